@@ -1,0 +1,406 @@
+// Package lattice talks to Lattice's public API: it checks a key with
+// GET /v1/me, checks SCIM, and turns every failure into a typed *Error that
+// says what happened without ever containing the key.
+package lattice
+
+import (
+	"context"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/lattice-link/lattice-link/sanitize"
+)
+
+// MaxBody is the most of any answer that is read.
+const MaxBody = 1 << 20
+
+// Endpoint is one API host and the region it serves.
+type Endpoint struct {
+	Region Region
+	URL    string // base URL without a trailing slash
+}
+
+// Host is the endpoint's host name, for messages.
+func (e Endpoint) Host() string {
+	if u, err := url.Parse(e.URL); err == nil {
+		return u.Host
+	}
+	return e.URL
+}
+
+// User is who a key belongs to, as GET /v1/me tells.
+type User struct {
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	PreferredName string `json:"preferredName"`
+	Email         string `json:"email"`
+	Title         string `json:"title"`
+	Status        string `json:"status"`
+	IsAdmin       bool   `json:"isAdmin"`
+}
+
+// Identity is the result of a successful check.
+type Identity struct {
+	User     User
+	Endpoint Endpoint // where the key worked
+	// SwitchedRegion is set when the key was rejected in the chosen region
+	// and accepted in the other one.
+	SwitchedRegion bool
+}
+
+// SCIM is what the SCIM check found.
+type SCIM struct {
+	Enabled bool
+	Status  int // the HTTP status Lattice answered with
+}
+
+// Options configure a Client.
+type Options struct {
+	Region  Region
+	APIURL  string // when set, the only host used: no region fallback
+	Version string // for the User-Agent
+	HTTP    *http.Client
+}
+
+// Client checks keys with Lattice. Its zero-valued tuning fields take the
+// defaults below; tests shorten them.
+type Client struct {
+	Primary Endpoint
+	// Alternate is tried once when Primary rejects a key (401); nil when
+	// --api-url pins the host.
+	Alternate *Endpoint
+
+	UserAgent    string
+	HTTP         *http.Client
+	MaxAttempts  int           // default 3
+	Budget       time.Duration // all attempts and waits of one call; default 20 s
+	MaxRetryWait time.Duration // cap on Retry-After; default 10 s
+	Backoff      time.Duration // first wait after a 5xx or dropped connection; default 400 ms
+}
+
+// New builds a client for a region, or for the --api-url override.
+func New(o Options) (*Client, error) {
+	region := o.Region
+	if region == "" {
+		region = US
+	}
+	c := &Client{UserAgent: "lattice-link/" + o.Version, HTTP: o.HTTP}
+	if o.APIURL != "" {
+		u, err := ParseAPIURL(o.APIURL)
+		if err != nil {
+			return nil, err
+		}
+		c.Primary = Endpoint{Region: region, URL: u}
+	} else {
+		c.Primary = Endpoint{Region: region, URL: Hosts[region]}
+		c.Alternate = &Endpoint{Region: region.Other(), URL: Hosts[region.Other()]}
+	}
+	if c.HTTP == nil {
+		c.HTTP = NewHTTPClient()
+	}
+	return c, nil
+}
+
+// NewHTTPClient is an HTTP client that honours HTTPS_PROXY and never follows
+// a redirect, so the Authorization header cannot be led to another host.
+func NewHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = http.ProxyFromEnvironment
+	t.ResponseHeaderTimeout = 15 * time.Second
+	return &http.Client{
+		Transport: t,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+}
+
+// Verify asks Lattice who the key belongs to. A key rejected in the chosen
+// region is tried once in the other, unless the host is pinned.
+func (c *Client) Verify(ctx context.Context, key string) (Identity, error) {
+	id, err := c.VerifyAt(ctx, key, c.Primary)
+	if KindOf(err) != Rejected || c.Alternate == nil {
+		return id, err
+	}
+	if alt, altErr := c.VerifyAt(ctx, key, *c.Alternate); altErr == nil {
+		alt.SwitchedRegion = true
+		return alt, nil
+	}
+	return id, err
+}
+
+// VerifyAt is Verify at one endpoint, without fallback.
+func (c *Client) VerifyAt(ctx context.Context, key string, ep Endpoint) (Identity, error) {
+	res, err := c.get(ctx, ep, "/v1/me", "application/json", key)
+	if err != nil {
+		return Identity{}, err
+	}
+	if err := statusError(ep, res); err != nil {
+		return Identity{}, err
+	}
+	var u User
+	if err := json.Unmarshal(res.body, &u); err != nil || (u.ID == "" && u.Email == "") {
+		return Identity{}, &Error{Kind: Unexpected, Host: ep.Host(), Status: res.status,
+			Detail: "the answer is not the user record Lattice sends" + contentTypeNote(res.contentType)}
+	}
+	u.ID = sanitize.Line(u.ID, 80)
+	u.Name = sanitize.Line(u.Name, 120)
+	u.PreferredName = sanitize.Line(u.PreferredName, 120)
+	u.Email = sanitize.Line(u.Email, 200)
+	u.Title = sanitize.Line(u.Title, 120)
+	u.Status = sanitize.Line(u.Status, 20)
+	return Identity{User: u, Endpoint: ep}, nil
+}
+
+// CheckSCIM asks Lattice's SCIM API for one user. Any answer but 2xx or 401
+// means SCIM is not available for this key (most often: not enabled).
+func (c *Client) CheckSCIM(ctx context.Context, key string, ep Endpoint) (SCIM, error) {
+	res, err := c.get(ctx, ep, "/scim/v2/Users?startIndex=1&count=1", "application/scim+json", key)
+	if err != nil {
+		return SCIM{}, err
+	}
+	switch {
+	case res.status == http.StatusUnauthorized:
+		return SCIM{}, statusError(ep, res)
+	case res.status >= 200 && res.status < 300:
+		return SCIM{Enabled: true, Status: res.status}, nil
+	default:
+		return SCIM{Status: res.status}, nil
+	}
+}
+
+func statusError(ep Endpoint, res answer) error {
+	e := &Error{Host: ep.Host(), Status: res.status}
+	switch {
+	case res.status >= 200 && res.status < 300:
+		return nil
+	case res.status == http.StatusUnauthorized:
+		e.Kind = Rejected
+	case res.status == http.StatusForbidden:
+		e.Kind = Forbidden
+	case res.status == http.StatusTooManyRequests:
+		e.Kind, e.RetryAfter = RateLimited, res.retryAfter
+	case res.status >= 500:
+		e.Kind = ServerError
+	case res.status >= 300 && res.status < 400:
+		e.Kind, e.Detail = Unexpected, "a redirect, which is not followed so the key stays with this host"
+	default:
+		e.Kind, e.Detail = Unexpected, "status "+strconv.Itoa(res.status)+contentTypeNote(res.contentType)
+	}
+	return e
+}
+
+type answer struct {
+	status      int
+	contentType string
+	retryAfter  time.Duration
+	body        []byte
+}
+
+// get sends one GET with retries: after a 429 it waits as Lattice asks (at
+// most MaxRetryWait), after a 5xx or a dropped connection it backs off. It
+// never retries 401 or 403, and every wait ends when ctx does.
+func (c *Client) get(ctx context.Context, ep Endpoint, path, accept, key string) (answer, error) {
+	budget := or(c.Budget, 20*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	attempts := c.MaxAttempts
+	if attempts <= 0 {
+		attempts = 3
+	}
+	backoff := or(c.Backoff, 400*time.Millisecond)
+
+	for attempt := 1; ; attempt++ {
+		res, err := c.once(ctx, ep, path, accept, key)
+		var wait time.Duration
+		var reason string
+		switch {
+		case err != nil:
+			if ctx.Err() != nil || !retryable(err) || attempt == attempts {
+				return answer{}, c.transportError(ctx, ep, err, budget)
+			}
+			wait, reason = backoff<<(attempt-1), "the connection dropped"
+		case res.status == http.StatusTooManyRequests:
+			if attempt == attempts {
+				return res, nil
+			}
+			wait, reason = min(res.retryAfter, or(c.MaxRetryWait, 10*time.Second)), "Lattice asked to wait"
+			if wait <= 0 {
+				wait = backoff << (attempt - 1)
+			}
+		case res.status >= 500 && attempt < attempts:
+			wait, reason = backoff<<(attempt-1), fmt.Sprintf("Lattice answered %d", res.status)
+		default:
+			return res, nil
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			if err != nil {
+				return answer{}, c.transportError(ctx, ep, err, budget)
+			}
+			return res, nil // no time left to wait: report what we have
+		}
+		notifyWait(ctx, Wait{Duration: wait, Reason: reason, Attempt: attempt + 1})
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return answer{}, c.transportError(ctx, ep, ctx.Err(), budget)
+		case <-t.C:
+		}
+	}
+}
+
+func (c *Client) once(ctx context.Context, ep Endpoint, path, accept, key string) (answer, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ep.URL+path, nil)
+	if err != nil {
+		return answer{}, err
+	}
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Accept", accept)
+	req.Header.Set("User-Agent", c.UserAgent)
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return answer{}, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	res := answer{
+		status:      resp.StatusCode,
+		contentType: resp.Header.Get("Content-Type"),
+		retryAfter:  parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
+		body:        body,
+	}
+	switch {
+	case err != nil && resp.StatusCode >= 200 && resp.StatusCode < 300:
+		return answer{}, err // cut off mid-answer: a dropped connection
+	case len(body) > MaxBody:
+		return answer{}, &Error{Kind: Unexpected, Host: ep.Host(), Status: resp.StatusCode,
+			Detail: "the answer is larger than 1 MiB"}
+	}
+	return res, nil
+}
+
+func (c *Client) transportError(ctx context.Context, ep Endpoint, err error, budget time.Duration) error {
+	var typed *Error
+	if errors.As(err, &typed) {
+		return typed
+	}
+	if errors.Is(err, context.Canceled) {
+		return context.Canceled
+	}
+	e := &Error{Kind: Unreachable, Host: ep.Host(), Err: err}
+	var dnsErr *net.DNSError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || isTimeout(err):
+		e.Detail = fmt.Sprintf("no answer within %s", budget.Round(time.Second))
+	case errors.As(err, &dnsErr):
+		e.Detail = "the name " + dnsErr.Name + " could not be looked up"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		e.Detail = "the connection was refused"
+	case isTLSError(err):
+		e.Detail = "its TLS certificate could not be verified"
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET):
+		e.Detail = "the connection was closed before Lattice answered"
+	default:
+		e.Detail = sanitize.Line(rootCause(err).Error(), 120)
+	}
+	return e
+}
+
+func retryable(err error) bool {
+	var dnsErr *net.DNSError
+	var typed *Error
+	switch {
+	case errors.As(err, &typed), errors.As(err, &dnsErr), errors.Is(err, context.Canceled):
+		return false
+	case isTLSError(err):
+		return false
+	}
+	return true
+}
+
+func isTLSError(err error) bool {
+	var unknownAuthority x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var hostname x509.HostnameError
+	return errors.As(err, &unknownAuthority) || errors.As(err, &invalid) ||
+		errors.As(err, &hostname) || strings.Contains(err.Error(), "tls: ")
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func rootCause(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
+}
+
+// parseRetryAfter reads Retry-After in either form: seconds, or an HTTP date.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0
+		}
+		return time.Duration(min(secs, 3600)) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0)
+	}
+	return 0
+}
+
+func contentTypeNote(ct string) string {
+	if ct == "" {
+		return ""
+	}
+	return " (content type " + sanitize.Line(ct, 60) + ")"
+}
+
+func or(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+// Wait is a pause between attempts, reported so the screen can say why it
+// is still waiting.
+type Wait struct {
+	Duration time.Duration
+	Reason   string
+	Attempt  int // the attempt that follows the wait
+}
+
+type waitHookKey struct{}
+
+// WithWaitHook returns a context whose client calls report each wait to fn.
+func WithWaitHook(ctx context.Context, fn func(Wait)) context.Context {
+	return context.WithValue(ctx, waitHookKey{}, fn)
+}
+
+func notifyWait(ctx context.Context, w Wait) {
+	if fn, ok := ctx.Value(waitHookKey{}).(func(Wait)); ok {
+		fn(w)
+	}
+}

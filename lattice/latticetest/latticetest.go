@@ -1,0 +1,198 @@
+// Package latticetest is an in-process stand-in for Lattice's API, used by
+// the tests and by `lattice-link --demo`. It knows a set of demo keys, each
+// behaving in one way Lattice can behave.
+package latticetest
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Demo keys. Each is accepted by NormalizeKey and ends in four characters
+// that say what it does, as Lattice's key list would show them.
+const (
+	KeyAdmin       = "demo-4f1e-admin-8c2d-7f3c"  // an admin; SCIM enabled
+	KeyMember      = "demo-9a0b-member-3e4f-2b9e" // valid, but not an admin
+	KeyRevoked     = "demo-5c6d-revoked-7a8b-dead"
+	KeyForbidden   = "demo-1d2e-forbidden-3f4a-0403"
+	KeySlow        = "demo-6b7c-slow-8d9e-5105"      // answers after SlowDelay
+	KeyRateLimited = "demo-2f3a-ratelimit-4b5c-0429" // 429 (Retry-After: 1) every other request
+	KeyFlaky       = "demo-7d8e-flaky-9f0a-0500"     // 503 every other request
+	KeySCIMOff     = "demo-3b4c-scimoff-5d6e-0404"   // valid; SCIM not enabled
+	KeyRotated     = "demo-8a9b-rotated-0c1d-a1b2"   // a second admin key, for rotation
+)
+
+// SlowDelay is how long KeySlow takes to answer.
+var SlowDelay = 3 * time.Second
+
+// Grace is the owner of the admin keys.
+var Grace = User{ID: "usr_grace", Name: "Grace Hopper", Email: "grace@example.com", Title: "Head of People Ops", IsAdmin: true}
+
+// Ada owns KeyMember.
+var Ada = User{ID: "usr_ada", Name: "Ada Lovelace", Email: "ada@example.com", Title: "People Partner"}
+
+// User is what /v1/me returns for a key.
+type User struct {
+	ID, Name, Email, Title string
+	IsAdmin                bool
+}
+
+type behaviour int
+
+const (
+	ok behaviour = iota
+	revoked
+	forbidden
+	slow
+	rateLimited
+	flaky
+	scimOff
+)
+
+type account struct {
+	user      User
+	behaviour behaviour
+	calls     int
+}
+
+// Server is a running stand-in.
+type Server struct {
+	*httptest.Server
+	mu       sync.Mutex
+	accounts map[string]*account
+	requests []Request
+}
+
+// Request is what the stand-in saw of one request; the key is kept only as
+// whether it matched a known one.
+type Request struct {
+	Method, Path, Accept, UserAgent string
+	Authorized                      bool // a known key came as "Bearer <key>"
+}
+
+// New starts a stand-in on a loopback port with every demo key.
+func New() *Server {
+	s := &Server{accounts: map[string]*account{
+		KeyAdmin:       {user: Grace},
+		KeyRotated:     {user: Grace},
+		KeyMember:      {user: Ada},
+		KeyRevoked:     {user: Grace, behaviour: revoked},
+		KeyForbidden:   {user: Grace, behaviour: forbidden},
+		KeySlow:        {user: Grace, behaviour: slow},
+		KeyRateLimited: {user: Grace, behaviour: rateLimited},
+		KeyFlaky:       {user: Grace, behaviour: flaky},
+		KeySCIMOff:     {user: Grace, behaviour: scimOff},
+	}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// Empty starts a stand-in that knows no key (for another region, say).
+func Empty() *Server {
+	s := &Server{accounts: map[string]*account{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// Add makes key a valid key of user.
+func (s *Server) Add(key string, user User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.accounts[key] = &account{user: user}
+}
+
+// Revoke makes Lattice reject key from now on.
+func (s *Server) Revoke(key string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if a, found := s.accounts[key]; found {
+		a.behaviour = revoked
+	}
+}
+
+// Requests returns what the stand-in has seen so far.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	key, hasBearer := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	s.mu.Lock()
+	acct, known := s.accounts[key]
+	known = known && hasBearer
+	var b behaviour
+	var calls int
+	if known {
+		acct.calls++
+		b, calls = acct.behaviour, acct.calls
+	}
+	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path,
+		Accept: r.Header.Get("Accept"), UserAgent: r.Header.Get("User-Agent"), Authorized: known})
+	s.mu.Unlock()
+
+	if !known || b == revoked {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "Unauthorized"})
+		return
+	}
+	switch b {
+	case forbidden:
+		writeJSON(w, http.StatusForbidden, map[string]string{"error": "Forbidden"})
+		return
+	case slow:
+		select {
+		case <-time.After(SlowDelay):
+		case <-r.Context().Done():
+			return
+		}
+	case rateLimited:
+		if calls%2 == 1 {
+			w.Header().Set("Retry-After", "1")
+			writeJSON(w, http.StatusTooManyRequests, map[string]string{"error": "Too Many Requests"})
+			return
+		}
+	case flaky:
+		if calls%2 == 1 {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "Service Unavailable"})
+			return
+		}
+	}
+
+	switch {
+	case r.Method != http.MethodGet:
+		writeJSON(w, http.StatusMethodNotAllowed, nil)
+	case r.URL.Path == "/v1/me":
+		u := acct.user
+		writeJSON(w, http.StatusOK, map[string]any{
+			"id": u.ID, "object": "user", "name": u.Name, "preferredName": strings.Fields(u.Name)[0],
+			"email": u.Email, "title": u.Title, "status": "ACTIVE", "isAdmin": u.IsAdmin,
+			"createdAt": 1700000000, "updatedAt": 1700000000,
+		})
+	case r.URL.Path == "/scim/v2/Users":
+		if b == scimOff {
+			writeJSON(w, http.StatusForbidden, map[string]string{"detail": "SCIM is not enabled"})
+			return
+		}
+		w.Header().Set("Content-Type", "application/scim+json")
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"schemas":      []string{"urn:ietf:params:scim:api:messages:2.0:ListResponse"},
+			"totalResults": 1, "startIndex": 1, "itemsPerPage": 1,
+			"Resources": []map[string]any{{"id": acct.user.ID, "userName": acct.user.Email}},
+		})
+	default:
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "Not Found"})
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	if v != nil {
+		_ = json.NewEncoder(w).Encode(v)
+	}
+}

@@ -1,0 +1,271 @@
+// lattice-link takes a Lattice admin from "no API access" to a verified,
+// safely stored Lattice API key, and back again when the key is rotated.
+//
+// This file turns flags and environment into settings, builds the parts and
+// runs them; the wizard itself is in wizard/, the guide in steps/, the API
+// client in lattice/ and storage in config/.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/atotto/clipboard"
+	"github.com/charmbracelet/fang"
+	"github.com/cli/browser"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/steps"
+	"github.com/lattice-link/lattice-link/wizard"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Exit codes, as DESIGN.md gives them.
+const (
+	exitOK          = 0
+	exitRejected    = 1
+	exitUsage       = 2
+	exitNoKey       = 3
+	exitUnreachable = 4
+	exitCancelled   = 130
+)
+
+// exitError carries an exit code; quiet ones have already said what went wrong.
+type exitError struct {
+	code  int
+	err   error
+	quiet bool
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageError(format string, a ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
+
+func main() {
+	root := newRootCommand()
+	err := fang.Execute(context.Background(), root,
+		fang.WithVersion(version),
+		fang.WithErrorHandler(func(w io.Writer, styles fang.Styles, err error) {
+			var e *exitError
+			if errors.As(err, &e) && e.quiet {
+				return
+			}
+			fang.DefaultErrorHandler(w, styles, err)
+		}))
+	os.Exit(exitCode(err))
+}
+
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var e *exitError
+	if errors.As(err, &e) {
+		return e.code
+	}
+	switch lattice.KindOf(err) {
+	case lattice.Rejected, lattice.Forbidden:
+		return exitRejected
+	case 0:
+		return exitUsage // cobra's own errors: unknown flag, bad argument
+	default:
+		return exitUnreachable
+	}
+}
+
+// settings are the options every command shares.
+type settings struct {
+	region  string
+	apiURL  string
+	profile string
+	store   string
+	plain   bool
+	demo    bool
+}
+
+func (s *settings) bind(cmd *cobra.Command) {
+	f := cmd.PersistentFlags()
+	f.StringVar(&s.region, "region", env("LATTICE_REGION", "us"), "Lattice region: us or emea ($LATTICE_REGION)")
+	f.StringVar(&s.apiURL, "api-url", os.Getenv("LATTICE_API_URL"), "override the API host; https only, http for loopback ($LATTICE_API_URL)")
+	f.StringVar(&s.profile, "profile", env("LATTICE_PROFILE", "default"), "keep several Lattice orgs apart ($LATTICE_PROFILE)")
+	f.StringVar(&s.store, "store", env("LATTICE_LINK_STORE", "auto"), "where the key is kept: auto, keyring or file ($LATTICE_LINK_STORE)")
+	f.BoolVar(&s.plain, "plain", os.Getenv("LATTICE_LINK_PLAIN") == "1", "line-by-line prompts, no animation, screen-reader friendly ($LATTICE_LINK_PLAIN=1)")
+	f.BoolVar(&s.demo, "demo", false, "run against a built-in stand-in for Lattice: no network, nothing stored")
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// parts are what the settings build: a client and a store.
+type parts struct {
+	client   *lattice.Client
+	store    config.Store
+	demoKeys []wizard.DemoKey
+	close    func()
+}
+
+func (s *settings) build() (*parts, error) {
+	region, err := lattice.ParseRegion(s.region)
+	if err != nil {
+		return nil, usageError("%v", err)
+	}
+	if s.profile == "" || strings.ContainsAny(s.profile, "/\\\x00") {
+		return nil, usageError("--profile must be a plain name, like default or acme")
+	}
+	p := &parts{close: func() {}}
+	apiURL := s.apiURL
+	if s.demo {
+		srv := latticetest.New()
+		apiURL, p.close = srv.URL, srv.Close
+		p.store = config.NewMemory()
+		p.demoKeys = demoKeys()
+	}
+	p.client, err = lattice.New(lattice.Options{Region: region, APIURL: apiURL, Version: version})
+	if err != nil {
+		p.close()
+		return nil, usageError("%v", err)
+	}
+	return p, nil
+}
+
+func demoKeys() []wizard.DemoKey {
+	return []wizard.DemoKey{
+		{Key: latticetest.KeyAdmin, What: "works: an admin, SCIM on"},
+		{Key: latticetest.KeyMember, What: "works, but not an admin"},
+		{Key: latticetest.KeySCIMOff, What: "works; SCIM not enabled"},
+		{Key: latticetest.KeyRevoked, What: "revoked (401)"},
+		{Key: latticetest.KeyForbidden, What: "forbidden (403)"},
+		{Key: latticetest.KeySlow, What: "slow: answers in 3 s"},
+		{Key: latticetest.KeyRateLimited, What: "rate-limited once (429)"},
+		{Key: latticetest.KeyFlaky, What: "a server error, then works"},
+	}
+}
+
+func newRootCommand() *cobra.Command {
+	s := &settings{}
+	var stepName string
+	root := &cobra.Command{
+		Use:   "lattice-link",
+		Short: "Link Lattice: from no API access to a verified, safely stored API key",
+		Long: "lattice-link walks a Lattice admin through Lattice's \"How do I link my account?\" guide:\n" +
+			"prerequisites, requesting API access, generating the key, SCIM, and connecting,\n" +
+			"where the key is checked live with Lattice before it is stored.",
+		Example: "  lattice-link                 # the guided wizard\n" +
+			"  lattice-link --demo          # try it against a built-in stand-in for Lattice\n" +
+			"  lattice-link connect         # straight to the Connect step",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			start := steps.Prerequisites
+			if stepName != "" {
+				st, err := steps.ByName(stepName)
+				if err != nil {
+					return usageError("%v", err)
+				}
+				start = st.ID
+			}
+			return runWizard(cmd, s, start)
+		},
+	}
+	s.bind(root)
+	root.Flags().StringVar(&stepName, "step", "", "open the wizard at a step: "+strings.Join(steps.Names(), ", "))
+
+	connect := &cobra.Command{
+		Use:   "connect",
+		Short: "Open the wizard at the Connect step",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runWizard(cmd, s, steps.Connect)
+		},
+	}
+	root.AddCommand(connect)
+	return root
+}
+
+func runWizard(cmd *cobra.Command, s *settings, start steps.ID) error {
+	if !term.IsTerminal(int(os.Stdin.Fd())) || !term.IsTerminal(int(os.Stdout.Fd())) {
+		return usageError("the wizard needs a terminal. Without one, use:\n" +
+			"  lattice-link connect --key-stdin   check and store a key read from stdin\n" +
+			"  lattice-link status                check the stored key\n" +
+			"  lattice-link email                 print the request-access email")
+	}
+	p, err := s.build()
+	if err != nil {
+		return err
+	}
+	defer p.close()
+
+	m := wizard.New(wizard.Options{
+		Start:      start,
+		Client:     p.client,
+		Store:      p.store,
+		Profile:    s.profile,
+		Demo:       s.demo,
+		DemoKeys:   p.demoKeys,
+		ASCII:      asciiOnly(),
+		SSH:        os.Getenv("SSH_CONNECTION") != "" || os.Getenv("SSH_TTY") != "",
+		Version:    version,
+		OpenURL:    openURL,
+		CopyNative: copyNative,
+	})
+	if _, err := tea.NewProgram(m, tea.WithContext(cmd.Context())).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+		return err
+	}
+	if m.Result.Cancelled {
+		return &exitError{code: exitCancelled, err: errors.New("cancelled"), quiet: true}
+	}
+	return nil
+}
+
+// asciiOnly says whether the terminal's locale rules out Unicode symbols.
+func asciiOnly() bool {
+	if os.Getenv("LATTICE_LINK_ASCII") == "1" || os.Getenv("TERM") == "linux" {
+		return true
+	}
+	for _, name := range []string{"LC_ALL", "LC_CTYPE", "LANG"} {
+		if v := os.Getenv(name); v != "" {
+			v = strings.ToLower(v)
+			return !strings.Contains(v, "utf-8") && !strings.Contains(v, "utf8") && v != "c" && v != "posix"
+		}
+	}
+	return false
+}
+
+func openURL(url string) error {
+	browser.Stdout, browser.Stderr = io.Discard, io.Discard // keep the screen clean
+	return browser.OpenURL(url)
+}
+
+// copyNative writes the machine's own clipboard, giving up after a second:
+// the tools behind it (xclip, wl-copy, pbcopy) can hang without a display.
+func copyNative(text string) error {
+	if clipboard.Unsupported {
+		return errors.New("no clipboard tool on this machine")
+	}
+	done := make(chan error, 1)
+	go func() { done <- clipboard.WriteAll(text) }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(time.Second):
+		return errors.New("the clipboard tool did not answer within a second")
+	}
+}

@@ -1,0 +1,105 @@
+package wizard
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/lattice-link/lattice-link/lattice"
+)
+
+// doneScreen says who the key belongs to, where it was stored, and how
+// scripts use it.
+type doneScreen struct {
+	identity    lattice.Identity
+	scim        *lattice.SCIM
+	scimErr     error
+	fingerprint string
+	storedIn    string
+	ascii       bool
+}
+
+// key changes whenever what the screen shows changes.
+func (d doneScreen) key() string { return d.fingerprint + d.storedIn }
+
+func (d doneScreen) view(st Styles, width int) string {
+	u := d.identity.User
+	check := "✓"
+	if d.ascii {
+		check = "OK"
+	}
+	row := func(label, value string) string { return st.Label.Render(label) + " " + value }
+	region := d.identity.Endpoint.Region.Label() + " · " + d.identity.Endpoint.Host()
+
+	var b strings.Builder
+	b.WriteString(st.OK.Render(check+" Connected to Lattice") + "\n\n")
+	owner := u.Name
+	if u.Email != "" {
+		owner += " <" + u.Email + ">"
+	}
+	role := "Admin"
+	if !u.IsAdmin {
+		role = st.Warn.Render("Not an admin: the key can do only what " + firstName(u) + " can")
+	}
+	rows := []string{
+		row("Owner", owner),
+		row("Role", role),
+		row("Region", region),
+		row("Key", d.fingerprint+st.Muted.Render("  (match it in Admin › Settings › API Keys)")),
+	}
+	if d.identity.SwitchedRegion {
+		rows = append(rows, row("", st.Warn.Render("This key belongs to the "+d.identity.Endpoint.Region.Label()+
+			" region: use --region "+string(d.identity.Endpoint.Region)+" from now on.")))
+	}
+	switch {
+	case d.scimErr != nil:
+		rows = append(rows, row("SCIM", st.Warn.Render("could not be checked: "+d.scimErr.Error())))
+	case d.scim != nil && d.scim.Enabled:
+		rows = append(rows, row("SCIM", "enabled, and this key works with it"))
+	case d.scim != nil:
+		rows = append(rows, row("SCIM", st.Warn.Render(fmt.Sprintf("not available (%d): turn it on in Admin › Settings › Platform › Integrations", d.scim.Status))))
+	}
+	if d.storedIn != "" {
+		rows = append(rows, row("Stored in", d.storedIn))
+	} else {
+		rows = append(rows, row("Stored in", st.Warn.Render("nowhere: this run keeps no key")))
+	}
+	for _, r := range rows {
+		b.WriteString(wrap(r, width-4) + "\n")
+	}
+	b.WriteString("\n" + st.Bold.Render("Scripts can use it now:") + "\n")
+	b.WriteString("  lattice-link status      " + st.Muted.Render("check that the key still works") + "\n")
+	b.WriteString("  lattice-link token       " + st.Muted.Render("print the key for a script, e.g.") + "\n")
+	b.WriteString(st.Muted.Render(`    curl -H "Authorization: Bearer $(lattice-link token)" \`) + "\n")
+	b.WriteString(st.Muted.Render("      "+d.identity.Endpoint.URL+"/v1/me") + "\n")
+	out := b.String()
+	if d.ascii {
+		out = strings.NewReplacer("›", ">", "·", "-", "•", "*").Replace(out)
+	}
+	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(out, "\n"))
+}
+
+func firstName(u lattice.User) string {
+	if u.PreferredName != "" {
+		return u.PreferredName
+	}
+	if f := strings.Fields(u.Name); len(f) > 0 {
+		return f[0]
+	}
+	return "its owner"
+}
+
+func (m *Model) updateDone(msg tea.KeyPressMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, m.keys.Quit), msg.String() == "enter":
+		return m.quit(false)
+	case key.Matches(msg, m.keys.Up):
+		m.vp.ScrollUp(1)
+	case key.Matches(msg, m.keys.Down):
+		m.vp.ScrollDown(1)
+	}
+	return nil
+}

@@ -1,0 +1,517 @@
+// Package wizard is the Bubble Tea program that walks an admin through
+// linking Lattice: one root Model, one file per screen, styles in styles.go
+// and every key binding in keys.go. Update never does I/O: network calls,
+// file writes and the clipboard run as tea.Cmds whose results come back as
+// messages.
+package wizard
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// Smallest usable terminal; below it the wizard asks for a larger window.
+const (
+	MinWidth  = 40
+	MinHeight = 10
+)
+
+// Options are what the wizard is given by main.
+type Options struct {
+	Start   steps.ID
+	Client  *lattice.Client
+	Store   config.Store
+	Profile string
+	Demo    bool // running against the built-in stand-in
+	// DemoKeys are listed on the Connect step in demo mode.
+	DemoKeys []DemoKey
+	ASCII    bool // the terminal cannot show Unicode symbols
+	SSH      bool // a browser opened here would open on the remote host
+	Version  string
+
+	// OpenURL opens a link in the browser; CopyNative writes the machine's
+	// own clipboard. Both run inside tea.Cmds.
+	OpenURL    func(string) error
+	CopyNative func(string) error
+}
+
+type screen int
+
+const (
+	onStep screen = iota // one of the guide's five steps: Model.step says which
+	onDone
+)
+
+// Model is the wizard's one root model.
+type Model struct {
+	opts   Options
+	keys   keyMap
+	styles Styles
+	md     *markdownCache
+	help   help.Model
+	vp     viewport.Model
+
+	width, height int
+	showHelp      bool
+
+	screen  screen
+	step    steps.ID
+	history []steps.ID // for back after a jump or a branch
+	bodyKey string     // what the viewport holds, so it is refilled only on change
+
+	prereq   prerequisitesScreen
+	generate generateScreen
+	scim     scimScreen
+	connect  connectScreen
+	done     doneScreen
+
+	// flash is a one-line note about the last action ("Opened …").
+	flash      string
+	flashStyle lipgloss.Style
+
+	// Result is how the run ended, read by main after the program exits.
+	Result Result
+}
+
+// Result is what main needs to know once the program has ended.
+type Result struct {
+	Connected bool
+	Cancelled bool
+}
+
+// New builds the wizard, dark until the terminal says otherwise.
+func New(opts Options) *Model {
+	if opts.Profile == "" {
+		opts.Profile = "default"
+	}
+	m := &Model{
+		opts:   opts,
+		keys:   newKeyMap(),
+		md:     newMarkdownCache(opts.ASCII),
+		help:   help.New(),
+		vp:     viewport.New(),
+		width:  80,
+		height: 24,
+		step:   opts.Start,
+	}
+	m.vp.KeyMap = viewport.KeyMap{} // scrolling goes through keyMap
+	m.vp.MouseWheelEnabled = false
+	m.generate = newGenerateScreen()
+	m.connect = newConnectScreen(opts.ASCII)
+	m.setTheme(true)
+	return m
+}
+
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, m.enterStep())
+}
+
+func (m *Model) setTheme(dark bool) {
+	m.styles = NewStyles(dark)
+	m.help.Styles = m.styles.Help
+	m.connect.setStyles(m.styles)
+	m.generate.setStyles(m.styles)
+	m.bodyKey = ""
+}
+
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	m.sync()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.bodyKey = ""
+		return nil
+	case tea.BackgroundColorMsg:
+		m.setTheme(msg.IsDark())
+		return nil
+	case openedMsg:
+		m.noteOpened(msg)
+		return nil
+	case tea.KeyPressMsg:
+		return m.updateKey(msg)
+	}
+	// Messages that belong to a screen: the check's progress, the spinner,
+	// the cursor's blink.
+	switch {
+	case m.screen == onStep && m.step == steps.Connect, isCheckMsg(msg):
+		return m.updateConnect(msg)
+	case m.screen == onStep && m.step == steps.GenerateKey:
+		return m.generate.update(msg)
+	}
+	return nil
+}
+
+func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
+	if msg.String() == "ctrl+c" {
+		return m.quit(true)
+	}
+	if m.tooSmall() {
+		if key.Matches(msg, m.keys.Quit) {
+			return m.quit(true)
+		}
+		return nil
+	}
+	if m.showHelp {
+		switch {
+		case key.Matches(msg, m.keys.Quit):
+			return m.quit(m.screen != onDone)
+		case key.Matches(msg, m.keys.Help), msg.String() == "esc":
+			m.showHelp = false
+		}
+		return nil
+	}
+	m.flash = ""
+
+	// A focused input takes every key it understands first.
+	if handled, cmd := m.updateFocusedInput(msg); handled {
+		return cmd
+	}
+	if m.screen == onDone {
+		return m.updateDone(msg)
+	}
+	if handled, cmd := m.updateStepKeys(msg); handled {
+		return cmd
+	}
+
+	switch {
+	case key.Matches(msg, m.keys.Quit):
+		return m.quit(true)
+	case key.Matches(msg, m.keys.Help):
+		m.showHelp = true
+	case key.Matches(msg, m.keys.Next):
+		if m.step < steps.Connect {
+			return m.goTo(m.step + 1)
+		}
+	case key.Matches(msg, m.keys.Back):
+		return m.back()
+	case key.Matches(msg, m.keys.Jump):
+		return m.goTo(steps.ID(msg.String()[0] - '1'))
+	case key.Matches(msg, m.keys.Open):
+		return m.open(m.stepLink())
+	case key.Matches(msg, m.keys.Up):
+		m.vp.ScrollUp(1)
+	case key.Matches(msg, m.keys.Down):
+		m.vp.ScrollDown(1)
+	case key.Matches(msg, m.keys.PageUp):
+		m.vp.PageUp()
+	case key.Matches(msg, m.keys.PageDown):
+		m.vp.PageDown()
+	}
+	return nil
+}
+
+// updateFocusedInput gives the key to the step's input when it has focus.
+func (m *Model) updateFocusedInput(msg tea.KeyPressMsg) (bool, tea.Cmd) {
+	if m.screen != onStep {
+		return false, nil
+	}
+	switch m.step {
+	case steps.GenerateKey:
+		if m.generate.focused() {
+			return true, m.generate.update(msg)
+		}
+	case steps.Connect:
+		if m.connect.input.Focused() || m.connect.checking {
+			return true, m.updateConnect(msg)
+		}
+	}
+	return false, nil
+}
+
+// updateStepKeys handles the keys that only one step knows.
+func (m *Model) updateStepKeys(msg tea.KeyPressMsg) (bool, tea.Cmd) {
+	switch m.step {
+	case steps.Prerequisites:
+		switch {
+		case key.Matches(msg, m.keys.Yes):
+			return true, m.goTo(steps.GenerateKey)
+		case key.Matches(msg, m.keys.No), key.Matches(msg, m.keys.Next):
+			return true, m.goTo(steps.RequestAccess)
+		}
+	case steps.GenerateKey:
+		if key.Matches(msg, m.keys.Edit) {
+			return true, m.generate.focus()
+		}
+	case steps.SCIM:
+		if key.Matches(msg, m.keys.ToggleSCIM) {
+			m.scim.check = !m.scim.check
+			return true, nil
+		}
+	case steps.Connect:
+		if key.Matches(msg, m.keys.Edit) || key.Matches(msg, m.keys.Submit) {
+			return true, m.updateConnect(msg)
+		}
+	}
+	return false, nil
+}
+
+// goTo shows a step, remembering where the user came from.
+func (m *Model) goTo(id steps.ID) tea.Cmd {
+	if id < 0 || int(id) >= steps.Count() {
+		return nil
+	}
+	if m.screen == onStep && id != m.step {
+		m.history = append(m.history, m.step)
+	}
+	m.screen, m.step = onStep, id
+	return m.enterStep()
+}
+
+func (m *Model) back() tea.Cmd {
+	if n := len(m.history); n > 0 {
+		prev := m.history[n-1]
+		m.history = m.history[:n-1]
+		m.screen, m.step = onStep, prev
+		return m.enterStep()
+	}
+	if m.step > 0 {
+		m.step--
+		return m.enterStep()
+	}
+	return nil
+}
+
+// enterStep prepares the step being shown: the viewport starts at the top
+// and the step's input, if any, takes focus.
+func (m *Model) enterStep() tea.Cmd {
+	m.bodyKey = ""
+	m.vp.GotoTop()
+	m.generate.blur()
+	if m.step == steps.Connect && !m.connect.checking {
+		return m.connect.input.Focus()
+	}
+	m.connect.input.Blur()
+	return nil
+}
+
+func (m *Model) quit(cancelled bool) tea.Cmd {
+	m.connect.stop()
+	m.Result.Cancelled = cancelled && !m.Result.Connected
+	return tea.Quit
+}
+
+func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
+
+// sync fits the viewport between the header and the step's panel, and
+// refills it only when the step, the width or the theme changed.
+func (m *Model) sync() {
+	if m.tooSmall() {
+		return
+	}
+	m.help.SetWidth(m.width)
+	panel := m.panel()
+	bodyHeight := m.height - 2 - lipgloss.Height(m.footer()) // header and rule
+	if panel != "" {
+		bodyHeight -= lipgloss.Height(panel) + 1
+	}
+	m.vp.SetWidth(m.width)
+	m.vp.SetHeight(max(bodyHeight, 1))
+	k := fmt.Sprintf("%d/%d/%d/%v/%s", m.screen, m.step, m.width, m.styles.IsDark, m.done.key())
+	if k != m.bodyKey {
+		m.bodyKey = k
+		m.vp.SetContent(m.body())
+	}
+}
+
+func (m *Model) body() string {
+	if m.screen == onDone {
+		return m.done.view(m.styles, m.width)
+	}
+	body := m.md.get(m.step, m.width, m.styles.IsDark)
+	if m.step == steps.Connect && len(m.opts.DemoKeys) > 0 {
+		body += "\n" + m.demoKeys(min(m.width, maxTextWidth))
+	}
+	return body
+}
+
+// panel is what stays below the scrolling text: the step's question or input.
+func (m *Model) panel() string {
+	if m.screen != onStep {
+		return ""
+	}
+	w := min(m.width, maxTextWidth) - 4
+	var p string
+	switch m.step {
+	case steps.Prerequisites:
+		p = m.prereq.view(m.styles, w)
+	case steps.GenerateKey:
+		p = m.generate.view(m.styles, w)
+	case steps.SCIM:
+		p = m.scim.view(m.styles, m.opts.ASCII)
+	case steps.Connect:
+		p = m.connect.view(m.styles, w, m.opts.Client)
+	}
+	if p == "" {
+		return ""
+	}
+	return lipgloss.NewStyle().PaddingLeft(2).Render(p)
+}
+
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "lattice-link"
+	return v
+}
+
+func (m *Model) render() string {
+	if m.tooSmall() {
+		msg := fmt.Sprintf("Make the window larger.\nlattice-link needs at least %d×%d;\nthis one is %d×%d.\n\nq quits.",
+			MinWidth, MinHeight, m.width, m.height)
+		if m.opts.ASCII {
+			msg = strings.ReplaceAll(msg, "×", "x")
+		}
+		return lipgloss.Place(max(m.width, 1), max(m.height, 1), lipgloss.Center, lipgloss.Center,
+			lipgloss.NewStyle().Width(max(min(m.width, 36), 1)).Align(lipgloss.Center).Render(msg))
+	}
+	parts := []string{m.header(), m.styles.Rule.Render(strings.Repeat(m.ruleChar(), m.width))}
+	if m.showHelp {
+		h := m.help
+		helpView := lipgloss.NewStyle().Padding(1, 2).Render(h.FullHelpView(m.fullHelp()))
+		parts = append(parts, lipgloss.PlaceVertical(m.height-3, lipgloss.Top, helpView),
+			m.styles.Muted.Render(" ? or esc closes help"))
+		return clip(strings.Join(parts, "\n"), m.width, m.height)
+	}
+	parts = append(parts, m.vp.View())
+	if p := m.panel(); p != "" {
+		parts = append(parts, "", p)
+	}
+	parts = append(parts, m.footer())
+	return clip(strings.Join(parts, "\n"), m.width, m.height)
+}
+
+func (m *Model) header() string {
+	brand := m.styles.Brand.Render("lattice-link")
+	if m.opts.Demo {
+		brand += " " + m.styles.Warn.Render("DEMO")
+	}
+	var title string
+	switch m.screen {
+	case onDone:
+		title = "Done"
+	default:
+		title = fmt.Sprintf("Step %d of %d · %s", m.step+1, steps.Count(), steps.Get(m.step).Title)
+	}
+	if m.opts.ASCII {
+		title = strings.ReplaceAll(title, "·", "-")
+	}
+	left := brand + " " + m.styles.Progress.Render(title)
+	right := m.dots()
+	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right) - 1
+	if gap < 1 {
+		return ansi.Truncate(left, m.width, "…")
+	}
+	return left + strings.Repeat(" ", gap) + right + " "
+}
+
+// dots show where the user is among the steps.
+func (m *Model) dots() string {
+	done, todo := "●", "○"
+	if m.opts.ASCII {
+		done, todo = "#", "-"
+	}
+	var b strings.Builder
+	for i := range steps.Count() {
+		if m.screen == onDone || steps.ID(i) <= m.step {
+			b.WriteString(m.styles.DotDone.Render(done))
+		} else {
+			b.WriteString(m.styles.DotTodo.Render(todo))
+		}
+	}
+	return b.String()
+}
+
+func (m *Model) ruleChar() string {
+	if m.opts.ASCII {
+		return "-"
+	}
+	return "─"
+}
+
+func (m *Model) footer() string {
+	var lines []string
+	if m.vp.TotalLineCount() > m.vp.Height() && !m.vp.AtBottom() {
+		more := "↓ more below: ↓/j or pgdn to scroll"
+		if m.opts.ASCII {
+			more = "v more below: down/j or pgdn to scroll"
+		}
+		lines = append(lines, " "+m.styles.Muted.Render(more))
+	}
+	if m.flash != "" {
+		lines = append(lines, " "+ansi.Truncate(m.flashStyle.Render(m.flash), m.width-1, "…"))
+	}
+	lines = append(lines, " "+m.help.ShortHelpView(m.shortHelp()))
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) shortHelp() []key.Binding {
+	k := m.keys
+	if m.screen == onDone {
+		return []key.Binding{k.Quit}
+	}
+	switch m.step {
+	case steps.Prerequisites:
+		return []key.Binding{k.Yes, k.No, k.Open, k.Help, k.Quit}
+	case steps.GenerateKey:
+		if m.generate.focused() {
+			return []key.Binding{k.Submit, k.Leave}
+		}
+		return []key.Binding{k.Next, k.Back, k.Edit, k.Open, k.Help, k.Quit}
+	case steps.SCIM:
+		return []key.Binding{k.Next, k.Back, k.ToggleSCIM, k.Help, k.Quit}
+	case steps.Connect:
+		switch {
+		case m.connect.checking:
+			return []key.Binding{k.Cancel, withHelp(k.Quit, "ctrl+c", "quit")}
+		case m.connect.input.Focused():
+			return []key.Binding{k.Submit, k.Leave, withHelp(k.Quit, "ctrl+c", "quit")}
+		}
+		return []key.Binding{k.Submit, k.Edit, k.Back, k.Help, k.Quit}
+	}
+	return []key.Binding{k.Next, k.Back, k.Open, k.Help, k.Quit}
+}
+
+func (m *Model) fullHelp() [][]key.Binding {
+	k := m.keys
+	return [][]key.Binding{
+		{k.Next, k.Back, k.Jump, k.Open, k.Help, k.Quit},
+		{k.Up, k.Down, k.PageUp, k.PageDown},
+		{k.Yes, k.No, k.ToggleSCIM, k.Edit, k.Leave, k.Submit},
+	}
+}
+
+func withHelp(b key.Binding, keys, desc string) key.Binding {
+	b.SetHelp(keys, desc)
+	return b
+}
+
+// clip keeps a frame inside the window, so a long line or an extra row can
+// never scroll the screen.
+func clip(s string, width, height int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > height {
+		lines = lines[:height]
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Truncate(l, width, "")
+		}
+	}
+	return strings.Join(lines, "\n")
+}

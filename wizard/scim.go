@@ -1,0 +1,18 @@
+package wizard
+
+// scimScreen lets the user ask the Connect step to check SCIM as well.
+type scimScreen struct {
+	check bool
+}
+
+func (s scimScreen) view(st Styles, ascii bool) string {
+	box := "[ ]"
+	if s.check {
+		box = "[x]"
+		if !ascii {
+			box = "[✓]"
+		}
+		return st.Accent.Render(box) + " Also check SCIM at Connect " + st.Muted.Render("(space to turn off)")
+	}
+	return box + " Also check SCIM at Connect " + st.Muted.Render("(space to turn on)")
+}
