@@ -299,6 +299,10 @@ func (c *Client) transportError(ctx context.Context, ep Endpoint, err error, bud
 		return context.Canceled
 	}
 	e := &Error{Kind: Unreachable, Host: ep.Host(), Err: err}
+	if strings.Contains(err.Error(), "malformed") {
+		e.Kind, e.Detail = Unexpected, "the answer was not valid HTTP"
+		return e
+	}
 	var dnsErr *net.DNSError
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || isTimeout(err):

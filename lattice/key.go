@@ -28,6 +28,8 @@ func NormalizeKey(raw string) (key string, warn bool, err error) {
 	key = strings.TrimSpace(raw)
 	if len(key) >= 7 && strings.EqualFold(key[:7], "bearer ") {
 		key = strings.TrimSpace(key[7:])
+	} else if strings.EqualFold(key, "bearer") {
+		key = ""
 	}
 	switch {
 	case key == "":

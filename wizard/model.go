@@ -110,11 +110,12 @@ func New(opts Options) *Model {
 	m.generate = newGenerateScreen()
 	m.connect = newConnectScreen(opts.ASCII)
 	m.setTheme(true)
+	m.enterStep()
 	return m
 }
 
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.enterStep())
+	return tea.RequestBackgroundColor
 }
 
 func (m *Model) setTheme(dark bool) {
@@ -314,7 +315,6 @@ func (m *Model) sync() {
 	if m.tooSmall() {
 		return
 	}
-	m.help.SetWidth(m.width)
 	panel := m.panel()
 	bodyHeight := m.height - 2 - lipgloss.Height(m.footer()) // header and rule
 	if panel != "" {
@@ -456,8 +456,23 @@ func (m *Model) footer() string {
 	if m.flash != "" {
 		lines = append(lines, " "+ansi.Truncate(m.flashStyle.Render(m.flash), m.width-1, "…"))
 	}
-	lines = append(lines, " "+m.help.ShortHelpView(m.shortHelp()))
+	lines = append(lines, " "+m.shortHelpView())
 	return strings.Join(lines, "\n")
+}
+
+// shortHelpView is the one-line help. When it does not fit, bindings are
+// dropped from the middle, so the step's own keys (first) and help and quit
+// (last) stay visible.
+func (m *Model) shortHelpView() string {
+	bindings := m.shortHelp()
+	for {
+		v := m.help.ShortHelpView(bindings)
+		if lipgloss.Width(v) <= m.width-1 || len(bindings) <= 2 {
+			return v
+		}
+		drop := max(1, len(bindings)-3)
+		bindings = append(bindings[:drop:drop], bindings[drop+1:]...)
+	}
 }
 
 func (m *Model) shortHelp() []key.Binding {

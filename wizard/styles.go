@@ -63,5 +63,6 @@ func NewStyles(isDark bool) Styles {
 		Input:     textinput.DefaultStyles(isDark),
 	}
 	s.Input.Focused.Prompt = s.Input.Focused.Prompt.Foreground(accent)
+	s.Input.Cursor.Blink = false // a steady cursor: no redraw twice a second
 	return s
 }

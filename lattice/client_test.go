@@ -1,0 +1,383 @@
+package lattice
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+const testKey = "test-key-0123456789-abcd"
+
+// server starts an httptest server whose handler counts requests.
+func server(t *testing.T, h http.HandlerFunc) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		h(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+func client(t *testing.T, url string) *Client {
+	t.Helper()
+	c, err := New(Options{APIURL: url, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Backoff = 10 * time.Millisecond
+	return c
+}
+
+func me(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{"id":"1","object":"user","name":"Grace Hopper","email":"grace@example.com","isAdmin":true,"status":"ACTIVE"}`))
+}
+
+func TestVerifySendsTheRightRequest(t *testing.T) {
+	var got *http.Request
+	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request) { got = r.Clone(context.Background()); me(w, r) })
+	id, err := client(t, srv.URL).Verify(context.Background(), testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.URL.Path != "/v1/me" || got.Method != http.MethodGet {
+		t.Errorf("asked %s %s", got.Method, got.URL.Path)
+	}
+	if h := got.Header.Get("Authorization"); h != "Bearer "+testKey {
+		t.Errorf("Authorization = %q", h)
+	}
+	if got.Header.Get("Accept") != "application/json" || got.Header.Get("User-Agent") != "lattice-link/test" {
+		t.Errorf("headers %v", got.Header)
+	}
+	if id.User.Name != "Grace Hopper" || id.User.Email != "grace@example.com" || !id.User.IsAdmin {
+		t.Errorf("identity %+v", id.User)
+	}
+}
+
+func TestVerifyStatuses(t *testing.T) {
+	cases := []struct {
+		status   int
+		want     Kind
+		attempts int32
+	}{
+		{401, Rejected, 1},
+		{403, Forbidden, 1},
+		{404, Unexpected, 1},
+		{500, ServerError, 3},
+		{503, ServerError, 3},
+		{302, Unexpected, 1},
+	}
+	for _, tc := range cases {
+		srv, n := server(t, func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Location", "https://evil.example/steal")
+			w.WriteHeader(tc.status)
+			_, _ = w.Write([]byte("\x1b]52;c;SGVsbG8=\x07" + testKey))
+		})
+		_, err := client(t, srv.URL).Verify(context.Background(), testKey)
+		if KindOf(err) != tc.want {
+			t.Errorf("%d: kind %v, want %v (%v)", tc.status, KindOf(err), tc.want, err)
+		}
+		if n.Load() != tc.attempts {
+			t.Errorf("%d: %d attempts, want %d", tc.status, n.Load(), tc.attempts)
+		}
+		if strings.Contains(err.Error(), testKey) || strings.Contains(err.Error(), "\x1b") {
+			t.Errorf("%d: error shows the body: %q", tc.status, err)
+		}
+	}
+}
+
+func TestRedirectIsNotFollowed(t *testing.T) {
+	var leaked atomic.Bool
+	other, _ := server(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			leaked.Store(true)
+		}
+		me(w, r)
+	})
+	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/v1/me", http.StatusTemporaryRedirect)
+	})
+	_, err := client(t, srv.URL).Verify(context.Background(), testKey)
+	if KindOf(err) != Unexpected || !strings.Contains(err.Error(), "redirect") {
+		t.Errorf("err = %v", err)
+	}
+	if leaked.Load() {
+		t.Error("the key followed the redirect to another host")
+	}
+}
+
+func TestRetryAfterSecondsAndDate(t *testing.T) {
+	for _, header := range []string{"1", time.Now().Add(2500 * time.Millisecond).UTC().Format(http.TimeFormat)} {
+		srv, n := server(t, func(w http.ResponseWriter, r *http.Request) {
+			if n := r.Context().Value(http.LocalAddrContextKey); n == nil {
+				t.Error("no context")
+			}
+			if calls.Add(1) == 1 {
+				w.Header().Set("Retry-After", header)
+				w.WriteHeader(http.StatusTooManyRequests)
+				return
+			}
+			me(w, r)
+		})
+		var waits []Wait
+		ctx := WithWaitHook(context.Background(), func(w Wait) { waits = append(waits, w) })
+		start := time.Now()
+		_, err := client(t, srv.URL).Verify(ctx, testKey)
+		calls.Store(0)
+		if err != nil {
+			t.Fatalf("Retry-After %q: %v", header, err)
+		}
+		if n.Load() != 2 || len(waits) != 1 {
+			t.Fatalf("Retry-After %q: %d requests, %d waits", header, n.Load(), len(waits))
+		}
+		if waits[0].Duration < 400*time.Millisecond || waits[0].Duration > 2*time.Second || time.Since(start) < 400*time.Millisecond {
+			t.Errorf("Retry-After %q: waited %v", header, waits[0].Duration)
+		}
+	}
+}
+
+var calls atomic.Int32
+
+func TestRetryAfterIsCapped(t *testing.T) {
+	if d := min(parseRetryAfter("3600", time.Now()), 10*time.Second); d != 10*time.Second {
+		t.Errorf("cap: %v", d)
+	}
+	if d := parseRetryAfter("soon", time.Now()); d != 0 {
+		t.Errorf("garbage: %v", d)
+	}
+	if d := parseRetryAfter("-5", time.Now()); d != 0 {
+		t.Errorf("negative: %v", d)
+	}
+}
+
+func TestRateLimitedThreeTimesGivesUp(t *testing.T) {
+	srv, n := server(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "0")
+		w.WriteHeader(http.StatusTooManyRequests)
+	})
+	_, err := client(t, srv.URL).Verify(context.Background(), testKey)
+	if KindOf(err) != RateLimited || n.Load() != 3 {
+		t.Errorf("err %v after %d attempts", err, n.Load())
+	}
+}
+
+func TestWaitLongerThanBudgetIsNotSlept(t *testing.T) {
+	srv, n := server(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "5")
+		w.WriteHeader(http.StatusTooManyRequests)
+	})
+	c := client(t, srv.URL)
+	c.Budget = time.Second
+	start := time.Now()
+	_, err := c.Verify(context.Background(), testKey)
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != RateLimited || e.RetryAfter != 5*time.Second {
+		t.Fatalf("err = %v", err)
+	}
+	if time.Since(start) > 500*time.Millisecond || n.Load() != 1 {
+		t.Errorf("slept %v over %d attempts", time.Since(start), n.Load())
+	}
+}
+
+func TestHugeBodyIsCut(t *testing.T) {
+	srv, _ := server(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":"1","name":"` + strings.Repeat("x", MaxBody+10) + `"}`))
+	})
+	_, err := client(t, srv.URL).Verify(context.Background(), testKey)
+	if KindOf(err) != Unexpected || !strings.Contains(err.Error(), "1 MiB") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestMalformedAnswers(t *testing.T) {
+	for _, body := range []string{"<html>hello</html>", `{"id":`, `[]`, `{}`, "\xff\xfe"} {
+		srv, _ := server(t, func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = w.Write([]byte(body))
+		})
+		_, err := client(t, srv.URL).Verify(context.Background(), testKey)
+		if KindOf(err) != Unexpected {
+			t.Errorf("%q: err = %v", body, err)
+			continue
+		}
+		if strings.Contains(err.Error(), "\x1b") {
+			t.Errorf("escape in error: %q", err)
+		}
+	}
+}
+
+func TestMalformedHTTPIsUnexpected(t *testing.T) {
+	srv, _ := server(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html\x1b[2J")
+	})
+	_, err := client(t, srv.URL).Verify(context.Background(), testKey)
+	if KindOf(err) != Unexpected || strings.Contains(err.Error(), "\x1b") {
+		t.Errorf("err = %q", err)
+	}
+}
+
+func TestHostileUserFieldsAreCleaned(t *testing.T) {
+	srv, _ := server(t, func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(`{"id":"1","name":"Eve\u001b[2J\u001b]52;c;AAAA\u0007","email":"e@x\u0007.com"}`))
+	})
+	id, err := client(t, srv.URL).Verify(context.Background(), testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id.User.Name != "Eve" || id.User.Email != "e@x.com" {
+		t.Errorf("not cleaned: %q %q", id.User.Name, id.User.Email)
+	}
+}
+
+func TestHangingServerTimesOut(t *testing.T) {
+	release := make(chan struct{})
+	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	defer close(release)
+	c := client(t, srv.URL)
+	c.Budget = 300 * time.Millisecond
+	start := time.Now()
+	_, err := c.Verify(context.Background(), testKey)
+	if KindOf(err) != Unreachable || !strings.Contains(err.Error(), "no answer within") {
+		t.Errorf("err = %v", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+func TestCancelMidWait(t *testing.T) {
+	srv, _ := server(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Retry-After", "8")
+		w.WriteHeader(http.StatusTooManyRequests)
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	ctx = WithWaitHook(ctx, func(Wait) { cancel() })
+	start := time.Now()
+	_, err := client(t, srv.URL).Verify(ctx, testKey)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v", err)
+	}
+	if time.Since(start) > time.Second {
+		t.Errorf("cancel took %v", time.Since(start))
+	}
+}
+
+func TestDroppedConnectionIsRetried(t *testing.T) {
+	srv, n := server(t, func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close()
+			return
+		}
+		me(w, r)
+	})
+	defer calls.Store(0)
+	if _, err := client(t, srv.URL).Verify(context.Background(), testKey); err != nil {
+		t.Fatal(err)
+	}
+	if n.Load() != 2 {
+		t.Errorf("%d attempts", n.Load())
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	_, err := client(t, url).Verify(context.Background(), testKey)
+	if KindOf(err) != Unreachable || !strings.Contains(err.Error(), "refused") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestRegionFallback(t *testing.T) {
+	us, usN := server(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(401) })
+	emea, _ := server(t, me)
+	c := &Client{Primary: Endpoint{US, us.URL}, Alternate: &Endpoint{EMEA, emea.URL}, HTTP: NewHTTPClient()}
+	id, err := c.Verify(context.Background(), testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !id.SwitchedRegion || id.Endpoint.Region != EMEA || usN.Load() != 1 {
+		t.Errorf("identity %+v after %d US attempts", id, usN.Load())
+	}
+
+	// Rejected on both: the first region's error, one attempt each.
+	emeaReject, emeaN := server(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(401) })
+	c.Alternate = &Endpoint{EMEA, emeaReject.URL}
+	if _, err := c.Verify(context.Background(), testKey); KindOf(err) != Rejected || emeaN.Load() != 1 {
+		t.Errorf("err %v, %d EMEA attempts", err, emeaN.Load())
+	}
+
+	// A pinned host is never left.
+	pinned := client(t, us.URL)
+	if pinned.Alternate != nil {
+		t.Error("--api-url must pin the host")
+	}
+}
+
+func TestCheckSCIM(t *testing.T) {
+	for status, want := range map[int]SCIM{200: {true, 200}, 403: {false, 403}, 404: {false, 404}} {
+		var accept, query string
+		srv, _ := server(t, func(w http.ResponseWriter, r *http.Request) {
+			accept, query = r.Header.Get("Accept"), r.URL.RawQuery
+			w.WriteHeader(status)
+		})
+		c := client(t, srv.URL)
+		got, err := c.CheckSCIM(context.Background(), testKey, c.Primary)
+		if err != nil || got != want {
+			t.Errorf("%d: got %+v, %v", status, got, err)
+		}
+		if accept != "application/scim+json" || query != "startIndex=1&count=1" {
+			t.Errorf("asked with Accept %q, query %q", accept, query)
+		}
+	}
+	srv, _ := server(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(401) })
+	c := client(t, srv.URL)
+	if _, err := c.CheckSCIM(context.Background(), testKey, c.Primary); KindOf(err) != Rejected {
+		t.Errorf("401: %v", err)
+	}
+}
+
+func TestParseAPIURL(t *testing.T) {
+	ok := map[string]string{
+		"https://api.latticehq.com/":  "https://api.latticehq.com",
+		"http://127.0.0.1:8080":       "http://127.0.0.1:8080",
+		"http://127.1.2.3":            "http://127.1.2.3",
+		"http://[::1]:9000":           "http://[::1]:9000",
+		"http://localhost:1234/base/": "http://localhost:1234/base",
+	}
+	for in, want := range ok {
+		if got, err := ParseAPIURL(in); err != nil || got != want {
+			t.Errorf("%q: %q, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"http://api.latticehq.com", "http://10.0.0.1", "ftp://x", "api.latticehq.com",
+		"https://user:pw@api.latticehq.com", "https://x?y=1", "http://localhost.evil.com", ""} {
+		if _, err := ParseAPIURL(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestParseRegion(t *testing.T) {
+	if r, err := ParseRegion("EMEA"); err != nil || r != EMEA {
+		t.Errorf("EMEA: %v %v", r, err)
+	}
+	if _, err := ParseRegion("apac"); err == nil {
+		t.Error("apac accepted")
+	}
+}

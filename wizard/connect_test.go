@@ -1,0 +1,184 @@
+package wizard
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+func TestConnectSuccessStoresTheKey(t *testing.T) {
+	_, client := standIn(t)
+	store := config.NewMemory()
+	tm := program(t, New(Options{Start: steps.Connect, Client: client, Store: store, Profile: "acme"}), 80, 24)
+	tm.Type(latticetest.KeyAdmin)
+	tm.Send(press("enter"))
+	var seen strings.Builder
+	waitForScreen(t, tm, "Connected to Lattice", &seen)
+	waitForScreen(t, tm, "Stored in", &seen)
+	tm.Send(press("enter"))
+	m := finalModel(t, tm)
+
+	if got, err := store.Get("acme"); err != nil || got != latticetest.KeyAdmin {
+		t.Errorf("stored %q, %v", got, err)
+	}
+	if !m.Result.Connected || m.Result.Cancelled {
+		t.Errorf("result %+v", m.Result)
+	}
+	final := shown(m)
+	for _, want := range []string{"Grace Hopper <grace@example.com>", "Admin", "••••7f3c", "lattice-link token"} {
+		if !strings.Contains(final, want) {
+			t.Errorf("Done screen lacks %q:\n%s", want, final)
+		}
+	}
+	requireNoKey(t, seen.String()+m.View().Content, latticetest.KeyAdmin)
+}
+
+func TestConnectFailures(t *testing.T) {
+	cases := map[string]string{
+		latticetest.KeyRevoked:     "Lattice rejected this key (401)",
+		latticetest.KeyForbidden:   "(403)",
+		"not-a-key-anyone-knows-12": "Lattice rejected this key",
+	}
+	for key, want := range cases {
+		m, store := checkSync(t, key, nil)
+		if s := shown(m); !strings.Contains(s, want) {
+			t.Errorf("%s: no %q in\n%s", key, want, s)
+		}
+		if _, err := store.Get("default"); err != config.ErrNoKey {
+			t.Errorf("%s: a rejected key was stored", key)
+		}
+		if m.step != steps.Connect || !m.connect.input.Focused() || m.connect.input.Value() != key {
+			t.Errorf("%s: the key is not kept for editing", key)
+		}
+		requireNoKey(t, m.View().Content, key)
+	}
+}
+
+func TestConnectUnreachable(t *testing.T) {
+	srv := latticetest.New()
+	url := srv.URL
+	srv.Close()
+	client, _ := lattice.New(lattice.Options{APIURL: url})
+	client.Backoff = time.Millisecond
+	m, _ := checkSync(t, latticetest.KeyAdmin, client)
+	s := shown(m)
+	if !strings.Contains(s, "Could not reach Lattice") || !strings.Contains(s, "HTTPS_PROXY") {
+		t.Errorf("unreachable:\n%s", s)
+	}
+}
+
+func TestConnectNonAdminWarns(t *testing.T) {
+	m, _ := checkSync(t, latticetest.KeyMember, nil)
+	if s := shown(m); !strings.Contains(s, "Not an admin") || !strings.Contains(s, "Ada") {
+		t.Errorf("no warning:\n%s", s)
+	}
+}
+
+func TestConnectSCIM(t *testing.T) {
+	for key, want := range map[string]string{
+		latticetest.KeyAdmin:   "enabled, and this key works with it",
+		latticetest.KeySCIMOff: "not available (403)",
+	} {
+		_, client := standIn(t)
+		m := sized(Options{Start: steps.SCIM, Client: client, Store: config.NewMemory()}, 100, 30, true)
+		keys(m, "space", "enter")
+		if m.step != steps.Connect || !m.scim.check {
+			t.Fatalf("step %d, scim %v", m.step, m.scim.check)
+		}
+		run(m, typed(m, key))
+		if s := shown(m); !strings.Contains(s, want) {
+			t.Errorf("%s: no %q in\n%s", key, want, s)
+		}
+	}
+}
+
+func TestConnectWaitsAsLatticeAsks(t *testing.T) {
+	_, client := standIn(t)
+	tm := program(t, New(Options{Start: steps.Connect, Client: client, Store: config.NewMemory()}), 80, 24)
+	tm.Type(latticetest.KeyRateLimited)
+	tm.Send(press("enter"))
+	var seen strings.Builder
+	waitForScreen(t, tm, "Lattice asked to wait: waiting 1 s", &seen)
+	waitForScreen(t, tm, "Connected to Lattice", &seen)
+	tm.Send(press("q"))
+	finalModel(t, tm)
+}
+
+func TestSlowCheckShowsSpinnerAndCancels(t *testing.T) {
+	latticetest.SlowDelay = 5 * time.Second
+	_, client := standIn(t)
+	store := config.NewMemory()
+	tm := program(t, New(Options{Start: steps.Connect, Client: client, Store: store}), 80, 24)
+	tm.Type(latticetest.KeySlow)
+	tm.Send(press("enter"))
+	var seen strings.Builder
+	waitForScreen(t, tm, "Checking with Lattice (US)…", &seen)
+	start := seen.Len()
+	time.Sleep(400 * time.Millisecond)
+	waitForScreen(t, tm, "esc cancels", &seen)
+	frames := 0
+	for _, f := range []string{"⣾", "⣽", "⣻", "⢿", "⡿", "⣟", "⣯", "⣷"} {
+		if strings.Contains(seen.String()[start:], f) {
+			frames++
+		}
+	}
+	if frames < 2 {
+		t.Errorf("the spinner did not turn (%d frames seen)", frames)
+	}
+	tm.Send(press("esc"))
+	waitForScreen(t, tm, "Check cancelled", &seen)
+	tm.Send(press("ctrl+c"))
+	m := finalModel(t, tm)
+	if _, err := store.Get("default"); err != config.ErrNoKey {
+		t.Error("a cancelled check stored the key")
+	}
+	if !m.Result.Cancelled {
+		t.Error("ctrl+c did not cancel")
+	}
+	requireNoKey(t, seen.String(), latticetest.KeySlow)
+}
+
+func TestMultiLinePasteKeepsFirstLine(t *testing.T) {
+	m := sized(Options{Start: steps.Connect}, 80, 24, true)
+	m.Update(pasteMsg("\n  " + latticetest.KeyAdmin + "  \nsomething else\r\n"))
+	if m.connect.input.Value() != latticetest.KeyAdmin {
+		t.Errorf("value %q", m.connect.input.Value())
+	}
+	if s := shown(m); !strings.Contains(s, "the paste had 2 lines: kept the first") || !strings.Contains(s, "ending …7f3c") {
+		t.Errorf("paste note:\n%s", s)
+	}
+}
+
+func TestBadKeyIsExplainedBeforeSending(t *testing.T) {
+	srv, client := standIn(t)
+	m := sized(Options{Start: steps.Connect, Client: client}, 80, 24, true)
+	m.Update(pasteMsg("two words"))
+	_, cmd := m.Update(press("enter"))
+	if cmd != nil && m.connect.checking {
+		t.Fatal("a key with a space was sent")
+	}
+	if s := shown(m); !strings.Contains(s, "spaces or line breaks inside it") {
+		t.Errorf("no message:\n%s", s)
+	}
+	if len(srv.Requests()) != 0 {
+		t.Error("Lattice was asked")
+	}
+}
+
+// requireNoKey fails if the key, or any long piece of it, was drawn.
+func requireNoKey(t *testing.T, output, key string) {
+	t.Helper()
+	plain := ansi.Strip(output)
+	for _, s := range []string{output, plain} {
+		if strings.Contains(s, key) || strings.Contains(s, key[:len(key)-4]) {
+			t.Fatalf("the key reached the screen")
+		}
+	}
+}

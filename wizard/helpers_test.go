@@ -1,0 +1,165 @@
+package wizard
+
+import (
+	"image/color"
+	"strings"
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// standIn starts the stand-in for Lattice and a client pinned to it.
+func standIn(t testing.TB) (*latticetest.Server, *lattice.Client) {
+	t.Helper()
+	srv := latticetest.New()
+	t.Cleanup(srv.Close)
+	c, err := lattice.New(lattice.Options{APIURL: srv.URL, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Backoff = 20 * time.Millisecond
+	return srv, c
+}
+
+// press makes the key message a terminal sends for a key name.
+func press(name string) tea.KeyPressMsg {
+	switch name {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	}
+	r := []rune(name)[0]
+	return tea.KeyPressMsg{Code: r, Text: name}
+}
+
+// sized builds a model as a running program would see it: sized, and with
+// the terminal's background known.
+func sized(opts Options, w, h int, dark bool) *Model {
+	m := New(opts)
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	m.Update(background(dark))
+	return m
+}
+
+func background(dark bool) tea.BackgroundColorMsg {
+	if dark {
+		return tea.BackgroundColorMsg{Color: color.Black}
+	}
+	return tea.BackgroundColorMsg{Color: color.White}
+}
+
+// keys sends key names to the model synchronously.
+func keys(m *Model, names ...string) {
+	for _, n := range names {
+		m.Update(press(n))
+	}
+}
+
+// screen is what the user reads: the frame without styles.
+func shown(m *Model) string { return ansi.Strip(m.View().Content) }
+
+// requireFits fails when the frame is larger than the window.
+func requireFits(t *testing.T, m *Model, w, h int) {
+	t.Helper()
+	lines := strings.Split(m.View().Content, "\n")
+	if len(lines) > h {
+		t.Errorf("%d×%d: %d lines", w, h, len(lines))
+	}
+	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			t.Errorf("%d×%d: line %d is %d wide: %q", w, h, i, ansi.StringWidth(l), ansi.Strip(l))
+		}
+	}
+}
+
+// program runs the model in teatest with a pinned size and colour profile.
+func program(t *testing.T, m *Model, w, h int) *teatest.TestModel {
+	t.Helper()
+	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
+}
+
+// waitForScreen waits until the program has drawn text (styles stripped).
+func waitForScreen(t *testing.T, tm *teatest.TestModel, text string, seen *strings.Builder) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		seen.Write(b)
+		return strings.Contains(ansi.Strip(seen.String()), text)
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+}
+
+func finalModel(t *testing.T, tm *teatest.TestModel) *Model {
+	t.Helper()
+	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+}
+
+
+func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+func pasteMsg(s string) tea.PasteMsg { return tea.PasteMsg{Content: s} }
+
+// typed pastes key into the Connect input and presses enter, returning the
+// command that starts the check.
+func typed(m *Model, key string) tea.Cmd {
+	m.Update(pasteMsg(key))
+	_, cmd := m.Update(press("enter"))
+	return cmd
+}
+
+// run executes cmd and feeds its messages back into the model until the
+// work it started is done, as the program would (ticks are skipped).
+func run(m *Model, cmd tea.Cmd) {
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case spinner.TickMsg, nil:
+		default:
+			_, next := m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+}
+
+// checkSync runs a whole check on the Connect step without a program.
+func checkSync(t *testing.T, key string, client *lattice.Client) (*Model, *config.Memory) {
+	t.Helper()
+	if client == nil {
+		_, client = standIn(t)
+	}
+	store := config.NewMemory()
+	m := sized(Options{Start: steps.Connect, Client: client, Store: store}, 100, 30, true)
+	run(m, typed(m, key))
+	return m, store
+}

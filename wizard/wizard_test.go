@@ -1,0 +1,206 @@
+package wizard
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+func TestGoldenSteps(t *testing.T) {
+	for _, st := range steps.All() {
+		for _, dark := range []bool{true, false} {
+			theme := map[bool]string{true: "dark", false: "light"}[dark]
+			t.Run(st.Name+"-"+theme, func(t *testing.T) {
+				tm := program(t, New(Options{Start: st.ID}), 80, 24)
+				tm.Send(background(dark))
+				if err := tm.Quit(); err != nil {
+					t.Fatal(err)
+				}
+				m := finalModel(t, tm)
+				if m.styles.IsDark != dark {
+					t.Fatalf("theme is dark=%v", m.styles.IsDark)
+				}
+				golden.RequireEqual(t, m.View().Content)
+			})
+		}
+	}
+}
+
+func TestEveryStepFitsEverySize(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {50, 16}, {40, 10}, {120, 40}, {300, 100}} {
+		for _, st := range steps.All() {
+			m := sized(Options{Start: st.ID}, size[0], size[1], true)
+			requireFits(t, m, size[0], size[1])
+			want := fmt.Sprintf("Step %d of 5", st.ID+1)
+			if size[0] < 50 {
+				want = fmt.Sprintf("Step %d", st.ID+1) // the title may be cut short
+			}
+			if s := shown(m); !strings.Contains(s, want) {
+				t.Errorf("%v %s: no %q in\n%s", size, st.Name, want, s)
+			}
+			if s := shown(m); !strings.Contains(s, "q quit") && !strings.Contains(s, "ctrl+c quit") {
+				t.Errorf("%v %s: no help line in\n%s", size, st.Name, s)
+			}
+		}
+	}
+}
+
+func TestNavigation(t *testing.T) {
+	m := sized(Options{}, 80, 24, true)
+	step := func() steps.ID { return m.step }
+
+	keys(m, "enter")
+	if step() != steps.RequestAccess {
+		t.Fatalf("enter on Prerequisites: step %d", step())
+	}
+	keys(m, "right", "n")
+	if step() != steps.SCIM {
+		t.Fatalf("→ n: step %d", step())
+	}
+	keys(m, "left", "p")
+	if step() != steps.RequestAccess {
+		t.Fatalf("← p: step %d", step())
+	}
+	keys(m, "shift+tab")
+	if step() != steps.Prerequisites {
+		t.Fatalf("shift+tab: step %d", step())
+	}
+	for i, want := range []steps.ID{steps.SCIM, steps.Prerequisites, steps.Connect} {
+		keys(m, "esc") // leave the Connect input, if it has focus
+		keys(m, []string{"4", "1", "5"}[i])
+		if step() != want {
+			t.Errorf("jump %d: step %d", i, step())
+		}
+	}
+}
+
+func TestPrerequisitesQuestionBranches(t *testing.T) {
+	yes := sized(Options{}, 80, 24, true)
+	keys(yes, "y")
+	if yes.step != steps.GenerateKey {
+		t.Errorf("y: step %d", yes.step)
+	}
+	keys(yes, "left")
+	if yes.step != steps.Prerequisites {
+		t.Errorf("back after y: step %d, want Prerequisites", yes.step)
+	}
+	no := sized(Options{}, 80, 24, true)
+	keys(no, "n")
+	if no.step != steps.RequestAccess {
+		t.Errorf("n: step %d", no.step)
+	}
+	if !strings.Contains(shown(yes), "Is API access already approved") {
+		t.Errorf("no question:\n%s", shown(yes))
+	}
+}
+
+func TestUnknownKeysDoNothing(t *testing.T) {
+	m := sized(Options{Start: steps.SCIM}, 80, 24, true)
+	before := shown(m)
+	keys(m, "z", "Z", "9", "0", "%", "esc")
+	if m.step != steps.SCIM || shown(m) != before {
+		t.Errorf("an unknown key changed the screen")
+	}
+}
+
+func TestHelpToggles(t *testing.T) {
+	m := sized(Options{}, 80, 24, true)
+	keys(m, "?")
+	if s := shown(m); !strings.Contains(s, "go to step") || !strings.Contains(s, "scroll down") {
+		t.Errorf("full help:\n%s", s)
+	}
+	keys(m, "?")
+	if strings.Contains(shown(m), "go to step") {
+		t.Error("help did not close")
+	}
+}
+
+func TestResizeRewraps(t *testing.T) {
+	m := sized(Options{Start: steps.GenerateKey}, 100, 40, true)
+	wide := shown(m)
+	m.Update(sizeMsg(50, 40))
+	narrow := shown(m)
+	requireFits(t, m, 50, 40)
+	if wide == narrow || !strings.Contains(narrow, "Generate API Key") {
+		t.Errorf("narrow screen did not re-wrap:\n%s", narrow)
+	}
+	// Back to the first width: the same frame as before, from the cache.
+	m.Update(sizeMsg(100, 40))
+	if shown(m) != wide {
+		t.Error("re-widening did not restore the frame")
+	}
+	if len(m.md.rendered) != 2 {
+		t.Errorf("%d renders for two widths", len(m.md.rendered))
+	}
+}
+
+func TestTooSmallAsksForMoreAndRecovers(t *testing.T) {
+	m := sized(Options{}, 30, 8, true)
+	if s := shown(m); !strings.Contains(s, "Make the window larger") || !strings.Contains(s, "30×8") {
+		t.Errorf("small screen:\n%s", s)
+	}
+	requireFits(t, m, 30, 8)
+	keys(m, "n")
+	if m.step != steps.Prerequisites {
+		t.Error("keys work on the too-small screen")
+	}
+	m.Update(sizeMsg(80, 24))
+	if !strings.Contains(shown(m), "Step 1 of 5") {
+		t.Errorf("did not recover:\n%s", shown(m))
+	}
+}
+
+func TestLongStepScrolls(t *testing.T) {
+	m := sized(Options{Start: steps.GenerateKey}, 50, 16, true)
+	if !strings.Contains(shown(m), "more below") {
+		t.Fatalf("no scroll hint:\n%s", shown(m))
+	}
+	top := shown(m)
+	keys(m, "f")
+	if shown(m) == top {
+		t.Error("page down did not scroll")
+	}
+}
+
+func TestMaskedInputNeverShowsTheKey(t *testing.T) {
+	const key = "secret-key-0123456789-abcd"
+	m := sized(Options{Start: steps.Connect}, 80, 24, true)
+	for _, r := range key {
+		m.Update(press(string(r)))
+	}
+	s := shown(m)
+	if strings.Contains(m.View().Content, key) || strings.Contains(s, "0123456789") {
+		t.Fatalf("key on screen:\n%s", s)
+	}
+	if !strings.Contains(s, "received 26 characters, ending …abcd") {
+		t.Errorf("no acknowledgement:\n%s", s)
+	}
+	// Letters went to the input, not to navigation.
+	if m.step != steps.Connect {
+		t.Errorf("typing moved to step %d", m.step)
+	}
+}
+
+func TestQuitAndCtrlC(t *testing.T) {
+	for _, k := range []string{"q", "ctrl+c"} {
+		m := sized(Options{}, 80, 24, true)
+		_, cmd := m.Update(press(k))
+		if cmd == nil || !m.Result.Cancelled {
+			t.Errorf("%s: no quit", k)
+		}
+	}
+	// In the Connect input, q is a letter; ctrl+c still quits.
+	m := sized(Options{Start: steps.Connect}, 80, 24, true)
+	keys(m, "q")
+	if m.Result.Cancelled || m.connect.input.Value() != "q" {
+		t.Error("q in the key input quit")
+	}
+	keys(m, "ctrl+c")
+	if !m.Result.Cancelled {
+		t.Error("ctrl+c in the key input did not quit")
+	}
+}
