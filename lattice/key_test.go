@@ -15,16 +15,16 @@ func TestNormalizeKey(t *testing.T) {
 		}
 	}
 	bad := map[string]error{
-		"":                           ErrEmptyKey,
-		"  \n ":                      ErrEmptyKey,
-		"Bearer ":                    ErrEmptyKey,
-		"abc def":                    ErrKeySpaces,
-		"abc\ndef":                   ErrKeySpaces,
-		"abc\x1b[2Jdef":              ErrKeyControls,
-		"abc\x00def":                 ErrKeyControls,
-		"abc\xffdef":                 ErrKeyControls,
-		strings.Repeat("a", 600):     ErrKeyTooLong,
-		strings.Repeat("a", 1 << 20): ErrKeyTooLong,
+		"":                         ErrEmptyKey,
+		"  \n ":                    ErrEmptyKey,
+		"Bearer ":                  ErrEmptyKey,
+		"abc def":                  ErrKeySpaces,
+		"abc\ndef":                 ErrKeySpaces,
+		"abc\x1b[2Jdef":            ErrKeyControls,
+		"abc\x00def":               ErrKeyControls,
+		"abc\xffdef":               ErrKeyControls,
+		strings.Repeat("a", 600):   ErrKeyTooLong,
+		strings.Repeat("a", 1<<20): ErrKeyTooLong,
 	}
 	for in, want := range bad {
 		_, _, err := NormalizeKey(in)

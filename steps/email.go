@@ -79,7 +79,7 @@ func ComposeEmail(answers Answers) Email {
 
 	var b strings.Builder
 	b.WriteString("Hello Lattice team,\n\n")
-	b.WriteString("I am " + name + ", a Lattice admin at " + company +
+	b.WriteString("I am " + name + ", a Lattice admin at " + strings.TrimRight(company, ".") +
 		". We would like API access for our Lattice account.\n\n")
 	b.WriteString("What is your intended use case with the API?\n")
 	b.WriteString(or(a.UseCase, "[what the integration will do with Lattice's data]") + "\n\n")

@@ -42,8 +42,8 @@ func TestConnectSuccessStoresTheKey(t *testing.T) {
 
 func TestConnectFailures(t *testing.T) {
 	cases := map[string]string{
-		latticetest.KeyRevoked:     "Lattice rejected this key (401)",
-		latticetest.KeyForbidden:   "(403)",
+		latticetest.KeyRevoked:      "Lattice rejected this key (401)",
+		latticetest.KeyForbidden:    "(403)",
 		"not-a-key-anyone-knows-12": "Lattice rejected this key",
 	}
 	for key, want := range cases {

@@ -13,12 +13,12 @@ type generateScreen struct {
 	input textinput.Model
 }
 
-func newGenerateScreen() generateScreen {
+func newGenerateScreen(subdomain string) generateScreen {
 	in := textinput.New()
 	in.Prompt = ""
 	in.Placeholder = "yourcompany"
 	in.CharLimit = 63
-	in.SetWidth(20)
+	in.SetValue(subdomain)
 	return generateScreen{input: in}
 }
 

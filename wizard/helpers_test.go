@@ -118,7 +118,6 @@ func finalModel(t *testing.T, tm *teatest.TestModel) *Model {
 	return tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
 }
 
-
 func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
 
 func pasteMsg(s string) tea.PasteMsg { return tea.PasteMsg{Content: s} }

@@ -8,6 +8,7 @@ package wizard
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/sanitize"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -33,7 +35,10 @@ type Options struct {
 	Client  *lattice.Client
 	Store   config.Store
 	Profile string
-	Demo    bool // running against the built-in stand-in
+	// Folder keeps State between runs; nil keeps nothing (the demo).
+	Folder *config.Folder
+	State  *config.State
+	Demo   bool // running against the built-in stand-in
 	// DemoKeys are listed on the Connect step in demo mode.
 	DemoKeys []DemoKey
 	ASCII    bool // the terminal cannot show Unicode symbols
@@ -70,7 +75,11 @@ type Model struct {
 	history []steps.ID // for back after a jump or a branch
 	bodyKey string     // what the viewport holds, so it is refilled only on change
 
+	state    *config.State
+	stateSeq uint64 // orders the snapshots written to the Folder
+
 	prereq   prerequisitesScreen
+	request  requestScreen
 	generate generateScreen
 	scim     scimScreen
 	connect  connectScreen
@@ -95,6 +104,9 @@ func New(opts Options) *Model {
 	if opts.Profile == "" {
 		opts.Profile = "default"
 	}
+	if opts.State == nil {
+		opts.State = &config.State{Version: config.StateVersion}
+	}
 	m := &Model{
 		opts:   opts,
 		keys:   newKeyMap(),
@@ -107,7 +119,12 @@ func New(opts Options) *Model {
 	}
 	m.vp.KeyMap = viewport.KeyMap{} // scrolling goes through keyMap
 	m.vp.MouseWheelEnabled = false
-	m.generate = newGenerateScreen()
+	m.state = opts.State
+	p := m.profile()
+	m.prereq.requestedAt = p.AccessRequestedAt
+	m.request = newRequestScreen(steps.Answers(p.Answers))
+	m.generate = newGenerateScreen(p.Subdomain)
+	m.scim.check = p.CheckSCIM
 	m.connect = newConnectScreen(opts.ASCII)
 	m.setTheme(true)
 	m.enterStep()
@@ -123,6 +140,7 @@ func (m *Model) setTheme(dark bool) {
 	m.help.Styles = m.styles.Help
 	m.connect.setStyles(m.styles)
 	m.generate.setStyles(m.styles)
+	m.request.setStyles(m.styles)
 	m.bodyKey = ""
 }
 
@@ -142,7 +160,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.setTheme(msg.IsDark())
 		return nil
 	case openedMsg:
-		m.noteOpened(msg)
+		return m.noteOpened(msg)
+	case copiedMsg:
+		return m.noteCopied(msg)
+	case savedFileMsg:
+		return m.noteSavedFile(msg)
+	case stateErrMsg:
+		m.flash, m.flashStyle = "Could not remember your answers: "+sanitize.Line(msg.err.Error(), 200), m.styles.Warn
 		return nil
 	case tea.KeyPressMsg:
 		return m.updateKey(msg)
@@ -154,6 +178,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.updateConnect(msg)
 	case m.screen == onStep && m.step == steps.GenerateKey:
 		return m.generate.update(msg)
+	case m.screen == onStep && m.step == steps.RequestAccess && m.request.focused():
+		cmd, _ := m.request.update(msg, m.keys)
+		return cmd
 	}
 	return nil
 }
@@ -223,9 +250,21 @@ func (m *Model) updateFocusedInput(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		return false, nil
 	}
 	switch m.step {
+	case steps.RequestAccess:
+		if m.request.focused() {
+			cmd, _ := m.request.update(msg, m.keys)
+			if !m.request.focused() {
+				return true, tea.Batch(cmd, m.persist())
+			}
+			return true, cmd
+		}
 	case steps.GenerateKey:
 		if m.generate.focused() {
-			return true, m.generate.update(msg)
+			cmd := m.generate.update(msg)
+			if !m.generate.focused() {
+				return true, tea.Batch(cmd, m.persist())
+			}
+			return true, cmd
 		}
 	case steps.Connect:
 		if m.connect.input.Focused() || m.connect.checking {
@@ -245,6 +284,8 @@ func (m *Model) updateStepKeys(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		case key.Matches(msg, m.keys.No), key.Matches(msg, m.keys.Next):
 			return true, m.goTo(steps.RequestAccess)
 		}
+	case steps.RequestAccess:
+		return m.updateRequestKeys(msg)
 	case steps.GenerateKey:
 		if key.Matches(msg, m.keys.Edit) {
 			return true, m.generate.focus()
@@ -252,7 +293,7 @@ func (m *Model) updateStepKeys(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	case steps.SCIM:
 		if key.Matches(msg, m.keys.ToggleSCIM) {
 			m.scim.check = !m.scim.check
-			return true, nil
+			return true, m.persist()
 		}
 	case steps.Connect:
 		if key.Matches(msg, m.keys.Edit) || key.Matches(msg, m.keys.Submit) {
@@ -271,7 +312,7 @@ func (m *Model) goTo(id steps.ID) tea.Cmd {
 		m.history = append(m.history, m.step)
 	}
 	m.screen, m.step = onStep, id
-	return m.enterStep()
+	return tea.Batch(m.enterStep(), m.persist())
 }
 
 func (m *Model) back() tea.Cmd {
@@ -294,6 +335,7 @@ func (m *Model) enterStep() tea.Cmd {
 	m.bodyKey = ""
 	m.vp.GotoTop()
 	m.generate.blur()
+	m.request.blur()
 	if m.step == steps.Connect && !m.connect.checking {
 		return m.connect.input.Focus()
 	}
@@ -304,25 +346,57 @@ func (m *Model) enterStep() tea.Cmd {
 func (m *Model) quit(cancelled bool) tea.Cmd {
 	m.connect.stop()
 	m.Result.Cancelled = cancelled && !m.Result.Connected
-	return tea.Quit
+	return tea.Sequence(m.persist(), tea.Quit)
 }
+
+func (m *Model) profile() *config.Profile { return m.state.Profile(m.opts.Profile) }
+
+// persist remembers the answers and choices the user made, as a tea.Cmd
+// that writes a snapshot of the state.
+func (m *Model) persist() tea.Cmd {
+	p := m.profile()
+	p.Answers = config.Answers(m.request.answers().Clean())
+	p.Subdomain = m.generate.subdomain()
+	p.CheckSCIM = m.scim.check
+	if m.opts.Folder == nil {
+		return nil
+	}
+	m.stateSeq++
+	folder, snapshot, seq := m.opts.Folder, m.state.Clone(), m.stateSeq
+	return func() tea.Msg {
+		if err := folder.SaveState(snapshot, seq); err != nil {
+			return stateErrMsg{err}
+		}
+		return nil
+	}
+}
+
+// markRequested remembers that the access email went out, and when.
+func (m *Model) markRequested() tea.Cmd {
+	m.profile().AccessRequestedAt = time.Now()
+	m.prereq.requestedAt = m.profile().AccessRequestedAt
+	return m.persist()
+}
+
+// stateErrMsg says the remembered state could not be written.
+type stateErrMsg struct{ err error }
 
 func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
 
 // sync fits the viewport between the header and the step's panel, and
-// refills it only when the step, the width or the theme changed.
+// refills it only when what it shows changed.
 func (m *Model) sync() {
 	if m.tooSmall() {
 		return
 	}
 	panel := m.panel()
-	bodyHeight := m.height - 2 - lipgloss.Height(m.footer()) // header and rule
+	bodyHeight := m.height - 3 - lipgloss.Height(m.footer()) // header, rule, scroll line
 	if panel != "" {
-		bodyHeight -= lipgloss.Height(panel) + 1
+		bodyHeight -= lipgloss.Height(panel)
 	}
 	m.vp.SetWidth(m.width)
 	m.vp.SetHeight(max(bodyHeight, 1))
-	k := fmt.Sprintf("%d/%d/%d/%v/%s", m.screen, m.step, m.width, m.styles.IsDark, m.done.key())
+	k := fmt.Sprintf("%d/%d/%d/%v/%s/%d", m.screen, m.step, m.width, m.styles.IsDark, m.done.key(), m.request.version)
 	if k != m.bodyKey {
 		m.bodyKey = k
 		m.vp.SetContent(m.body())
@@ -334,6 +408,10 @@ func (m *Model) body() string {
 		return m.done.view(m.styles, m.width)
 	}
 	body := m.md.get(m.step, m.width, m.styles.IsDark)
+	if m.step == steps.RequestAccess {
+		m.request.previewAt = lipgloss.Height(body) + 1
+		body += "\n\n" + m.request.preview(m.styles, min(m.width, maxTextWidth))
+	}
 	if m.step == steps.Connect && len(m.opts.DemoKeys) > 0 {
 		body += "\n" + m.demoKeys(min(m.width, maxTextWidth))
 	}
@@ -350,6 +428,8 @@ func (m *Model) panel() string {
 	switch m.step {
 	case steps.Prerequisites:
 		p = m.prereq.view(m.styles, w)
+	case steps.RequestAccess:
+		p = m.request.view(m.styles, w, m.height < 22, m.prereq.requestedAt)
 	case steps.GenerateKey:
 		p = m.generate.view(m.styles, w)
 	case steps.SCIM:
@@ -388,9 +468,9 @@ func (m *Model) render() string {
 			m.styles.Muted.Render(" ? or esc closes help"))
 		return clip(strings.Join(parts, "\n"), m.width, m.height)
 	}
-	parts = append(parts, m.vp.View())
+	parts = append(parts, m.vp.View(), m.scrollHint())
 	if p := m.panel(); p != "" {
-		parts = append(parts, "", p)
+		parts = append(parts, p)
 	}
 	parts = append(parts, m.footer())
 	return clip(strings.Join(parts, "\n"), m.width, m.height)
@@ -444,17 +524,23 @@ func (m *Model) ruleChar() string {
 	return "─"
 }
 
+// scrollHint is the line under the scrolling text: blank, or a hint that
+// there is more to read.
+func (m *Model) scrollHint() string {
+	if m.vp.TotalLineCount() <= m.vp.Height() || m.vp.AtBottom() {
+		return ""
+	}
+	more := "↓ more below: ↓/j or pgdn to scroll"
+	if m.opts.ASCII {
+		more = "v more below: down/j or pgdn to scroll"
+	}
+	return " " + m.styles.Muted.Render(more)
+}
+
 func (m *Model) footer() string {
 	var lines []string
-	if m.vp.TotalLineCount() > m.vp.Height() && !m.vp.AtBottom() {
-		more := "↓ more below: ↓/j or pgdn to scroll"
-		if m.opts.ASCII {
-			more = "v more below: down/j or pgdn to scroll"
-		}
-		lines = append(lines, " "+m.styles.Muted.Render(more))
-	}
 	if m.flash != "" {
-		lines = append(lines, " "+ansi.Truncate(m.flashStyle.Render(m.flash), m.width-1, "…"))
+		lines = append(lines, lipgloss.NewStyle().PaddingLeft(1).Render(m.flashStyle.Render(wrap(m.flash, m.width-2))))
 	}
 	lines = append(lines, " "+m.shortHelpView())
 	return strings.Join(lines, "\n")
@@ -483,9 +569,14 @@ func (m *Model) shortHelp() []key.Binding {
 	switch m.step {
 	case steps.Prerequisites:
 		return []key.Binding{k.Yes, k.No, k.Open, k.Help, k.Quit}
+	case steps.RequestAccess:
+		if m.request.focused() {
+			return []key.Binding{k.NextField, k.PrevField, withHelp(k.Leave, "esc", "done")}
+		}
+		return []key.Binding{k.Edit, k.Copy, k.Save, withHelp(k.Open, "o", "mail app"), k.Next, k.Back, k.Help, k.Quit}
 	case steps.GenerateKey:
 		if m.generate.focused() {
-			return []key.Binding{k.Submit, k.Leave}
+			return []key.Binding{withHelp(k.Submit, "enter", "done"), k.Leave}
 		}
 		return []key.Binding{k.Next, k.Back, k.Edit, k.Open, k.Help, k.Quit}
 	case steps.SCIM:

@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"strconv"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -40,12 +41,20 @@ func (m *Model) open(url string) tea.Cmd {
 	return func() tea.Msg { return openedMsg{url: url, err: openURL(url)} }
 }
 
-func (m *Model) noteOpened(msg openedMsg) {
-	if msg.err != nil {
+func (m *Model) noteOpened(msg openedMsg) tea.Cmd {
+	mailto := strings.HasPrefix(msg.url, "mailto:")
+	switch {
+	case msg.err != nil && mailto:
+		m.flash, m.flashStyle = "No mail app could be opened: press c to copy the email, or s to save it.", m.styles.Warn
+	case msg.err != nil:
 		m.flash, m.flashStyle = "No browser could be opened. Open this yourself: "+msg.url, m.styles.Warn
-		return
+	case mailto:
+		m.flash, m.flashStyle = "Opened the email in your mail app: check it and press send.", m.styles.OK
+		return m.markRequested()
+	default:
+		m.flash, m.flashStyle = "Opened "+msg.url, m.styles.Muted
 	}
-	m.flash, m.flashStyle = "Opened "+msg.url, m.styles.Muted
+	return nil
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,168 @@
+package wizard
+
+import (
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// fillIn types answers into the Request access fields.
+func fillIn(m *Model, answers ...string) {
+	keys(m, "tab")
+	for _, a := range answers {
+		m.Update(pasteMsg(a))
+		keys(m, "tab")
+	}
+	keys(m, "esc")
+}
+
+func TestTypingUpdatesThePreview(t *testing.T) {
+	m := sized(Options{Start: steps.RequestAccess}, 100, 40, true)
+	if !strings.Contains(shown(m), "[your company]") {
+		t.Fatalf("no placeholder:\n%s", shown(m))
+	}
+	keys(m, "tab")
+	for _, r := range "Initech" {
+		m.Update(press(string(r)))
+	}
+	if s := shown(m); !strings.Contains(s, "API access request: Initech") || !strings.Contains(s, "admin at Initech.") {
+		t.Errorf("preview not updated:\n%s", s)
+	}
+	// While typing, letters are text: n did not move on.
+	if m.step != steps.RequestAccess {
+		t.Errorf("step %d", m.step)
+	}
+}
+
+func TestToolChoicesCycle(t *testing.T) {
+	m := sized(Options{Start: steps.RequestAccess}, 100, 40, true)
+	keys(m, "tab", "tab", "tab", "tab", "down", "down")
+	if got := m.request.answers().Tool; got != steps.ToolChoices[1] {
+		t.Errorf("tool %q", got)
+	}
+}
+
+func TestCopyEmitsOSC52WithTheEmail(t *testing.T) {
+	var native string
+	m := New(Options{Start: steps.RequestAccess, CopyNative: func(s string) error { native = s; return nil }})
+	tm := program(t, m, 100, 40)
+	tm.Send(press("tab"))
+	tm.Send(pasteMsg("Initech"))
+	tm.Send(press("esc"))
+	tm.Send(press("c"))
+	var seen strings.Builder
+	waitForScreen(t, tm, "Copied the email", &seen)
+	tm.Send(press("q"))
+	final := finalModel(t, tm)
+
+	match := regexp.MustCompile(`\x1b\]52;c;([A-Za-z0-9+/=]+)\x07`).FindStringSubmatch(seen.String())
+	if match == nil {
+		t.Fatal("no OSC 52 sequence in the output")
+	}
+	payload, err := base64.StdEncoding.DecodeString(match[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := steps.ComposeEmail(steps.Answers{Company: "Initech"}).Text()
+	if string(payload) != want || native != want {
+		t.Errorf("clipboard got %q / native %q, want %q", payload, native, want)
+	}
+	if final.profile().AccessRequestedAt.IsZero() {
+		t.Error("copying did not mark access as requested")
+	}
+}
+
+func TestCopyWithoutNativeClipboardExplainsOSC52(t *testing.T) {
+	m := sized(Options{Start: steps.RequestAccess}, 100, 40, true)
+	m.Update(copiedMsg{nativeErr: os.ErrNotExist})
+	if s := shown(m); !strings.Contains(s, "OSC 52") || !strings.Contains(s, "set -g set-clipboard on") {
+		t.Errorf("no OSC 52 advice:\n%s", s)
+	}
+}
+
+func TestSaveWritesTheFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	m := sized(Options{Start: steps.RequestAccess}, 100, 40, true)
+	fillIn(m, "Initech", "Peter Gibbons")
+	_, cmd := m.Update(press("s"))
+	run(m, cmd)
+	b, err := os.ReadFile(filepath.Join(dir, SaveFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(b), "To: request-api-access@lattice.com\nSubject: API access request: Initech\n") {
+		t.Errorf("file:\n%s", b)
+	}
+	if s := shown(m); !strings.Contains(s, "Saved the email to") {
+		t.Errorf("no confirmation:\n%s", s)
+	}
+}
+
+func TestSaveFailureKeepsTheEmail(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.Mkdir(SaveFileName, 0o700); err != nil { // a folder where the file should go
+		t.Fatal(err)
+	}
+	m := sized(Options{Start: steps.RequestAccess}, 100, 40, true)
+	_, cmd := m.Update(press("s"))
+	run(m, cmd)
+	s := shown(m)
+	if !strings.Contains(s, "Could not save the email") || !strings.Contains(s, "To:      request-api-access@lattice.com") {
+		t.Errorf("after a failed save:\n%s", s)
+	}
+	if !m.profile().AccessRequestedAt.IsZero() {
+		t.Error("a failed save marked access as requested")
+	}
+}
+
+func TestAnswersSurviveARestart(t *testing.T) {
+	folder := config.NewFolder(t.TempDir())
+	state, _, _ := folder.LoadState()
+	m := sized(Options{Start: steps.RequestAccess, Folder: folder, State: state}, 100, 40, true)
+	fillIn(m, "Initech", "Peter Gibbons", "Export TPS reports", "", "ASAP")
+	_, cmd := m.Update(press("s"))
+	t.Chdir(t.TempDir())
+	run(m, cmd)
+	_, cmd = m.Update(press("q"))
+	run(m, cmd)
+
+	state, warning, err := folder.LoadState()
+	if err != nil || warning != "" {
+		t.Fatal(err, warning)
+	}
+	again := sized(Options{Folder: folder, State: state}, 100, 40, true)
+	if got := again.request.answers(); got.Company != "Initech" || got.UseCase != "Export TPS reports" || got.Timeline != "ASAP" {
+		t.Errorf("answers after restart: %+v", got)
+	}
+	if s := shown(again); !strings.Contains(s, "Has Lattice approved your API access request? You asked just now.") {
+		t.Errorf("re-run question:\n%s", s)
+	}
+	keys(again, "n")
+	if again.step != steps.RequestAccess || !strings.Contains(shown(again), "You sent this request just now") {
+		t.Errorf("not yet:\n%s", shown(again))
+	}
+	b, _ := os.ReadFile(filepath.Join(folder.Path, "state.json"))
+	if !strings.Contains(string(b), `"access_requested_at"`) {
+		t.Errorf("state.json:\n%s", b)
+	}
+}
+
+func TestAgo(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		30 * time.Second: "just now", 5 * time.Minute: "5 minutes ago",
+		3 * time.Hour: "3 hours ago", 80 * time.Hour: "3 days ago",
+	} {
+		if got := ago(time.Now().Add(-d)); got != want {
+			t.Errorf("%v: %q", d, got)
+		}
+	}
+}
