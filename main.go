@@ -16,6 +16,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/atotto/clipboard"
 	"github.com/charmbracelet/fang"
 	"github.com/cli/browser"
@@ -25,6 +26,7 @@ import (
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/sanitize"
 	"github.com/lattice-link/lattice-link/steps"
 	"github.com/lattice-link/lattice-link/wizard"
 )
@@ -60,14 +62,20 @@ func main() {
 	root := newRootCommand()
 	err := fang.Execute(context.Background(), root,
 		fang.WithVersion(version),
-		fang.WithErrorHandler(func(w io.Writer, styles fang.Styles, err error) {
-			var e *exitError
-			if errors.As(err, &e) && e.quiet {
-				return
-			}
-			fang.DefaultErrorHandler(w, styles, err)
-		}))
+		fang.WithErrorHandler(printError))
 	os.Exit(exitCode(err))
+}
+
+// printError says what went wrong on stderr, keeping the message's own
+// lines: the messages say what to do next, often over several lines. w drops
+// the colour where the terminal has none or NO_COLOR is set.
+func printError(w io.Writer, _ fang.Styles, err error) {
+	var e *exitError
+	if errors.As(err, &e) && e.quiet {
+		return
+	}
+	label := lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#FF5F87")).Render("Error:")
+	fmt.Fprintln(w, label, sanitize.Text(err.Error(), 2000))
 }
 
 func exitCode(err error) int {
@@ -115,36 +123,69 @@ func env(name, def string) string {
 	return def
 }
 
-// parts are what the settings build: a client and a store.
+// parts are what the settings build: the client, the store, the folder
+// and its state.
 type parts struct {
-	client   *lattice.Client
-	store    config.Store
-	demoKeys []wizard.DemoKey
-	close    func()
+	client    *lattice.Client
+	store     config.Store
+	storeNote string // why the store is not the one asked for
+	folder    *config.Folder
+	state     *config.State
+	warning   string // state.json was unreadable and set aside
+	demoKeys  []wizard.DemoKey
+	close     func()
 }
 
-func (s *settings) build() (*parts, error) {
-	region, err := lattice.ParseRegion(s.region)
-	if err != nil {
-		return nil, usageError("%v", err)
-	}
-	if s.profile == "" || strings.ContainsAny(s.profile, "/\\\x00") {
+func (p *parts) profile(s *settings) *config.Profile { return p.state.Profile(s.profile) }
+
+// build turns the settings into parts. Without --region or --api-url, the
+// profile's remembered region and host are used.
+func (s *settings) build(cmd *cobra.Command) (*parts, error) {
+	if s.profile == "" || strings.ContainsAny(s.profile, "/\\\x00") || len(s.profile) > 64 {
 		return nil, usageError("--profile must be a plain name, like default or acme")
 	}
-	p := &parts{close: func() {}}
-	apiURL := s.apiURL
+	p := &parts{close: func() {}, state: &config.State{Version: config.StateVersion}}
 	if s.demo {
 		srv := latticetest.New()
-		apiURL, p.close = srv.URL, srv.Close
-		p.store = config.NewMemory()
-		p.demoKeys = demoKeys()
+		p.close = srv.Close
+		s.apiURL = srv.URL
+		p.store, p.demoKeys = config.NewMemory(), demoKeys()
+	} else {
+		dir, err := config.DefaultDir()
+		if err != nil {
+			return nil, usageError("%v", err)
+		}
+		p.folder = config.NewFolder(dir)
+		if p.state, p.warning, err = p.folder.LoadState(); err != nil {
+			return nil, usageError("%v", err)
+		}
+		remembered := p.profile(s)
+		if !explicit(cmd, "region", "LATTICE_REGION") && remembered.Region != "" {
+			s.region = remembered.Region
+		}
+		if !explicit(cmd, "api-url", "LATTICE_API_URL") && remembered.APIURL != "" {
+			s.apiURL = remembered.APIURL
+		}
+		if p.store, p.storeNote, err = config.OpenStore(s.store, remembered.Store, p.folder, nil); err != nil {
+			return nil, usageError("%v (or set LATTICE_LINK_STORE)", err)
+		}
 	}
-	p.client, err = lattice.New(lattice.Options{Region: region, APIURL: apiURL, Version: version})
+	region, err := lattice.ParseRegion(s.region)
 	if err != nil {
 		p.close()
 		return nil, usageError("%v", err)
 	}
+	if p.client, err = lattice.New(lattice.Options{Region: region, APIURL: s.apiURL, Version: version}); err != nil {
+		p.close()
+		return nil, usageError("%v", err)
+	}
 	return p, nil
+}
+
+// explicit reports whether a flag was given, on the command line or in its
+// environment variable.
+func explicit(cmd *cobra.Command, flag, envName string) bool {
+	return cmd.Flags().Changed(flag) || os.Getenv(envName) != ""
 }
 
 func demoKeys() []wizard.DemoKey {
@@ -188,15 +229,7 @@ func newRootCommand() *cobra.Command {
 	s.bind(root)
 	root.Flags().StringVar(&stepName, "step", "", "open the wizard at a step: "+strings.Join(steps.Names(), ", "))
 
-	connect := &cobra.Command{
-		Use:   "connect",
-		Short: "Open the wizard at the Connect step",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runWizard(cmd, s, steps.Connect)
-		},
-	}
-	root.AddCommand(connect)
+	root.AddCommand(connectCommand(s), statusCommand(s), tokenCommand(s), logoutCommand(s), emailCommand(s))
 	return root
 }
 
@@ -207,16 +240,25 @@ func runWizard(cmd *cobra.Command, s *settings, start steps.ID) error {
 			"  lattice-link status                check the stored key\n" +
 			"  lattice-link email                 print the request-access email")
 	}
-	p, err := s.build()
+	p, err := s.build(cmd)
 	if err != nil {
 		return err
 	}
 	defer p.close()
+	stored, err := p.store.Get(s.profile)
+	if err != nil && !errors.Is(err, config.ErrNoKey) {
+		return &exitError{code: exitUsage, err: err}
+	}
 
 	m := wizard.New(wizard.Options{
 		Start:      start,
 		Client:     p.client,
 		Store:      p.store,
+		StoredKey:  stored,
+		StoreNote:  p.storeNote,
+		Notice:     p.warning,
+		Folder:     p.folder,
+		State:      p.state,
 		Profile:    s.profile,
 		Demo:       s.demo,
 		DemoKeys:   p.demoKeys,

@@ -113,10 +113,18 @@ func NewFolder(path string) *Folder { return &Folder{Path: path} }
 
 func (f *Folder) statePath() string { return filepath.Join(f.Path, "state.json") }
 
-// ensure creates the folder with mode 0700.
+// ensure creates the folder with mode 0700, and tightens it to 0700 if it
+// was made looser by someone else: it holds the credential file.
 func (f *Folder) ensure() error {
 	if err := os.MkdirAll(f.Path, 0o700); err != nil {
 		return fmt.Errorf("cannot create the config folder %s: %w", f.Path, err)
+	}
+	info, err := os.Stat(f.Path)
+	if err == nil && info.Mode().Perm() != 0o700 {
+		err = os.Chmod(f.Path, 0o700)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot make the config folder %s private (mode 0700): %w", f.Path, err)
 	}
 	return nil
 }

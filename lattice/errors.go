@@ -3,6 +3,7 @@ package lattice
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -58,4 +59,53 @@ func KindOf(err error) Kind {
 		return e.Kind
 	}
 	return 0
+}
+
+// Explain says what happened and what to do next. It never contains
+// the key, and Lattice's own text never reaches it.
+func Explain(err error, client *Client) string {
+	var e *Error
+	if !errors.As(err, &e) {
+		return "The check failed: " + err.Error()
+	}
+	region := ""
+	if client != nil {
+		region = client.Primary.Region.Label()
+	}
+	switch e.Kind {
+	case Rejected:
+		where := "It may be mistyped, revoked, or from the other region (try --region)."
+		if client != nil && client.Alternate != nil {
+			where = "It may be mistyped or revoked (it was tried in both the US and EMEA regions)."
+		}
+		return "Lattice rejected this key (401). " + where +
+			"\nCopy it again from Admin › Settings › API Keys, or generate a new one, and paste it here."
+	case Forbidden:
+		return "Lattice knows this key but would not say who owns it (403).\n" +
+			"Keys carry the rights of the person who created them: create one from an admin account."
+	case RateLimited:
+		return fmt.Sprintf("Lattice is limiting requests (429) and asked to wait %s.\nWait a moment, then try again.",
+			HumanDuration(e.RetryAfter))
+	case ServerError:
+		return fmt.Sprintf("Lattice answered with a server error (%d), three times in a row.\n"+
+			"The problem is on Lattice's side: try again in a few minutes.", e.Status)
+	case Unreachable:
+		return fmt.Sprintf("Could not reach Lattice (%s, %s): %s.\n", e.Host, region, e.Detail) +
+			"Check your connection. Behind a proxy, set HTTPS_PROXY; it is honoured."
+	default:
+		return "Unexpected answer from " + e.Host + ": " + e.Detail + ".\n" +
+			"Check --region and --api-url. If it goes on, Lattice's API may have changed."
+	}
+}
+
+// HumanDuration shows a wait the way people say it: "1 s", "12 s", "2 min".
+func HumanDuration(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return "a moment"
+	case d < 2*time.Minute:
+		return strconv.Itoa(int(d.Round(time.Second).Seconds())) + " s"
+	default:
+		return strconv.Itoa(int(d.Round(time.Minute).Minutes())) + " min"
+	}
 }

@@ -5,23 +5,24 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
-	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/sanitize"
 )
 
 // connectScreen takes the key in a masked input and checks it with Lattice.
 // The key lives only in the input and in the running check, never in a
 // message that is shown.
 type connectScreen struct {
-	input   textinput.Model
-	spinner spinner.Model
-	ascii   bool
+	input textinput.Model
+	ascii bool
 
 	checking bool
 	checkID  int
@@ -43,40 +44,20 @@ func newConnectScreen(ascii bool) connectScreen {
 		in.EchoCharacter = '*'
 	}
 	in.CharLimit = 4 * lattice.MaxKeyLength
-	sp := spinner.New(spinner.WithSpinner(spinner.Dot))
-	if ascii {
-		sp.Spinner = spinner.Line
-	}
-	return connectScreen{input: in, spinner: sp, ascii: ascii}
+	return connectScreen{input: in, ascii: ascii}
 }
 
 func (s *connectScreen) setStyles(st Styles) {
 	s.input.SetStyles(st.Input)
-	s.spinner.Style = st.Accent
 }
 
-// Messages of a running check. id ties them to the check that sent them, so
-// a cancelled check's late answer is ignored.
-type (
-	checkWaitMsg struct {
-		id     int
-		wait   lattice.Wait
-		events <-chan tea.Msg
-	}
-	checkDoneMsg struct {
-		id       int
-		key      string
-		identity lattice.Identity
-		err      error
-		scim     *lattice.SCIM
-		scimErr  error
-	}
-	savedMsg struct {
-		id    int
-		where string
-		err   error
-	}
-)
+// savedMsg reports whether the checked key and its metadata were stored.
+type savedMsg struct {
+	id    int
+	where string
+	state *config.State // the state written with the key
+	err   error
+}
 
 func isCheckMsg(msg tea.Msg) bool {
 	switch msg.(type) {
@@ -93,8 +74,7 @@ func (m *Model) updateConnect(msg tea.Msg) tea.Cmd {
 		if msg.id != s.checkID || !s.checking {
 			return nil
 		}
-		s.waitNote = fmt.Sprintf("%s: waiting %s, then trying again (attempt %d of 3)…",
-			msg.wait.Reason, roundDuration(msg.wait.Duration), msg.wait.Attempt)
+		s.waitNote = waitNote(msg.wait)
 		return listen(msg.events)
 	case checkDoneMsg:
 		if msg.id != s.checkID || !s.checking {
@@ -106,13 +86,6 @@ func (m *Model) updateConnect(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return m.finishSave(msg)
-	case spinner.TickMsg:
-		if !s.checking {
-			return nil
-		}
-		var cmd tea.Cmd
-		s.spinner, cmd = s.spinner.Update(msg)
-		return cmd
 	case tea.PasteMsg:
 		if s.checking || !s.input.Focused() {
 			return nil
@@ -211,6 +184,11 @@ func (m *Model) startCheck() tea.Cmd {
 		s.outcome, s.outcomeSt = err.Error(), m.styles.Err
 		return s.input.Focus()
 	}
+	if m.rotateFrom != "" && key == m.rotateFrom {
+		s.outcome, s.outcomeSt = "That is the key already stored. Generate a new key in Lattice "+
+			"(Admin › Settings › API Keys) and paste the new one.", m.styles.Err
+		return s.input.Focus()
+	}
 	s.outcome = ""
 	if warn {
 		s.outcome, s.outcomeSt = "The key has characters Lattice keys do not usually have; checking it anyway.", m.styles.Warn
@@ -220,7 +198,8 @@ func (m *Model) startCheck() tea.Cmd {
 	s.checking, s.cancel, s.waitNote = true, cancel, ""
 	s.checkID++
 	s.input.Blur()
-	return tea.Batch(runCheck(ctx, s.checkID, m.opts.Client, key, m.scim.check), s.spinner.Tick)
+	req := checkRequest{purpose: checkConnect, id: s.checkID, key: key, scim: m.scim.check}
+	return tea.Batch(runCheck(ctx, m.opts.Client, req), m.spinner.Tick)
 }
 
 // stop cancels a running check, if any.
@@ -232,35 +211,6 @@ func (s *connectScreen) stop() {
 	s.checking = false
 }
 
-// runCheck verifies the key (and SCIM, when asked) in the background. Waits
-// on the way are reported as they happen; the last message is the result.
-func runCheck(ctx context.Context, id int, client *lattice.Client, key string, scim bool) tea.Cmd {
-	events := make(chan tea.Msg, 8)
-	go func() {
-		hooked := lattice.WithWaitHook(ctx, func(w lattice.Wait) {
-			select {
-			case events <- checkWaitMsg{id: id, wait: w, events: events}:
-			default:
-			}
-		})
-		done := checkDoneMsg{id: id, key: key}
-		done.identity, done.err = client.Verify(hooked, key)
-		if done.err == nil && scim {
-			r, err := client.CheckSCIM(hooked, key, done.identity.Endpoint)
-			done.scim, done.scimErr = &r, err
-		}
-		select {
-		case events <- done:
-		case <-ctx.Done():
-		}
-	}()
-	return listen(events)
-}
-
-func listen(events <-chan tea.Msg) tea.Cmd {
-	return func() tea.Msg { return <-events }
-}
-
 func (m *Model) finishCheck(msg checkDoneMsg) tea.Cmd {
 	s := &m.connect
 	if msg.err != nil {
@@ -268,39 +218,69 @@ func (m *Model) finishCheck(msg checkDoneMsg) tea.Cmd {
 		if errors.Is(msg.err, context.Canceled) {
 			return nil
 		}
-		s.outcome, s.outcomeSt = describeError(msg.err, m.opts.Client), m.styles.Err
+		s.outcome, s.outcomeSt = lattice.Explain(msg.err, m.opts.Client), m.styles.Err
 		return s.input.Focus()
 	}
 	m.done = doneScreen{identity: msg.identity, scim: msg.scim, scimErr: msg.scimErr,
 		fingerprint: lattice.Fingerprint(msg.key), ascii: m.opts.ASCII}
+	if m.rotateFrom != "" {
+		m.done.replaced = lattice.Fingerprint(m.rotateFrom)
+	}
 	if m.opts.Store == nil {
 		s.stop()
 		return m.showDone()
 	}
-	store, profile, id := m.opts.Store, m.opts.Profile, msg.id
-	key := msg.key
+	return m.saveKey(msg)
+}
+
+// saveKey stores a key Lattice accepted, with its details, as a tea.Cmd.
+func (m *Model) saveKey(msg checkDoneMsg) tea.Cmd {
+	m.collect()
+	next := m.state.Clone()
+	ep, u := msg.identity.Endpoint, msg.identity.User
+	apiURL := ""
+	if m.opts.Client.Alternate == nil { // a pinned host: status must use it too
+		apiURL = ep.URL
+	}
+	next.Profile(m.opts.Profile).Connected(lattice.Fingerprint(msg.key),
+		config.Owner{Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin},
+		string(ep.Region), apiURL, m.opts.Store.Kind(), time.Now().UTC())
+	m.stateSeq++
+	store, folder, profile, key, id, seq := m.opts.Store, m.opts.Folder, m.opts.Profile, msg.key, msg.id, m.stateSeq
 	return func() tea.Msg {
-		err := store.Set(profile, key)
-		return savedMsg{id: id, where: store.Where(), err: err}
+		err := config.StoreKey(folder, store, profile, key, next, seq)
+		if err != nil && !config.IsStateOnly(err) {
+			return savedMsg{id: id, err: err}
+		}
+		return savedMsg{id: id, where: store.Where(), state: next, err: err}
 	}
 }
 
 func (m *Model) finishSave(msg savedMsg) tea.Cmd {
 	s := &m.connect
 	s.stop()
-	if msg.err != nil {
-		s.outcome = "Lattice accepted the key, but it could not be stored: " + msg.err.Error() +
-			"\nNothing was saved. Fix that, then press enter to try again, or use --store file."
+	if msg.state != nil {
+		m.state = msg.state
+	}
+	if msg.err != nil && msg.state == nil {
+		s.outcome = "Lattice accepted the key, but it could not be stored: " + sanitize.Line(msg.err.Error(), 300) +
+			"\nNothing was saved. Fix that and press enter to try again, or use --store file."
 		s.outcomeSt = m.styles.Err
 		return s.input.Focus()
 	}
+	if msg.err != nil {
+		m.flash, m.flashStyle = sanitize.Line(msg.err.Error(), 300), m.styles.Warn
+	}
 	m.done.storedIn = msg.where
+	if m.storeNote != "" {
+		m.done.storedIn += "\n" + m.storeNote
+	}
 	return m.showDone()
 }
 
 func (m *Model) showDone() tea.Cmd {
 	m.Result.Connected = true
-	m.connect.input.SetValue("") // the key is no longer needed on screen's side
+	m.connect.input.SetValue("") // the key is not needed on screen any more
 	m.connect.note = ""
 	m.screen = onDone
 	m.bodyKey = ""
@@ -308,44 +288,7 @@ func (m *Model) showDone() tea.Cmd {
 	return nil
 }
 
-// describeError says what happened and what to do next. It never contains
-// the key, and Lattice's own text never reaches it.
-func describeError(err error, client *lattice.Client) string {
-	var e *lattice.Error
-	if !errors.As(err, &e) {
-		return "The check failed: " + err.Error()
-	}
-	region := ""
-	if client != nil {
-		region = client.Primary.Region.Label()
-	}
-	switch e.Kind {
-	case lattice.Rejected:
-		where := "It may be mistyped, revoked, or from the other region."
-		if client != nil && client.Alternate != nil {
-			where = "It may be mistyped or revoked (it was tried in both the US and EMEA regions)."
-		}
-		return "Lattice rejected this key (401). " + where +
-			"\nCopy it again from Admin › Settings › API Keys, or generate a new one, and paste it here."
-	case lattice.Forbidden:
-		return "Lattice knows this key but would not say who owns it (403).\n" +
-			"Keys carry the rights of the person who created them: create one from an admin account."
-	case lattice.RateLimited:
-		return fmt.Sprintf("Lattice is limiting requests (429) and asked to wait %s.\nWait a moment, then press enter to try again.",
-			roundDuration(e.RetryAfter))
-	case lattice.ServerError:
-		return fmt.Sprintf("Lattice answered with a server error (%d), three times in a row.\n"+
-			"The problem is on Lattice's side: try again in a few minutes.", e.Status)
-	case lattice.Unreachable:
-		return fmt.Sprintf("Could not reach Lattice (%s, %s): %s.\n", e.Host, region, e.Detail) +
-			"Check your connection. Behind a proxy, set HTTPS_PROXY; it is honoured."
-	default:
-		return "Unexpected answer from " + e.Host + ": " + e.Detail + ".\n" +
-			"Check --region and --api-url. If it goes on, Lattice's API may have changed."
-	}
-}
-
-func (s connectScreen) view(st Styles, width int, client *lattice.Client) string {
+func (s connectScreen) view(st Styles, width int, client *lattice.Client, spin string) string {
 	s.input.SetWidth(max(width-len(s.input.Prompt)-2, 8))
 	lines := []string{s.input.View()}
 	if s.note != "" {
@@ -356,7 +299,7 @@ func (s connectScreen) view(st Styles, width int, client *lattice.Client) string
 		if client != nil {
 			region = "Lattice (" + client.Primary.Region.Label() + ")"
 		}
-		line := s.spinner.View() + " Checking with " + region + "… " + st.Muted.Render("esc cancels")
+		line := spin + " Checking with " + region + "… " + st.Muted.Render("esc cancels")
 		if s.ascii {
 			line = strings.ReplaceAll(line, "…", "...")
 		}

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -20,10 +21,19 @@ type doneScreen struct {
 	fingerprint string
 	storedIn    string
 	ascii       bool
+
+	// replaced is the old key's fingerprint after a rotation; v checks
+	// that Lattice now rejects it.
+	replaced     string
+	revoking     bool
+	revokeID     int
+	revokeResult string
+	revokeOK     bool
+	spin         string
 }
 
 // key changes whenever what the screen shows changes.
-func (d doneScreen) key() string { return d.fingerprint + d.storedIn }
+func (d doneScreen) key() string { return d.fingerprint + d.storedIn + d.revokeResult }
 
 func (d doneScreen) view(st Styles, width int) string {
 	u := d.identity.User
@@ -35,7 +45,11 @@ func (d doneScreen) view(st Styles, width int) string {
 	region := d.identity.Endpoint.Region.Label() + " · " + d.identity.Endpoint.Host()
 
 	var b strings.Builder
-	b.WriteString(st.OK.Render(check+" Connected to Lattice") + "\n\n")
+	if d.replaced != "" {
+		b.WriteString(st.OK.Render(check+" Rotated: the new key is stored") + "\n\n")
+	} else {
+		b.WriteString(st.OK.Render(check+" Connected to Lattice") + "\n\n")
+	}
 	owner := u.Name
 	if u.Email != "" {
 		owner += " <" + u.Email + ">"
@@ -70,6 +84,19 @@ func (d doneScreen) view(st Styles, width int) string {
 	for _, r := range rows {
 		b.WriteString(wrap(r, width-4) + "\n")
 	}
+	if d.replaced != "" {
+		b.WriteString("\n" + st.Bold.Render("Now revoke the old key "+d.replaced+" in Lattice") + "\n")
+		b.WriteString(wrap("Admin › Settings › API Keys: find the key ending "+strings.TrimLeft(d.replaced, "•")+
+			" and revoke it. Then press v to check that Lattice rejects it.", width-4) + "\n")
+		switch {
+		case d.revoking:
+			b.WriteString(d.spin + " checking the old key with Lattice…\n")
+		case d.revokeOK:
+			b.WriteString(st.OK.Render(wrap(check+" "+d.revokeResult, width-4)) + "\n")
+		case d.revokeResult != "":
+			b.WriteString(st.Warn.Render(wrap(d.revokeResult, width-4)) + "\n")
+		}
+	}
 	b.WriteString("\n" + st.Bold.Render("Scripts can use it now:") + "\n")
 	b.WriteString("  lattice-link status      " + st.Muted.Render("check that the key still works") + "\n")
 	b.WriteString("  lattice-link token       " + st.Muted.Render("print the key for a script, e.g.") + "\n")
@@ -96,10 +123,62 @@ func (m *Model) updateDone(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.Quit), msg.String() == "enter":
 		return m.quit(false)
+	case key.Matches(msg, m.keys.VerifyRevoked):
+		return m.checkRevoked()
 	case key.Matches(msg, m.keys.Up):
 		m.vp.ScrollUp(1)
 	case key.Matches(msg, m.keys.Down):
 		m.vp.ScrollDown(1)
+	}
+	return nil
+}
+
+func isRevokedMsg(msg tea.Msg) bool {
+	switch msg := msg.(type) {
+	case checkWaitMsg:
+		return msg.purpose == checkRevoked
+	case checkDoneMsg:
+		return msg.purpose == checkRevoked
+	}
+	return false
+}
+
+// checkRevoked asks Lattice about the old key, at the host the new one
+// works on: after a rotation it should be rejected.
+func (m *Model) checkRevoked() tea.Cmd {
+	d := &m.done
+	if d.replaced == "" || m.rotateFrom == "" || d.revoking {
+		return nil
+	}
+	d.revoking, d.revokeResult = true, ""
+	d.revokeID++
+	ep := d.identity.Endpoint
+	req := checkRequest{purpose: checkRevoked, id: d.revokeID, key: m.rotateFrom, at: &ep}
+	return tea.Batch(runCheck(context.Background(), m.opts.Client, req), m.spinner.Tick)
+}
+
+func (m *Model) updateDoneMsg(msg tea.Msg) tea.Cmd {
+	d := &m.done
+	switch msg := msg.(type) {
+	case checkWaitMsg:
+		if msg.id == d.revokeID && d.revoking {
+			return listen(msg.events)
+		}
+	case checkDoneMsg:
+		if msg.id != d.revokeID || !d.revoking {
+			return nil
+		}
+		d.revoking = false
+		switch lattice.KindOf(msg.err) {
+		case lattice.Rejected:
+			d.revokeResult, d.revokeOK = "Lattice now rejects the old key "+d.replaced+": the rotation is complete.", true
+			m.rotateFrom = "" // nothing left to check: let go of the old key
+		case 0:
+			d.revokeResult = "The old key " + d.replaced + " still works. Revoke it in Lattice " +
+				"(Admin › Settings › API Keys), then press v again."
+		default:
+			d.revokeResult = "Could not check the old key: " + lattice.Explain(msg.err, m.opts.Client)
+		}
 	}
 	return nil
 }

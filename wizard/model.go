@@ -12,6 +12,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -45,6 +46,14 @@ type Options struct {
 	SSH      bool // a browser opened here would open on the remote host
 	Version  string
 
+	// StoredKey is the key already stored for the profile, if any: the
+	// wizard then opens on the home screen. StoreNote says why the store is
+	// not the one asked for (the keyring did not answer, say).
+	StoredKey string
+	StoreNote string
+	// Notice is shown once at the start (state.json was set aside, say).
+	Notice string
+
 	// OpenURL opens a link in the browser; CopyNative writes the machine's
 	// own clipboard. Both run inside tea.Cmds.
 	OpenURL    func(string) error
@@ -56,16 +65,18 @@ type screen int
 const (
 	onStep screen = iota // one of the guide's five steps: Model.step says which
 	onDone
+	onHome // a key is stored: its status and what to do with it
 )
 
 // Model is the wizard's one root model.
 type Model struct {
-	opts   Options
-	keys   keyMap
-	styles Styles
-	md     *markdownCache
-	help   help.Model
-	vp     viewport.Model
+	opts    Options
+	keys    keyMap
+	styles  Styles
+	md      *markdownCache
+	help    help.Model
+	vp      viewport.Model
+	spinner spinner.Model // turns while any check runs
 
 	width, height int
 	showHelp      bool
@@ -84,6 +95,12 @@ type Model struct {
 	scim     scimScreen
 	connect  connectScreen
 	done     doneScreen
+	home     homeScreen
+
+	// rotateFrom is the stored key being replaced, in memory only; set while
+	// rotating and afterwards, so `v` can check Lattice now rejects it.
+	rotateFrom string
+	storeNote  string
 
 	// flash is a one-line note about the last action ("Opened …").
 	flash      string
@@ -117,6 +134,10 @@ func New(opts Options) *Model {
 		height: 24,
 		step:   opts.Start,
 	}
+	m.spinner = spinner.New(spinner.WithSpinner(spinner.Dot))
+	if opts.ASCII {
+		m.spinner.Spinner = spinner.Line
+	}
 	m.vp.KeyMap = viewport.KeyMap{} // scrolling goes through keyMap
 	m.vp.MouseWheelEnabled = false
 	m.state = opts.State
@@ -126,12 +147,26 @@ func New(opts Options) *Model {
 	m.generate = newGenerateScreen(p.Subdomain)
 	m.scim.check = p.CheckSCIM
 	m.connect = newConnectScreen(opts.ASCII)
+	m.storeNote = opts.StoreNote
+	if opts.Notice != "" {
+		m.flash = sanitize.Line(opts.Notice, 400)
+	}
+	m.rotateFrom = opts.StoredKey // connecting now replaces it
+	if opts.StoredKey != "" && opts.Start == steps.Prerequisites {
+		m.screen = onHome
+		m.home = homeScreen{key: opts.StoredKey}
+		m.home.checking = true // started by Init
+	}
 	m.setTheme(true)
+	m.flashStyle = m.styles.Warn
 	m.enterStep()
 	return m
 }
 
 func (m *Model) Init() tea.Cmd {
+	if m.screen == onHome {
+		return tea.Batch(tea.RequestBackgroundColor, m.recheck())
+	}
 	return tea.RequestBackgroundColor
 }
 
@@ -139,6 +174,7 @@ func (m *Model) setTheme(dark bool) {
 	m.styles = NewStyles(dark)
 	m.help.Styles = m.styles.Help
 	m.connect.setStyles(m.styles)
+	m.spinner.Style = m.styles.Accent
 	m.generate.setStyles(m.styles)
 	m.request.setStyles(m.styles)
 	m.bodyKey = ""
@@ -165,6 +201,13 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.noteCopied(msg)
 	case savedFileMsg:
 		return m.noteSavedFile(msg)
+	case spinner.TickMsg:
+		if !m.connect.checking && !m.home.checking && !m.done.revoking {
+			return nil // the last frame: no check runs, the spinner stops
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return cmd
 	case stateErrMsg:
 		m.flash, m.flashStyle = "Could not remember your answers: "+sanitize.Line(msg.err.Error(), 200), m.styles.Warn
 		return nil
@@ -174,6 +217,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	// Messages that belong to a screen: the check's progress, the spinner,
 	// the cursor's blink.
 	switch {
+	case isHomeMsg(msg) || m.screen == onHome:
+		return m.updateHome(msg)
+	case isRevokedMsg(msg) || m.screen == onDone:
+		return m.updateDoneMsg(msg)
 	case m.screen == onStep && m.step == steps.Connect, isCheckMsg(msg):
 		return m.updateConnect(msg)
 	case m.screen == onStep && m.step == steps.GenerateKey:
@@ -210,8 +257,11 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	if handled, cmd := m.updateFocusedInput(msg); handled {
 		return cmd
 	}
-	if m.screen == onDone {
+	switch m.screen {
+	case onDone:
 		return m.updateDone(msg)
+	case onHome:
+		return m.updateHome(msg)
 	}
 	if handled, cmd := m.updateStepKeys(msg); handled {
 		return cmd
@@ -354,10 +404,7 @@ func (m *Model) profile() *config.Profile { return m.state.Profile(m.opts.Profil
 // persist remembers the answers and choices the user made, as a tea.Cmd
 // that writes a snapshot of the state.
 func (m *Model) persist() tea.Cmd {
-	p := m.profile()
-	p.Answers = config.Answers(m.request.answers().Clean())
-	p.Subdomain = m.generate.subdomain()
-	p.CheckSCIM = m.scim.check
+	m.collect()
 	if m.opts.Folder == nil {
 		return nil
 	}
@@ -369,6 +416,14 @@ func (m *Model) persist() tea.Cmd {
 		}
 		return nil
 	}
+}
+
+// collect copies what the screens hold into the profile.
+func (m *Model) collect() {
+	p := m.profile()
+	p.Answers = config.Answers(m.request.answers().Clean())
+	p.Subdomain = m.generate.subdomain()
+	p.CheckSCIM = m.scim.check
 }
 
 // markRequested remembers that the access email went out, and when.
@@ -397,15 +452,19 @@ func (m *Model) sync() {
 	m.vp.SetWidth(m.width)
 	m.vp.SetHeight(max(bodyHeight, 1))
 	k := fmt.Sprintf("%d/%d/%d/%v/%s/%d", m.screen, m.step, m.width, m.styles.IsDark, m.done.key(), m.request.version)
-	if k != m.bodyKey {
+	if k != m.bodyKey || m.screen != onStep { // home and done are cheap, and change as checks run
 		m.bodyKey = k
 		m.vp.SetContent(m.body())
 	}
 }
 
 func (m *Model) body() string {
-	if m.screen == onDone {
+	switch m.screen {
+	case onDone:
+		m.done.spin = m.spinner.View()
 		return m.done.view(m.styles, m.width)
+	case onHome:
+		return m.home.view(m.styles, m.profile(), m.opts.Client, m.storeWhere(), m.spinner.View(), min(m.width, maxTextWidth), m.opts.ASCII)
 	}
 	body := m.md.get(m.step, m.width, m.styles.IsDark)
 	if m.step == steps.RequestAccess {
@@ -435,7 +494,7 @@ func (m *Model) panel() string {
 	case steps.SCIM:
 		p = m.scim.view(m.styles, m.opts.ASCII)
 	case steps.Connect:
-		p = m.connect.view(m.styles, w, m.opts.Client)
+		p = m.connect.view(m.styles, w, m.opts.Client, m.spinner.View())
 	}
 	if p == "" {
 		return ""
@@ -485,7 +544,13 @@ func (m *Model) header() string {
 	switch m.screen {
 	case onDone:
 		title = "Done"
-	default:
+	case onHome:
+		title = "Linked · profile " + m.opts.Profile
+	case onStep:
+		if m.rotateFrom != "" && m.step == steps.Connect {
+			title = "Rotate · replace " + lattice.Fingerprint(m.rotateFrom)
+			break
+		}
 		title = fmt.Sprintf("Step %d of %d · %s", m.step+1, steps.Count(), steps.Get(m.step).Title)
 	}
 	if m.opts.ASCII {
@@ -563,8 +628,14 @@ func (m *Model) shortHelpView() string {
 
 func (m *Model) shortHelp() []key.Binding {
 	k := m.keys
-	if m.screen == onDone {
-		return []key.Binding{k.Quit}
+	switch m.screen {
+	case onDone:
+		if m.done.replaced != "" {
+			return []key.Binding{k.VerifyRevoked, withHelp(k.Quit, "enter/q", "quit")}
+		}
+		return []key.Binding{withHelp(k.Quit, "enter/q", "quit")}
+	case onHome:
+		return []key.Binding{k.Rotate, k.Recheck, k.Guide, k.Forget, k.Help, k.Quit}
 	}
 	switch m.step {
 	case steps.Prerequisites:
@@ -620,4 +691,12 @@ func clip(s string, width, height int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// storeWhere says where the key is kept, for the home screen.
+func (m *Model) storeWhere() string {
+	if m.opts.Store == nil {
+		return "nowhere"
+	}
+	return m.opts.Store.Where()
 }

@@ -2,7 +2,6 @@ package wizard
 
 import (
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -19,16 +18,4 @@ func truncateLines(s string, width int) string {
 // wrap word-wraps s to width cells, keeping styles intact.
 func wrap(s string, width int) string {
 	return ansi.Wrap(s, max(width, 10), "")
-}
-
-// roundDuration shows a wait the way people say it: "1 s", "12 s", "2 min".
-func roundDuration(d time.Duration) string {
-	switch {
-	case d < time.Second:
-		return "a moment"
-	case d < 2*time.Minute:
-		return itoa(int(d.Round(time.Second).Seconds())) + " s"
-	default:
-		return itoa(int(d.Round(time.Minute).Minutes())) + " min"
-	}
 }

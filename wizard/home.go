@@ -1,0 +1,242 @@
+package wizard
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/sanitize"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// homeScreen is what a re-run shows when a key is stored: the key's live
+// status and what can be done with it.
+type homeScreen struct {
+	key string // the stored key, in memory only
+
+	checking bool
+	checkID  int
+	cancel   context.CancelFunc
+	waitNote string
+
+	status   string // the last check, in words
+	statusSt lipgloss.Style
+	rejected bool // Lattice rejected the stored key: rotation is the way out
+
+	confirmForget bool
+	message       string // the result of forgetting, or why it failed
+}
+
+// forgotMsg reports whether the stored key was forgotten.
+type forgotMsg struct {
+	state *config.State
+	err   error
+}
+
+// recheck checks the stored key with Lattice.
+func (m *Model) recheck() tea.Cmd {
+	h := &m.home
+	if h.cancel != nil {
+		h.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.checking, h.cancel, h.waitNote = true, cancel, ""
+	h.checkID++
+	h.status = ""
+	req := checkRequest{purpose: checkStored, id: h.checkID, key: h.key}
+	return tea.Batch(runCheck(ctx, m.opts.Client, req), m.spinner.Tick)
+}
+
+func (m *Model) updateHome(msg tea.Msg) tea.Cmd {
+	h := &m.home
+	switch msg := msg.(type) {
+	case checkWaitMsg:
+		if msg.id == h.checkID && h.checking {
+			h.waitNote = waitNote(msg.wait)
+			return listen(msg.events)
+		}
+	case checkDoneMsg:
+		if msg.id != h.checkID || !h.checking {
+			return nil
+		}
+		h.checking, h.cancel, h.waitNote = false, nil, ""
+		return m.noteStoredCheck(msg)
+	case forgotMsg:
+		if msg.err != nil {
+			h.message = "Could not forget the key: " + sanitize.Line(msg.err.Error(), 300)
+			return nil
+		}
+		m.state = msg.state
+		fp := lattice.Fingerprint(h.key)
+		m.home, m.rotateFrom = homeScreen{}, ""
+		m.flash, m.flashStyle = "Forgot the key "+fp+". It still works until you revoke it in Lattice "+
+			"(Admin › Settings › API Keys).", m.styles.Warn
+		m.screen, m.step, m.history = onStep, steps.Prerequisites, nil
+		return m.enterStep()
+	case tea.KeyPressMsg:
+		return m.homeKey(msg)
+	}
+	return nil
+}
+
+func (m *Model) homeKey(msg tea.KeyPressMsg) tea.Cmd {
+	h := &m.home
+	if h.confirmForget {
+		h.confirmForget = false
+		if msg.String() == "y" {
+			return m.forget()
+		}
+		h.message = "Kept the key."
+		return nil
+	}
+	h.message = ""
+	switch {
+	case key.Matches(msg, m.keys.Rotate):
+		m.screen, m.step, m.history = onStep, steps.Connect, nil
+		return m.enterStep()
+	case key.Matches(msg, m.keys.Recheck):
+		return m.recheck()
+	case key.Matches(msg, m.keys.Guide):
+		m.screen, m.step, m.history = onStep, steps.Prerequisites, nil
+		return m.enterStep()
+	case key.Matches(msg, m.keys.Forget):
+		h.confirmForget = true
+	case key.Matches(msg, m.keys.Help):
+		m.showHelp = true
+	case key.Matches(msg, m.keys.Quit):
+		return m.quit(false)
+	}
+	return nil
+}
+
+// noteStoredCheck shows the result of checking the stored key and
+// remembers it.
+func (m *Model) noteStoredCheck(msg checkDoneMsg) tea.Cmd {
+	h := &m.home
+	p := m.profile()
+	if errors.Is(msg.err, context.Canceled) {
+		return nil
+	}
+	h.rejected = false
+	switch lattice.KindOf(msg.err) {
+	case 0:
+		u := msg.identity.User
+		p.Owner = config.Owner{Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin}
+		p.CheckedAt, p.CheckResult = time.Now().UTC(), "valid"
+		h.status, h.statusSt = "valid: Lattice accepted it just now", m.styles.OK
+		if msg.identity.SwitchedRegion {
+			p.Region = string(msg.identity.Endpoint.Region)
+			h.status += " (in the " + msg.identity.Endpoint.Region.Label() + " region)"
+		}
+	case lattice.Rejected, lattice.Forbidden:
+		p.CheckedAt, p.CheckResult = time.Now().UTC(), "rejected"
+		h.rejected = true
+		h.status, h.statusSt = "REJECTED: Lattice no longer accepts this key. Press r to replace it.", m.styles.Err
+	default:
+		h.status, h.statusSt = "could not check: "+lattice.Explain(msg.err, m.opts.Client), m.styles.Warn
+		return nil
+	}
+	return m.persist()
+}
+
+// forget removes the stored key and its details, as a tea.Cmd.
+func (m *Model) forget() tea.Cmd {
+	m.collect()
+	next := m.state.Clone()
+	next.Profile(m.opts.Profile).Forgotten()
+	m.stateSeq++
+	store, folder, profile, seq := m.opts.Store, m.opts.Folder, m.opts.Profile, m.stateSeq
+	return func() tea.Msg {
+		err := config.ForgetKey(folder, store, profile, next, seq)
+		if errors.Is(err, config.ErrNoKey) || config.IsStateOnly(err) {
+			err = nil // gone already, or gone with stale details: either way forgotten
+		}
+		return forgotMsg{state: next, err: err}
+	}
+}
+
+func (h homeScreen) view(st Styles, p *config.Profile, client *lattice.Client, where, spin string, width int, ascii bool) string {
+	row := func(label, value string) string { return st.Label.Render(label) + " " + value }
+	var b strings.Builder
+	b.WriteString(st.Bold.Render("Lattice is linked on this machine.") + "\n\n")
+	fp := p.Fingerprint
+	if fp == "" {
+		fp = lattice.Fingerprint(h.key)
+	}
+	rows := []string{row("Key", fp+st.Muted.Render("  (match it in Admin › Settings › API Keys)"))}
+	if p.Owner.Name != "" || p.Owner.Email != "" {
+		owner := p.Owner.Name
+		if p.Owner.Email != "" {
+			owner += " <" + p.Owner.Email + ">"
+		}
+		if p.Owner.IsAdmin {
+			owner += st.Muted.Render(" · admin")
+		} else {
+			owner += st.Warn.Render(" · not an admin")
+		}
+		rows = append(rows, row("Owner", owner))
+	}
+	region := p.Region
+	if region == "" && client != nil {
+		region = string(client.Primary.Region)
+	}
+	host := ""
+	if client != nil {
+		host = " · " + client.Primary.Host()
+	}
+	rows = append(rows, row("Region", strings.ToUpper(region)+host))
+	stored := where
+	if !p.CreatedAt.IsZero() {
+		stored = ago(p.CreatedAt) + ", in " + where
+	}
+	rows = append(rows, row("Stored", stored))
+	if n := len(p.Rotations); n > 0 {
+		rows = append(rows, row("Rotated", plural(n, "time")+", last "+ago(p.Rotations[n-1].At)))
+	}
+	switch {
+	case h.checking:
+		line := spin + " checking with Lattice…"
+		if h.waitNote != "" {
+			line += "\n" + strings.Repeat(" ", 12) + st.Warn.Render(h.waitNote)
+		}
+		rows = append(rows, row("Status", line))
+	case h.status != "":
+		rows = append(rows, row("Status", h.statusSt.Render(h.status)))
+	}
+	if !p.CheckedAt.IsZero() && !h.checking {
+		rows = append(rows, row("Checked", ago(p.CheckedAt)))
+	}
+	for _, r := range rows {
+		b.WriteString(wrap(r, width-4) + "\n")
+	}
+	if h.confirmForget {
+		b.WriteString("\n" + st.Warn.Render(wrap("Forget the stored key "+fp+"? It keeps working until you revoke it "+
+			"in Lattice. Press y to forget it, any other key to keep it.", width-4)) + "\n")
+	} else if h.message != "" {
+		b.WriteString("\n" + st.Warn.Render(wrap(h.message, width-4)) + "\n")
+	}
+	out := b.String()
+	if ascii {
+		out = strings.NewReplacer("›", ">", "·", "-", "•", "*", "…", "...").Replace(out)
+	}
+	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(out, "\n"))
+}
+
+func isHomeMsg(msg tea.Msg) bool {
+	switch msg := msg.(type) {
+	case checkWaitMsg:
+		return msg.purpose == checkStored
+	case checkDoneMsg:
+		return msg.purpose == checkStored
+	case forgotMsg:
+		return true
+	}
+	return false
+}
