@@ -96,7 +96,7 @@ func connectFromStdin(cmd *cobra.Command, s *settings) error {
 	if p.storeNote != "" {
 		fmt.Fprintln(stderr, p.storeNote)
 	}
-	fmt.Fprintf(stderr, "Stored %s in %s (profile %s).\n", lattice.Fingerprint(key), p.store.Where(), s.profile)
+	fmt.Fprintf(stderr, "Stored %s for profile %s in %s.\n", lattice.Fingerprint(key), s.profile, p.store.Where())
 	if old != "" && old != key {
 		fmt.Fprintf(stderr, "It replaced %s: revoke that key in Lattice (Admin › Settings › API Keys).\n", lattice.Fingerprint(old))
 	}

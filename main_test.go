@@ -43,7 +43,7 @@ type sandbox struct {
 	vars   []string
 }
 
-func newEnv(t *testing.T) *sandbox {
+func newSandbox(t *testing.T) *sandbox {
 	t.Helper()
 	srv := latticetest.New()
 	t.Cleanup(srv.Close)
@@ -100,7 +100,7 @@ func requireNoSecret(t *testing.T, text, key string) {
 func TestConnectFromStdinAcceptsPastedForms(t *testing.T) {
 	for _, in := range []string{latticetest.KeyAdmin + "\n", latticetest.KeyAdmin + "\r\n",
 		"Bearer " + latticetest.KeyAdmin, "  " + latticetest.KeyAdmin + "  \n\n"} {
-		e := newEnv(t)
+		e := newSandbox(t)
 		r := e.run(in, "connect", "--key-stdin")
 		if r.code != 0 || !strings.Contains(r.stderr, "Connected as Grace Hopper <grace@example.com>, a Lattice admin") {
 			t.Fatalf("%q: exit %d\n%s", in, r.code, r.stderr)
@@ -131,7 +131,7 @@ func requireFileMode(t *testing.T, path string, want os.FileMode) {
 }
 
 func TestConnectFromStdinExitCodes(t *testing.T) {
-	e := newEnv(t)
+	e := newSandbox(t)
 	garbage := string([]byte{0, 1, 2, 0xff, 0xfe, 'k', 'e', 'y', 0x1b, '[', '2', 'J'})
 	huge := strings.Repeat("k", 1<<20+1)
 	cases := []struct {
@@ -166,7 +166,7 @@ func TestConnectFromStdinExitCodes(t *testing.T) {
 }
 
 func TestConnectStatusRotateRevokeStatus(t *testing.T) {
-	e := newEnv(t)
+	e := newSandbox(t)
 	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatalf("connect: %d %s", r.code, r.stderr)
 	}
@@ -210,7 +210,7 @@ func TestConnectStatusRotateRevokeStatus(t *testing.T) {
 }
 
 func TestStatusJSONFields(t *testing.T) {
-	e := newEnv(t)
+	e := newSandbox(t)
 	e.run(latticetest.KeyAdmin, "connect", "--key-stdin")
 	r := e.run("", "status", "--json", "--scim")
 	var fields map[string]any
@@ -233,7 +233,7 @@ func TestStatusJSONFields(t *testing.T) {
 }
 
 func TestNoKeyAndLogout(t *testing.T) {
-	e := newEnv(t)
+	e := newSandbox(t)
 	for _, cmd := range []string{"status", "token", "logout"} {
 		if r := e.run("", cmd); r.code != 3 {
 			t.Errorf("%s without a key: exit %d", cmd, r.code)
@@ -253,7 +253,7 @@ func TestNoKeyAndLogout(t *testing.T) {
 }
 
 func TestEnvironmentKey(t *testing.T) {
-	e := newEnv(t).with("LATTICE_API_KEY=" + latticetest.KeyMember)
+	e := newSandbox(t).with("LATTICE_API_KEY=" + latticetest.KeyMember)
 	r := e.run("", "status")
 	if r.code != 0 || !strings.Contains(r.stderr, "Using LATTICE_API_KEY") || !strings.Contains(r.stdout, "Ada Lovelace") {
 		t.Errorf("status: %d\n%s%s", r.code, r.stdout, r.stderr)
@@ -265,7 +265,7 @@ func TestEnvironmentKey(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	e := newEnv(t)
+	e := newSandbox(t)
 	for _, args := range [][]string{{"--step", "nope"}, {"--bogus"}, {"--region", "apac", "status"},
 		{"--api-url", "http://example.com", "status"}, {"--store", "vault", "status"}, {"extra-arg"}} {
 		if r := e.run("", args...); r.code != 2 || !strings.Contains(r.stderr, "Error:") {
@@ -278,7 +278,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestWizardWithoutATerminalSaysWhatFits(t *testing.T) {
-	e := newEnv(t)
+	e := newSandbox(t)
 	for _, args := range [][]string{{}, {"connect"}, {"--demo"}} {
 		r := e.run("", args...)
 		if r.code != 2 || !strings.Contains(r.stderr, "connect --key-stdin") || !strings.Contains(r.stderr, "lattice-link status") {
@@ -288,7 +288,7 @@ func TestWizardWithoutATerminalSaysWhatFits(t *testing.T) {
 }
 
 func TestEmailCommand(t *testing.T) {
-	e := newEnv(t)
+	e := newSandbox(t)
 	r := e.run("", "email", "--company", "Acme Inc.", "--name", "Grace Hopper",
 		"--use-case", "Sync review cycles into our data warehouse", "--tool", "none", "--timeline", "this month")
 	if r.code != 0 {

@@ -41,7 +41,8 @@ func (d doneScreen) view(st Styles, width int) string {
 	if d.ascii {
 		check = "OK"
 	}
-	row := func(label, value string) string { return st.Label.Render(label) + " " + value }
+	width -= 4 // the padding
+	row := func(label, value string) string { return row(st, label, value, width) }
 	region := d.identity.Endpoint.Region.Label() + " · " + d.identity.Endpoint.Host()
 
 	var b strings.Builder
@@ -82,19 +83,19 @@ func (d doneScreen) view(st Styles, width int) string {
 		rows = append(rows, row("Stored in", st.Warn.Render("nowhere: this run keeps no key")))
 	}
 	for _, r := range rows {
-		b.WriteString(wrap(r, width-4) + "\n")
+		b.WriteString(r + "\n")
 	}
 	if d.replaced != "" {
 		b.WriteString("\n" + st.Bold.Render("Now revoke the old key "+d.replaced+" in Lattice") + "\n")
 		b.WriteString(wrap("Admin › Settings › API Keys: find the key ending "+strings.TrimLeft(d.replaced, "•")+
-			" and revoke it. Then press v to check that Lattice rejects it.", width-4) + "\n")
+			" and revoke it. Then press v to check that Lattice rejects it.", width) + "\n")
 		switch {
 		case d.revoking:
 			b.WriteString(d.spin + " checking the old key with Lattice…\n")
 		case d.revokeOK:
-			b.WriteString(st.OK.Render(wrap(check+" "+d.revokeResult, width-4)) + "\n")
+			b.WriteString(st.OK.Render(wrap(check+" "+d.revokeResult, width)) + "\n")
 		case d.revokeResult != "":
-			b.WriteString(st.Warn.Render(wrap(d.revokeResult, width-4)) + "\n")
+			b.WriteString(st.Warn.Render(wrap(d.revokeResult, width)) + "\n")
 		}
 	}
 	b.WriteString("\n" + st.Bold.Render("Scripts can use it now:") + "\n")

@@ -112,6 +112,14 @@ func (m *Model) homeKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.showHelp = true
 	case key.Matches(msg, m.keys.Quit):
 		return m.quit(false)
+	case key.Matches(msg, m.keys.Up):
+		m.vp.ScrollUp(1)
+	case key.Matches(msg, m.keys.Down):
+		m.vp.ScrollDown(1)
+	case key.Matches(msg, m.keys.PageUp):
+		m.vp.PageUp()
+	case key.Matches(msg, m.keys.PageDown):
+		m.vp.PageDown()
 	}
 	return nil
 }
@@ -163,7 +171,8 @@ func (m *Model) forget() tea.Cmd {
 }
 
 func (h homeScreen) view(st Styles, p *config.Profile, client *lattice.Client, where, spin string, width int, ascii bool) string {
-	row := func(label, value string) string { return st.Label.Render(label) + " " + value }
+	width -= 4 // the padding
+	row := func(label, value string) string { return row(st, label, value, width) }
 	var b strings.Builder
 	b.WriteString(st.Bold.Render("Lattice is linked on this machine.") + "\n\n")
 	fp := p.Fingerprint
@@ -204,29 +213,35 @@ func (h homeScreen) view(st Styles, p *config.Profile, client *lattice.Client, w
 	case h.checking:
 		line := spin + " checking with Lattice…"
 		if h.waitNote != "" {
-			line += "\n" + strings.Repeat(" ", 12) + st.Warn.Render(h.waitNote)
+			line += "\n" + st.Warn.Render(h.waitNote)
 		}
 		rows = append(rows, row("Status", line))
 	case h.status != "":
 		rows = append(rows, row("Status", h.statusSt.Render(h.status)))
 	}
-	if !p.CheckedAt.IsZero() && !h.checking {
+	if !p.CheckedAt.IsZero() && !h.checking && h.status == "" {
 		rows = append(rows, row("Checked", ago(p.CheckedAt)))
 	}
 	for _, r := range rows {
-		b.WriteString(wrap(r, width-4) + "\n")
-	}
-	if h.confirmForget {
-		b.WriteString("\n" + st.Warn.Render(wrap("Forget the stored key "+fp+"? It keeps working until you revoke it "+
-			"in Lattice. Press y to forget it, any other key to keep it.", width-4)) + "\n")
-	} else if h.message != "" {
-		b.WriteString("\n" + st.Warn.Render(wrap(h.message, width-4)) + "\n")
+		b.WriteString(r + "\n")
 	}
 	out := b.String()
 	if ascii {
 		out = strings.NewReplacer("›", ">", "·", "-", "•", "*", "…", "...").Replace(out)
 	}
 	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(out, "\n"))
+}
+
+// panel is the question or message under the status, kept in sight.
+func (h homeScreen) panel(st Styles, fp string, width int) string {
+	switch {
+	case h.confirmForget:
+		return st.Warn.Render(wrap("Forget the stored key "+fp+"? It keeps working until you revoke it "+
+			"in Lattice. Press y to forget it, any other key to keep it.", width))
+	case h.message != "":
+		return st.Warn.Render(wrap(h.message, width))
+	}
+	return ""
 }
 
 func isHomeMsg(msg tea.Msg) bool {

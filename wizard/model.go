@@ -479,10 +479,15 @@ func (m *Model) body() string {
 
 // panel is what stays below the scrolling text: the step's question or input.
 func (m *Model) panel() string {
+	w := min(m.width, maxTextWidth) - 4
+	if m.screen == onHome {
+		if p := m.home.panel(m.styles, lattice.Fingerprint(m.home.key), w); p != "" {
+			return lipgloss.NewStyle().PaddingLeft(2).Render(p)
+		}
+	}
 	if m.screen != onStep {
 		return ""
 	}
-	w := min(m.width, maxTextWidth) - 4
 	var p string
 	switch m.step {
 	case steps.Prerequisites:
@@ -557,7 +562,10 @@ func (m *Model) header() string {
 		title = strings.ReplaceAll(title, "·", "-")
 	}
 	left := brand + " " + m.styles.Progress.Render(title)
-	right := m.dots()
+	right := ""
+	if m.screen == onStep {
+		right = m.dots()
+	}
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right) - 1
 	if gap < 1 {
 		return ansi.Truncate(left, m.width, "…")

@@ -54,7 +54,7 @@ func NewStyles(isDark bool) Styles {
 		OK:        lipgloss.NewStyle().Foreground(green).Bold(true),
 		Warn:      lipgloss.NewStyle().Foreground(yellow),
 		Err:       lipgloss.NewStyle().Foreground(red).Bold(true),
-		Label:     lipgloss.NewStyle().Foreground(muted).Width(11),
+		Label:     lipgloss.NewStyle().Foreground(muted),
 		Choice:    lipgloss.NewStyle().Foreground(fg).Padding(0, 1),
 		Chosen:    lipgloss.NewStyle().Foreground(lipgloss.Color("#FFFFFF")).Background(accent).Bold(true).Padding(0, 1),
 		FieldName: lipgloss.NewStyle().Foreground(muted).Width(10),

@@ -3,6 +3,8 @@ package wizard
 import (
 	"strings"
 
+	"charm.land/lipgloss/v2"
+
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -18,4 +20,14 @@ func truncateLines(s string, width int) string {
 // wrap word-wraps s to width cells, keeping styles intact.
 func wrap(s string, width int) string {
 	return ansi.Wrap(s, max(width, 10), "")
+}
+
+// labelWidth is the width of the label column in key/value rows.
+const labelWidth = 12
+
+// row is a "Label  value" line; a long value wraps under itself, not under
+// the label.
+func row(st Styles, label, value string, width int) string {
+	return lipgloss.JoinHorizontal(lipgloss.Top, st.Label.Width(labelWidth).Render(label),
+		lipgloss.NewStyle().Width(max(width-labelWidth, 10)).Render(value))
 }
