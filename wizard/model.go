@@ -106,6 +106,12 @@ type Model struct {
 	flash      string
 	flashStyle lipgloss.Style
 
+	// What sync prepared for View: the parts of the frame, and the frame.
+	panelView, footerView string
+	bodyLines             []string
+	vpView                string
+	frame                 string
+
 	// Result is how the run ended, read by main after the program exits.
 	Result Result
 }
@@ -130,8 +136,6 @@ func New(opts Options) *Model {
 		md:     newMarkdownCache(opts.ASCII),
 		help:   help.New(),
 		vp:     viewport.New(),
-		width:  80,
-		height: 24,
 		step:   opts.Start,
 	}
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.Dot))
@@ -160,6 +164,7 @@ func New(opts Options) *Model {
 	m.setTheme(true)
 	m.flashStyle = m.styles.Warn
 	m.enterStep()
+	m.sync()
 	return m
 }
 
@@ -438,24 +443,45 @@ type stateErrMsg struct{ err error }
 
 func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
 
-// sync fits the viewport between the header and the step's panel, and
-// refills it only when what it shows changed.
+// sync fits the viewport between the header and the step's panel, refills
+// it only when what it shows changed, and composes the frame View returns:
+// all the work of a keystroke happens here, once.
 func (m *Model) sync() {
-	if m.tooSmall() {
+	if m.width == 0 { // the size is not known yet: nothing to draw, nothing to render
 		return
 	}
-	panel := m.panel()
-	bodyHeight := m.height - 3 - lipgloss.Height(m.footer()) // header, rule, scroll line
-	if panel != "" {
-		bodyHeight -= lipgloss.Height(panel)
+	if m.tooSmall() {
+		m.frame = m.tooSmallView()
+		return
+	}
+	m.panelView, m.footerView = m.panel(), m.footer()
+	bodyHeight := m.height - 3 - lipgloss.Height(m.footerView) // header, rule, scroll line
+	if m.panelView != "" {
+		bodyHeight -= lipgloss.Height(m.panelView)
 	}
 	m.vp.SetWidth(m.width)
 	m.vp.SetHeight(max(bodyHeight, 1))
 	k := fmt.Sprintf("%d/%d/%d/%v/%s/%d", m.screen, m.step, m.width, m.styles.IsDark, m.done.key(), m.request.version)
 	if k != m.bodyKey || m.screen != onStep { // home and done are cheap, and change as checks run
 		m.bodyKey = k
-		m.vp.SetContent(m.body())
+		m.bodyLines = strings.Split(m.body(), "\n")
+		m.vp.SetContentLines(m.bodyLines)
 	}
+	m.vpView = m.visibleBody()
+	m.frame = m.compose()
+}
+
+// visibleBody is the viewport's window on the body. The viewport keeps the
+// offset; the lines are cut here because they fit the width already, which
+// spares measuring and padding every line on every keystroke.
+func (m *Model) visibleBody() string {
+	top := min(m.vp.YOffset(), len(m.bodyLines))
+	end := min(top+m.vp.Height(), len(m.bodyLines))
+	view := strings.Join(m.bodyLines[top:end], "\n")
+	if pad := m.vp.Height() - (end - top); pad > 0 {
+		view += strings.Repeat("\n", pad)
+	}
+	return view
 }
 
 func (m *Model) body() string {
@@ -469,7 +495,7 @@ func (m *Model) body() string {
 	body := m.md.get(m.step, m.width, m.styles.IsDark)
 	if m.step == steps.RequestAccess {
 		m.request.previewAt = lipgloss.Height(body) + 1
-		body += "\n\n" + m.request.preview(m.styles, min(m.width, maxTextWidth))
+		body += "\n\n" + m.request.preview(m.styles, min(m.width, maxTextWidth), m.opts.ASCII)
 	}
 	if m.step == steps.Connect && len(m.opts.DemoKeys) > 0 {
 		body += "\n" + m.demoKeys(min(m.width, maxTextWidth))
@@ -508,22 +534,24 @@ func (m *Model) panel() string {
 }
 
 func (m *Model) View() tea.View {
-	v := tea.NewView(m.render())
+	v := tea.NewView(m.frame)
 	v.AltScreen = true
 	v.WindowTitle = "lattice-link"
 	return v
 }
 
-func (m *Model) render() string {
-	if m.tooSmall() {
-		msg := fmt.Sprintf("Make the window larger.\nlattice-link needs at least %d×%d;\nthis one is %d×%d.\n\nq quits.",
-			MinWidth, MinHeight, m.width, m.height)
-		if m.opts.ASCII {
-			msg = strings.ReplaceAll(msg, "×", "x")
-		}
-		return lipgloss.Place(max(m.width, 1), max(m.height, 1), lipgloss.Center, lipgloss.Center,
-			lipgloss.NewStyle().Width(max(min(m.width, 36), 1)).Align(lipgloss.Center).Render(msg))
+func (m *Model) tooSmallView() string {
+	msg := fmt.Sprintf("Make the window larger.\nlattice-link needs at least %d×%d;\nthis one is %d×%d.\n\nq quits.",
+		MinWidth, MinHeight, m.width, m.height)
+	if m.opts.ASCII {
+		msg = strings.ReplaceAll(msg, "×", "x")
 	}
+	frame := lipgloss.Place(max(m.width, 1), max(m.height, 1), lipgloss.Center, lipgloss.Center,
+		lipgloss.NewStyle().Width(max(min(m.width, 36), 1)).Align(lipgloss.Center).Render(msg))
+	return clip(frame, m.width, m.height)
+}
+
+func (m *Model) compose() string {
 	parts := []string{m.header(), m.styles.Rule.Render(strings.Repeat(m.ruleChar(), m.width))}
 	if m.showHelp {
 		h := m.help
@@ -532,12 +560,14 @@ func (m *Model) render() string {
 			m.styles.Muted.Render(" ? or esc closes help"))
 		return clip(strings.Join(parts, "\n"), m.width, m.height)
 	}
-	parts = append(parts, m.vp.View(), m.scrollHint())
-	if p := m.panel(); p != "" {
-		parts = append(parts, p)
+	// The viewport's lines fit already; only what is composed here is clipped.
+	parts = append(parts, m.vpView)
+	tail := []string{m.scrollHint()}
+	if m.panelView != "" {
+		tail = append(tail, m.panelView)
 	}
-	parts = append(parts, m.footer())
-	return clip(strings.Join(parts, "\n"), m.width, m.height)
+	tail = append(tail, m.footerView)
+	return strings.Join(parts, "\n") + "\n" + clip(strings.Join(tail, "\n"), m.width, m.height-2-m.vp.Height())
 }
 
 func (m *Model) header() string {

@@ -9,7 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lattice-link/lattice-link/sanitize"
 	"github.com/lattice-link/lattice-link/steps"
@@ -171,20 +171,28 @@ func (s requestScreen) view(st Styles, width int, short bool, requestedAt time.T
 	return truncateLines(strings.Join(lines, "\n"), width)
 }
 
-// preview is the email as it will be sent, in a box under the step's text.
-func (s requestScreen) preview(st Styles, width int) string {
+// preview is the email as it will be sent, under the step's text, set off
+// by a bar. It is rebuilt on every edit, so it is plain wrapping, no boxes.
+func (s requestScreen) preview(st Styles, width int, ascii bool) string {
 	a := s.answers()
 	e := steps.ComposeEmail(a)
-	inner := max(width-8, 20)
-	head := st.Muted.Render("To:      ") + e.To + "\n" + st.Muted.Render("Subject: ") + e.Subject
-	body := lipgloss.NewStyle().Width(inner).Render(strings.TrimRight(e.Body, "\n"))
-	box := st.Preview.Width(inner + 4).Render(head + "\n\n" + body)
-	note := ""
-	if missing := a.Missing(); len(missing) > 0 {
-		note = "\n" + st.Muted.Render(wrap("Still to answer: "+strings.Join(missing, ", ")+
-			". The email works as it is; the [brackets] show what to fill in.", inner+4))
+	inner := max(width-6, 20)
+	bar := st.Rule.Render("│") + " "
+	if ascii {
+		bar = st.Rule.Render("|") + " "
 	}
-	return lipgloss.NewStyle().PaddingLeft(2).Render(box + note)
+	var b strings.Builder
+	b.WriteString(st.Bold.Render("The email") + "\n\n")
+	text := st.Muted.Render("To:      ") + e.To + "\n" + st.Muted.Render("Subject: ") + e.Subject + "\n\n" +
+		strings.TrimRight(e.Body, "\n")
+	for _, line := range strings.Split(ansi.Wrap(text, inner, ""), "\n") {
+		b.WriteString(bar + line + "\n")
+	}
+	if missing := a.Missing(); len(missing) > 0 {
+		b.WriteString("\n" + st.Muted.Render(ansi.Wrap("Still to answer: "+strings.Join(missing, ", ")+
+			". The email works as it is; the [brackets] show what to fill in.", inner+2, "")))
+	}
+	return indent(strings.TrimRight(b.String(), "\n"), 2)
 }
 
 // Messages from the email actions.

@@ -25,7 +25,6 @@ type Styles struct {
 	Choice    lipgloss.Style // an offered answer
 	Chosen    lipgloss.Style // the highlighted answer
 	FieldName lipgloss.Style
-	Preview   lipgloss.Style // the email preview box
 	Help      help.Styles
 	Input     textinput.Styles
 }
@@ -58,7 +57,6 @@ func NewStyles(isDark bool) Styles {
 		Choice:    lipgloss.NewStyle().Foreground(fg).Padding(0, 1),
 		Chosen:    lipgloss.NewStyle().Foreground(lipgloss.Color("#FFFFFF")).Background(accent).Bold(true).Padding(0, 1),
 		FieldName: lipgloss.NewStyle().Foreground(muted).Width(10),
-		Preview:   lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(muted).Padding(0, 1),
 		Help:      help.DefaultStyles(isDark),
 		Input:     textinput.DefaultStyles(isDark),
 	}

@@ -31,3 +31,9 @@ func row(st Styles, label, value string, width int) string {
 	return lipgloss.JoinHorizontal(lipgloss.Top, st.Label.Width(labelWidth).Render(label),
 		lipgloss.NewStyle().Width(max(width-labelWidth, 10)).Render(value))
 }
+
+// indent puts n spaces before every line of s.
+func indent(s string, n int) string {
+	pad := strings.Repeat(" ", n)
+	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+}
