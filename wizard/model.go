@@ -131,12 +131,12 @@ func New(opts Options) *Model {
 		opts.State = &config.State{Version: config.StateVersion}
 	}
 	m := &Model{
-		opts:   opts,
-		keys:   newKeyMap(),
-		md:     newMarkdownCache(opts.ASCII),
-		help:   help.New(),
-		vp:     viewport.New(),
-		step:   opts.Start,
+		opts: opts,
+		keys: newKeyMap(),
+		md:   newMarkdownCache(opts.ASCII),
+		help: help.New(),
+		vp:   viewport.New(),
+		step: opts.Start,
 	}
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.Dot))
 	if opts.ASCII {
