@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -31,13 +30,13 @@ func connectCommand(s *settings) *cobra.Command {
 		Short: "Open the wizard at the Connect step, or check and store a key from stdin",
 		Example: "  lattice-link connect\n" +
 			"  pass show lattice | lattice-link connect --key-stdin",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Args: noArgs,
+		RunE: run(func(cmd *cobra.Command) error {
 			if fromStdin {
 				return connectFromStdin(cmd, s)
 			}
 			return runWizard(cmd, s, steps.Connect)
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&fromStdin, "key-stdin", false, "read the key from stdin, check it, store it; no TUI")
 	return cmd
@@ -198,8 +197,8 @@ func statusCommand(s *settings) *cobra.Command {
 		Short: "Check the stored key with Lattice, now",
 		Long: "Checks the stored key (or LATTICE_API_KEY) live with Lattice.\n" +
 			"Exit codes: 0 valid, 1 rejected, 3 no key stored, 4 Lattice unreachable.",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Args: noArgs,
+		RunE: run(func(cmd *cobra.Command) error {
 			p, err := s.build(cmd)
 			if err != nil {
 				return err
@@ -214,7 +213,7 @@ func statusCommand(s *settings) *cobra.Command {
 				return err
 			}
 			return runStatus(cmd, s, p, key, fromEnv, asJSON, scim)
-		},
+		}),
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	cmd.Flags().BoolVar(&scim, "scim", false, "also check that SCIM answers")
@@ -281,6 +280,8 @@ func runStatus(cmd *cobra.Command, s *settings, p *parts, key string, fromEnv, a
 
 	if fromEnv {
 		fmt.Fprintln(stderr, "Using LATTICE_API_KEY from the environment, not the stored key.")
+	} else if p.storeNote != "" {
+		fmt.Fprintln(stderr, p.storeNote)
 	}
 	fmt.Fprintf(out, "Lattice key %s (profile %s, %s)\n", lattice.Fingerprint(key), s.profile, storeLabel(store, p))
 	if err != nil {
@@ -320,8 +321,8 @@ func tokenCommand(s *settings) *cobra.Command {
 		Use:     "token",
 		Short:   "Print the stored key, for scripts",
 		Example: `  curl -H "Authorization: Bearer $(lattice-link token)" https://api.latticehq.com/v1/me`,
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Args:    noArgs,
+		RunE: run(func(cmd *cobra.Command) error {
 			p, err := s.build(cmd)
 			if err != nil {
 				return err
@@ -336,7 +337,7 @@ func tokenCommand(s *settings) *cobra.Command {
 			}
 			_, err = fmt.Fprintln(cmd.OutOrStdout(), key)
 			return err
-		},
+		}),
 	}
 }
 
@@ -344,8 +345,8 @@ func logoutCommand(s *settings) *cobra.Command {
 	return &cobra.Command{
 		Use:   "logout",
 		Short: "Forget the stored key (it keeps working until revoked in Lattice)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Args:  noArgs,
+		RunE: run(func(cmd *cobra.Command) error {
 			p, err := s.build(cmd)
 			if err != nil {
 				return err
@@ -366,7 +367,7 @@ func logoutCommand(s *settings) *cobra.Command {
 			fmt.Fprintf(cmd.ErrOrStderr(), "Forgot the key %s (profile %s).\n"+
 				"It still works until you revoke it in Lattice: Admin › Settings › API Keys.\n", lattice.Fingerprint(key), s.profile)
 			return nil
-		},
+		}),
 	}
 }
 
@@ -380,8 +381,8 @@ func emailCommand(s *settings) *cobra.Command {
 		Long: "Prints the request-access email, with the answers from the flags or the ones the wizard remembers.\n" +
 			"--copy puts it on the clipboard instead (OSC 52 and the system clipboard); --out writes it to a file.",
 		Example: `  lattice-link email --company "Acme Inc." --name "Grace Hopper" --use-case "sync goals" --tool none --timeline "this month"`,
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Args:    noArgs,
+		RunE: run(func(cmd *cobra.Command) error {
 			p, err := s.build(cmd)
 			if err != nil {
 				return err
@@ -402,9 +403,11 @@ func emailCommand(s *settings) *cobra.Command {
 			requested := false
 			switch {
 			case copyIt:
-				if err := copyEverywhere(text, stderr); err != nil {
-					return err
+				msg, err := copyEverywhere(text)
+				if err != nil {
+					return &exitError{code: exitUsage, err: err}
 				}
+				fmt.Fprintln(stderr, msg)
 				requested = true
 			case out != "":
 				if err := os.WriteFile(out, []byte(text), 0o644); err != nil {
@@ -432,7 +435,7 @@ func emailCommand(s *settings) *cobra.Command {
 				}
 			}
 			return nil
-		},
+		}),
 	}
 	f := cmd.Flags()
 	f.StringVar(&a.Company, "company", "", "your company's name")
@@ -447,24 +450,22 @@ func emailCommand(s *settings) *cobra.Command {
 
 // copyEverywhere puts text on the clipboard: OSC 52 through the terminal
 // (which reaches the user's own machine over SSH) and the native clipboard.
-func copyEverywhere(text string, stderr io.Writer) error {
+// It says how it went.
+func copyEverywhere(text string) (string, error) {
 	osc := false
 	if tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0); err == nil {
 		seq := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(text)) + "\x07"
-		w := bufio.NewWriter(tty)
-		_, werr := w.WriteString(seq)
-		osc = werr == nil && w.Flush() == nil
+		_, werr := tty.WriteString(seq)
+		osc = werr == nil
 		tty.Close()
 	}
 	nativeErr := copyNative(text)
 	switch {
 	case nativeErr == nil:
-		fmt.Fprintln(stderr, "Copied the email to the clipboard. Paste it into a new message to "+steps.AccessEmail+".")
+		return "Copied the email to the clipboard. Paste it into a new message to " + steps.AccessEmail + ".", nil
 	case osc:
-		fmt.Fprintln(stderr, "Sent the email to your terminal's clipboard (OSC 52). Nothing to paste? Enable OSC 52 "+
-			"in your terminal (tmux: set -g set-clipboard on), or use --out FILE.")
-	default:
-		return &exitError{code: exitUsage, err: fmt.Errorf("no clipboard could be reached (%v): use --out FILE instead", nativeErr)}
+		return "Sent the email to your terminal's clipboard (OSC 52). Nothing to paste? Enable OSC 52 " +
+			"in your terminal (tmux: set -g set-clipboard on), or save it to a file.", nil
 	}
-	return nil
+	return "", fmt.Errorf("no clipboard could be reached (%v): save the email to a file instead", nativeErr)
 }

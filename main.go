@@ -18,6 +18,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/atotto/clipboard"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/fang"
 	"github.com/cli/browser"
 	"github.com/spf13/cobra"
@@ -58,12 +59,42 @@ func usageError(format string, a ...any) error {
 	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
 }
 
+// failure is how a command ended. Commands record it and return nil to
+// cobra: fang asks the terminal for its background colour before it prints
+// an error, and a terminal that never answers would hold every failing run
+// for seconds.
+var failure error
+
 func main() {
 	root := newRootCommand()
-	err := fang.Execute(context.Background(), root,
-		fang.WithVersion(version),
-		fang.WithErrorHandler(printError))
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		failure = &exitError{code: exitUsage, err: err}
+		return nil
+	})
+	err := fang.Execute(context.Background(), root, fang.WithVersion(version), fang.WithErrorHandler(printError))
+	if err == nil && failure != nil {
+		err = failure
+		printError(colorprofile.NewWriter(os.Stderr, os.Environ()), fang.Styles{}, err)
+	}
 	os.Exit(exitCode(err))
+}
+
+// run adapts a command's function to cobra, recording its failure.
+func run(fn func(cmd *cobra.Command) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, _ []string) error {
+		if failure == nil {
+			failure = fn(cmd)
+		}
+		return nil
+	}
+}
+
+// noArgs refuses arguments, recording the usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if err := cobra.NoArgs(cmd, args); err != nil {
+		failure = &exitError{code: exitUsage, err: err}
+	}
+	return nil
 }
 
 // printError says what went wrong on stderr, keeping the message's own
@@ -104,6 +135,8 @@ type settings struct {
 	store   string
 	plain   bool
 	demo    bool
+
+	interactive bool // the wizard runs: it shows warnings itself
 }
 
 func (s *settings) bind(cmd *cobra.Command) {
@@ -159,6 +192,9 @@ func (s *settings) build(cmd *cobra.Command) (*parts, error) {
 		if p.state, p.warning, err = p.folder.LoadState(); err != nil {
 			return nil, usageError("%v", err)
 		}
+		if p.warning != "" && !s.interactive { // the wizard shows it on screen
+			fmt.Fprintln(cmd.ErrOrStderr(), "Warning:", p.warning)
+		}
 		remembered := p.profile(s)
 		if !explicit(cmd, "region", "LATTICE_REGION") && remembered.Region != "" {
 			s.region = remembered.Region
@@ -210,11 +246,11 @@ func newRootCommand() *cobra.Command {
 		Long: "lattice-link walks a Lattice admin through Lattice's \"How do I link my account?\" guide:\n" +
 			"prerequisites, requesting API access, generating the key, SCIM, and connecting,\n" +
 			"where the key is checked live with Lattice before it is stored.",
-		Example: "  lattice-link                 # the guided wizard\n" +
-			"  lattice-link --demo          # try it against a built-in stand-in for Lattice\n" +
-			"  lattice-link connect         # straight to the Connect step",
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Example: "  lattice-link\n" +
+			"  lattice-link --demo\n" +
+			"  lattice-link --plain --region emea",
+		Args: noArgs,
+		RunE: run(func(cmd *cobra.Command) error {
 			start := steps.Prerequisites
 			if stepName != "" {
 				st, err := steps.ByName(stepName)
@@ -224,7 +260,7 @@ func newRootCommand() *cobra.Command {
 				start = st.ID
 			}
 			return runWizard(cmd, s, start)
-		},
+		}),
 	}
 	s.bind(root)
 	root.Flags().StringVar(&stepName, "step", "", "open the wizard at a step: "+strings.Join(steps.Names(), ", "))
@@ -234,12 +270,13 @@ func newRootCommand() *cobra.Command {
 }
 
 func runWizard(cmd *cobra.Command, s *settings, start steps.ID) error {
-	if !term.IsTerminal(int(os.Stdin.Fd())) || !term.IsTerminal(int(os.Stdout.Fd())) {
+	if !term.IsTerminal(int(os.Stdin.Fd())) {
 		return usageError("the wizard needs a terminal. Without one, use:\n" +
 			"  lattice-link connect --key-stdin   check and store a key read from stdin\n" +
 			"  lattice-link status                check the stored key\n" +
 			"  lattice-link email                 print the request-access email")
 	}
+	s.interactive = true
 	p, err := s.build(cmd)
 	if err != nil {
 		return err
@@ -250,7 +287,7 @@ func runWizard(cmd *cobra.Command, s *settings, start steps.ID) error {
 		return &exitError{code: exitUsage, err: err}
 	}
 
-	m := wizard.New(wizard.Options{
+	opts := wizard.Options{
 		Start:      start,
 		Client:     p.client,
 		Store:      p.store,
@@ -267,11 +304,32 @@ func runWizard(cmd *cobra.Command, s *settings, start steps.ID) error {
 		Version:    version,
 		OpenURL:    openURL,
 		CopyNative: copyNative,
-	})
-	if _, err := tea.NewProgram(m, tea.WithContext(cmd.Context())).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
-		return err
 	}
-	if m.Result.Cancelled {
+	var result wizard.Result
+	if s.plain || os.Getenv("TERM") == "dumb" || !term.IsTerminal(int(os.Stdout.Fd())) {
+		width, _, err := term.GetSize(int(os.Stdout.Fd()))
+		if err != nil {
+			width = 80
+		}
+		opts.ASCII = true
+		result, err = wizard.RunPlain(opts, wizard.PlainIO{
+			In: os.Stdin, Out: cmd.OutOrStdout(), Width: min(width, 100), Copy: copyEverywhere,
+			ReadSecret: func() (string, error) {
+				b, err := term.ReadPassword(int(os.Stdin.Fd()))
+				return string(b), err
+			},
+		})
+		if err != nil {
+			return err
+		}
+	} else {
+		m := wizard.New(opts)
+		if _, err := tea.NewProgram(m, tea.WithContext(cmd.Context())).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+			return err
+		}
+		result = m.Result
+	}
+	if result.Cancelled {
 		return &exitError{code: exitCancelled, err: errors.New("cancelled"), quiet: true}
 	}
 	return nil

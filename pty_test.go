@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -152,4 +153,92 @@ func TestCtrlCLeavesTheTerminalAsItWas(t *testing.T) {
 	if !strings.Contains(out, "\x1b[?1049l") || !strings.Contains(out, "\x1b[?25h") {
 		t.Error("the terminal was not restored")
 	}
+}
+
+func TestPlainModeFullRun(t *testing.T) {
+	e := newSandbox(t)
+	term := e.terminal(80, 24, "--plain")
+	step := func(waitFor, answer string) {
+		t.Helper()
+		term.waitFor(waitFor)
+		term.typeText(answer + "\r")
+	}
+	term.waitFor("Step one of five: Prerequisites")
+	step("Choose 1-2 [2]", "2")
+	term.waitFor("Step two of five: Request API access")
+	step("Fill in the answers now?", "1")
+	step("Company: ", "Initech")
+	step("Your name: ", "Peter Gibbons")
+	step("Use case: ", "Export TPS reports")
+	step("Will a third-party tool use the API?", "1")
+	step("Timeline: ", "this week")
+	term.waitFor("Subject: API access request: Initech")
+	step("What now?", "2")
+	step("Saved the email to", "4")
+	term.waitFor("Step three of five: Generate the key")
+	step("subdomain", "initech")
+	step("https://initech.latticehq.com/admin/settings/api-keys", "")
+	term.waitFor("Step four of five: SCIM")
+	step("Check SCIM too when you connect?", "1")
+	step("Paste the key (it will not be shown)", latticetest.KeyRevoked)
+	term.waitFor("Lattice rejected this key (401)")
+	step("Try another key?", "1")
+	step("Paste the key (it will not be shown)", latticetest.KeyAdmin)
+	term.waitFor("Connected to Lattice.")
+	term.waitFor("SCIM       enabled")
+	if code := term.exit(); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	out := term.output()
+	requireNoSecret(t, out, latticetest.KeyAdmin)
+	requireNoSecret(t, out, latticetest.KeyRevoked)
+	if strings.ContainsRune(out, '\x1b') {
+		i := strings.IndexRune(out, '\x1b')
+		t.Errorf("plain mode wrote an escape sequence: %q", out[max(0, i-20):min(len(out), i+20)])
+	}
+	if m := regexp.MustCompile(`(^|\s)(\*\*[A-Za-z]|# [A-Z])`).FindString(out); m != "" {
+		t.Errorf("plain mode shows markdown: %q", m)
+	}
+	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
+		t.Errorf("stored %q", r.stdout)
+	}
+	if r := e.run("", "email"); !strings.Contains(r.stdout, "Export TPS reports") {
+		t.Errorf("answers not remembered:\n%s", r.stdout)
+	}
+}
+
+func TestNoColorMeansNoColour(t *testing.T) {
+	e := newSandbox(t).with("NO_COLOR=1")
+	term := e.terminal(80, 24)
+	term.waitFor("Step 1 of 5")
+	term.typeText("2")
+	term.waitFor("Request API access")
+	term.typeText("q")
+	term.exit()
+	if sgr := colourSequence(term.output()); sgr != "" {
+		t.Errorf("NO_COLOR output has a colour sequence: %q", sgr)
+	}
+}
+
+// colourSequence returns the first SGR sequence that sets a colour.
+func colourSequence(out string) string {
+	for i := 0; i < len(out); i++ {
+		if out[i] != '\x1b' || i+1 >= len(out) || out[i+1] != '[' {
+			continue
+		}
+		j := i + 2
+		for j < len(out) && (out[j] >= '0' && out[j] <= '9' || out[j] == ';' || out[j] == ':') {
+			j++
+		}
+		if j >= len(out) || out[j] != 'm' {
+			continue
+		}
+		for _, p := range strings.FieldsFunc(out[i+2:j], func(r rune) bool { return r == ';' || r == ':' }) {
+			if n := p; len(n) == 2 && (n[0] == '3' || n[0] == '4' || n[0] == '9') && n[1] != '9' ||
+				len(n) == 3 && n[:2] == "10" || n == "38" || n == "48" {
+				return out[i : j+1]
+			}
+		}
+	}
+	return ""
 }

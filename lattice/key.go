@@ -7,13 +7,17 @@ import (
 	"unicode/utf8"
 )
 
-// MaxKeyLength bounds what is accepted as a key; real keys are far shorter.
-const MaxKeyLength = 512
+// Bounds on what is accepted as a key; real keys are far between them.
+const (
+	MinKeyLength = 8
+	MaxKeyLength = 512
+)
 
 // Errors from NormalizeKey. They never contain the key.
 var (
 	ErrEmptyKey    = errors.New("no key was given: paste the key you copied from Lattice")
 	ErrKeyTooLong  = errors.New("that is far longer than a Lattice API key: paste only the key")
+	ErrKeyTooShort = errors.New("that is too short to be a Lattice API key: paste the whole key")
 	ErrKeySpaces   = errors.New("the key has spaces or line breaks inside it: paste only the key, in one piece")
 	ErrKeyControls = errors.New("the key has control characters or invalid text in it: copy it again from Lattice")
 )
@@ -49,6 +53,9 @@ func NormalizeKey(raw string) (key string, warn bool, err error) {
 			r == '-' || r == '_' || r == '.'):
 			warn = true
 		}
+	}
+	if len(key) < MinKeyLength {
+		return "", false, ErrKeyTooShort
 	}
 	return key, warn, nil
 }

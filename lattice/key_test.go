@@ -35,6 +35,9 @@ func TestNormalizeKey(t *testing.T) {
 			t.Errorf("error repeats the input")
 		}
 	}
+	if _, _, err := NormalizeKey("short"); !errors.Is(err, ErrKeyTooShort) {
+		t.Errorf("short: %v", err)
+	}
 	if _, warn, err := NormalizeKey("key+with/odd=chars9"); err != nil || !warn {
 		t.Errorf("odd characters: warn %v err %v", warn, err)
 	}
@@ -61,7 +64,7 @@ func FuzzNormalizeKey(f *testing.F) {
 			}
 			return
 		}
-		if key == "" || strings.ContainsAny(key, " \t\r\n\x1b") || len(key) > MaxKeyLength {
+		if len(key) < MinKeyLength || strings.ContainsAny(key, " \t\r\n\x1b") || len(key) > MaxKeyLength {
 			t.Fatalf("accepted %q", key)
 		}
 		again, _, err := NormalizeKey(key)

@@ -35,15 +35,57 @@ type doneScreen struct {
 // key changes whenever what the screen shows changes.
 func (d doneScreen) key() string { return d.fingerprint + d.storedIn + d.revokeResult }
 
-func (d doneScreen) view(st Styles, width int) string {
+// fact is one line of what the Done screen tells; warn marks a problem.
+type fact struct {
+	label, value string
+	warn         bool
+}
+
+// facts are what is known about the connected key, for the screen and for
+// plain mode alike.
+func (d doneScreen) facts() []fact {
 	u := d.identity.User
+	owner := u.Name
+	if u.Email != "" {
+		owner += " <" + u.Email + ">"
+	}
+	facts := []fact{{label: "Owner", value: owner}}
+	if u.IsAdmin {
+		facts = append(facts, fact{label: "Role", value: "Admin"})
+	} else {
+		facts = append(facts, fact{label: "Role", value: "Not an admin: the key can do only what " + firstName(u) + " can", warn: true})
+	}
+	ep := d.identity.Endpoint
+	facts = append(facts,
+		fact{label: "Region", value: ep.Region.Label() + " · " + ep.Host()},
+		fact{label: "Key", value: d.fingerprint + "  (match it in Admin › Settings › API Keys)"})
+	if d.identity.SwitchedRegion {
+		facts = append(facts, fact{value: "This key belongs to the " + ep.Region.Label() +
+			" region; that is remembered for this profile.", warn: true})
+	}
+	switch {
+	case d.scimErr != nil:
+		facts = append(facts, fact{label: "SCIM", value: "could not be checked: " + d.scimErr.Error(), warn: true})
+	case d.scim != nil && d.scim.Enabled:
+		facts = append(facts, fact{label: "SCIM", value: "enabled, and this key works with it"})
+	case d.scim != nil:
+		facts = append(facts, fact{label: "SCIM", warn: true, value: fmt.Sprintf(
+			"not available (%d): turn it on in Admin › Settings › Platform › Integrations", d.scim.Status)})
+	}
+	if d.storedIn != "" {
+		facts = append(facts, fact{label: "Stored in", value: d.storedIn})
+	} else {
+		facts = append(facts, fact{label: "Stored in", value: "nowhere: this run keeps no key", warn: true})
+	}
+	return facts
+}
+
+func (d doneScreen) view(st Styles, width int) string {
 	check := "✓"
 	if d.ascii {
 		check = "OK"
 	}
 	width -= 4 // the padding
-	row := func(label, value string) string { return row(st, label, value, width) }
-	region := d.identity.Endpoint.Region.Label() + " · " + d.identity.Endpoint.Host()
 
 	var b strings.Builder
 	if d.replaced != "" {
@@ -51,39 +93,12 @@ func (d doneScreen) view(st Styles, width int) string {
 	} else {
 		b.WriteString(st.OK.Render(check+" Connected to Lattice") + "\n\n")
 	}
-	owner := u.Name
-	if u.Email != "" {
-		owner += " <" + u.Email + ">"
-	}
-	role := "Admin"
-	if !u.IsAdmin {
-		role = st.Warn.Render("Not an admin: the key can do only what " + firstName(u) + " can")
-	}
-	rows := []string{
-		row("Owner", owner),
-		row("Role", role),
-		row("Region", region),
-		row("Key", d.fingerprint+st.Muted.Render("  (match it in Admin › Settings › API Keys)")),
-	}
-	if d.identity.SwitchedRegion {
-		rows = append(rows, row("", st.Warn.Render("This key belongs to the "+d.identity.Endpoint.Region.Label()+
-			" region: use --region "+string(d.identity.Endpoint.Region)+" from now on.")))
-	}
-	switch {
-	case d.scimErr != nil:
-		rows = append(rows, row("SCIM", st.Warn.Render("could not be checked: "+d.scimErr.Error())))
-	case d.scim != nil && d.scim.Enabled:
-		rows = append(rows, row("SCIM", "enabled, and this key works with it"))
-	case d.scim != nil:
-		rows = append(rows, row("SCIM", st.Warn.Render(fmt.Sprintf("not available (%d): turn it on in Admin › Settings › Platform › Integrations", d.scim.Status))))
-	}
-	if d.storedIn != "" {
-		rows = append(rows, row("Stored in", d.storedIn))
-	} else {
-		rows = append(rows, row("Stored in", st.Warn.Render("nowhere: this run keeps no key")))
-	}
-	for _, r := range rows {
-		b.WriteString(r + "\n")
+	for _, f := range d.facts() {
+		value := f.value
+		if f.warn {
+			value = st.Warn.Render(value)
+		}
+		b.WriteString(row(st, f.label, value, width) + "\n")
 	}
 	if d.replaced != "" {
 		b.WriteString("\n" + st.Bold.Render("Now revoke the old key "+d.replaced+" in Lattice") + "\n")

@@ -3,6 +3,8 @@ package wizard
 import (
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"charm.land/glamour/v2"
 
 	"github.com/lattice-link/lattice-link/steps"
@@ -22,8 +24,9 @@ type markdownKey struct {
 // triggers it.
 type markdownCache struct {
 	rendered map[markdownKey]string
-	// ascii makes the rendering safe for terminals without Unicode.
-	ascii bool
+	// ascii makes the rendering safe for terminals without Unicode; plain
+	// drops every escape sequence, for plain mode.
+	ascii, plain bool
 }
 
 func newMarkdownCache(ascii bool) *markdownCache {
@@ -37,6 +40,9 @@ func (c *markdownCache) get(id steps.ID, width int, dark bool) string {
 		return s
 	}
 	s := renderMarkdown(steps.Get(id).Markdown, width, dark, c.ascii)
+	if c.plain {
+		s = plainMarkdown(ansi.Strip(s))
+	}
 	c.rendered[k] = s
 	return s
 }
@@ -57,4 +63,18 @@ func renderMarkdown(md string, width int, dark, ascii bool) string {
 		}
 	}
 	return md // unreachable with the embedded files, and still readable
+}
+
+// plainMarkdown is rendered markdown for plain mode: no symbols a screen
+// reader would read out (heading marks, emphasis, code ticks).
+func plainMarkdown(s string) string {
+	lines := strings.Split(plainText(s), "\n")
+	for i, l := range lines {
+		trimmed := strings.TrimLeft(l, " ")
+		if strings.HasPrefix(trimmed, "#") {
+			l = l[:len(l)-len(trimmed)] + strings.TrimLeft(trimmed, "# ")
+		}
+		lines[i] = strings.NewReplacer("**", "", "`", "").Replace(l)
+	}
+	return strings.Join(lines, "\n")
 }
