@@ -310,3 +310,53 @@ func TestLockBetweenProcesses(t *testing.T) {
 	unlock()
 	_ = cmd.Wait()
 }
+
+func TestStateFromOutsideIsCleaned(t *testing.T) {
+	folder := NewFolder(t.TempDir())
+	hostile := `{"version":1,"profiles":{"default":{"owner":{"name":"Eve\u001b[2J\u001b]52;c;QUFB\u0007"},` +
+		`"answers":{"company":"Acme\u001b[31m","use_case":"line one\nline two\u0000"}},"nil":null}}`
+	if err := os.WriteFile(filepath.Join(folder.Path, "state.json"), []byte(hostile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, warning, err := folder.LoadState()
+	if err != nil || warning != "" {
+		t.Fatal(err, warning)
+	}
+	p := st.Profile("default")
+	if p.Owner.Name != "Eve" || p.Answers.Company != "Acme" || p.Answers.UseCase != "line one\nline two" {
+		t.Errorf("not cleaned: %+v", p)
+	}
+	if _, ok := st.Profiles["nil"]; ok {
+		t.Error("a null profile was kept")
+	}
+}
+
+func FuzzLoadState(f *testing.F) {
+	f.Add([]byte(`{"version":1,"profiles":{"default":{"fingerprint":"••••7f3c"}}}`))
+	f.Add([]byte(`{"version":99}`))
+	f.Add([]byte(`{not json`))
+	f.Add([]byte(`{"profiles":{"x":null}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		folder := NewFolder(t.TempDir())
+		if err := os.WriteFile(filepath.Join(folder.Path, "state.json"), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		st, _, err := folder.LoadState()
+		if err != nil {
+			t.Fatalf("LoadState failed: %v", err)
+		}
+		for _, p := range st.Profiles {
+			if p == nil {
+				t.Fatal("nil profile")
+			}
+			for _, s := range []string{p.Owner.Name, p.Answers.Company, p.Fingerprint} {
+				if strings.ContainsAny(s, "\x1b\x07\x00") {
+					t.Fatalf("control characters survived: %q", s)
+				}
+			}
+		}
+		if err := folder.SaveState(st, 0); err != nil {
+			t.Fatalf("cannot save what was loaded: %v", err)
+		}
+	})
+}

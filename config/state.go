@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/lattice-link/lattice-link/sanitize"
 )
 
 // StateVersion is the format of state.json.
@@ -157,7 +159,29 @@ func (f *Folder) LoadState() (st *State, warning string, err error) {
 		loaded.Profiles = map[string]*Profile{}
 	}
 	loaded.Version = StateVersion
+	loaded.clean()
 	return &loaded, "", nil
+}
+
+// clean makes what state.json says safe to show: anyone who can write the
+// file could put escape sequences in it.
+func (s *State) clean() {
+	for name, p := range s.Profiles {
+		if p == nil {
+			delete(s.Profiles, name)
+			continue
+		}
+		for _, f := range []*string{&p.Region, &p.APIURL, &p.Store, &p.Fingerprint, &p.Owner.Name,
+			&p.Owner.Email, &p.CheckResult, &p.Answers.Company, &p.Answers.Name, &p.Answers.Tool,
+			&p.Answers.Timeline, &p.Subdomain} {
+			*f = sanitize.Line(*f, 300)
+		}
+		p.Answers.UseCase = sanitize.Text(p.Answers.UseCase, 4000)
+		for i := range p.Rotations {
+			p.Rotations[i].From = sanitize.Line(p.Rotations[i].From, 20)
+			p.Rotations[i].To = sanitize.Line(p.Rotations[i].To, 20)
+		}
+	}
 }
 
 // SaveState writes state.json atomically (a temp file in the same folder,

@@ -22,7 +22,6 @@ import (
 // message that is shown.
 type connectScreen struct {
 	input textinput.Model
-	ascii bool
 
 	checking bool
 	checkID  int
@@ -34,17 +33,14 @@ type connectScreen struct {
 	outcomeSt lipgloss.Style
 }
 
-func newConnectScreen(ascii bool) connectScreen {
+func newConnectScreen() connectScreen {
 	in := textinput.New()
 	in.Prompt = "Key  "
 	in.Placeholder = "paste your Lattice API key"
 	in.EchoMode = textinput.EchoPassword
 	in.EchoCharacter = '•'
-	if ascii {
-		in.EchoCharacter = '*'
-	}
 	in.CharLimit = 4 * lattice.MaxKeyLength
-	return connectScreen{input: in, ascii: ascii}
+	return connectScreen{input: in}
 }
 
 func (s *connectScreen) setStyles(st Styles) {
@@ -166,13 +162,8 @@ func (s *connectScreen) describeInput() {
 	case err != nil:
 		s.note = fmt.Sprintf("%d characters", utf8.RuneCountInString(s.input.Value()))
 	default:
-		s.note = fmt.Sprintf("received %d characters, ending %s", utf8.RuneCountInString(key),
+		s.note = fmt.Sprintf("received %d characters, ending …%s", utf8.RuneCountInString(key),
 			strings.TrimLeft(lattice.Fingerprint(key), "•"))
-		if s.ascii {
-			s.note = strings.Replace(s.note, "ending ", "ending ...", 1)
-		} else {
-			s.note = strings.Replace(s.note, "ending ", "ending …", 1)
-		}
 	}
 }
 
@@ -222,7 +213,7 @@ func (m *Model) finishCheck(msg checkDoneMsg) tea.Cmd {
 		return s.input.Focus()
 	}
 	m.done = doneScreen{identity: msg.identity, scim: msg.scim, scimErr: msg.scimErr,
-		fingerprint: lattice.Fingerprint(msg.key), ascii: m.opts.ASCII}
+		fingerprint: lattice.Fingerprint(msg.key)}
 	if m.rotateFrom != "" {
 		m.done.replaced = lattice.Fingerprint(m.rotateFrom)
 	}
@@ -299,11 +290,7 @@ func (s connectScreen) view(st Styles, width int, client *lattice.Client, spin s
 		if client != nil {
 			region = "Lattice (" + client.Primary.Region.Label() + ")"
 		}
-		line := spin + " Checking with " + region + "… " + st.Muted.Render("esc cancels")
-		if s.ascii {
-			line = strings.ReplaceAll(line, "…", "...")
-		}
-		lines = append(lines, line)
+		lines = append(lines, spin+" Checking with "+region+"… "+st.Muted.Render("esc cancels"))
 		if s.waitNote != "" {
 			lines = append(lines, st.Warn.Render(s.waitNote))
 		}

@@ -20,7 +20,6 @@ type doneScreen struct {
 	scimErr     error
 	fingerprint string
 	storedIn    string
-	ascii       bool
 
 	// replaced is the old key's fingerprint after a rotation; v checks
 	// that Lattice now rejects it.
@@ -81,10 +80,7 @@ func (d doneScreen) facts() []fact {
 }
 
 func (d doneScreen) view(st Styles, width int) string {
-	check := "✓"
-	if d.ascii {
-		check = "OK"
-	}
+	const check = "✓"
 	width -= 4 // the padding
 
 	var b strings.Builder
@@ -118,11 +114,7 @@ func (d doneScreen) view(st Styles, width int) string {
 	b.WriteString("  lattice-link token       " + st.Muted.Render("print the key for a script, e.g.") + "\n")
 	b.WriteString(st.Muted.Render(`    curl -H "Authorization: Bearer $(lattice-link token)" \`) + "\n")
 	b.WriteString(st.Muted.Render("      "+d.identity.Endpoint.URL+"/v1/me") + "\n")
-	out := b.String()
-	if d.ascii {
-		out = strings.NewReplacer("›", ">", "·", "-", "•", "*").Replace(out)
-	}
-	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(out, "\n"))
+	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(b.String(), "\n"))
 }
 
 func firstName(u lattice.User) string {

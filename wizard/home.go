@@ -170,7 +170,7 @@ func (m *Model) forget() tea.Cmd {
 	}
 }
 
-func (h homeScreen) view(st Styles, p *config.Profile, client *lattice.Client, where, spin string, width int, ascii bool) string {
+func (h homeScreen) view(st Styles, p *config.Profile, client *lattice.Client, where, spin string, width int) string {
 	width -= 4 // the padding
 	row := func(label, value string) string { return row(st, label, value, width) }
 	var b strings.Builder
@@ -225,11 +225,7 @@ func (h homeScreen) view(st Styles, p *config.Profile, client *lattice.Client, w
 	for _, r := range rows {
 		b.WriteString(r + "\n")
 	}
-	out := b.String()
-	if ascii {
-		out = strings.NewReplacer("›", ">", "·", "-", "•", "*", "…", "...").Replace(out)
-	}
-	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(out, "\n"))
+	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(b.String(), "\n"))
 }
 
 // panel is the question or message under the status, kept in sight.

@@ -68,7 +68,7 @@ func renderMarkdown(md string, width int, dark, ascii bool) string {
 // plainMarkdown is rendered markdown for plain mode: no symbols a screen
 // reader would read out (heading marks, emphasis, code ticks).
 func plainMarkdown(s string) string {
-	lines := strings.Split(plainText(s), "\n")
+	lines := strings.Split(toASCII(s), "\n")
 	for i, l := range lines {
 		trimmed := strings.TrimLeft(l, " ")
 		if strings.HasPrefix(trimmed, "#") {

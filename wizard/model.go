@@ -150,7 +150,7 @@ func New(opts Options) *Model {
 	m.request = newRequestScreen(steps.Answers(p.Answers))
 	m.generate = newGenerateScreen(p.Subdomain)
 	m.scim.check = p.CheckSCIM
-	m.connect = newConnectScreen(opts.ASCII)
+	m.connect = newConnectScreen()
 	m.storeNote = opts.StoreNote
 	if opts.Notice != "" {
 		m.flash = sanitize.Line(opts.Notice, 400)
@@ -451,7 +451,7 @@ func (m *Model) sync() {
 		return
 	}
 	if m.tooSmall() {
-		m.frame = m.tooSmallView()
+		m.frame = toASCIIIf(m.opts.ASCII, m.tooSmallView())
 		return
 	}
 	m.panelView, m.footerView = m.panel(), m.footer()
@@ -469,6 +469,9 @@ func (m *Model) sync() {
 	}
 	m.vpView = m.visibleBody()
 	m.frame = m.compose()
+	if m.opts.ASCII {
+		m.frame = clip(toASCII(m.frame), m.width, m.height)
+	}
 }
 
 // visibleBody is the viewport's window on the body. The viewport keeps the
@@ -490,12 +493,12 @@ func (m *Model) body() string {
 		m.done.spin = m.spinner.View()
 		return m.done.view(m.styles, m.width)
 	case onHome:
-		return m.home.view(m.styles, m.profile(), m.opts.Client, m.storeWhere(), m.spinner.View(), min(m.width, maxTextWidth), m.opts.ASCII)
+		return m.home.view(m.styles, m.profile(), m.opts.Client, m.storeWhere(), m.spinner.View(), min(m.width, maxTextWidth))
 	}
 	body := m.md.get(m.step, m.width, m.styles.IsDark)
 	if m.step == steps.RequestAccess {
 		m.request.previewAt = lipgloss.Height(body) + 1
-		body += "\n\n" + m.request.preview(m.styles, min(m.width, maxTextWidth), m.opts.ASCII)
+		body += "\n\n" + m.request.preview(m.styles, min(m.width, maxTextWidth))
 	}
 	if m.step == steps.Connect && len(m.opts.DemoKeys) > 0 {
 		body += "\n" + m.demoKeys(min(m.width, maxTextWidth))
@@ -523,7 +526,7 @@ func (m *Model) panel() string {
 	case steps.GenerateKey:
 		p = m.generate.view(m.styles, w)
 	case steps.SCIM:
-		p = m.scim.view(m.styles, m.opts.ASCII)
+		p = m.scim.view(m.styles)
 	case steps.Connect:
 		p = m.connect.view(m.styles, w, m.opts.Client, m.spinner.View())
 	}
@@ -543,16 +546,13 @@ func (m *Model) View() tea.View {
 func (m *Model) tooSmallView() string {
 	msg := fmt.Sprintf("Make the window larger.\nlattice-link needs at least %d×%d;\nthis one is %d×%d.\n\nq quits.",
 		MinWidth, MinHeight, m.width, m.height)
-	if m.opts.ASCII {
-		msg = strings.ReplaceAll(msg, "×", "x")
-	}
 	frame := lipgloss.Place(max(m.width, 1), max(m.height, 1), lipgloss.Center, lipgloss.Center,
 		lipgloss.NewStyle().Width(max(min(m.width, 36), 1)).Align(lipgloss.Center).Render(msg))
 	return clip(frame, m.width, m.height)
 }
 
 func (m *Model) compose() string {
-	parts := []string{m.header(), m.styles.Rule.Render(strings.Repeat(m.ruleChar(), m.width))}
+	parts := []string{m.header(), m.styles.Rule.Render(strings.Repeat("─", m.width))}
 	if m.showHelp {
 		h := m.help
 		helpView := lipgloss.NewStyle().Padding(1, 2).Render(h.FullHelpView(m.fullHelp()))
@@ -588,9 +588,6 @@ func (m *Model) header() string {
 		}
 		title = fmt.Sprintf("Step %d of %d · %s", m.step+1, steps.Count(), steps.Get(m.step).Title)
 	}
-	if m.opts.ASCII {
-		title = strings.ReplaceAll(title, "·", "-")
-	}
 	left := brand + " " + m.styles.Progress.Render(title)
 	right := ""
 	if m.screen == onStep {
@@ -605,10 +602,7 @@ func (m *Model) header() string {
 
 // dots show where the user is among the steps.
 func (m *Model) dots() string {
-	done, todo := "●", "○"
-	if m.opts.ASCII {
-		done, todo = "#", "-"
-	}
+	const done, todo = "●", "○"
 	var b strings.Builder
 	for i := range steps.Count() {
 		if m.screen == onDone || steps.ID(i) <= m.step {
@@ -620,24 +614,13 @@ func (m *Model) dots() string {
 	return b.String()
 }
 
-func (m *Model) ruleChar() string {
-	if m.opts.ASCII {
-		return "-"
-	}
-	return "─"
-}
-
 // scrollHint is the line under the scrolling text: blank, or a hint that
 // there is more to read.
 func (m *Model) scrollHint() string {
 	if m.vp.TotalLineCount() <= m.vp.Height() || m.vp.AtBottom() {
 		return ""
 	}
-	more := "↓ more below: ↓/j or pgdn to scroll"
-	if m.opts.ASCII {
-		more = "v more below: down/j or pgdn to scroll"
-	}
-	return " " + m.styles.Muted.Render(more)
+	return " " + m.styles.Muted.Render("↓ more below: ↓/j or pgdn to scroll")
 }
 
 func (m *Model) footer() string {

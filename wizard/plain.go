@@ -393,7 +393,7 @@ func (p *plain) check(key string) (ok bool, err error) {
 	})
 	id, verr := client.Verify(ctx, key)
 	if verr != nil {
-		p.say("%s", plainText(lattice.Explain(verr, client)))
+		p.say("%s", toASCII(lattice.Explain(verr, client)))
 		p.say("Nothing was stored.")
 		return false, nil
 	}
@@ -419,15 +419,15 @@ func (p *plain) check(key string) (ok bool, err error) {
 	p.res.Connected = true
 
 	d := doneScreen{identity: id, scim: scim, scimErr: scimErr, fingerprint: lattice.FingerprintASCII(key),
-		storedIn: p.opts.Store.Where(), ascii: true}
+		storedIn: p.opts.Store.Where()}
 	p.say("")
 	p.say("Connected to Lattice.")
 	for _, f := range d.facts() {
 		if f.label == "" {
-			p.say("  %s", plainText(f.value))
+			p.say("  %s", toASCII(f.value))
 			continue
 		}
-		p.say("  %-10s %s", f.label, plainText(f.value))
+		p.say("  %-10s %s", f.label, toASCII(f.value))
 	}
 	if p.opts.StoreNote != "" {
 		p.say("%s", p.opts.StoreNote)
@@ -459,7 +459,7 @@ func (p *plain) afterRotation(ep lattice.Endpoint) error {
 		case 0:
 			p.say("The old key %s still works. Revoke it in Lattice, then check again.", old)
 		default:
-			p.say("Could not check: %s", plainText(lattice.Explain(verr, p.opts.Client)))
+			p.say("Could not check: %s", toASCII(lattice.Explain(verr, p.opts.Client)))
 		}
 	}
 }
@@ -483,7 +483,7 @@ func (p *plain) home() error {
 		case lattice.Rejected, lattice.Forbidden:
 			p.say("  Status   REJECTED: Lattice no longer accepts this key. Rotate it.")
 		default:
-			p.say("  Status   could not check: %s", plainText(lattice.Explain(err, p.opts.Client)))
+			p.say("  Status   could not check: %s", toASCII(lattice.Explain(err, p.opts.Client)))
 		}
 		i, cerr := p.choose("What now?", []string{"Rotate: replace the key with a new one", "Check it again",
 			"Walk the guide", "Forget the key", "Quit"}, 4)
@@ -509,10 +509,4 @@ func (p *plain) home() error {
 			return nil
 		}
 	}
-}
-
-// plainText is a message with the symbols a dumb terminal may not show
-// replaced.
-func plainText(s string) string {
-	return strings.NewReplacer("›", ">", "·", "-", "•", "*", "…", "...").Replace(s)
 }

@@ -173,14 +173,11 @@ func (s requestScreen) view(st Styles, width int, short bool, requestedAt time.T
 
 // preview is the email as it will be sent, under the step's text, set off
 // by a bar. It is rebuilt on every edit, so it is plain wrapping, no boxes.
-func (s requestScreen) preview(st Styles, width int, ascii bool) string {
+func (s requestScreen) preview(st Styles, width int) string {
 	a := s.answers()
 	e := steps.ComposeEmail(a)
 	inner := max(width-6, 20)
 	bar := st.Rule.Render("│") + " "
-	if ascii {
-		bar = st.Rule.Render("|") + " "
-	}
 	var b strings.Builder
 	b.WriteString(st.Bold.Render("The email") + "\n\n")
 	text := st.Muted.Render("To:      ") + e.To + "\n" + st.Muted.Render("Subject: ") + e.Subject + "\n\n" +

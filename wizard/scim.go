@@ -5,13 +5,10 @@ type scimScreen struct {
 	check bool
 }
 
-func (s scimScreen) view(st Styles, ascii bool) string {
+func (s scimScreen) view(st Styles) string {
 	box := "[ ]"
 	if s.check {
-		box = "[x]"
-		if !ascii {
-			box = "[✓]"
-		}
+		box = "[✓]"
 		return st.Accent.Render(box) + " Also check SCIM at Connect " + st.Muted.Render("(space to turn off)")
 	}
 	return box + " Also check SCIM at Connect " + st.Muted.Render("(space to turn on)")

@@ -22,6 +22,23 @@ func wrap(s string, width int) string {
 	return ansi.Wrap(s, max(width, 10), "")
 }
 
+// asciiSymbols replaces every symbol the wizard draws with ASCII, for
+// terminals and locales that cannot show them. The masked input's dots
+// become asterisks here too.
+var asciiSymbols = strings.NewReplacer(
+	"›", ">", "·", "-", "•", "*", "…", "...", "─", "-", "│", "|", "●", "#", "○", "-",
+	"✓", "+", "↓", "v", "↑", "^", "→", "->", "←", "<-", "×", "x", "–", "-",
+)
+
+func toASCII(s string) string { return asciiSymbols.Replace(s) }
+
+func toASCIIIf(ascii bool, s string) string {
+	if ascii {
+		return toASCII(s)
+	}
+	return s
+}
+
 // labelWidth is the width of the label column in key/value rows.
 const labelWidth = 12
 

@@ -204,3 +204,52 @@ func TestQuitAndCtrlC(t *testing.T) {
 		t.Error("ctrl+c in the key input did not quit")
 	}
 }
+
+func TestASCIITerminalsGetOnlyASCII(t *testing.T) {
+	screens := []*Model{}
+	for _, st := range steps.All() {
+		screens = append(screens, sized(Options{Start: st.ID, ASCII: true}, 80, 24, true))
+	}
+	connect := sized(Options{Start: steps.Connect, ASCII: true}, 80, 24, true)
+	connect.Update(pasteMsg("demo-4f1e-admin-8c2d-7f3c"))
+	small := sized(Options{ASCII: true}, 30, 8, true)
+	screens = append(screens, connect, small)
+	for _, m := range screens {
+		for _, r := range shown(m) {
+			if r > 127 {
+				t.Errorf("step %d: %q is not ASCII in\n%s", m.step, r, shown(m))
+				break
+			}
+		}
+	}
+}
+
+func TestGoldenSizes(t *testing.T) {
+	for _, size := range [][2]int{{40, 10}, {120, 40}} {
+		for _, st := range []steps.ID{steps.Prerequisites, steps.RequestAccess, steps.Connect} {
+			t.Run(fmt.Sprintf("%s-%dx%d", steps.Get(st).Name, size[0], size[1]), func(t *testing.T) {
+				tm := program(t, New(Options{Start: st}), size[0], size[1])
+				if err := tm.Quit(); err != nil {
+					t.Fatal(err)
+				}
+				golden.RequireEqual(t, finalModel(t, tm).View().Content)
+			})
+		}
+	}
+}
+
+func TestResizeSequence(t *testing.T) {
+	tm := program(t, New(Options{Start: steps.GenerateKey}), 80, 24)
+	for _, size := range [][2]int{{120, 40}, {50, 16}, {30, 8}, {40, 10}, {300, 100}, {80, 24}} {
+		tm.Send(sizeMsg(size[0], size[1]))
+	}
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	m := finalModel(t, tm)
+	requireFits(t, m, 80, 24)
+	fresh := sized(Options{Start: steps.GenerateKey}, 80, 24, true)
+	if shown(m) != shown(fresh) {
+		t.Errorf("after resizing back, the screen differs from a fresh one:\n%s\n---\n%s", shown(m), shown(fresh))
+	}
+}
