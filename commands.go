@@ -18,6 +18,7 @@ import (
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/sanitize"
 	"github.com/lattice-link/lattice-link/steps"
+	"github.com/lattice-link/lattice-link/wizard"
 )
 
 // maxStdin is the most read from stdin; anything longer is not a key.
@@ -62,7 +63,10 @@ func connectFromStdin(cmd *cobra.Command, s *settings) error {
 		return err
 	}
 	defer p.close()
-	old, _ := p.store.Get(s.profile)
+	old, err := p.store.Get(s.profile)
+	if err != nil && !errors.Is(err, config.ErrNoKey) {
+		return &exitError{code: exitUsage, err: err}
+	}
 
 	fmt.Fprintf(stderr, "Checking the key with Lattice (%s)…\n", p.client.Primary.Region.Label())
 	ctx := lattice.WithWaitHook(cmd.Context(), func(w lattice.Wait) {
@@ -76,15 +80,9 @@ func connectFromStdin(cmd *cobra.Command, s *settings) error {
 		fmt.Fprintf(stderr, "This key belongs to the %s region; it is remembered for this profile.\n", id.Endpoint.Region.Label())
 	}
 
-	apiURL := ""
-	if p.client.Alternate == nil {
-		apiURL = id.Endpoint.URL
-	}
-	next := p.state.Clone()
 	u := id.User
-	next.Profile(s.profile).Connected(lattice.Fingerprint(key), config.Owner{Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin},
-		string(id.Endpoint.Region), apiURL, p.store.Kind(), time.Now().UTC())
-	if err := config.StoreKey(p.folder, p.store, s.profile, key, next, 0); err != nil {
+	change := wizard.ConnectedChange(s.profile, old, key, id, p.client, p.store)
+	if _, err := change.Apply(p.folder, p.store, p.state, 0); err != nil {
 		if !config.IsStateOnly(err) {
 			return &exitError{code: exitUsage, err: fmt.Errorf("Lattice accepted the key, but it could not be stored: %w", err)}
 		}
@@ -359,9 +357,8 @@ func logoutCommand(s *settings) *cobra.Command {
 			if err != nil {
 				return &exitError{code: exitUsage, err: err}
 			}
-			next := p.state.Clone()
-			next.Profile(s.profile).Forgotten()
-			if err := config.ForgetKey(p.folder, p.store, s.profile, next, 0); err != nil && !config.IsStateOnly(err) {
+			change := config.KeyChange{Profile: s.profile, Expected: key, Record: (*config.Profile).Forgotten}
+			if _, err := change.Apply(p.folder, p.store, p.state, 0); err != nil && !config.IsStateOnly(err) {
 				return &exitError{code: exitUsage, err: err}
 			}
 			fmt.Fprintf(cmd.ErrOrStderr(), "Forgot the key %s (profile %s).\n"+

@@ -360,3 +360,41 @@ func FuzzLoadState(f *testing.F) {
 		}
 	})
 }
+
+func TestKeyChangeIsACompareAndSwap(t *testing.T) {
+	folder := NewFolder(t.TempDir())
+	store := NewFile(folder)
+	base, _, _ := folder.LoadState()
+	first := KeyChange{Profile: "default", Key: "first-key-0123456789", Record: func(p *Profile) { p.Fingerprint = "••••6789" }}
+	if _, err := first.Apply(folder, store, base, 0); err != nil {
+		t.Fatal(err)
+	}
+	// Another run, which read no key at its start, must not overwrite it.
+	stale := KeyChange{Profile: "default", Key: "second-key-0123456789", Record: func(p *Profile) { p.Fingerprint = "stale" }}
+	if _, err := stale.Apply(folder, store, base, 0); !errors.Is(err, ErrReplaced) {
+		t.Fatalf("stale change: %v", err)
+	}
+	if got, _ := store.Get("default"); got != "first-key-0123456789" {
+		t.Errorf("stored %q", got)
+	}
+	// A change that expected the stored key goes through, on top of the
+	// state as it is now (the other profile's details are kept).
+	other, _, _ := folder.LoadState()
+	other.Profile("acme").Fingerprint = "••••acme"
+	_ = folder.SaveState(other, 0)
+	next, err := KeyChange{Profile: "default", Expected: "first-key-0123456789", Key: "third-key-0123456789",
+		Record: func(p *Profile) { p.Fingerprint = "••••third" }}.Apply(folder, store, base, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next.Profile("acme").Fingerprint != "••••acme" || next.Profile("default").Fingerprint != "••••third" {
+		t.Errorf("state after the change: %+v %+v", next.Profile("acme"), next.Profile("default"))
+	}
+	// Forgetting is a change to no key.
+	if _, err := (KeyChange{Profile: "default", Expected: "third-key-0123456789", Record: (*Profile).Forgotten}).Apply(folder, store, base, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Get("default"); !errors.Is(err, ErrNoKey) {
+		t.Errorf("after forgetting: %v", err)
+	}
+}

@@ -9,6 +9,11 @@ import (
 // LockWait is how long a write waits for another lattice-link to finish.
 var LockWait = 2 * time.Second
 
+// ErrReplaced says the stored key changed after this run read it: another
+// lattice-link stored or forgot a key meanwhile. Nothing was changed.
+var ErrReplaced = errors.New("another lattice-link changed the stored key while this one was working, " +
+	"so nothing was changed here; run lattice-link status to see which key is stored")
+
 // Connected records in the profile a key Lattice has just accepted. When it
 // replaces another key, the rotation is recorded by fingerprint.
 func (p *Profile) Connected(fingerprint string, owner Owner, region, apiURL, store string, now time.Time) {
@@ -26,40 +31,62 @@ func (p *Profile) Forgotten() {
 		CheckSCIM: p.CheckSCIM, Rotations: p.Rotations}
 }
 
-// StoreKey stores key for profile and then writes st, both under the
-// folder's lock (folder nil: no lock, no state). The key goes first: a crash
-// between the two leaves the new key with the old details, never a detail
-// without its key. A failed state write is reported after the key is safe.
-func StoreKey(folder *Folder, store Store, profile, key string, st *State, seq uint64) error {
-	return locked(folder, func() error {
-		if err := store.Set(profile, key); err != nil {
-			return err
-		}
-		if folder == nil {
-			return nil
-		}
-		if err := folder.SaveState(st, seq); err != nil {
-			return &StateError{err}
-		}
-		return nil
-	})
+// KeyChange is one change of a profile's stored key: Key replaces Expected,
+// the key this run found stored ("" for none); an empty Key forgets it.
+// Record notes the change in the profile.
+type KeyChange struct {
+	Profile  string
+	Expected string
+	Key      string
+	Record   func(*Profile)
 }
 
-// ForgetKey deletes profile's key and writes st, under the lock. A profile
-// without a key is ErrNoKey.
-func ForgetKey(folder *Folder, store Store, profile string, st *State, seq uint64) error {
-	return locked(folder, func() error {
-		if err := store.Delete(profile); err != nil {
+// Apply makes the change under the folder's lock, as a compare-and-swap: if
+// the stored key is no longer Expected, it changes nothing and returns
+// ErrReplaced. The state is re-read under the lock, so another run's record
+// is never lost, and written after the key: a crash between the two leaves
+// the new key with the old details, never details without their key. A
+// failed state write comes back as a *StateError after the key is safe.
+// Without a folder (the demo), base is the state changed. seq orders the
+// write against the wizard's own snapshots (see Folder.SaveState).
+func (c KeyChange) Apply(folder *Folder, store Store, base *State, seq uint64) (*State, error) {
+	var next *State
+	err := locked(folder, func() error {
+		current, err := store.Get(c.Profile)
+		if err != nil && !errors.Is(err, ErrNoKey) {
+			return err
+		}
+		if current != c.Expected {
+			return ErrReplaced
+		}
+		next = base.Clone()
+		if folder != nil {
+			if fresh, _, lerr := folder.LoadState(); lerr == nil {
+				next = fresh
+			}
+		}
+		c.Record(next.Profile(c.Profile))
+		if c.Key == "" {
+			err = store.Delete(c.Profile)
+			if errors.Is(err, ErrNoKey) {
+				err = nil
+			}
+		} else {
+			err = store.Set(c.Profile, c.Key)
+		}
+		if err != nil {
+			next = nil
 			return err
 		}
 		if folder == nil {
 			return nil
 		}
-		if err := folder.SaveState(st, seq); err != nil {
+		if err := folder.SaveState(next, seq); err != nil {
 			return &StateError{err}
 		}
 		return nil
 	})
+	return next, err
 }
 
 func locked(folder *Folder, fn func() error) error {

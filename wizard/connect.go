@@ -175,7 +175,7 @@ func (m *Model) startCheck() tea.Cmd {
 		s.outcome, s.outcomeSt = err.Error(), m.styles.Err
 		return s.input.Focus()
 	}
-	if m.rotateFrom != "" && key == m.rotateFrom {
+	if m.stored != "" && key == m.stored {
 		s.outcome, s.outcomeSt = "That is the key already stored. Generate a new key in Lattice "+
 			"(Admin › Settings › API Keys) and paste the new one.", m.styles.Err
 		return s.input.Focus()
@@ -214,37 +214,37 @@ func (m *Model) finishCheck(msg checkDoneMsg) tea.Cmd {
 	}
 	m.done = doneScreen{identity: msg.identity, scim: msg.scim, scimErr: msg.scimErr,
 		fingerprint: lattice.Fingerprint(msg.key)}
-	if m.rotateFrom != "" {
-		m.done.replaced = lattice.Fingerprint(m.rotateFrom)
-	}
 	if m.opts.Store == nil {
 		s.stop()
 		return m.showDone()
 	}
+	m.connectedKey = msg.key
 	return m.saveKey(msg)
 }
 
 // saveKey stores a key Lattice accepted, with its details, as a tea.Cmd.
 func (m *Model) saveKey(msg checkDoneMsg) tea.Cmd {
 	m.collect()
-	next := m.state.Clone()
-	ep, u := msg.identity.Endpoint, msg.identity.User
-	apiURL := ""
-	if m.opts.Client.Alternate == nil { // a pinned host: status must use it too
-		apiURL = ep.URL
-	}
-	next.Profile(m.opts.Profile).Connected(lattice.Fingerprint(msg.key),
-		config.Owner{Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin},
-		string(ep.Region), apiURL, m.opts.Store.Kind(), time.Now().UTC())
+	change := ConnectedChange(m.opts.Profile, m.stored, msg.key, msg.identity, m.opts.Client, m.opts.Store)
 	m.stateSeq++
-	store, folder, profile, key, id, seq := m.opts.Store, m.opts.Folder, m.opts.Profile, msg.key, msg.id, m.stateSeq
+	store, folder, base, id, seq := m.opts.Store, m.opts.Folder, m.state.Clone(), msg.id, m.stateSeq
 	return func() tea.Msg {
-		err := config.StoreKey(folder, store, profile, key, next, seq)
-		if err != nil && !config.IsStateOnly(err) {
-			return savedMsg{id: id, err: err}
-		}
+		next, err := change.Apply(folder, store, base, seq)
 		return savedMsg{id: id, where: store.Where(), state: next, err: err}
 	}
+}
+
+// ConnectedChange stores key, which Lattice accepted, in place of stored.
+func ConnectedChange(profile, stored, key string, id lattice.Identity, client *lattice.Client, store config.Store) config.KeyChange {
+	ep, u := id.Endpoint, id.User
+	apiURL := ""
+	if client.Alternate == nil { // a pinned host: status must use it too
+		apiURL = ep.URL
+	}
+	return config.KeyChange{Profile: profile, Expected: stored, Key: key, Record: func(p *config.Profile) {
+		p.Connected(lattice.Fingerprint(key), config.Owner{Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin},
+			string(ep.Region), apiURL, store.Kind(), time.Now().UTC())
+	}}
 }
 
 func (m *Model) finishSave(msg savedMsg) tea.Cmd {
@@ -253,15 +253,23 @@ func (m *Model) finishSave(msg savedMsg) tea.Cmd {
 	if msg.state != nil {
 		m.state = msg.state
 	}
-	if msg.err != nil && msg.state == nil {
+	switch {
+	case errors.Is(msg.err, config.ErrReplaced):
+		s.outcome, s.outcomeSt = "Lattice accepted the key, but "+msg.err.Error()+".", m.styles.Err
+		return s.input.Focus()
+	case msg.err != nil && msg.state == nil:
 		s.outcome = "Lattice accepted the key, but it could not be stored: " + sanitize.Line(msg.err.Error(), 300) +
 			"\nNothing was saved. Fix that and press enter to try again, or use --store file."
 		s.outcomeSt = m.styles.Err
 		return s.input.Focus()
-	}
-	if msg.err != nil {
+	case msg.err != nil:
 		m.flash, m.flashStyle = sanitize.Line(msg.err.Error(), 300), m.styles.Warn
 	}
+	if m.stored != "" {
+		m.done.oldKey, m.done.replaced = m.stored, lattice.Fingerprint(m.stored)
+	}
+	m.stored = m.connectedKey
+	m.connectedKey = ""
 	m.done.storedIn = msg.where
 	if m.storeNote != "" {
 		m.done.storedIn += "\n" + m.storeNote

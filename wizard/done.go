@@ -21,8 +21,9 @@ type doneScreen struct {
 	fingerprint string
 	storedIn    string
 
-	// replaced is the old key's fingerprint after a rotation; v checks
-	// that Lattice now rejects it.
+	// After a rotation: the old key, in memory only, and its fingerprint;
+	// v checks that Lattice now rejects it.
+	oldKey       string
 	replaced     string
 	revoking     bool
 	revokeID     int
@@ -155,13 +156,13 @@ func isRevokedMsg(msg tea.Msg) bool {
 // works on: after a rotation it should be rejected.
 func (m *Model) checkRevoked() tea.Cmd {
 	d := &m.done
-	if d.replaced == "" || m.rotateFrom == "" || d.revoking {
+	if d.oldKey == "" || d.revoking {
 		return nil
 	}
 	d.revoking, d.revokeResult = true, ""
 	d.revokeID++
 	ep := d.identity.Endpoint
-	req := checkRequest{purpose: checkRevoked, id: d.revokeID, key: m.rotateFrom, at: &ep}
+	req := checkRequest{purpose: checkRevoked, id: d.revokeID, key: d.oldKey, at: &ep}
 	return tea.Batch(runCheck(context.Background(), m.opts.Client, req), m.spinner.Tick)
 }
 
@@ -180,7 +181,7 @@ func (m *Model) updateDoneMsg(msg tea.Msg) tea.Cmd {
 		switch lattice.KindOf(msg.err) {
 		case lattice.Rejected:
 			d.revokeResult, d.revokeOK = "Lattice now rejects the old key "+d.replaced+": the rotation is complete.", true
-			m.rotateFrom = "" // nothing left to check: let go of the old key
+			d.oldKey = "" // nothing left to check: let go of the old key
 		case 0:
 			d.revokeResult = "The old key " + d.replaced + " still works. Revoke it in Lattice " +
 				"(Admin › Settings › API Keys), then press v again."

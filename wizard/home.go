@@ -19,8 +19,6 @@ import (
 // homeScreen is what a re-run shows when a key is stored: the key's live
 // status and what can be done with it.
 type homeScreen struct {
-	key string // the stored key, in memory only
-
 	checking bool
 	checkID  int
 	cancel   context.CancelFunc
@@ -50,7 +48,7 @@ func (m *Model) recheck() tea.Cmd {
 	h.checking, h.cancel, h.waitNote = true, cancel, ""
 	h.checkID++
 	h.status = ""
-	req := checkRequest{purpose: checkStored, id: h.checkID, key: h.key}
+	req := checkRequest{purpose: checkStored, id: h.checkID, key: m.stored}
 	return tea.Batch(runCheck(ctx, m.opts.Client, req), m.spinner.Tick)
 }
 
@@ -74,8 +72,8 @@ func (m *Model) updateHome(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.state = msg.state
-		fp := lattice.Fingerprint(h.key)
-		m.home, m.rotateFrom = homeScreen{}, ""
+		fp := lattice.Fingerprint(m.stored)
+		m.home, m.stored = homeScreen{}, ""
 		m.flash, m.flashStyle = "Forgot the key "+fp+". It still works until you revoke it in Lattice "+
 			"(Admin › Settings › API Keys).", m.styles.Warn
 		m.screen, m.step, m.history = onStep, steps.Prerequisites, nil
@@ -157,14 +155,13 @@ func (m *Model) noteStoredCheck(msg checkDoneMsg) tea.Cmd {
 // forget removes the stored key and its details, as a tea.Cmd.
 func (m *Model) forget() tea.Cmd {
 	m.collect()
-	next := m.state.Clone()
-	next.Profile(m.opts.Profile).Forgotten()
+	change := config.KeyChange{Profile: m.opts.Profile, Expected: m.stored, Record: (*config.Profile).Forgotten}
 	m.stateSeq++
-	store, folder, profile, seq := m.opts.Store, m.opts.Folder, m.opts.Profile, m.stateSeq
+	store, folder, base, seq := m.opts.Store, m.opts.Folder, m.state.Clone(), m.stateSeq
 	return func() tea.Msg {
-		err := config.ForgetKey(folder, store, profile, next, seq)
-		if errors.Is(err, config.ErrNoKey) || config.IsStateOnly(err) {
-			err = nil // gone already, or gone with stale details: either way forgotten
+		next, err := change.Apply(folder, store, base, seq)
+		if config.IsStateOnly(err) {
+			err = nil // forgotten, with stale details left: still forgotten
 		}
 		return forgotMsg{state: next, err: err}
 	}
@@ -177,7 +174,7 @@ func (h homeScreen) view(st Styles, p *config.Profile, client *lattice.Client, w
 	b.WriteString(st.Bold.Render("Lattice is linked on this machine.") + "\n\n")
 	fp := p.Fingerprint
 	if fp == "" {
-		fp = lattice.Fingerprint(h.key)
+		fp = "••••"
 	}
 	rows := []string{row("Key", fp+st.Muted.Render("  (match it in Admin › Settings › API Keys)"))}
 	if p.Owner.Name != "" || p.Owner.Email != "" {

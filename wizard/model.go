@@ -97,10 +97,12 @@ type Model struct {
 	done     doneScreen
 	home     homeScreen
 
-	// rotateFrom is the stored key being replaced, in memory only; set while
-	// rotating and afterwards, so `v` can check Lattice now rejects it.
-	rotateFrom string
-	storeNote  string
+	// stored is the key in the store now, in memory only: the home screen
+	// checks it, and connecting a new key replaces it.
+	stored string
+	// connectedKey is the key being stored, until the store says it is.
+	connectedKey string
+	storeNote    string
 
 	// flash is a one-line note about the last action ("Opened …").
 	flash      string
@@ -155,10 +157,10 @@ func New(opts Options) *Model {
 	if opts.Notice != "" {
 		m.flash = sanitize.Line(opts.Notice, 400)
 	}
-	m.rotateFrom = opts.StoredKey // connecting now replaces it
+	m.stored = opts.StoredKey
 	if opts.StoredKey != "" && opts.Start == steps.Prerequisites {
 		m.screen = onHome
-		m.home = homeScreen{key: opts.StoredKey}
+		m.home = homeScreen{}
 		m.home.checking = true // started by Init
 	}
 	m.setTheme(true)
@@ -510,7 +512,7 @@ func (m *Model) body() string {
 func (m *Model) panel() string {
 	w := min(m.width, maxTextWidth) - 4
 	if m.screen == onHome {
-		if p := m.home.panel(m.styles, lattice.Fingerprint(m.home.key), w); p != "" {
+		if p := m.home.panel(m.styles, lattice.Fingerprint(m.stored), w); p != "" {
 			return lipgloss.NewStyle().PaddingLeft(2).Render(p)
 		}
 	}
@@ -582,8 +584,8 @@ func (m *Model) header() string {
 	case onHome:
 		title = "Linked · profile " + m.opts.Profile
 	case onStep:
-		if m.rotateFrom != "" && m.step == steps.Connect {
-			title = "Rotate · replace " + lattice.Fingerprint(m.rotateFrom)
+		if m.stored != "" && m.step == steps.Connect {
+			title = "Rotate · replace " + lattice.Fingerprint(m.stored)
 			break
 		}
 		title = fmt.Sprintf("Step %d of %d · %s", m.step+1, steps.Count(), steps.Get(m.step).Title)

@@ -47,6 +47,8 @@ type plain struct {
 	state *config.State
 	md    *markdownCache
 	res   Result
+	// stored is the key in the store now, in memory only.
+	stored string
 }
 
 // RunPlain runs the wizard in plain mode.
@@ -60,7 +62,8 @@ func RunPlain(opts Options, pio PlainIO) (Result, error) {
 	if pio.Width <= 0 {
 		pio.Width = 80
 	}
-	p := &plain{opts: opts, io: pio, in: bufio.NewReader(pio.In), state: opts.State, md: newMarkdownCache(true)}
+	p := &plain{opts: opts, io: pio, in: bufio.NewReader(pio.In), state: opts.State, md: newMarkdownCache(true),
+		stored: opts.StoredKey}
 	p.md.plain = true
 	err := p.run()
 	if errors.Is(err, errQuit) {
@@ -363,7 +366,7 @@ func (p *plain) connect() error {
 			return errQuit
 		}
 		key, warn, err := lattice.NormalizeKey(raw)
-		if err == nil && p.opts.StoredKey != "" && key == p.opts.StoredKey {
+		if err == nil && p.stored != "" && key == p.stored {
 			err = errors.New("that is the key already stored: generate a new key in Lattice and paste that one")
 		}
 		if err != nil {
@@ -403,19 +406,17 @@ func (p *plain) check(key string) (ok bool, err error) {
 		s, err := client.CheckSCIM(ctx, key, id.Endpoint)
 		scim, scimErr = &s, err
 	}
-	apiURL := ""
-	if client.Alternate == nil {
-		apiURL = id.Endpoint.URL
-	}
-	u := id.User
-	next := p.state.Clone()
-	next.Profile(p.opts.Profile).Connected(lattice.Fingerprint(key), config.Owner{Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin},
-		string(id.Endpoint.Region), apiURL, p.opts.Store.Kind(), time.Now().UTC())
-	if err := config.StoreKey(p.opts.Folder, p.opts.Store, p.opts.Profile, key, next, 0); err != nil && !config.IsStateOnly(err) {
+	change := ConnectedChange(p.opts.Profile, p.stored, key, id, client, p.opts.Store)
+	next, err := change.Apply(p.opts.Folder, p.opts.Store, p.state, 0)
+	if next == nil {
 		p.say("Lattice accepted the key, but it could not be stored: %s. Nothing was saved.", sanitize.Line(err.Error(), 300))
 		return false, nil
 	}
-	p.state = next
+	if err != nil {
+		p.say("%s", sanitize.Line(err.Error(), 300))
+	}
+	old := p.stored
+	p.state, p.stored = next, key
 	p.res.Connected = true
 
 	d := doneScreen{identity: id, scim: scim, scimErr: scimErr, fingerprint: lattice.FingerprintASCII(key),
@@ -432,8 +433,8 @@ func (p *plain) check(key string) (ok bool, err error) {
 	if p.opts.StoreNote != "" {
 		p.say("%s", p.opts.StoreNote)
 	}
-	if p.opts.StoredKey != "" {
-		return true, p.afterRotation(id.Endpoint)
+	if old != "" {
+		return true, p.afterRotation(old, id.Endpoint)
 	}
 	p.say("Scripts can use it now: lattice-link status checks it, lattice-link token prints it.")
 	return true, nil
@@ -441,8 +442,8 @@ func (p *plain) check(key string) (ok bool, err error) {
 
 // afterRotation asks the user to revoke the old key and checks that Lattice
 // now rejects it.
-func (p *plain) afterRotation(ep lattice.Endpoint) error {
-	old := lattice.FingerprintASCII(p.opts.StoredKey)
+func (p *plain) afterRotation(oldKey string, ep lattice.Endpoint) error {
+	old := lattice.FingerprintASCII(oldKey)
 	p.say("")
 	p.say("Now revoke the old key %s in Lattice: Admin > Settings > API Keys.", old)
 	for {
@@ -451,7 +452,7 @@ func (p *plain) afterRotation(ep lattice.Endpoint) error {
 			return nil
 		}
 		p.say("Checking the old key with Lattice...")
-		_, verr := p.opts.Client.VerifyAt(context.Background(), p.opts.StoredKey, ep)
+		_, verr := p.opts.Client.VerifyAt(context.Background(), oldKey, ep)
 		switch lattice.KindOf(verr) {
 		case lattice.Rejected:
 			p.say("Lattice now rejects the old key %s: the rotation is complete.", old)
@@ -469,14 +470,14 @@ func (p *plain) home() error {
 	prof := p.profile()
 	p.say("")
 	p.say("Lattice is linked on this machine (profile %s).", p.opts.Profile)
-	p.say("  Key      %s", lattice.FingerprintASCII(p.opts.StoredKey))
+	p.say("  Key      %s", lattice.FingerprintASCII(p.stored))
 	if prof.Owner.Name != "" {
 		p.say("  Owner    %s <%s>", prof.Owner.Name, prof.Owner.Email)
 	}
 	p.say("  Stored   in %s", p.opts.Store.Where())
 	for {
 		p.say("Checking it with Lattice...")
-		_, err := p.opts.Client.Verify(context.Background(), p.opts.StoredKey)
+		_, err := p.opts.Client.Verify(context.Background(), p.stored)
 		switch lattice.KindOf(err) {
 		case 0:
 			p.say("  Status   valid: Lattice accepted it just now.")
@@ -496,10 +497,8 @@ func (p *plain) home() error {
 		case 2:
 			return p.guide(steps.Prerequisites)
 		case 3:
-			next := p.state.Clone()
-			next.Profile(p.opts.Profile).Forgotten()
-			if err := config.ForgetKey(p.opts.Folder, p.opts.Store, p.opts.Profile, next, 0); err != nil &&
-				!errors.Is(err, config.ErrNoKey) && !config.IsStateOnly(err) {
+			change := config.KeyChange{Profile: p.opts.Profile, Expected: p.stored, Record: (*config.Profile).Forgotten}
+			if _, err := change.Apply(p.opts.Folder, p.opts.Store, p.state, 0); err != nil && !config.IsStateOnly(err) {
 				p.say("Could not forget the key: %s", sanitize.Line(err.Error(), 300))
 				continue
 			}
