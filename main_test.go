@@ -37,13 +37,13 @@ func TestMain(m *testing.M) {
 // sandbox is a sandbox for one test: its own config folder, the file store, and
 // the stand-in for Lattice. Nothing touches the real user's folder or keyring.
 type sandbox struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *latticetest.Server
 	config string
 	vars   []string
 }
 
-func newSandbox(t *testing.T) *sandbox {
+func newSandbox(t testing.TB) *sandbox {
 	t.Helper()
 	srv := latticetest.New()
 	t.Cleanup(srv.Close)

@@ -18,7 +18,7 @@ import (
 
 // terminal runs the binary in a pseudo-terminal, as a user would.
 type terminal struct {
-	t    *testing.T
+	t    testing.TB
 	cmd  *exec.Cmd
 	tty  io.ReadWriteCloser
 	mu   sync.Mutex
@@ -28,7 +28,12 @@ type terminal struct {
 
 func (e *sandbox) terminal(cols, rows int, args ...string) *terminal {
 	e.t.Helper()
-	cmd := exec.Command(binary, args...)
+	return e.terminalOf(binary, cols, rows, args...)
+}
+
+// terminalOf runs another program in a pseudo-terminal.
+func (e *sandbox) terminalOf(bin string, cols, rows int, args ...string) *terminal {
+	cmd := exec.Command(bin, args...)
 	cmd.Env = append(append([]string(nil), e.vars...), "TERM=xterm-256color")
 	cmd.Dir = e.config
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})

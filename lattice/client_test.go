@@ -381,3 +381,26 @@ func TestParseRegion(t *testing.T) {
 		t.Error("apac accepted")
 	}
 }
+
+func TestSlowDripIsCutOffByTheBudget(t *testing.T) {
+	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		for _, b := range []byte(`{"id":"1","name":"slow"}`) {
+			select {
+			case <-r.Context().Done():
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			_, _ = w.Write([]byte{b})
+			w.(http.Flusher).Flush()
+		}
+	})
+	c := client(t, srv.URL)
+	c.Budget = 400 * time.Millisecond
+	start := time.Now()
+	_, err := c.Verify(context.Background(), testKey)
+	if KindOf(err) != Unreachable || time.Since(start) > 2*time.Second {
+		t.Errorf("after %v: %v", time.Since(start), err)
+	}
+}

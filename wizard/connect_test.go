@@ -1,6 +1,8 @@
 package wizard
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -180,5 +182,36 @@ func requireNoKey(t *testing.T, output, key string) {
 		if strings.Contains(s, key) || strings.Contains(s, key[:len(key)-4]) {
 			t.Fatalf("the key reached the screen")
 		}
+	}
+}
+
+func TestHostileAnswersLeaveTheScreenClean(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=\"\xff\"")
+		if r.URL.Path == "/v1/me" {
+			_, _ = w.Write([]byte(`{"id":"x","name":"Mallory\u001b]52;c;cHduZWQ=\u0007\u001b[2J\u001b[31m","email":"m@x.io\u009b1m",` +
+				`"title":"` + "\xff\xfe" + `"}`))
+			return
+		}
+		w.WriteHeader(http.StatusTeapot)
+		_, _ = w.Write([]byte("\x1b]52;c;cHduZWQ=\x07"))
+	}))
+	defer srv.Close()
+	client, _ := lattice.New(lattice.Options{APIURL: srv.URL})
+	m := sized(Options{Start: steps.SCIM, Client: client, Store: config.NewMemory()}, 100, 30, true)
+	keys(m, "space", "enter")
+	run(m, typed(m, "some-key-0123456789"))
+	raw := m.View().Content
+	for _, bad := range []string{"]52;", "[2J", "\x07", "\x9b", "\xff"} {
+		if strings.Contains(raw, bad) {
+			t.Errorf("the screen carries %q from Lattice's answer", bad)
+		}
+	}
+	if s := shown(m); !strings.Contains(s, "Mallory") || !strings.Contains(s, "not available (418)") {
+		t.Errorf("Done screen:\n%s", s)
+	}
+	// Still usable: q quits as it should.
+	if _, cmd := m.Update(press("q")); cmd == nil || !m.Result.Connected {
+		t.Error("q did not quit from the Done screen")
 	}
 }

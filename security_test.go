@@ -1,0 +1,97 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+)
+
+// canary is a key that is easy to find if it leaks.
+const canary = "CANARYk3y-7d1f0c9e-a4b2-4e8f-9c1d-LEAK"
+
+// TestCanaryKeyLeaksNowhere runs every flow with the canary key and looks
+// for it, and for its base64, hex and URL-encoded forms, in everything the
+// program printed or drew and every file it wrote, except the credential
+// store itself. token is the one command that prints it.
+func TestCanaryKeyLeaksNowhere(t *testing.T) {
+	e := newSandbox(t)
+	e.srv.Add(canary, latticetest.Grace)
+	var seen strings.Builder
+	record := func(r result) result { seen.WriteString(r.stdout + r.stderr); return r }
+
+	// The wizard in a terminal: connect the canary.
+	term := e.terminal(80, 24, "connect")
+	term.waitFor("Step 5 of 5")
+	term.typeText(canary + "\r")
+	term.waitFor("Connected to Lattice")
+	term.typeText("q")
+	term.exit()
+	seen.WriteString(term.output())
+
+	// Scripts.
+	record(e.run("", "status"))
+	record(e.run("", "status", "--json", "--scim"))
+	record(e.with("LATTICE_API_KEY="+canary).run("", "status", "--json"))
+	record(e.run(canary+"\n", "connect", "--key-stdin")) // the same key again
+	record(e.run("", "email", "--company", "Acme", "--out", filepath.Join(e.config, "mail.txt")))
+	record(e.run("", "email"))
+
+	// Rotation away from the canary in the wizard, with the revocation check.
+	term = e.terminal(80, 24)
+	term.waitFor("valid: Lattice accepted it")
+	term.typeText("r")
+	term.typeText(latticetest.KeyRotated + "\r")
+	term.waitFor("Rotated: the new key is stored")
+	e.srv.Revoke(canary)
+	term.typeText("v")
+	term.waitFor("Lattice now rejects the old key")
+	term.typeText("q")
+	term.exit()
+	seen.WriteString(term.output())
+
+	// Back to the canary in plain mode, then forget it.
+	e.srv.Add(canary, latticetest.Grace)
+	plain := e.terminal(80, 24, "--plain", "connect")
+	plain.waitFor("Paste the key")
+	plain.typeText(canary + "\r")
+	plain.waitFor("Check that Lattice rejects the old key?")
+	plain.typeText("2\r")
+	plain.exit()
+	seen.WriteString(plain.output())
+	record(e.run("", "logout"))
+	record(e.run(canary, "connect", "--key-stdin"))
+
+	if r := e.run("", "token"); r.stdout != canary+"\n" {
+		t.Fatalf("token: %q", r.stdout)
+	}
+	requireNoSecret(t, seen.String(), canary)
+
+	// Every file but the credential store.
+	err := filepath.WalkDir(e.config, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == "credentials.json" {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(string(b), canary) {
+			t.Errorf("%s holds the key", path)
+		}
+		requireNoSecret(t, string(b), canary)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The stand-in saw the key only as a bearer token, on its own host.
+	for _, r := range e.srv.Requests() {
+		if strings.Contains(r.Path+r.UserAgent+r.Accept, canary) {
+			t.Errorf("the key was sent outside the Authorization header: %+v", r)
+		}
+	}
+}
