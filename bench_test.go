@@ -46,11 +46,10 @@ func BenchmarkFullRunPeakRSS(b *testing.B) {
 		e := newSandbox(b)
 		term := e.terminal(80, 24)
 		term.waitFor("Step 1 of 5")
-		for _, k := range []string{"n", "\t", "Acme\t", "Grace\t", "Sync goals\t", "\x1b", "n", "y"} {
+		for _, k := range []string{"n", "\t", "Acme\t", "Grace\t", "Sync goals\t", "\t", "soon\r", "n", "n", " ", "n"} {
 			term.typeText(k)
 		}
-		term.typeText("5")
-		term.waitFor("Step 5 of 5")
+		term.waitFor("paste your Lattice API key")
 		term.typeText(latticetest.KeyAdmin + "\r")
 		term.waitFor("Connected to Lattice")
 		term.typeText("q")

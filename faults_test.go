@@ -67,18 +67,21 @@ func TestKilledMidRotationLeavesOneWholeKey(t *testing.T) {
 	}
 }
 
-// TestTwoRotationsAtOnce races two rotations from the same starting key:
-// one wins, the other says so, and nothing is corrupt.
+// TestTwoRotationsAtOnce races two rotations from the same starting key,
+// each with a key Lattice takes 300 ms to check, so both have read the old
+// key before either stores: one wins, the other says so, nothing is corrupt.
 func TestTwoRotationsAtOnce(t *testing.T) {
+	latticetest.SlowDelay = 300 * time.Millisecond
 	for round := range 5 {
 		e := newSandbox(t)
-		e.srv.Add("second-new-key-0000-beef", latticetest.Grace)
+		e.srv.AddSlow("first-new-key-0000-cafe", latticetest.Grace)
+		e.srv.AddSlow("second-new-key-0000-beef", latticetest.Grace)
 		if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 			t.Fatal(r.stderr)
 		}
 		var wg sync.WaitGroup
 		results := make([]result, 2)
-		for i, key := range []string{latticetest.KeyRotated, "second-new-key-0000-beef"} {
+		for i, key := range []string{"first-new-key-0000-cafe", "second-new-key-0000-beef"} {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -101,7 +104,7 @@ func TestTwoRotationsAtOnce(t *testing.T) {
 			t.Fatalf("round %d: %d won, %d refused", round, wins, refusals)
 		}
 		token := e.run("", "token").stdout
-		if token != latticetest.KeyRotated+"\n" && token != "second-new-key-0000-beef\n" {
+		if token != "first-new-key-0000-cafe\n" && token != "second-new-key-0000-beef\n" {
 			t.Errorf("round %d: stored %q", round, token)
 		}
 		if r := e.run("", "status", "--json"); r.code != 0 || !json.Valid([]byte(r.stdout)) {

@@ -105,6 +105,13 @@ func (s *Server) Add(key string, user User) {
 	s.accounts[key] = &account{user: user}
 }
 
+// AddSlow makes key a valid key of user that answers after SlowDelay.
+func (s *Server) AddSlow(key string, user User) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.accounts[key] = &account{user: user, behaviour: slow}
+}
+
 // Revoke makes Lattice reject key from now on.
 func (s *Server) Revoke(key string) {
 	s.mu.Lock()
