@@ -3,6 +3,7 @@ package wizard
 import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -42,8 +43,15 @@ func (s *generateScreen) update(msg tea.Msg) tea.Cmd {
 }
 
 func (s generateScreen) view(st Styles, width int) string {
-	s.input.SetWidth(max(len(s.input.Value()), len(s.input.Placeholder)) + 1)
+	w := max(len(s.input.Value()), len(s.input.Placeholder))
+	if s.input.Focused() {
+		w++ // room for the cursor after the text
+	}
+	s.input.SetWidth(w)
 	line := st.Muted.Render("Your Lattice address: ") + "https://" + s.input.View() + ".latticehq.com"
+	if lipgloss.Width(line) > width {
+		line = st.Muted.Render("Your Lattice address:") + "\n" + "https://" + s.input.View() + ".latticehq.com"
+	}
 	var hint string
 	switch u := steps.KeysPageURL(s.input.Value()); {
 	case s.input.Focused():
@@ -55,5 +63,5 @@ func (s generateScreen) view(st Styles, width int) string {
 	default:
 		hint = st.Muted.Render("Optional: press e to type it, and o opens the API keys page.")
 	}
-	return truncateLines(line+"\n"+hint, width)
+	return truncateLines(line+"\n"+wrap(hint, width), width)
 }

@@ -255,6 +255,15 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 			return m.quit(m.screen != onDone)
 		case key.Matches(msg, m.keys.Help), msg.String() == "esc":
 			m.showHelp = false
+			m.vp.GotoTop()
+		case key.Matches(msg, m.keys.Up):
+			m.vp.ScrollUp(1)
+		case key.Matches(msg, m.keys.Down):
+			m.vp.ScrollDown(1)
+		case key.Matches(msg, m.keys.PageUp):
+			m.vp.PageUp()
+		case key.Matches(msg, m.keys.PageDown):
+			m.vp.PageDown()
 		}
 		return nil
 	}
@@ -279,6 +288,7 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.quit(true)
 	case key.Matches(msg, m.keys.Help):
 		m.showHelp = true
+		m.vp.GotoTop()
 	case key.Matches(msg, m.keys.Next):
 		if m.step < steps.Connect {
 			return m.goTo(m.step + 1)
@@ -463,8 +473,8 @@ func (m *Model) sync() {
 	}
 	m.vp.SetWidth(m.width)
 	m.vp.SetHeight(max(bodyHeight, 1))
-	k := fmt.Sprintf("%d/%d/%d/%v/%s/%d", m.screen, m.step, m.width, m.styles.IsDark, m.done.key(), m.request.version)
-	if k != m.bodyKey || m.screen != onStep { // home and done are cheap, and change as checks run
+	k := fmt.Sprintf("%d/%d/%d/%v/%s/%d/%v", m.screen, m.step, m.width, m.styles.IsDark, m.done.key(), m.request.version, m.showHelp)
+	if k != m.bodyKey || (m.screen != onStep && !m.showHelp) { // home and done are cheap, and change as checks run
 		m.bodyKey = k
 		m.bodyLines = strings.Split(m.body(), "\n")
 		m.vp.SetContentLines(m.bodyLines)
@@ -490,6 +500,9 @@ func (m *Model) visibleBody() string {
 }
 
 func (m *Model) body() string {
+	if m.showHelp {
+		return lipgloss.NewStyle().Padding(1, 2).Render(m.fullHelpView())
+	}
 	switch m.screen {
 	case onDone:
 		m.done.spin = m.spinner.View()
@@ -510,6 +523,9 @@ func (m *Model) body() string {
 
 // panel is what stays below the scrolling text: the step's question or input.
 func (m *Model) panel() string {
+	if m.showHelp {
+		return ""
+	}
 	w := min(m.width, maxTextWidth) - 4
 	if m.screen == onHome {
 		if p := m.home.panel(m.styles, lattice.Fingerprint(m.stored), w); p != "" {
@@ -528,7 +544,7 @@ func (m *Model) panel() string {
 	case steps.GenerateKey:
 		p = m.generate.view(m.styles, w)
 	case steps.SCIM:
-		p = m.scim.view(m.styles)
+		p = m.scim.view(m.styles, w)
 	case steps.Connect:
 		p = m.connect.view(m.styles, w, m.opts.Client, m.spinner.View())
 	}
@@ -555,13 +571,6 @@ func (m *Model) tooSmallView() string {
 
 func (m *Model) compose() string {
 	parts := []string{m.header(), m.styles.Rule.Render(strings.Repeat("─", m.width))}
-	if m.showHelp {
-		h := m.help
-		helpView := lipgloss.NewStyle().Padding(1, 2).Render(h.FullHelpView(m.fullHelp()))
-		parts = append(parts, lipgloss.PlaceVertical(m.height-3, lipgloss.Top, helpView),
-			m.styles.Muted.Render(" ? or esc closes help"))
-		return clip(strings.Join(parts, "\n"), m.width, m.height)
-	}
 	// The viewport's lines fit already; only what is composed here is clipped.
 	parts = append(parts, m.vpView)
 	tail := []string{m.scrollHint()}
@@ -651,6 +660,9 @@ func (m *Model) shortHelpView() string {
 
 func (m *Model) shortHelp() []key.Binding {
 	k := m.keys
+	if m.showHelp {
+		return []key.Binding{withHelp(k.Help, "?/esc", "close help"), withHelp(k.Down, "↓/j", "scroll"), k.Quit}
+	}
 	switch m.screen {
 	case onDone:
 		if m.done.replaced != "" {
@@ -687,13 +699,44 @@ func (m *Model) shortHelp() []key.Binding {
 	return []key.Binding{k.Next, k.Back, k.Open, k.Help, k.Quit}
 }
 
+// fullHelp is every key, the screen's own first.
 func (m *Model) fullHelp() [][]key.Binding {
 	k := m.keys
-	return [][]key.Binding{
-		{k.Next, k.Back, k.Jump, k.Open, k.Help, k.Quit},
-		{k.Up, k.Down, k.PageUp, k.PageDown},
-		{k.Yes, k.No, k.ToggleSCIM, k.Edit, k.Leave, k.Submit},
+	nav := []key.Binding{k.Next, k.Back, k.Jump, k.Open, k.Help, k.Quit}
+	scroll := []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown}
+	var own []key.Binding
+	switch {
+	case m.screen == onHome:
+		return [][]key.Binding{{k.Rotate, k.Recheck, k.Guide, k.Forget, k.Help, k.Quit}, scroll}
+	case m.screen == onDone:
+		return [][]key.Binding{{k.VerifyRevoked, withHelp(k.Quit, "enter/q", "quit")}, scroll}
+	case m.step == steps.Prerequisites:
+		own = []key.Binding{k.Yes, k.No}
+	case m.step == steps.RequestAccess:
+		own = []key.Binding{k.Edit, k.NextField, k.PrevField, withHelp(k.Leave, "esc", "done editing"), k.Copy, k.Save,
+			withHelp(k.Open, "o", "open in mail app")}
+	case m.step == steps.GenerateKey:
+		own = []key.Binding{withHelp(k.Edit, "e/tab", "type your subdomain"), withHelp(k.Open, "o", "open the API keys page")}
+	case m.step == steps.SCIM:
+		own = []key.Binding{k.ToggleSCIM}
+	case m.step == steps.Connect:
+		own = []key.Binding{k.Submit, withHelp(k.Leave, "esc", "leave input / cancel check"), withHelp(k.Edit, "e/tab", "back to the input")}
 	}
+	return [][]key.Binding{own, nav, scroll}
+}
+
+// fullHelpView lays the help's columns side by side, or one under another
+// when the window is too narrow for that.
+func (m *Model) fullHelpView() string {
+	groups := m.fullHelp()
+	if v := m.help.FullHelpView(groups); lipgloss.Width(v) <= m.width-4 {
+		return v
+	}
+	parts := make([]string, len(groups))
+	for i, g := range groups {
+		parts[i] = m.help.FullHelpView([][]key.Binding{g})
+	}
+	return strings.Join(parts, "\n\n")
 }
 
 func withHelp(b key.Binding, keys, desc string) key.Binding {

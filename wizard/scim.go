@@ -5,11 +5,10 @@ type scimScreen struct {
 	check bool
 }
 
-func (s scimScreen) view(st Styles) string {
-	box := "[ ]"
+func (s scimScreen) view(st Styles, width int) string {
+	line := "[ ] Also check SCIM at Connect " + st.Muted.Render("(space to turn on)")
 	if s.check {
-		box = "[✓]"
-		return st.Accent.Render(box) + " Also check SCIM at Connect " + st.Muted.Render("(space to turn off)")
+		line = st.Accent.Render("[✓]") + " Also check SCIM at Connect " + st.Muted.Render("(space to turn off)")
 	}
-	return box + " Also check SCIM at Connect " + st.Muted.Render("(space to turn on)")
+	return wrap(line, width)
 }
