@@ -134,10 +134,8 @@ func (m *Model) updateDone(msg tea.KeyPressMsg) tea.Cmd {
 		return m.quit(false)
 	case key.Matches(msg, m.keys.VerifyRevoked):
 		return m.checkRevoked()
-	case key.Matches(msg, m.keys.Up):
-		m.vp.ScrollUp(1)
-	case key.Matches(msg, m.keys.Down):
-		m.vp.ScrollDown(1)
+	default:
+		m.scroll(msg)
 	}
 	return nil
 }

@@ -110,14 +110,8 @@ func (m *Model) homeKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.showHelp = true
 	case key.Matches(msg, m.keys.Quit):
 		return m.quit(false)
-	case key.Matches(msg, m.keys.Up):
-		m.vp.ScrollUp(1)
-	case key.Matches(msg, m.keys.Down):
-		m.vp.ScrollDown(1)
-	case key.Matches(msg, m.keys.PageUp):
-		m.vp.PageUp()
-	case key.Matches(msg, m.keys.PageDown):
-		m.vp.PageDown()
+	default:
+		m.scroll(msg)
 	}
 	return nil
 }

@@ -256,14 +256,8 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		case key.Matches(msg, m.keys.Help), msg.String() == "esc":
 			m.showHelp = false
 			m.vp.GotoTop()
-		case key.Matches(msg, m.keys.Up):
-			m.vp.ScrollUp(1)
-		case key.Matches(msg, m.keys.Down):
-			m.vp.ScrollDown(1)
-		case key.Matches(msg, m.keys.PageUp):
-			m.vp.PageUp()
-		case key.Matches(msg, m.keys.PageDown):
-			m.vp.PageDown()
+		default:
+			m.scroll(msg)
 		}
 		return nil
 	}
@@ -299,14 +293,8 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.goTo(steps.ID(msg.String()[0] - '1'))
 	case key.Matches(msg, m.keys.Open):
 		return m.open(m.stepLink())
-	case key.Matches(msg, m.keys.Up):
-		m.vp.ScrollUp(1)
-	case key.Matches(msg, m.keys.Down):
-		m.vp.ScrollDown(1)
-	case key.Matches(msg, m.keys.PageUp):
-		m.vp.PageUp()
-	case key.Matches(msg, m.keys.PageDown):
-		m.vp.PageDown()
+	default:
+		m.scroll(msg)
 	}
 	return nil
 }
@@ -368,6 +356,20 @@ func (m *Model) updateStepKeys(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 		}
 	}
 	return false, nil
+}
+
+// scroll moves the text with the scrolling keys; other keys do nothing.
+func (m *Model) scroll(msg tea.KeyPressMsg) {
+	switch {
+	case key.Matches(msg, m.keys.Up):
+		m.vp.ScrollUp(1)
+	case key.Matches(msg, m.keys.Down):
+		m.vp.ScrollDown(1)
+	case key.Matches(msg, m.keys.PageUp):
+		m.vp.PageUp()
+	case key.Matches(msg, m.keys.PageDown):
+		m.vp.PageDown()
+	}
 }
 
 // goTo shows a step, remembering where the user came from.
