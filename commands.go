@@ -84,7 +84,7 @@ func connectFromStdin(cmd *cobra.Command, s *settings) error {
 	change := wizard.ConnectedChange(s.profile, old, key, id, p.client, p.store)
 	if _, err := change.Apply(p.folder, p.store, p.state, 0); err != nil {
 		if !config.IsStateOnly(err) {
-			return &exitError{code: exitUsage, err: fmt.Errorf("Lattice accepted the key, but it could not be stored: %w", err)}
+			return &exitError{code: exitUsage, err: fmt.Errorf("the key works, but it could not be stored: %w", err)}
 		}
 		fmt.Fprintln(stderr, "Warning:", err)
 	}

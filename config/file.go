@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 )
 
 // File keeps keys in credentials.json in the config folder: the folder 0700,
@@ -106,18 +105,4 @@ func (f *File) Delete(profile string) error {
 		return syncDir(f.folder.Path)
 	}
 	return f.write(c)
-}
-
-// Profiles lists the profiles with a key in the file.
-func (f *File) Profiles() ([]string, error) {
-	c, err := f.read()
-	if err != nil {
-		return nil, err
-	}
-	names := make([]string, 0, len(c.Keys))
-	for n := range c.Keys {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names, nil
 }

@@ -91,13 +91,6 @@ func New() *Server {
 	return s
 }
 
-// Empty starts a stand-in that knows no key (for another region, say).
-func Empty() *Server {
-	s := &Server{accounts: map[string]*account{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
-	return s
-}
-
 // Add makes key a valid key of user.
 func (s *Server) Add(key string, user User) {
 	s.mu.Lock()
