@@ -301,7 +301,6 @@ func runWizard(cmd *cobra.Command, s *settings, start steps.ID) error {
 		DemoKeys:   p.demoKeys,
 		ASCII:      asciiOnly(),
 		SSH:        os.Getenv("SSH_CONNECTION") != "" || os.Getenv("SSH_TTY") != "",
-		Version:    version,
 		OpenURL:    openURL,
 		CopyNative: copyNative,
 	}

@@ -50,6 +50,7 @@ func (s *connectScreen) setStyles(st Styles) {
 // savedMsg reports whether the checked key and its metadata were stored.
 type savedMsg struct {
 	id    int
+	key   string // in memory only, like every key the wizard holds
 	where string
 	state *config.State // the state written with the key
 	err   error
@@ -218,7 +219,6 @@ func (m *Model) finishCheck(msg checkDoneMsg) tea.Cmd {
 		s.stop()
 		return m.showDone()
 	}
-	m.connectedKey = msg.key
 	return m.saveKey(msg)
 }
 
@@ -227,10 +227,10 @@ func (m *Model) saveKey(msg checkDoneMsg) tea.Cmd {
 	m.collect()
 	change := ConnectedChange(m.opts.Profile, m.stored, msg.key, msg.identity, m.opts.Client, m.opts.Store)
 	m.stateSeq++
-	store, folder, base, id, seq := m.opts.Store, m.opts.Folder, m.state.Clone(), msg.id, m.stateSeq
+	store, folder, base, id, key, seq := m.opts.Store, m.opts.Folder, m.state.Clone(), msg.id, msg.key, m.stateSeq
 	return func() tea.Msg {
 		next, err := change.Apply(folder, store, base, seq)
-		return savedMsg{id: id, where: store.Where(), state: next, err: err}
+		return savedMsg{id: id, key: key, where: store.Where(), state: next, err: err}
 	}
 }
 
@@ -268,11 +268,10 @@ func (m *Model) finishSave(msg savedMsg) tea.Cmd {
 	if m.stored != "" {
 		m.done.oldKey, m.done.replaced = m.stored, lattice.Fingerprint(m.stored)
 	}
-	m.stored = m.connectedKey
-	m.connectedKey = ""
+	m.stored = msg.key
 	m.done.storedIn = msg.where
-	if m.storeNote != "" {
-		m.done.storedIn += "\n" + m.storeNote
+	if m.opts.StoreNote != "" {
+		m.done.storedIn += "\n" + m.opts.StoreNote
 	}
 	return m.showDone()
 }

@@ -44,7 +44,6 @@ type Options struct {
 	DemoKeys []DemoKey
 	ASCII    bool // the terminal cannot show Unicode symbols
 	SSH      bool // a browser opened here would open on the remote host
-	Version  string
 
 	// StoredKey is the key already stored for the profile, if any: the
 	// wizard then opens on the home screen. StoreNote says why the store is
@@ -100,9 +99,6 @@ type Model struct {
 	// stored is the key in the store now, in memory only: the home screen
 	// checks it, and connecting a new key replaces it.
 	stored string
-	// connectedKey is the key being stored, until the store says it is.
-	connectedKey string
-	storeNote    string
 
 	// flash is a one-line note about the last action ("Opened …").
 	flash      string
@@ -153,7 +149,6 @@ func New(opts Options) *Model {
 	m.generate = newGenerateScreen(p.Subdomain)
 	m.scim.check = p.CheckSCIM
 	m.connect = newConnectScreen()
-	m.storeNote = opts.StoreNote
 	if opts.Notice != "" {
 		m.flash = sanitize.Line(opts.Notice, 400)
 	}
