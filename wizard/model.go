@@ -228,8 +228,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case m.screen == onStep && m.step == steps.GenerateKey:
 		return m.generate.update(msg)
 	case m.screen == onStep && m.step == steps.RequestAccess && m.request.focused():
-		cmd, _ := m.request.update(msg, m.keys)
-		return cmd
+		return m.request.update(msg, m.keys)
 	}
 	return nil
 }
@@ -302,7 +301,7 @@ func (m *Model) updateFocusedInput(msg tea.KeyPressMsg) (bool, tea.Cmd) {
 	switch m.step {
 	case steps.RequestAccess:
 		if m.request.focused() {
-			cmd, _ := m.request.update(msg, m.keys)
+			cmd := m.request.update(msg, m.keys)
 			if !m.request.focused() {
 				return true, tea.Batch(cmd, m.persist())
 			}
@@ -489,11 +488,11 @@ func (m *Model) sync() {
 func (m *Model) visibleBody() string {
 	top := min(m.vp.YOffset(), len(m.bodyLines))
 	end := min(top+m.vp.Height(), len(m.bodyLines))
-	view := strings.Join(m.bodyLines[top:end], "\n")
-	if pad := m.vp.Height() - (end - top); pad > 0 {
-		view += strings.Repeat("\n", pad)
+	lines := m.bodyLines[top:end:end]
+	for len(lines) < m.vp.Height() {
+		lines = append(lines, "")
 	}
-	return view
+	return strings.Join(lines, "\n")
 }
 
 func (m *Model) body() string {

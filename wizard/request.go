@@ -85,33 +85,32 @@ func (s *requestScreen) blur() {
 	s.focus = -1
 }
 
-// update handles a key while a field has focus; edited reports a change of
-// the answers.
-func (s *requestScreen) update(msg tea.Msg, k keyMap) (cmd tea.Cmd, edited bool) {
+// update handles a message while a field has focus.
+func (s *requestScreen) update(msg tea.Msg, k keyMap) tea.Cmd {
 	if kp, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case kp.String() == "esc":
 			s.blur()
-			return nil, false
+			return nil
 		case s.focus == fieldTool && (kp.String() == "up" || kp.String() == "down"):
 			s.cycleTool(kp.String() == "down")
-			return nil, true
+			return nil
 		case kp.String() == "enter" && s.focus == fieldCount-1:
 			s.blur()
-			return nil, false
+			return nil
 		case kp.String() == "enter", key.Matches(kp, k.NextField):
-			return s.focusField(s.focus + 1), false
+			return s.focusField(s.focus + 1)
 		case key.Matches(kp, k.PrevField):
-			return s.focusField(s.focus - 1), false
+			return s.focusField(s.focus - 1)
 		}
 	}
 	before := s.fields[s.focus].Value()
+	var cmd tea.Cmd
 	s.fields[s.focus], cmd = s.fields[s.focus].Update(msg)
 	if s.fields[s.focus].Value() != before {
 		s.version++
-		return cmd, true
 	}
-	return cmd, false
+	return cmd
 }
 
 // cycleTool steps through the common answers to the third-party question.
