@@ -299,7 +299,7 @@ func (s connectScreen) view(st Styles, width int, client *lattice.Client, spin s
 		}
 		lines = append(lines, spin+" Checking with "+region+"… "+st.Muted.Render("esc cancels"))
 		if s.waitNote != "" {
-			lines = append(lines, st.Warn.Render(s.waitNote))
+			lines = append(lines, st.Warn.Render(wrap(s.waitNote, width)))
 		}
 	} else if s.outcome != "" {
 		lines = append(lines, s.outcomeSt.Render(wrap(s.outcome, width)))
