@@ -21,6 +21,19 @@ import (
 	"github.com/lattice-link/lattice-link/wizard"
 )
 
+// withParts is run for a command that needs the client and the store: it
+// builds them from the settings and closes them afterwards.
+func withParts(s *settings, fn func(cmd *cobra.Command, p *parts) error) func(*cobra.Command, []string) error {
+	return run(func(cmd *cobra.Command) error {
+		p, err := s.build(cmd)
+		if err != nil {
+			return err
+		}
+		defer p.close()
+		return fn(cmd, p)
+	})
+}
+
 // maxStdin is the most read from stdin; anything longer is not a key.
 const maxStdin = 1 << 20
 
@@ -196,12 +209,7 @@ func statusCommand(s *settings) *cobra.Command {
 		Long: "Checks the stored key (or LATTICE_API_KEY) live with Lattice.\n" +
 			"Exit codes: 0 valid, 1 rejected, 3 no key stored, 4 Lattice unreachable.",
 		Args: noArgs,
-		RunE: run(func(cmd *cobra.Command) error {
-			p, err := s.build(cmd)
-			if err != nil {
-				return err
-			}
-			defer p.close()
+		RunE: withParts(s, func(cmd *cobra.Command, p *parts) error {
 			key, fromEnv, err := storedKey(s, p)
 			if err != nil {
 				if asJSON && exitCode(err) == exitNoKey {
@@ -320,12 +328,7 @@ func tokenCommand(s *settings) *cobra.Command {
 		Short:   "Print the stored key, for scripts",
 		Example: `  curl -H "Authorization: Bearer $(lattice-link token)" https://api.latticehq.com/v1/me`,
 		Args:    noArgs,
-		RunE: run(func(cmd *cobra.Command) error {
-			p, err := s.build(cmd)
-			if err != nil {
-				return err
-			}
-			defer p.close()
+		RunE: withParts(s, func(cmd *cobra.Command, p *parts) error {
 			key, fromEnv, err := storedKey(s, p)
 			if err != nil {
 				return err
@@ -344,12 +347,7 @@ func logoutCommand(s *settings) *cobra.Command {
 		Use:   "logout",
 		Short: "Forget the stored key (it keeps working until revoked in Lattice)",
 		Args:  noArgs,
-		RunE: run(func(cmd *cobra.Command) error {
-			p, err := s.build(cmd)
-			if err != nil {
-				return err
-			}
-			defer p.close()
+		RunE: withParts(s, func(cmd *cobra.Command, p *parts) error {
 			key, err := p.store.Get(s.profile)
 			if errors.Is(err, config.ErrNoKey) {
 				return &exitError{code: exitNoKey, err: fmt.Errorf("no Lattice key is stored for profile %q", s.profile)}
@@ -379,12 +377,7 @@ func emailCommand(s *settings) *cobra.Command {
 			"--copy puts it on the clipboard instead (OSC 52 and the system clipboard); --out writes it to a file.",
 		Example: `  lattice-link email --company "Acme Inc." --name "Grace Hopper" --use-case "sync goals" --tool none --timeline "this month"`,
 		Args:    noArgs,
-		RunE: run(func(cmd *cobra.Command) error {
-			p, err := s.build(cmd)
-			if err != nil {
-				return err
-			}
-			defer p.close()
+		RunE: withParts(s, func(cmd *cobra.Command, p *parts) error {
 			prof := p.profile(s)
 			remembered := steps.Answers(prof.Answers)
 			for flag, field := range map[string]*string{"company": &a.Company, "name": &a.Name, "use-case": &a.UseCase,

@@ -161,15 +161,13 @@ func (m *Model) forget() tea.Cmd {
 	}
 }
 
-func (h homeScreen) view(st Styles, p *config.Profile, client *lattice.Client, where, spin string, width int) string {
+// view shows the stored key's fingerprint as computed from the key itself:
+// state.json can lag behind the store after a crash between the two writes.
+func (h homeScreen) view(st Styles, p *config.Profile, fp string, client *lattice.Client, where, spin string, width int) string {
 	width -= 4 // the padding
 	row := func(label, value string) string { return row(st, label, value, width) }
 	var b strings.Builder
 	b.WriteString(st.Bold.Render("Lattice is linked on this machine.") + "\n\n")
-	fp := p.Fingerprint
-	if fp == "" {
-		fp = "••••"
-	}
 	rows := []string{row("Key", fp+st.Muted.Render("  (match it in Admin › Settings › API Keys)"))}
 	if p.Owner.Name != "" || p.Owner.Email != "" {
 		owner := p.Owner.Name

@@ -504,7 +504,7 @@ func (m *Model) body() string {
 		m.done.spin = m.spinner.View()
 		return m.done.view(m.styles, m.width)
 	case onHome:
-		return m.home.view(m.styles, m.profile(), m.opts.Client, m.storeWhere(), m.spinner.View(), min(m.width, maxTextWidth))
+		return m.home.view(m.styles, m.profile(), lattice.Fingerprint(m.stored), m.opts.Client, m.storeWhere(), m.spinner.View(), min(m.width, maxTextWidth))
 	}
 	body := m.md.get(m.step, m.width, m.styles.IsDark)
 	if m.step == steps.RequestAccess {

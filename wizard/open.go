@@ -1,7 +1,6 @@
 package wizard
 
 import (
-	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -56,5 +55,3 @@ func (m *Model) noteOpened(msg openedMsg) tea.Cmd {
 	}
 	return nil
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"strconv"
 	"time"
 
 	"charm.land/lipgloss/v2"
@@ -47,5 +48,5 @@ func plural(n int, unit string) string {
 	if n == 1 {
 		return "1 " + unit
 	}
-	return itoa(n) + " " + unit + "s"
+	return strconv.Itoa(n) + " " + unit + "s"
 }

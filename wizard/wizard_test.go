@@ -253,3 +253,11 @@ func TestResizeSequence(t *testing.T) {
 		t.Errorf("after resizing back, the screen differs from a fresh one:\n%s\n---\n%s", shown(m), shown(fresh))
 	}
 }
+
+func TestHomeShowsTheStoredKeysOwnFingerprint(t *testing.T) {
+	// state.json lost or stale: the fingerprint still comes from the key.
+	m := sized(Options{StoredKey: "demo-4f1e-admin-8c2d-7f3c"}, 80, 24, true)
+	if s := shown(m); !strings.Contains(s, "Lattice is linked") || !strings.Contains(s, "••••7f3c") {
+		t.Errorf("home screen:\n%s", s)
+	}
+}
