@@ -82,19 +82,3 @@ func ByName(name string) (Step, error) {
 	}
 	return Step{}, fmt.Errorf("unknown step %q: choose one of %s", name, strings.Join(Names(), ", "))
 }
-
-// KeysPageURL is the API keys page of a company's Lattice admin, or "" when
-// the subdomain is not a plausible one (letters, digits and dashes only).
-func KeysPageURL(subdomain string) string {
-	sub := strings.ToLower(strings.TrimSpace(subdomain))
-	sub = strings.TrimSuffix(sub, ".latticehq.com")
-	if sub == "" || len(sub) > 63 {
-		return ""
-	}
-	for _, r := range sub {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
-			return ""
-		}
-	}
-	return "https://" + sub + ".latticehq.com/admin/settings/api-keys"
-}

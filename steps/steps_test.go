@@ -37,22 +37,6 @@ func TestEveryStepHasContent(t *testing.T) {
 	}
 }
 
-func TestKeysPageURL(t *testing.T) {
-	cases := map[string]string{
-		"acme":               "https://acme.latticehq.com/admin/settings/api-keys",
-		" Acme-Corp ":        "https://acme-corp.latticehq.com/admin/settings/api-keys",
-		"acme.latticehq.com": "https://acme.latticehq.com/admin/settings/api-keys",
-		"":                   "",
-		"evil.com/x?":        "",
-		"a b":                "",
-	}
-	for in, want := range cases {
-		if got := KeysPageURL(in); got != want {
-			t.Errorf("%q: %q", in, got)
-		}
-	}
-}
-
 func TestEmailAnswersEveryQuestion(t *testing.T) {
 	e := ComposeEmail(Answers{Company: "Acme Inc.", Name: "Grace Hopper", UseCase: "Sync goals\ninto Snowflake",
 		Tool: "Workato", Timeline: "this month"})
