@@ -101,6 +101,11 @@ func validLabel(s string) bool {
 	return true
 }
 
+// KeysMenuPath is the way to the API keys page through Lattice's menus, as
+// Lattice's help centre names it today; the Generate key step also gives the
+// older names some accounts show.
+const KeysMenuPath = "Admin › Settings › Platform › API keys"
+
 // KeysPageURL is the API keys page of a company's Lattice admin, from
 // anything ParseSubdomain accepts, or "" when it accepts nothing.
 //
