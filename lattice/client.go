@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/lattice-link/lattice-link/baseurl"
 	"github.com/lattice-link/lattice-link/sanitize"
 )
 
@@ -66,10 +67,14 @@ type SCIM struct {
 
 // Options configure a Client.
 type Options struct {
-	Region  Region
-	APIURL  string // when set, the only host used: no region fallback
-	Version string // for the User-Agent
-	HTTP    *http.Client
+	Region Region
+	APIURL string // when set, the only host used: no region fallback
+	// RegionURLs replaces Lattice's host for each region, keeping the
+	// fallback between them: for the demo and tests, whose stand-in serves
+	// both regions. Both regions must be given; APIURL wins over it.
+	RegionURLs map[Region]string
+	Version    string // for the User-Agent
+	HTTP       *http.Client
 }
 
 // Client checks keys with Lattice. Its zero-valued tuning fields take the
@@ -80,13 +85,30 @@ type Client struct {
 	// --api-url pins the host.
 	Alternate *Endpoint
 
-	UserAgent    string
-	HTTP         *http.Client
-	MaxAttempts  int           // default 3
-	Budget       time.Duration // all attempts and waits of one call; default 20 s
-	MaxRetryWait time.Duration // cap on Retry-After; default 10 s
+	UserAgent   string
+	HTTP        *http.Client
+	MaxAttempts int           // default 3
+	Budget      time.Duration // all attempts and waits of one Verify; default 20 s
+	// SCIMBudget is CheckSCIM's Budget, shorter because SCIM is an extra
+	// asked for after the key already passed: default 10 s.
+	SCIMBudget time.Duration
+	// AnswerTimeout is how long one attempt waits for Lattice to answer in
+	// full; default 15 s. A timed-out attempt is not retried: what is left
+	// of the budget would not be enough for another.
+	AnswerTimeout time.Duration
+	// MaxRetryWait is the longest Retry-After that is waited out before
+	// trying again; a longer one is reported at once; default 10 s.
+	MaxRetryWait time.Duration
 	Backoff      time.Duration // first wait after a 5xx or dropped connection; default 400 ms
 }
+
+// Defaults of the Client's tuning fields.
+const (
+	DefaultBudget        = 20 * time.Second
+	DefaultSCIMBudget    = 10 * time.Second
+	DefaultAnswerTimeout = 15 * time.Second
+	DefaultMaxRetryWait  = 10 * time.Second
+)
 
 // New builds a client for a region, or for the --api-url override.
 func New(o Options) (*Client, error) {
@@ -95,13 +117,25 @@ func New(o Options) (*Client, error) {
 		region = US
 	}
 	c := &Client{UserAgent: "lattice-link/" + o.Version, HTTP: o.HTTP}
-	if o.APIURL != "" {
+	switch {
+	case o.APIURL != "":
 		u, err := ParseAPIURL(o.APIURL)
 		if err != nil {
 			return nil, err
 		}
 		c.Primary = Endpoint{Region: region, URL: u}
-	} else {
+	case o.RegionURLs != nil:
+		hosts := map[Region]string{}
+		for _, r := range []Region{region, region.Other()} {
+			u, err := baseurl.Parse(o.RegionURLs[r], "the "+r.Label()+" host", Hosts[r])
+			if err != nil {
+				return nil, err
+			}
+			hosts[r] = u
+		}
+		c.Primary = Endpoint{Region: region, URL: hosts[region]}
+		c.Alternate = &Endpoint{Region: region.Other(), URL: hosts[region.Other()]}
+	default:
 		c.Primary = Endpoint{Region: region, URL: Hosts[region]}
 		c.Alternate = &Endpoint{Region: region.Other(), URL: Hosts[region.Other()]}
 	}
@@ -113,16 +147,28 @@ func New(o Options) (*Client, error) {
 
 // NewHTTPClient is an HTTP client that honours HTTPS_PROXY and never follows
 // a redirect, so the Authorization header cannot be led to another host.
+// It sets no answer timeout of its own: the Client bounds each attempt, so
+// that a timeout is reported with the time that was really allowed.
 func NewHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.Proxy = http.ProxyFromEnvironment
-	t.ResponseHeaderTimeout = 15 * time.Second
+	t.Proxy = httpsProxyOnly
 	return &http.Client{
 		Transport: t,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
 		},
 	}
+}
+
+// httpsProxyOnly is the proxy from the environment for https requests and
+// none for plain http. Plain http is only allowed to a loopback address,
+// which Go already never proxies; this keeps it so whatever Go does, since a
+// plain-http request through a proxy hands the proxy the key in clear.
+func httpsProxyOnly(r *http.Request) (*url.URL, error) {
+	if r.URL.Scheme != "https" {
+		return nil, nil
+	}
+	return http.ProxyFromEnvironment(r)
 }
 
 // Verify asks Lattice who the key belongs to. A key rejected in the chosen
@@ -132,16 +178,23 @@ func (c *Client) Verify(ctx context.Context, key string) (Identity, error) {
 	if KindOf(err) != Rejected || c.Alternate == nil {
 		return id, err
 	}
-	if alt, altErr := c.VerifyAt(ctx, key, *c.Alternate); altErr == nil {
+	alt, altErr := c.VerifyAt(ctx, key, *c.Alternate)
+	if altErr == nil {
 		alt.SwitchedRegion = true
 		return alt, nil
+	}
+	var e *Error
+	if KindOf(altErr) == Rejected && errors.As(err, &e) {
+		both := *e
+		both.BothRegions = true
+		return id, &both
 	}
 	return id, err
 }
 
 // VerifyAt is Verify at one endpoint, without fallback.
 func (c *Client) VerifyAt(ctx context.Context, key string, ep Endpoint) (Identity, error) {
-	res, err := c.get(ctx, ep, "/v1/me", "application/json", key)
+	res, err := c.get(ctx, ep, "/v1/me", "application/json", key, or(c.Budget, DefaultBudget))
 	if err != nil {
 		return Identity{}, err
 	}
@@ -163,9 +216,13 @@ func (c *Client) VerifyAt(ctx context.Context, key string, ep Endpoint) (Identit
 }
 
 // CheckSCIM asks Lattice's SCIM API for one user. Any answer but 2xx or 401
-// means SCIM is not available for this key (most often: not enabled).
+// means SCIM is not available for this key (most often: not enabled). It
+// gives up after SCIMBudget with an *Error, so that a SCIM endpoint that
+// never answers costs the caller a bounded wait and leaves a reason to show
+// (see ExplainSCIM).
 func (c *Client) CheckSCIM(ctx context.Context, key string, ep Endpoint) (SCIM, error) {
-	res, err := c.get(ctx, ep, "/scim/v2/Users?startIndex=1&count=1", "application/scim+json", key)
+	res, err := c.get(ctx, ep, "/scim/v2/Users?startIndex=1&count=1", "application/scim+json", key,
+		or(c.SCIMBudget, DefaultSCIMBudget))
 	if err != nil {
 		return SCIM{}, err
 	}
@@ -190,6 +247,9 @@ func statusError(ep Endpoint, res answer) error {
 		e.Kind = Forbidden
 	case res.status == http.StatusTooManyRequests:
 		e.Kind, e.RetryAfter = RateLimited, res.retryAfter
+		if res.retryAfter > 0 {
+			e.RetryAt = res.at.Add(res.retryAfter)
+		}
 	case res.status >= 500:
 		e.Kind = ServerError
 	case res.status >= 300 && res.status < 400:
@@ -204,14 +264,16 @@ type answer struct {
 	status      int
 	contentType string
 	retryAfter  time.Duration
+	at          time.Time // when the answer came, for the clock time Retry-After points to
 	body        []byte
 }
 
-// get sends one GET with retries: after a 429 it waits as Lattice asks (at
-// most MaxRetryWait), after a 5xx or a dropped connection it backs off. It
-// never retries 401 or 403, and every wait ends when ctx does.
-func (c *Client) get(ctx context.Context, ep Endpoint, path, accept, key string) (answer, error) {
-	budget := or(c.Budget, 20*time.Second)
+// get sends one GET with retries, all within budget: after a 429 it waits
+// as Lattice asks (unless that is longer than MaxRetryWait: then the answer
+// is reported, since a caller cannot sit through it), after a 5xx or a
+// dropped connection it backs off. It never retries 401, 403 or a timeout,
+// and every wait ends when ctx does.
+func (c *Client) get(ctx context.Context, ep Endpoint, path, accept, key string, budget time.Duration) (answer, error) {
 	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	attempts := c.MaxAttempts
@@ -219,22 +281,24 @@ func (c *Client) get(ctx context.Context, ep Endpoint, path, accept, key string)
 		attempts = 3
 	}
 	backoff := or(c.Backoff, 400*time.Millisecond)
+	maxRetryWait := or(c.MaxRetryWait, DefaultMaxRetryWait)
 
 	for attempt := 1; ; attempt++ {
+		start := time.Now()
 		res, err := c.once(ctx, ep, path, accept, key)
 		var wait time.Duration
 		var reason string
 		switch {
 		case err != nil:
 			if ctx.Err() != nil || !retryable(err) || attempt == attempts {
-				return answer{}, c.transportError(ctx, ep, err, budget)
+				return answer{}, c.transportError(ctx, ep, err, key, budget, start)
 			}
 			wait, reason = backoff<<(attempt-1), "the connection dropped"
 		case res.status == http.StatusTooManyRequests:
-			if attempt == attempts {
+			if attempt == attempts || res.retryAfter > maxRetryWait {
 				return res, nil
 			}
-			wait, reason = min(res.retryAfter, or(c.MaxRetryWait, 10*time.Second)), "Lattice asked to wait"
+			wait, reason = res.retryAfter, "Lattice asked to wait"
 			if wait <= 0 {
 				wait = backoff << (attempt - 1)
 			}
@@ -245,7 +309,7 @@ func (c *Client) get(ctx context.Context, ep Endpoint, path, accept, key string)
 		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
 			if err != nil {
-				return answer{}, c.transportError(ctx, ep, err, budget)
+				return answer{}, c.transportError(ctx, ep, err, key, budget, start)
 			}
 			return res, nil // no time left to wait: report what we have
 		}
@@ -254,16 +318,41 @@ func (c *Client) get(ctx context.Context, ep Endpoint, path, accept, key string)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return answer{}, c.transportError(ctx, ep, ctx.Err(), budget)
+			return answer{}, c.transportError(ctx, ep, ctx.Err(), key, budget, start)
 		case <-t.C:
 		}
 	}
 }
 
+// once is one attempt, bounded by AnswerTimeout within ctx.
 func (c *Client) once(ctx context.Context, ep Endpoint, path, accept, key string) (answer, error) {
+	timeout := or(c.AnswerTimeout, DefaultAnswerTimeout)
+	actx := ctx
+	// When the budget ends first, it alone bounds the attempt, so that a
+	// timeout names the one limit that was reached.
+	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > timeout {
+		var cancel context.CancelFunc
+		actx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	res, err := c.send(actx, ep, path, accept, key)
+	if err != nil && actx != ctx && ctx.Err() == nil && actx.Err() == context.DeadlineExceeded {
+		return answer{}, &Error{Kind: Unreachable, Host: ep.Host(), Timeout: timeout, cause: causeTimeout,
+			Detail: "no answer within " + within(timeout), Err: err}
+	}
+	return res, err
+}
+
+func (c *Client) send(ctx context.Context, ep Endpoint, path, accept, key string) (answer, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ep.URL+path, nil)
 	if err != nil {
 		return answer{}, err
+	}
+	// New only builds clients that pass this, but Primary and Alternate can
+	// be set by hand: the key goes in clear to nothing but this machine.
+	if req.URL.Scheme != "https" && !baseurl.IsLoopbackIP(req.URL.Hostname()) {
+		return answer{}, &Error{Kind: Unexpected, Host: ep.Host(),
+			Detail: "the URL is plain http to a host that is not a loopback address, so the key was not sent"}
 	}
 	req.Header.Set("Authorization", "Bearer "+key)
 	req.Header.Set("Accept", accept)
@@ -274,10 +363,12 @@ func (c *Client) once(ctx context.Context, ep Endpoint, path, accept, key string
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	now := time.Now()
 	res := answer{
 		status:      resp.StatusCode,
-		contentType: resp.Header.Get("Content-Type"),
-		retryAfter:  parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
+		contentType: mediaType(resp.Header.Get("Content-Type"), key),
+		retryAfter:  parseRetryAfter(resp.Header.Get("Retry-After"), now),
+		at:          now,
 		body:        body,
 	}
 	switch {
@@ -290,7 +381,9 @@ func (c *Client) once(ctx context.Context, ep Endpoint, path, accept, key string
 	return res, nil
 }
 
-func (c *Client) transportError(ctx context.Context, ep Endpoint, err error, budget time.Duration) error {
+// transportError turns a failed attempt into an *Error. start is when the
+// last attempt began, for a timeout that came from below the Client.
+func (c *Client) transportError(ctx context.Context, ep Endpoint, err error, key string, budget time.Duration, start time.Time) error {
 	var typed *Error
 	if errors.As(err, &typed) {
 		return typed
@@ -305,18 +398,24 @@ func (c *Client) transportError(ctx context.Context, ep Endpoint, err error, bud
 	}
 	var dnsErr *net.DNSError
 	switch {
-	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || isTimeout(err):
-		e.Detail = fmt.Sprintf("no answer within %s", budget.Round(time.Second))
+	case ctx.Err() == context.DeadlineExceeded:
+		e.cause, e.Timeout = causeTimeout, budget
+		e.Detail = "no answer within " + within(budget)
+	case isTimeout(err) || errors.Is(err, context.DeadlineExceeded):
+		// A timeout of the transport (a TLS handshake, a caller's own
+		// client): say how long it really waited.
+		e.cause, e.Timeout = causeTimeout, max(time.Since(start).Round(100*time.Millisecond), time.Millisecond)
+		e.Detail = "no answer within " + within(e.Timeout)
 	case errors.As(err, &dnsErr):
-		e.Detail = "the name " + dnsErr.Name + " could not be looked up"
+		e.cause, e.Detail = causeDNS, "the name "+sanitize.Line(dnsErr.Name, 120)+" could not be looked up"
 	case errors.Is(err, syscall.ECONNREFUSED):
-		e.Detail = "the connection was refused"
+		e.cause, e.Detail = causeRefused, "the connection was refused"
 	case isTLSError(err):
-		e.Detail = "its TLS certificate could not be verified"
+		e.cause, e.Detail = causeTLS, "its TLS certificate could not be verified"
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET):
 		e.Detail = "the connection was closed before Lattice answered"
 	default:
-		e.Detail = sanitize.Line(rootCause(err).Error(), 120)
+		e.Detail = withoutKey(sanitize.Line(rootCause(err).Error(), 120), key)
 	}
 	return e
 }
@@ -327,7 +426,7 @@ func retryable(err error) bool {
 	switch {
 	case errors.As(err, &typed), errors.As(err, &dnsErr), errors.Is(err, context.Canceled):
 		return false
-	case isTLSError(err):
+	case isTLSError(err), isTimeout(err):
 		return false
 	}
 	return true
@@ -356,6 +455,10 @@ func rootCause(err error) error {
 	}
 }
 
+// maxRetryAfter bounds a Retry-After in seconds: it is only shown, never
+// waited out past MaxRetryWait, and a day is past any real rate limit.
+const maxRetryAfter = 24 * 60 * 60
+
 // parseRetryAfter reads Retry-After in either form: seconds, or an HTTP date.
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
@@ -366,12 +469,34 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 		if secs < 0 {
 			return 0
 		}
-		return time.Duration(min(secs, 3600)) * time.Second
+		return time.Duration(min(secs, maxRetryAfter)) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0)
+		return min(max(t.Sub(now), 0), maxRetryAfter*time.Second)
 	}
 	return 0
+}
+
+// mediaType is the type/subtype of a Content-Type, the one part worth
+// showing; parameters are dropped, and so is anything that carries the key,
+// since a hostile or broken server can echo the Authorization header there.
+func mediaType(ct, key string) string {
+	mt, _, _ := strings.Cut(ct, ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	if !strings.Contains(mt, "/") || withoutKey(mt, key) != mt {
+		return ""
+	}
+	return mt
+}
+
+// withoutKey is s, or a placeholder when s holds the key or a good part of
+// it: text from outside (an error of the network stack, an answer) is never
+// trusted not to.
+func withoutKey(s, key string) string {
+	if len(key) >= MinKeyLength && (strings.Contains(s, key) || strings.Contains(s, key[len(key)/2:])) {
+		return "(withheld: it contained the key)"
+	}
+	return s
 }
 
 func contentTypeNote(ct string) string {

@@ -250,7 +250,8 @@ func TestHangingServerTimesOut(t *testing.T) {
 	c.Budget = 300 * time.Millisecond
 	start := time.Now()
 	_, err := c.Verify(context.Background(), testKey)
-	if KindOf(err) != Unreachable || !strings.Contains(err.Error(), "no answer within") {
+	var e *Error
+	if !errors.As(err, &e) || !e.TimedOut() || e.Timeout != c.Budget || !strings.Contains(err.Error(), "did not answer within 300ms") {
 		t.Errorf("err = %v", err)
 	}
 	if d := time.Since(start); d > 2*time.Second {
@@ -354,19 +355,24 @@ func TestCheckSCIM(t *testing.T) {
 
 func TestParseAPIURL(t *testing.T) {
 	ok := map[string]string{
-		"https://api.latticehq.com/":  "https://api.latticehq.com",
-		"http://127.0.0.1:8080":       "http://127.0.0.1:8080",
-		"http://127.1.2.3":            "http://127.1.2.3",
-		"http://[::1]:9000":           "http://[::1]:9000",
-		"http://localhost:1234/base/": "http://localhost:1234/base",
+		"https://api.latticehq.com/":       "https://api.latticehq.com",
+		"http://127.0.0.1:8080":            "http://127.0.0.1:8080",
+		"http://127.1.2.3":                 "http://127.1.2.3",
+		"http://[::1]:9000":                "http://[::1]:9000",
+		"http://127.0.0.1:1234/base/":      "http://127.0.0.1:1234/base",
+		"https://localhost:8443/":          "https://localhost:8443",
+		" https://api.emea.latticehq.com ": "https://api.emea.latticehq.com",
 	}
 	for in, want := range ok {
 		if got, err := ParseAPIURL(in); err != nil || got != want {
 			t.Errorf("%q: %q, %v", in, got, err)
 		}
 	}
+	// A name is never trusted with plain http, localhost included: the
+	// resolver decides where it goes.
 	for _, bad := range []string{"http://api.latticehq.com", "http://10.0.0.1", "ftp://x", "api.latticehq.com",
-		"https://user:pw@api.latticehq.com", "https://x?y=1", "http://localhost.evil.com", ""} {
+		"https://user:pw@api.latticehq.com", "https://x?y=1", "http://localhost.evil.com", "",
+		"http://localhost:1234", "http://LOCALHOST", "http://localhost.", "http://127.0.0.1.nip.io"} {
 		if _, err := ParseAPIURL(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
@@ -402,5 +408,151 @@ func TestSlowDripIsCutOffByTheBudget(t *testing.T) {
 	_, err := c.Verify(context.Background(), testKey)
 	if KindOf(err) != Unreachable || time.Since(start) > 2*time.Second {
 		t.Errorf("after %v: %v", time.Since(start), err)
+	}
+}
+
+func TestAnswerTimeoutIsReportedAsSuchAndNotRetried(t *testing.T) {
+	srv, n := server(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	c := client(t, srv.URL)
+	c.AnswerTimeout = 200 * time.Millisecond
+	c.Budget = 5 * time.Second
+	var waits []Wait
+	ctx := WithWaitHook(context.Background(), func(w Wait) { waits = append(waits, w) })
+	start := time.Now()
+	_, err := c.Verify(ctx, testKey)
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != Unreachable || !e.TimedOut() || e.Timeout != c.AnswerTimeout {
+		t.Fatalf("err = %#v", err)
+	}
+	if n.Load() != 1 || len(waits) != 0 || time.Since(start) > 2*time.Second {
+		t.Errorf("%d attempts, waits %v, after %v: a timeout is not a dropped connection to retry", n.Load(), waits, time.Since(start))
+	}
+	msg := ExplainFor(err, c, Typed, false)
+	if !strings.Contains(msg, "did not answer within 200ms") || strings.Contains(msg, "dropped") {
+		t.Errorf("explained as %q", msg)
+	}
+}
+
+func TestDefaultsLeaveRoomForTheAnswerTimeout(t *testing.T) {
+	if DefaultAnswerTimeout >= DefaultBudget || DefaultSCIMBudget >= DefaultBudget || DefaultMaxRetryWait >= DefaultBudget {
+		t.Error("the per-attempt limits must fit in the budget")
+	}
+}
+
+func TestLongRetryAfterIsReportedNotWaited(t *testing.T) {
+	for _, header := range []string{"120", time.Now().Add(2 * time.Minute).UTC().Format(http.TimeFormat)} {
+		srv, n := server(t, func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Retry-After", header)
+			w.WriteHeader(http.StatusTooManyRequests)
+		})
+		c := client(t, srv.URL)
+		var waits []Wait
+		ctx := WithWaitHook(context.Background(), func(w Wait) { waits = append(waits, w) })
+		start := time.Now()
+		_, err := c.Verify(ctx, testKey)
+		var e *Error
+		if !errors.As(err, &e) || e.Kind != RateLimited {
+			t.Fatalf("%q: err = %v", header, err)
+		}
+		if n.Load() != 1 || len(waits) != 0 || time.Since(start) > time.Second {
+			t.Errorf("%q: %d attempts, %d waits, %v", header, n.Load(), len(waits), time.Since(start))
+		}
+		if e.RetryAfter < 118*time.Second || e.RetryAfter > 120*time.Second {
+			t.Errorf("%q: RetryAfter %v", header, e.RetryAfter)
+		}
+		if d := time.Until(e.RetryAt); d < 118*time.Second || d > 121*time.Second {
+			t.Errorf("%q: RetryAt in %v", header, d)
+		}
+		msg := ExplainFor(err, c, Typed, false)
+		want := "Try again after " + e.RetryAt.Local().Format("15:04:05") + "."
+		if !strings.Contains(msg, "asked to wait "+HumanDuration(e.RetryAfter)+".") || !strings.Contains(msg, want) || strings.Contains(msg, "moment") {
+			t.Errorf("%q: explained as %q", header, msg)
+		}
+	}
+}
+
+func TestCheckSCIMHangingHasItsOwnBudget(t *testing.T) {
+	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/me" {
+			me(w, r)
+			return
+		}
+		<-r.Context().Done()
+	})
+	c := client(t, srv.URL)
+	c.SCIMBudget = 300 * time.Millisecond
+	c.Budget = 5 * time.Second
+	id, err := c.Verify(context.Background(), testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = c.CheckSCIM(context.Background(), testKey, id.Endpoint)
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != Unreachable || !e.TimedOut() || e.Timeout != c.SCIMBudget {
+		t.Fatalf("err = %#v", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("took %v with a %v budget", d, c.SCIMBudget)
+	}
+	msg := ExplainSCIM(err)
+	if !strings.HasPrefix(msg, "SCIM could not be checked: ") || !strings.Contains(msg, "did not answer within 300ms") ||
+		strings.Contains(msg, testKey) {
+		t.Errorf("explained as %q", msg)
+	}
+}
+
+func TestRejectedInBothRegionsSaysSo(t *testing.T) {
+	us, _ := server(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(401) })
+	emea, _ := server(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(401) })
+	c, err := New(Options{Region: US, RegionURLs: map[Region]string{US: us.URL, EMEA: emea.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Verify(context.Background(), testKey)
+	var e *Error
+	if !errors.As(err, &e) || !e.BothRegions || e.Host != c.Primary.Host() {
+		t.Fatalf("err = %#v", err)
+	}
+	if msg := ExplainFor(err, c, Typed, true); !strings.Contains(msg, "both the US and EMEA") || strings.Contains(msg, "--region") {
+		t.Errorf("explained as %q", msg)
+	}
+}
+
+func TestRegionURLsAreChecked(t *testing.T) {
+	for _, urls := range []map[Region]string{
+		{US: "http://127.0.0.1:1"},                                 // EMEA missing
+		{US: "http://127.0.0.1:1", EMEA: "http://example.com"},     // clear text off the machine
+		{US: "http://localhost:1", EMEA: "https://example.com"},    // a name, with plain http
+		{US: "https://example.com", EMEA: "https://example.com?x"}, // not a base URL
+	} {
+		if _, err := New(Options{RegionURLs: urls}); err == nil {
+			t.Errorf("%v accepted", urls)
+		}
+	}
+	c, err := New(Options{Region: EMEA, RegionURLs: map[Region]string{US: "https://us.example/", EMEA: "http://127.0.0.1:9"}})
+	if err != nil || c.Primary != (Endpoint{EMEA, "http://127.0.0.1:9"}) || *c.Alternate != (Endpoint{US, "https://us.example"}) {
+		t.Errorf("%+v %v", c, err)
+	}
+}
+
+// A caller's own transport may time out first; that is reported with the
+// time it really waited, and not retried as a dropped connection.
+func TestTransportHeaderTimeoutIsATimeout(t *testing.T) {
+	srv, n := server(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+	hc := NewHTTPClient()
+	hc.Transport.(*http.Transport).ResponseHeaderTimeout = 300 * time.Millisecond
+	c, err := New(Options{APIURL: srv.URL, HTTP: hc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var waits []Wait
+	_, err = c.Verify(WithWaitHook(context.Background(), func(w Wait) { waits = append(waits, w) }), testKey)
+	var e *Error
+	if !errors.As(err, &e) || !e.TimedOut() || e.Timeout < 300*time.Millisecond || e.Timeout > time.Second {
+		t.Fatalf("err = %#v", err)
+	}
+	if n.Load() != 1 || len(waits) != 0 {
+		t.Errorf("%d attempts, waits %v", n.Load(), waits)
 	}
 }

@@ -20,20 +20,38 @@ var (
 	ErrKeyTooShort = errors.New("that is too short to be a Lattice API key: paste the whole key")
 	ErrKeySpaces   = errors.New("the key has spaces or line breaks inside it: paste only the key, in one piece")
 	ErrKeyControls = errors.New("the key has control characters or invalid text in it: copy it again from Lattice")
+	ErrKeyQuotes   = errors.New("the key is inside more than one pair of quotes: paste only the key")
 )
 
-// NormalizeKey trims whitespace and a pasted "Bearer " prefix and rejects
-// what cannot be a key. warn is set (and the key still accepted) when it has
-// characters outside the ones Lattice keys are known to use.
+// NormalizeKey removes what a paste tends to bring along with a key
+// (surrounding whitespace, a "Bearer " prefix, one pair of quotes, in either
+// order) and rejects what cannot be a key. What it returns is exactly what
+// will be sent, so counts and fingerprints shown from it describe that.
+// warn is set (and the key still accepted) when it has characters outside
+// the ones Lattice keys are known to use.
 func NormalizeKey(raw string) (key string, warn bool, err error) {
 	if len(raw) > 4*MaxKeyLength {
 		return "", false, ErrKeyTooLong
 	}
 	key = strings.TrimSpace(raw)
-	if len(key) >= 7 && strings.EqualFold(key[:7], "bearer ") {
-		key = strings.TrimSpace(key[7:])
-	} else if strings.EqualFold(key, "bearer") {
-		key = ""
+	// At most one of each, so `Bearer "KEY"` and `"Bearer KEY"` both work
+	// but nothing is peeled off a key indefinitely.
+	var bearer, quoted bool
+	for {
+		if k, ok := cutBearer(key); ok && !bearer {
+			key, bearer = k, true
+			continue
+		}
+		if k, ok := cutQuotes(key); ok && !quoted {
+			key, quoted = k, true
+			continue
+		}
+		break
+	}
+	if _, ok := cutQuotes(key); ok {
+		// Still quoted: sending it would fail, and accepting it would make
+		// NormalizeKey strip a different key the next time it is given this one.
+		return "", false, ErrKeyQuotes
 	}
 	switch {
 	case key == "":
@@ -58,6 +76,32 @@ func NormalizeKey(raw string) (key string, warn bool, err error) {
 		return "", false, ErrKeyTooShort
 	}
 	return key, warn, nil
+}
+
+// cutBearer removes a pasted "Bearer " prefix in any case; "Bearer" alone
+// leaves nothing, which is then reported as no key.
+func cutBearer(s string) (string, bool) {
+	switch {
+	case len(s) >= 7 && strings.EqualFold(s[:7], "bearer "):
+		return strings.TrimSpace(s[7:]), true
+	case strings.EqualFold(s, "bearer"):
+		return "", true
+	}
+	return s, false
+}
+
+// quotePairs are the quotes a key gets wrapped in when it is copied from a
+// shell line, a config file or a word processor; none can be part of a key.
+var quotePairs = [][2]string{{`"`, `"`}, {"'", "'"}, {"\u201c", "\u201d"}, {"\u2018", "\u2019"}}
+
+// cutQuotes removes one matching pair of quotes around s.
+func cutQuotes(s string) (string, bool) {
+	for _, q := range quotePairs {
+		if len(s) >= len(q[0])+len(q[1]) && strings.HasPrefix(s, q[0]) && strings.HasSuffix(s, q[1]) {
+			return strings.TrimSpace(s[len(q[0]) : len(s)-len(q[1])]), true
+		}
+	}
+	return s, false
 }
 
 // Fingerprint names a key without revealing it: "••••" and its last four

@@ -53,7 +53,8 @@ func TestFingerprint(t *testing.T) {
 }
 
 func FuzzNormalizeKey(f *testing.F) {
-	for _, s := range []string{"", "Bearer abc", " key\n", "a b", "\x1b[31m", "\xff"} {
+	for _, s := range []string{"", "Bearer abc", " key\n", "a b", "\x1b[31m", "\xff",
+		`"Bearer abcdefgh1"`, `Bearer 'abcdefgh2'`, `""abcdefgh3""`, "\u201cabcdefgh4\u201d", `"'abcdefgh5'`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -72,4 +73,51 @@ func FuzzNormalizeKey(f *testing.F) {
 			t.Fatalf("not idempotent: %q -> %q (%v)", key, again, err)
 		}
 	})
+}
+
+// A key copied from a shell line, a config file or a chat comes in quotes,
+// with or without a Bearer prefix, in either order; what is sent, counted
+// and fingerprinted is the key alone.
+func TestNormalizeKeyStripsOnePairOfQuotes(t *testing.T) {
+	const k = "abc-DEF_123.xyz-7f3c"
+	for _, in := range []string{
+		`"` + k + `"`, `'` + k + `'`, `"  Bearer ` + k + `  "`, `Bearer "` + k + `"`, ` 'bearer ` + k + "'\n",
+		`"  ` + k + "\t\"", "\u201c" + k + "\u201d", "\u2018" + k + "\u2019", `BEARER  ' ` + k + ` '  `,
+	} {
+		got, warn, err := NormalizeKey(in)
+		if err != nil || got != k || warn {
+			t.Errorf("%q: %q %v %v", in, got, warn, err)
+			continue
+		}
+		if len([]rune(got)) != len(k) || Fingerprint(got) != "••••7f3c" || FingerprintASCII(got) != "****7f3c" {
+			t.Errorf("%q: counted %d, fingerprint %q", in, len([]rune(got)), Fingerprint(got))
+		}
+	}
+	bad := map[string]error{
+		`""`:                           ErrEmptyKey,
+		`''`:                           ErrEmptyKey,
+		`"Bearer"`:                     ErrEmptyKey,
+		`" Bearer  "`:                  ErrEmptyKey,
+		`""` + k + `""`:                ErrKeyQuotes,
+		`"'` + k + `'"`:                ErrKeyQuotes,
+		`Bearer "Bearer ` + k + `"`:    ErrKeySpaces,
+		`"Bearer Bearer ` + k + `"`:    ErrKeySpaces,
+		`"` + k + ` ` + k + `"`:        ErrKeySpaces,
+		`"` + strings.Repeat("a", 600): ErrKeyTooLong,
+	}
+	for in, want := range bad {
+		_, _, err := NormalizeKey(in)
+		if !errors.Is(err, want) {
+			t.Errorf("%.30q: %v, want %v", in, err, want)
+		}
+		if err != nil && strings.Contains(err.Error(), k) {
+			t.Errorf("%.30q: the error repeats the key", in)
+		}
+	}
+	// Unmatched quotes are not a wrapping: the key is odd, not quoted.
+	for _, in := range []string{`"` + k, k + `'`, `"` + k + `'`} {
+		if got, warn, err := NormalizeKey(in); err != nil || got != in || !warn {
+			t.Errorf("%q: %q %v %v", in, got, warn, err)
+		}
+	}
 }

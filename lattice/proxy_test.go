@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -132,3 +133,81 @@ func TestRegionFallbackStaysOnLatticeHosts(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainHTTPNeverGoesThroughAProxy checks that with HTTP_PROXY set, a
+// plain-http API URL (allowed only for a loopback address) is dialled
+// directly: through a proxy, the Authorization header would travel to it in
+// clear. Go already skips proxies for loopback; httpsProxyOnly keeps it so.
+// It runs in a child for the same reason as the test above.
+func TestPlainHTTPNeverGoesThroughAProxy(t *testing.T) {
+	if os.Getenv("LATTICE_HTTP_PROXY_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestPlainHTTPNeverGoesThroughAProxy$")
+		cmd.Env = append(os.Environ(), "LATTICE_HTTP_PROXY_CHILD=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return
+	}
+
+	var mu sync.Mutex
+	var proxied []string
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		proxied = append(proxied, r.Method+" "+r.Host+" "+r.Header.Get("Authorization"))
+		mu.Unlock()
+		w.WriteHeader(http.StatusBadGateway)
+	}))
+	defer proxy.Close()
+	for _, name := range []string{"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"} {
+		t.Setenv(name, proxy.URL)
+	}
+	for _, name := range []string{"NO_PROXY", "no_proxy"} {
+		t.Setenv(name, "")
+	}
+	os.Unsetenv("REQUEST_METHOD") // under CGI, Go ignores HTTP_PROXY
+
+	api, _ := server(t, me)
+	c := client(t, api.URL)
+	if _, err := c.Verify(context.Background(), testKey); err != nil {
+		t.Fatalf("direct to loopback: %v", err)
+	}
+
+	// The proxy is really configured: a plain-http request elsewhere, sent
+	// by Go's own proxy rule, does reach it; the client's rule refuses it.
+	req, _ := http.NewRequest(http.MethodGet, "http://api.example.test/v1/me", nil)
+	if u, err := http.ProxyFromEnvironment(req); err != nil || u == nil {
+		t.Fatalf("HTTP_PROXY is not in effect: %v %v", u, err)
+	}
+	if u, err := httpsProxyOnly(req); err != nil || u != nil {
+		t.Errorf("plain http would go through %v", u)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err == nil {
+		resp.Body.Close()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(proxied) != 1 || !strings.HasPrefix(proxied[0], "GET api.example.test ") {
+		t.Errorf("the proxy saw %q; want only the control request", proxied)
+	}
+}
+
+// TestPlainHTTPToANameIsNeverSent covers a Client whose endpoints were set
+// by hand, bypassing New's check: the key must still not leave in clear.
+func TestPlainHTTPToANameIsNeverSent(t *testing.T) {
+	for _, u := range []string{"http://example.com", "http://localhost:1", "http://10.0.0.1"} {
+		sent := false
+		c := &Client{Primary: Endpoint{US, u}, HTTP: &http.Client{Transport: roundTripper(func(*http.Request) (*http.Response, error) {
+			sent = true
+			return nil, errors.New("sent")
+		})}}
+		_, err := c.Verify(context.Background(), testKey)
+		if sent || KindOf(err) != Unexpected || strings.Contains(err.Error(), testKey) {
+			t.Errorf("%s: sent %v, err %v", u, sent, err)
+		}
+	}
+}
+
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

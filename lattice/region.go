@@ -2,9 +2,9 @@ package lattice
 
 import (
 	"fmt"
-	"net"
-	"net/url"
 	"strings"
+
+	"github.com/lattice-link/lattice-link/baseurl"
 )
 
 // Region is where a company's Lattice data lives; each has its own API host.
@@ -44,34 +44,11 @@ func (r Region) Other() Region {
 // Label is the region as shown to people.
 func (r Region) Label() string { return strings.ToUpper(string(r)) }
 
-// ParseAPIURL checks an --api-url override: https, or http to a loopback
-// address only, so a key is never sent in clear over a network. It returns
-// the URL without a trailing slash.
+// ParseAPIURL checks an --api-url override and returns it without a
+// trailing slash. The rule is baseurl's, shared with the Nango client: plain
+// http only to a loopback address written as one, because a name such as
+// localhost goes through the resolver, and a resolver that maps it elsewhere
+// would carry the key off in clear text.
 func ParseAPIURL(raw string) (string, error) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" || u.Opaque != "" {
-		return "", fmt.Errorf("--api-url %q is not a URL like https://api.latticehq.com", raw)
-	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("--api-url must be a plain base URL, without credentials, query or fragment")
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !IsLoopback(u.Hostname()) {
-			return "", fmt.Errorf("--api-url must use https (http is allowed only for 127.0.0.1, ::1 and localhost)")
-		}
-	default:
-		return "", fmt.Errorf("--api-url must use https, not %q", u.Scheme)
-	}
-	return strings.TrimRight(u.String(), "/"), nil
-}
-
-// IsLoopback reports whether host is localhost or a loopback address.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return baseurl.Parse(raw, "--api-url", Hosts[US])
 }
