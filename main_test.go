@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
 
@@ -47,7 +48,10 @@ func newSandbox(t testing.TB) *sandbox {
 	t.Helper()
 	srv := latticetest.New()
 	t.Cleanup(srv.Close)
-	e := &sandbox{t: t, srv: srv, config: t.TempDir()}
+	e := &sandbox{t: t, srv: srv, config: filepath.Join(t.TempDir(), "lattice-link")}
+	if err := os.Mkdir(e.config, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	e.vars = []string{
 		"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "TERM=dumb",
 		"LATTICE_API_URL=" + srv.URL, "LATTICE_LINK_CONFIG_DIR=" + e.config, "LATTICE_LINK_STORE=file",
@@ -300,19 +304,66 @@ func TestEmailCommand(t *testing.T) {
 	if again.stdout != r.stdout {
 		t.Errorf("remembered answers differ:\n%s", again.stdout)
 	}
-	// --out writes the file and marks access as requested.
+	// --out writes a new file; writing is not sending, so nothing is noted
+	// until --sent says so.
 	out := filepath.Join(t.TempDir(), "mail.txt")
-	if r := e.run("", "email", "--out", out); r.code != 0 {
+	if r := e.run("", "email", "--out", out); r.code != 0 || !strings.Contains(r.stderr, "email --sent") {
 		t.Fatalf("--out: %d %s", r.code, r.stderr)
 	}
 	if b, _ := os.ReadFile(out); string(b) != r.stdout {
 		t.Error("--out wrote something else")
 	}
 	state, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
+	if strings.Contains(string(state), "access_requested_at") {
+		t.Errorf("writing the email noted it as sent:\n%s", state)
+	}
+	// An existing file, or a planted link, is never written through.
+	target := filepath.Join(t.TempDir(), "precious")
+	_ = os.WriteFile(target, []byte("keep me"), 0o600)
+	link := filepath.Join(t.TempDir(), "mail.txt")
+	_ = os.Symlink(target, link)
+	for _, name := range []string{out, link} {
+		if r := e.run("", "email", "--out", name); r.code != 2 || !strings.Contains(r.stderr, "exists already") {
+			t.Errorf("--out %s: %d %s", name, r.code, r.stderr)
+		}
+	}
+	if b, _ := os.ReadFile(target); string(b) != "keep me" {
+		t.Error("--out wrote through a symlink")
+	}
+	if r := e.run("", "email", "--sent"); r.code != 0 {
+		t.Fatalf("--sent: %d %s", r.code, r.stderr)
+	}
+	state, _ = os.ReadFile(filepath.Join(e.config, "state.json"))
 	if !strings.Contains(string(state), "access_requested_at") {
-		t.Errorf("state:\n%s", state)
+		t.Errorf("--sent was not noted:\n%s", state)
 	}
 	if r := e.run("", "email", "--out", filepath.Join(e.config, "no", "such", "dir", "x")); r.code != 2 || !strings.Contains(r.stderr, "could not write") {
 		t.Errorf("bad --out: %d %s", r.code, r.stderr)
 	}
+}
+
+// statusJSON is the contract of status --json, as a script reads it.
+type statusJSON struct {
+	Profile     string `json:"profile"`
+	Region      string `json:"region"`
+	APIURL      string `json:"api_url"`
+	Store       string `json:"store"`
+	Fingerprint string `json:"fingerprint"`
+	Valid       bool   `json:"valid"`
+	Status      string `json:"status"`
+	User        *struct {
+		Name    string `json:"name"`
+		Email   string `json:"email"`
+		IsAdmin bool   `json:"is_admin"`
+	} `json:"user"`
+	SCIM *struct {
+		Checked bool   `json:"checked"`
+		Enabled bool   `json:"enabled"`
+		Status  int    `json:"status"`
+		Error   string `json:"error"`
+	} `json:"scim"`
+	CheckedAt   time.Time  `json:"checked_at"`
+	CreatedAt   *time.Time `json:"created_at"`
+	AgeDays     *int       `json:"age_days"`
+	RotationDue bool       `json:"rotation_due"`
 }

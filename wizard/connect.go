@@ -5,22 +5,23 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/sanitize"
+	"github.com/lattice-link/lattice-link/link"
 )
 
-// connectScreen takes the key in a masked input and checks it with Lattice.
-// The key lives only in the input and in the running check, never in a
-// message that is shown.
+// connectScreen takes the key in a masked input and connects it: checked
+// with Lattice, stored only when Lattice accepts it. With a key stored, it
+// is the rotation: the new key replaces the old one. The key lives only in
+// the input and in the running check, never in anything shown.
 type connectScreen struct {
+	guideStep
 	input textinput.Model
 
 	checking bool
@@ -28,170 +29,59 @@ type connectScreen struct {
 	cancel   context.CancelFunc
 	waitNote string // why the check is still waiting, e.g. a 429
 
-	note      string // what arrived in the input, or why a paste was cut
-	outcome   string // the last check's result: what happened and what to do
-	outcomeSt lipgloss.Style
+	note    string // what is in the input, described without revealing it
+	outcome string // the last check's result: what happened and what to do
+	outKind flashKind
+
+	submit, leave, edit, cancelCheck key.Binding
 }
 
-func newConnectScreen() connectScreen {
+func newConnect(g guideStep) Screen {
 	in := textinput.New()
 	in.Prompt = "Key  "
 	in.Placeholder = "paste your Lattice API key"
 	in.EchoMode = textinput.EchoPassword
 	in.EchoCharacter = '•'
 	in.CharLimit = 4 * lattice.MaxKeyLength
-	return connectScreen{input: in}
-}
-
-func (s *connectScreen) setStyles(st Styles) {
-	s.input.SetStyles(st.Input)
-}
-
-// savedMsg reports whether the checked key and its metadata were stored.
-type savedMsg struct {
-	id    int
-	key   string // in memory only, like every key the wizard holds
-	where string
-	state *config.State // the state written with the key
-	err   error
-}
-
-func isCheckMsg(msg tea.Msg) bool {
-	switch msg.(type) {
-	case checkWaitMsg, checkDoneMsg, savedMsg:
-		return true
+	in.SetStyles(g.a.styles.Input)
+	return &connectScreen{guideStep: g, input: in,
+		submit:      bind("enter", "check key", "enter"),
+		leave:       bind("esc", "leave input", "esc"),
+		edit:        bind("e/tab", "back to the input", "e", "tab"),
+		cancelCheck: bind("esc", "cancel check", "esc"),
 	}
-	return false
 }
 
-func (m *Model) updateConnect(msg tea.Msg) tea.Cmd {
-	s := &m.connect
-	switch msg := msg.(type) {
-	case checkWaitMsg:
-		if msg.id != s.checkID || !s.checking {
-			return nil
-		}
-		s.waitNote = waitNote(msg.wait)
-		return listen(msg.events)
-	case checkDoneMsg:
-		if msg.id != s.checkID || !s.checking {
-			return nil
-		}
-		return m.finishCheck(msg)
-	case savedMsg:
-		if msg.id != s.checkID {
-			return nil
-		}
-		return m.finishSave(msg)
-	case tea.PasteMsg:
-		if s.checking || !s.input.Focused() {
-			return nil
-		}
-		s.paste(msg.Content)
-		return nil
-	case tea.KeyPressMsg:
-		return m.connectKey(msg)
-	}
-	if s.input.Focused() {
-		var cmd tea.Cmd
-		s.input, cmd = s.input.Update(msg)
-		return cmd
-	}
-	return nil
+// connectedMsg is the end of a connect: the key stored, or why not.
+type connectedMsg struct {
+	to  *connectScreen
+	id  int
+	res link.Connected
+	key string // in memory only, like every key the wizard holds
+	err error
 }
 
-func (m *Model) connectKey(msg tea.KeyPressMsg) tea.Cmd {
-	s := &m.connect
+func (m connectedMsg) owner() Screen { return m.to }
+
+func (s *connectScreen) setStyles(st Styles) { s.input.SetStyles(st.Input) }
+func (s *connectScreen) busy() bool          { return s.checking }
+func (s *connectScreen) Focused() bool       { return s.input.Focused() }
+func (s *connectScreen) blur()               { s.input.Blur() }
+func (s *connectScreen) Revision() string    { return "" }
+
+func (s *connectScreen) Title() string {
+	if s.a.stored != "" {
+		return "Rotate · replace " + lattice.Fingerprint(s.a.stored)
+	}
+	return s.guideStep.Title()
+}
+
+// Enter focuses the input, unless a check runs.
+func (s *connectScreen) Enter() tea.Cmd {
 	if s.checking {
-		if msg.String() == "esc" {
-			s.stop()
-			s.outcome, s.outcomeSt = "Check cancelled. Press enter to try again.", m.styles.Muted
-			return s.input.Focus()
-		}
 		return nil
 	}
-	if !s.input.Focused() { // e, tab or enter on a blurred input
-		if msg.String() == "enter" && s.input.Value() != "" {
-			return m.startCheck()
-		}
-		return s.input.Focus()
-	}
-	switch msg.String() {
-	case "enter":
-		return m.startCheck()
-	case "esc":
-		s.input.Blur()
-		return nil
-	case "shift+tab":
-		s.input.Blur()
-		return m.back()
-	}
-	var cmd tea.Cmd
-	s.input, cmd = s.input.Update(msg)
-	s.describeInput()
-	return cmd
-}
-
-// paste takes pasted text: only its first non-empty line, since a key is one
-// line and a second line is most likely something else copied along with it.
-func (s *connectScreen) paste(text string) {
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	lines := strings.Split(text, "\n")
-	first, nonEmpty := "", 0
-	for _, l := range lines {
-		if strings.TrimSpace(l) != "" {
-			if nonEmpty == 0 {
-				first = strings.TrimSpace(l)
-			}
-			nonEmpty++
-		}
-	}
-	s.input.SetValue(first)
-	s.input.CursorEnd()
-	s.describeInput()
-	if nonEmpty > 1 {
-		s.note += fmt.Sprintf(" (the paste had %d lines: kept the first)", nonEmpty)
-	}
-}
-
-// describeInput acknowledges what is in the input without revealing it.
-func (s *connectScreen) describeInput() {
-	key, _, err := lattice.NormalizeKey(s.input.Value())
-	switch {
-	case s.input.Value() == "":
-		s.note = ""
-	case err != nil:
-		s.note = fmt.Sprintf("%d characters", utf8.RuneCountInString(s.input.Value()))
-	default:
-		s.note = fmt.Sprintf("received %d characters, ending …%s", utf8.RuneCountInString(key),
-			strings.TrimLeft(lattice.Fingerprint(key), "•"))
-	}
-}
-
-// startCheck checks the key in the input with Lattice, in a tea.Cmd.
-func (m *Model) startCheck() tea.Cmd {
-	s := &m.connect
-	key, warn, err := lattice.NormalizeKey(s.input.Value())
-	if err != nil {
-		s.outcome, s.outcomeSt = err.Error(), m.styles.Err
-		return s.input.Focus()
-	}
-	if m.stored != "" && key == m.stored {
-		s.outcome, s.outcomeSt = "That is the key already stored. Generate a new key in Lattice "+
-			"(Admin › Settings › API Keys) and paste the new one.", m.styles.Err
-		return s.input.Focus()
-	}
-	s.outcome = ""
-	if warn {
-		s.outcome, s.outcomeSt = "The key has characters Lattice keys do not usually have; checking it anyway.", m.styles.Warn
-	}
-	s.stop()
-	ctx, cancel := context.WithCancel(context.Background())
-	s.checking, s.cancel, s.waitNote = true, cancel, ""
-	s.checkID++
-	s.input.Blur()
-	req := checkRequest{purpose: checkConnect, id: s.checkID, key: key, scim: m.scim.check}
-	return tea.Batch(runCheck(ctx, m.opts.Client, req), m.spinner.Tick)
+	return s.input.Focus()
 }
 
 // stop cancels a running check, if any.
@@ -203,120 +93,225 @@ func (s *connectScreen) stop() {
 	s.checking = false
 }
 
-func (m *Model) finishCheck(msg checkDoneMsg) tea.Cmd {
-	s := &m.connect
+func (s *connectScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case waitMsg:
+		if msg.id != s.checkID || !s.checking {
+			return nil, true
+		}
+		s.waitNote = waitNote(msg.wait)
+		return listen(msg.events), true
+	case connectedMsg:
+		if msg.id != s.checkID || !s.checking {
+			return nil, true
+		}
+		return s.finish(msg), true
+	case tea.PasteMsg:
+		if !s.checking && s.input.Focused() {
+			s.paste(msg.Content)
+		}
+		return nil, true
+	case tea.KeyPressMsg:
+		return s.key(msg)
+	}
+	if s.input.Focused() {
+		var cmd tea.Cmd
+		s.input, cmd = s.input.Update(msg)
+		return cmd, false
+	}
+	return nil, false
+}
+
+func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if s.checking {
+		if key.Matches(msg, s.cancelCheck) {
+			s.stop()
+			s.setOutcome("Check cancelled. Press enter to try again.", flashInfo)
+			return s.input.Focus(), true
+		}
+		return nil, !key.Matches(msg, keyCtrlC)
+	}
+	if !s.input.Focused() {
+		switch {
+		case key.Matches(msg, s.submit) && s.input.Value() != "":
+			return s.start(), true
+		case key.Matches(msg, s.edit), key.Matches(msg, s.submit):
+			return s.input.Focus(), true
+		}
+		return s.navigate(msg, s.step.Link)
+	}
+	switch {
+	case key.Matches(msg, s.submit):
+		return s.start(), true
+	case key.Matches(msg, s.leave):
+		s.input.Blur()
+		return nil, true
+	case msg.String() == "shift+tab":
+		s.input.Blur()
+		return s.a.nav.back(), true
+	}
+	before := s.input.Value()
+	var cmd tea.Cmd
+	s.input, cmd = s.input.Update(msg)
+	if s.input.Value() != before {
+		s.outcome = "" // it was about the key that was there before
+		s.describe()
+	}
+	return cmd, true
+}
+
+// paste takes pasted text: only its first non-empty line, since a key is one
+// line and a second line is most likely something else copied along with
+// it; a Bearer prefix, quotes and spaces are dropped at once, so the mask
+// shows as many dots as the key that will be sent has characters.
+func (s *connectScreen) paste(text string) {
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	first, nonEmpty := "", 0
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			if nonEmpty == 0 {
+				first = l
+			}
+			nonEmpty++
+		}
+	}
+	if key, _, err := lattice.NormalizeKey(first); err == nil {
+		first = key
+	} else {
+		first = strings.TrimSpace(first)
+	}
+	s.input.SetValue(first)
+	s.input.CursorEnd()
+	s.outcome = ""
+	s.describe()
+	if nonEmpty > 1 {
+		s.note += fmt.Sprintf(" (the paste had %d lines: kept the first)", nonEmpty)
+	}
+}
+
+// describe acknowledges what is in the input without revealing it.
+func (s *connectScreen) describe() {
+	v := s.input.Value()
+	key, _, err := lattice.NormalizeKey(v)
+	switch {
+	case v == "":
+		s.note = ""
+	case err != nil:
+		s.note = plural(utf8.RuneCountInString(v), "character") + " so far"
+	default:
+		s.note = fmt.Sprintf("received %s, ending …%s", plural(utf8.RuneCountInString(key), "character"),
+			strings.TrimLeft(lattice.Fingerprint(key), "•"))
+	}
+}
+
+func (s *connectScreen) setOutcome(text string, kind flashKind) { s.outcome, s.outKind = text, kind }
+
+// start connects the key in the input, in a tea.Cmd.
+func (s *connectScreen) start() tea.Cmd {
+	key, warn, err := lattice.NormalizeKey(s.input.Value())
+	if err != nil {
+		s.setOutcome(err.Error(), flashErr)
+		return s.input.Focus()
+	}
+	s.outcome = ""
+	if warn {
+		s.setOutcome("The key has characters Lattice keys do not usually have; checking it anyway.", flashWarn)
+	}
+	s.stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	s.checking, s.cancel, s.waitNote = true, cancel, ""
+	s.checkID++
+	s.input.Blur()
+	l, id, expected, scim := s.a.link, s.checkID, s.a.stored, s.a.remembered.CheckSCIM
+	return tea.Batch(work(ctx, s, id, func(ctx context.Context) tea.Msg {
+		res, err := l.Connect(ctx, key, expected, scim)
+		return connectedMsg{to: s, id: id, res: res, key: key, err: err}
+	}), s.a.spin.Tick)
+}
+
+func (s *connectScreen) finish(msg connectedMsg) tea.Cmd {
+	s.stop()
 	if msg.err != nil {
-		s.stop()
 		if errors.Is(msg.err, context.Canceled) {
 			return nil
 		}
-		s.outcome, s.outcomeSt = lattice.Explain(msg.err, m.opts.Client), m.styles.Err
+		s.setOutcome(s.a.link.Explain(msg.err, link.Typed, false), flashErr)
 		return s.input.Focus()
 	}
-	m.done = doneScreen{identity: msg.identity, scim: msg.scim, scimErr: msg.scimErr,
-		fingerprint: lattice.Fingerprint(msg.key)}
-	if m.opts.Store == nil {
-		s.stop()
-		return m.showDone()
+	if msg.res.StateErr != nil {
+		s.a.nav.flash(msg.res.StateErr.Error(), flashWarn)
 	}
-	return m.saveKey(msg)
+	s.a.stored = msg.key
+	s.a.remembered.Fingerprint = msg.res.Fingerprint
+	s.input.SetValue("") // the key is not needed on screen any more
+	s.note = ""
+	done := newDone(s.a, msg.res)
+	s.a.nav.leaveWith(done.summary(), true)
+	return s.a.nav.show(done)
 }
 
-// saveKey stores a key Lattice accepted, with its details, as a tea.Cmd.
-func (m *Model) saveKey(msg checkDoneMsg) tea.Cmd {
-	m.collect()
-	change := ConnectedChange(m.opts.Profile, m.stored, msg.key, msg.identity, m.opts.Client, m.opts.Store)
-	m.stateSeq++
-	store, folder, base, id, key, seq := m.opts.Store, m.opts.Folder, m.state.Clone(), msg.id, msg.key, m.stateSeq
-	return func() tea.Msg {
-		next, err := change.Apply(folder, store, base, seq)
-		return savedMsg{id: id, key: key, where: store.Where(), state: next, err: err}
-	}
-}
-
-// ConnectedChange stores key, which Lattice accepted, in place of stored.
-func ConnectedChange(profile, stored, key string, id lattice.Identity, client *lattice.Client, store config.Store) config.KeyChange {
-	ep, u := id.Endpoint, id.User
-	apiURL := ""
-	if client.Alternate == nil { // a pinned host: status must use it too
-		apiURL = ep.URL
-	}
-	return config.KeyChange{Profile: profile, Expected: stored, Key: key, Record: func(p *config.Profile) {
-		p.Connected(lattice.Fingerprint(key), config.Owner{Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin},
-			string(ep.Region), apiURL, store.Kind(), time.Now().UTC())
-	}}
-}
-
-func (m *Model) finishSave(msg savedMsg) tea.Cmd {
-	s := &m.connect
-	s.stop()
-	if msg.state != nil {
-		m.state = msg.state
-	}
+func (s *connectScreen) Keys() ([]key.Binding, [][]key.Binding) {
 	switch {
-	case errors.Is(msg.err, config.ErrReplaced):
-		s.outcome, s.outcomeSt = "Lattice accepted the key, but "+msg.err.Error()+".", m.styles.Err
-		return s.input.Focus()
-	case msg.err != nil && msg.state == nil:
-		s.outcome = "Lattice accepted the key, but it could not be stored: " + sanitize.Line(msg.err.Error(), 300) +
-			"\nNothing was saved. Fix that and press enter to try again, or use --store file."
-		s.outcomeSt = m.styles.Err
-		return s.input.Focus()
-	case msg.err != nil:
-		m.flash, m.flashStyle = sanitize.Line(msg.err.Error(), 300), m.styles.Warn
+	case s.checking:
+		own := []key.Binding{s.cancelCheck, keyCtrlC}
+		return own, [][]key.Binding{own}
+	case s.input.Focused():
+		own := []key.Binding{s.submit, s.leave, keyCtrlC}
+		return own, [][]key.Binding{own, {keyPgUp, keyPgDn}}
 	}
-	if m.stored != "" {
-		m.done.oldKey, m.done.replaced = m.stored, lattice.Fingerprint(m.stored)
-	}
-	m.stored = msg.key
-	m.done.storedIn = msg.where
-	if m.opts.StoreNote != "" {
-		m.done.storedIn += "\n" + m.opts.StoreNote
-	}
-	return m.showDone()
+	own := []key.Binding{s.submit, s.edit}
+	short := append(append([]key.Binding(nil), own...), keyBack, keyHelp, keyQuit)
+	return short, [][]key.Binding{own, {keyBack, s.jump, keyHelp, keyQuit}, scrollKeys}
 }
 
-func (m *Model) showDone() tea.Cmd {
-	m.Result.Connected = true
-	m.connect.input.SetValue("") // the key is not needed on screen any more
-	m.connect.note = ""
-	m.screen = onDone
-	m.bodyKey = ""
-	m.vp.GotoTop()
-	return nil
+func (s *connectScreen) Body(width int) string {
+	body := s.markdown(width)
+	if len(s.a.opts.DemoKeys) > 0 {
+		body += "\n" + s.demoKeys(min(width, maxTextWidth))
+	}
+	return body
 }
 
-func (s connectScreen) view(st Styles, width int, client *lattice.Client, spin string) string {
-	s.input.SetWidth(max(width-len(s.input.Prompt)-2, 8))
-	lines := []string{s.input.View()}
+func (s *connectScreen) Panel(width int) string {
+	st := s.a.styles
+	in := s.input
+	in.SetWidth(max(width-len(in.Prompt)-2, 8))
+	lines := []string{in.View()}
 	if s.note != "" {
 		lines = append(lines, st.Muted.Render(s.note))
 	}
 	if s.checking {
-		region := "Lattice"
-		if client != nil {
-			region = "Lattice (" + client.Primary.Region.Label() + ")"
-		}
-		lines = append(lines, spin+" Checking with "+region+"… "+st.Muted.Render("esc cancels"))
+		where := "Lattice (" + s.a.link.Client.Primary.Region.Label() + ")"
+		lines = append(lines, s.a.spin.View()+" Checking with "+where+"… "+st.Muted.Render("esc cancels"))
 		if s.waitNote != "" {
 			lines = append(lines, st.Warn.Render(wrap(s.waitNote, width)))
 		}
 	} else if s.outcome != "" {
-		lines = append(lines, s.outcomeSt.Render(wrap(s.outcome, width)))
+		lines = append(lines, styleOf(st, s.outKind).Render(wrap(s.outcome, width)))
 	}
 	return truncateLines(strings.Join(lines, "\n"), width)
 }
 
 // demoKeys lists the stand-in's keys under the Connect step's text.
-func (m *Model) demoKeys(width int) string {
-	st := m.styles
+func (s *connectScreen) demoKeys(width int) string {
+	st := s.a.styles
 	var b strings.Builder
 	b.WriteString(st.Warn.Render("Demo: nothing leaves this machine. Type or paste one of these keys:") + "\n")
-	for _, k := range m.opts.DemoKeys {
+	for _, k := range s.a.opts.DemoKeys {
 		b.WriteString("  " + k.Key + "  " + st.Muted.Render(k.What) + "\n")
 	}
 	return lipgloss.NewStyle().PaddingLeft(2).Render(wrap(strings.TrimRight(b.String(), "\n"), width-4))
 }
 
-// DemoKey is a key the built-in stand-in knows, and what it does.
-type DemoKey struct{ Key, What string }
+// styleOf is the style of a kind of message.
+func styleOf(st Styles, kind flashKind) lipgloss.Style {
+	switch kind {
+	case flashOK:
+		return st.OK
+	case flashWarn:
+		return st.Warn
+	case flashErr:
+		return st.Err
+	}
+	return st.Muted
+}

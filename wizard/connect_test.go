@@ -18,16 +18,18 @@ import (
 func TestConnectSuccessStoresTheKey(t *testing.T) {
 	_, client := standIn(t)
 	store := config.NewMemory()
-	tm := program(t, New(Options{Start: steps.Connect, Client: client, Store: store, Profile: "acme"}), 80, 24)
+	tm := program(t, New(Options{Start: steps.Connect, Link: testLink(client, store)}), 80, 24)
 	tm.Type(latticetest.KeyAdmin)
 	tm.Send(press("enter"))
 	var seen strings.Builder
 	waitForScreen(t, tm, "Connected to Lattice", &seen)
 	waitForScreen(t, tm, "Stored in", &seen)
-	tm.Send(press("enter"))
+	tm.Send(press("enter")) // not a way out: it only says how to leave
+	waitForScreen(t, tm, "Press q to finish", &seen)
+	tm.Send(press("q"))
 	m := finalModel(t, tm)
 
-	if got, err := store.Get("acme"); err != nil || got != latticetest.KeyAdmin {
+	if got, err := store.Get("default"); err != nil || got != latticetest.KeyAdmin {
 		t.Errorf("stored %q, %v", got, err)
 	}
 	if !m.Result.Connected || m.Result.Cancelled {
@@ -56,7 +58,7 @@ func TestConnectFailures(t *testing.T) {
 		if _, err := store.Get("default"); err != config.ErrNoKey {
 			t.Errorf("%s: a rejected key was stored", key)
 		}
-		if m.step != steps.Connect || !m.connect.input.Focused() || m.connect.input.Value() != key {
+		if m.step != steps.Connect || !connectOf(m).input.Focused() || connectOf(m).input.Value() != key {
 			t.Errorf("%s: the key is not kept for editing", key)
 		}
 		requireNoKey(t, m.View().Content, key)
@@ -89,10 +91,10 @@ func TestConnectSCIM(t *testing.T) {
 		latticetest.KeySCIMOff: "not available (403)",
 	} {
 		_, client := standIn(t)
-		m := sized(Options{Start: steps.SCIM, Client: client, Store: config.NewMemory()}, 100, 30, true)
+		m := sized(Options{Start: steps.SCIM, Link: testLink(client, config.NewMemory())}, 100, 30, true)
 		keys(m, "space", "enter")
-		if m.step != steps.Connect || !m.scim.check {
-			t.Fatalf("step %d, scim %v", m.step, m.scim.check)
+		if m.step != steps.Connect || !m.app.remembered.CheckSCIM {
+			t.Fatalf("step %d, scim %v", m.step, m.app.remembered.CheckSCIM)
 		}
 		run(m, typed(m, key))
 		if s := shown(m); !strings.Contains(s, want) {
@@ -103,7 +105,7 @@ func TestConnectSCIM(t *testing.T) {
 
 func TestConnectWaitsAsLatticeAsks(t *testing.T) {
 	_, client := standIn(t)
-	tm := program(t, New(Options{Start: steps.Connect, Client: client, Store: config.NewMemory()}), 80, 24)
+	tm := program(t, New(Options{Start: steps.Connect, Link: testLink(client, config.NewMemory())}), 80, 24)
 	tm.Type(latticetest.KeyRateLimited)
 	tm.Send(press("enter"))
 	var seen strings.Builder
@@ -117,7 +119,7 @@ func TestSlowCheckShowsSpinnerAndCancels(t *testing.T) {
 	latticetest.SlowDelay = 5 * time.Second
 	_, client := standIn(t)
 	store := config.NewMemory()
-	tm := program(t, New(Options{Start: steps.Connect, Client: client, Store: store}), 80, 24)
+	tm := program(t, New(Options{Start: steps.Connect, Link: testLink(client, store)}), 80, 24)
 	tm.Type(latticetest.KeySlow)
 	tm.Send(press("enter"))
 	var seen strings.Builder
@@ -150,8 +152,8 @@ func TestSlowCheckShowsSpinnerAndCancels(t *testing.T) {
 func TestMultiLinePasteKeepsFirstLine(t *testing.T) {
 	m := sized(Options{Start: steps.Connect}, 80, 24, true)
 	m.Update(pasteMsg("\n  " + latticetest.KeyAdmin + "  \nsomething else\r\n"))
-	if m.connect.input.Value() != latticetest.KeyAdmin {
-		t.Errorf("value %q", m.connect.input.Value())
+	if connectOf(m).input.Value() != latticetest.KeyAdmin {
+		t.Errorf("value %q", connectOf(m).input.Value())
 	}
 	if s := shown(m); !strings.Contains(s, "the paste had 2 lines: kept the first") || !strings.Contains(s, "ending …7f3c") {
 		t.Errorf("paste note:\n%s", s)
@@ -160,10 +162,10 @@ func TestMultiLinePasteKeepsFirstLine(t *testing.T) {
 
 func TestBadKeyIsExplainedBeforeSending(t *testing.T) {
 	srv, client := standIn(t)
-	m := sized(Options{Start: steps.Connect, Client: client}, 80, 24, true)
+	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil)}, 80, 24, true)
 	m.Update(pasteMsg("two words"))
 	_, cmd := m.Update(press("enter"))
-	if cmd != nil && m.connect.checking {
+	if cmd != nil && connectOf(m).checking {
 		t.Fatal("a key with a space was sent")
 	}
 	if s := shown(m); !strings.Contains(s, "spaces or line breaks inside it") {
@@ -198,7 +200,7 @@ func TestHostileAnswersLeaveTheScreenClean(t *testing.T) {
 	}))
 	defer srv.Close()
 	client, _ := lattice.New(lattice.Options{APIURL: srv.URL})
-	m := sized(Options{Start: steps.SCIM, Client: client, Store: config.NewMemory()}, 100, 30, true)
+	m := sized(Options{Start: steps.SCIM, Link: testLink(client, config.NewMemory())}, 100, 30, true)
 	keys(m, "space", "enter")
 	run(m, typed(m, "some-key-0123456789"))
 	raw := m.View().Content

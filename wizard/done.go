@@ -2,7 +2,6 @@ package wizard
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -10,182 +9,173 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/link"
 )
 
-// doneScreen says who the key belongs to, where it was stored, and how
-// scripts use it.
+// doneScreen says who the key belongs to, where it is kept and how scripts
+// use it. After a rotation it holds the old key, in memory only, until
+// Lattice confirms it is revoked.
 type doneScreen struct {
-	identity    lattice.Identity
-	scim        *lattice.SCIM
-	scimErr     error
-	fingerprint string
-	storedIn    string
+	a   *app
+	res link.Connected
 
-	// After a rotation: the old key, in memory only, and its fingerprint;
-	// v checks that Lattice now rejects it.
-	oldKey       string
-	replaced     string
 	revoking     bool
 	revokeID     int
 	revokeResult string
 	revokeOK     bool
-	spin         string
+
+	verify, finish key.Binding
 }
 
-// key changes whenever what the screen shows changes.
-func (d doneScreen) key() string { return d.fingerprint + d.storedIn + d.revokeResult }
-
-// fact is one line of what the Done screen tells; warn marks a problem.
-type fact struct {
-	label, value string
-	warn         bool
+func newDone(a *app, res link.Connected) *doneScreen {
+	return &doneScreen{a: a, res: res,
+		verify: bind("v", "check old key is revoked", "v"),
+		finish: bind("q", "finish", "q", "ctrl+c")}
 }
 
-// facts are what is known about the connected key, for the screen and for
-// plain mode alike.
-func (d doneScreen) facts() []fact {
-	u := d.identity.User
-	owner := u.Name
-	if u.Email != "" {
-		owner += " <" + u.Email + ">"
+// revokedMsg is Lattice's answer about the old key.
+type revokedMsg struct {
+	to      *doneScreen
+	id      int
+	revoked bool
+	err     error
+}
+
+func (m revokedMsg) owner() Screen { return m.to }
+
+func (d *doneScreen) final()           {}
+func (d *doneScreen) busy() bool       { return d.revoking }
+func (d *doneScreen) Focused() bool    { return false }
+func (d *doneScreen) Panel(int) string { return "" }
+func (d *doneScreen) Revision() string { return d.revokeResult + d.a.spin.View() }
+func (d *doneScreen) summary() string  { return d.res.Summary(d.a.link.Demo) }
+func (d *doneScreen) Title() string {
+	if d.res.Rotated() {
+		return "Done · rotated"
 	}
-	facts := []fact{{label: "Owner", value: owner}}
-	if u.IsAdmin {
-		facts = append(facts, fact{label: "Role", value: "Admin"})
-	} else {
-		facts = append(facts, fact{label: "Role", value: "Not an admin: the key can do only what " + firstName(u) + " can", warn: true})
+	return "Done"
+}
+
+func (d *doneScreen) Keys() ([]key.Binding, [][]key.Binding) {
+	own := []key.Binding{d.finish}
+	if d.res.Old != "" {
+		own = []key.Binding{d.verify, d.finish}
 	}
-	ep := d.identity.Endpoint
-	facts = append(facts,
-		fact{label: "Region", value: ep.Region.Label() + " · " + ep.Host()},
-		fact{label: "Key", value: d.fingerprint + "  (match it in Admin › Settings › API Keys)"})
-	if d.identity.SwitchedRegion {
-		facts = append(facts, fact{value: "This key belongs to the " + ep.Region.Label() +
-			" region; that is remembered for this profile.", warn: true})
+	return append(own, keyHelp), [][]key.Binding{append(own, keyHelp), scrollKeys}
+}
+
+func (d *doneScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case waitMsg:
+		if msg.id == d.revokeID && d.revoking {
+			return listen(msg.events), true
+		}
+		return nil, true
+	case revokedMsg:
+		if msg.id == d.revokeID && d.revoking {
+			d.noteRevoked(msg)
+		}
+		return nil, true
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, d.verify) && d.res.Old != "":
+			return d.checkRevoked(), true
+		case msg.String() == "enter":
+			d.a.nav.flash("Press q to finish; a summary stays on your screen.", flashInfo)
+			return nil, true
+		}
 	}
+	return nil, false
+}
+
+// checkRevoked asks Lattice about the old key, at the host the new one
+// works on: after a rotation it should be rejected.
+func (d *doneScreen) checkRevoked() tea.Cmd {
+	if d.revoking {
+		return nil
+	}
+	d.revoking, d.revokeResult = true, ""
+	d.revokeID++
+	l, old, ep, id := d.a.link, d.res.Old, d.res.Identity.Endpoint, d.revokeID
+	return tea.Batch(work(context.Background(), d, id, func(ctx context.Context) tea.Msg {
+		revoked, err := l.CheckRevoked(ctx, old, ep)
+		return revokedMsg{to: d, id: id, revoked: revoked, err: err}
+	}), d.a.spin.Tick)
+}
+
+func (d *doneScreen) noteRevoked(msg revokedMsg) {
+	d.revoking = false
+	old := lattice.Fingerprint(d.res.Old)
 	switch {
-	case d.scimErr != nil:
-		facts = append(facts, fact{label: "SCIM", value: "could not be checked: " + d.scimErr.Error(), warn: true})
-	case d.scim != nil && d.scim.Enabled:
-		facts = append(facts, fact{label: "SCIM", value: "enabled, and this key works with it"})
-	case d.scim != nil:
-		facts = append(facts, fact{label: "SCIM", warn: true, value: fmt.Sprintf(
-			"not available (%d): turn it on in Admin › Settings › Platform › Integrations", d.scim.Status)})
+	case msg.err != nil:
+		d.revokeResult = "Could not check the old key: " + d.a.link.Explain(msg.err, link.Stored, false)
+	case msg.revoked:
+		d.revokeResult, d.revokeOK = "Lattice now rejects the old key "+old+": the rotation is complete.", true
+		d.res.Old = "" // nothing left to check: let go of the old key
+	default:
+		d.revokeResult = "The old key " + old + " still works. Revoke it in Lattice " +
+			"(" + link.KeysPage + "), then press v again."
 	}
-	if d.storedIn != "" {
-		facts = append(facts, fact{label: "Stored in", value: d.storedIn})
-	} else {
-		facts = append(facts, fact{label: "Stored in", value: "nowhere: this run keeps no key", warn: true})
-	}
-	return facts
 }
 
-func (d doneScreen) view(st Styles, width int) string {
+func (d *doneScreen) Body(width int) string {
 	const check = "✓"
-	width -= 4 // the padding
-
+	st := d.a.styles
+	width = min(width, maxTextWidth) - 4 // the padding
 	var b strings.Builder
-	if d.replaced != "" {
+	if d.res.Rotated() {
 		b.WriteString(st.OK.Render(check+" Rotated: the new key is stored") + "\n\n")
 	} else {
 		b.WriteString(st.OK.Render(check+" Connected to Lattice") + "\n\n")
 	}
-	for _, f := range d.facts() {
-		value := f.value
-		if f.warn {
+	for _, f := range d.res.Facts() {
+		value := f.Value
+		if f.Warn {
 			value = st.Warn.Render(value)
 		}
-		b.WriteString(row(st, f.label, value, width) + "\n")
+		if f.Label == "" {
+			b.WriteString(wrap(value, width) + "\n")
+			continue
+		}
+		b.WriteString(row(st, f.Label, value, width) + "\n")
 	}
-	if d.replaced != "" {
-		b.WriteString("\n" + st.Bold.Render("Now revoke the old key "+d.replaced+" in Lattice") + "\n")
-		b.WriteString(wrap("Admin › Settings › API Keys: find the key ending "+strings.TrimLeft(d.replaced, "•")+
-			" and revoke it. Then press v to check that Lattice rejects it.", width) + "\n")
+	if d.res.Old != "" || d.revokeOK {
+		old := lattice.Fingerprint(d.res.Old)
+		if d.revokeOK {
+			old = "key"
+		}
+		b.WriteString("\n" + st.Bold.Render("Now revoke the old "+old+" in Lattice") + "\n")
+		if d.res.Old != "" {
+			b.WriteString(wrap(link.KeysPage+": find the key ending "+strings.TrimLeft(old, "•")+
+				" and revoke it. Then press v to check that Lattice rejects it.", width) + "\n")
+		}
 		switch {
 		case d.revoking:
-			b.WriteString(d.spin + " checking the old key with Lattice…\n")
+			b.WriteString(d.a.spin.View() + " checking the old key with Lattice…\n")
 		case d.revokeOK:
 			b.WriteString(st.OK.Render(wrap(check+" "+d.revokeResult, width)) + "\n")
 		case d.revokeResult != "":
 			b.WriteString(st.Warn.Render(wrap(d.revokeResult, width)) + "\n")
 		}
 	}
-	b.WriteString("\n" + st.Bold.Render("Scripts can use it now:") + "\n")
-	b.WriteString("  lattice-link status      " + st.Muted.Render("check that the key still works") + "\n")
-	b.WriteString("  lattice-link token       " + st.Muted.Render("print the key for a script, e.g.") + "\n")
-	b.WriteString(st.Muted.Render(`    curl -H "Authorization: Bearer $(lattice-link token)" \`) + "\n")
-	b.WriteString(st.Muted.Render("      "+d.identity.Endpoint.URL+"/v1/me") + "\n")
+	b.WriteString("\n" + d.scripts(width))
 	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(b.String(), "\n"))
 }
 
-func firstName(u lattice.User) string {
-	if u.PreferredName != "" {
-		return u.PreferredName
+// scripts says how scripts use the key; in the demo nothing was stored, so
+// it says what works there instead.
+func (d *doneScreen) scripts(width int) string {
+	st := d.a.styles
+	if d.a.link.Demo {
+		return st.Bold.Render("In the demo nothing was stored.") + "\n" + wrap(
+			"After a real connect (lattice-link, without --demo), scripts use lattice-link status to check "+
+				"the key and lattice-link token to print it. Try lattice-link --demo again to walk another key.", width)
 	}
-	if f := strings.Fields(u.Name); len(f) > 0 {
-		return f[0]
-	}
-	return "its owner"
-}
-
-func (m *Model) updateDone(msg tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case key.Matches(msg, m.keys.Quit), msg.String() == "enter":
-		return m.quit(false)
-	case key.Matches(msg, m.keys.VerifyRevoked):
-		return m.checkRevoked()
-	default:
-		m.scroll(msg)
-	}
-	return nil
-}
-
-func isRevokedMsg(msg tea.Msg) bool {
-	switch msg := msg.(type) {
-	case checkWaitMsg:
-		return msg.purpose == checkRevoked
-	case checkDoneMsg:
-		return msg.purpose == checkRevoked
-	}
-	return false
-}
-
-// checkRevoked asks Lattice about the old key, at the host the new one
-// works on: after a rotation it should be rejected.
-func (m *Model) checkRevoked() tea.Cmd {
-	d := &m.done
-	if d.oldKey == "" || d.revoking {
-		return nil
-	}
-	d.revoking, d.revokeResult = true, ""
-	d.revokeID++
-	ep := d.identity.Endpoint
-	req := checkRequest{purpose: checkRevoked, id: d.revokeID, key: d.oldKey, at: &ep}
-	return tea.Batch(runCheck(context.Background(), m.opts.Client, req), m.spinner.Tick)
-}
-
-func (m *Model) updateDoneMsg(msg tea.Msg) tea.Cmd {
-	d := &m.done
-	switch msg := msg.(type) {
-	case checkWaitMsg:
-		if msg.id == d.revokeID && d.revoking {
-			return listen(msg.events)
-		}
-	case checkDoneMsg:
-		if msg.id != d.revokeID || !d.revoking {
-			return nil
-		}
-		d.revoking = false
-		switch lattice.KindOf(msg.err) {
-		case lattice.Rejected:
-			d.revokeResult, d.revokeOK = "Lattice now rejects the old key "+d.replaced+": the rotation is complete.", true
-			d.oldKey = "" // nothing left to check: let go of the old key
-		case 0:
-			d.revokeResult = "The old key " + d.replaced + " still works. Revoke it in Lattice " +
-				"(Admin › Settings › API Keys), then press v again."
-		default:
-			d.revokeResult = "Could not check the old key: " + lattice.Explain(msg.err, m.opts.Client)
-		}
-	}
-	return nil
+	var b strings.Builder
+	b.WriteString(st.Bold.Render("Scripts can use it now:") + "\n")
+	b.WriteString("  lattice-link status      " + st.Muted.Render("check that the key still works") + "\n")
+	b.WriteString("  lattice-link token       " + st.Muted.Render("print the key for a script, e.g.") + "\n")
+	b.WriteString(st.Muted.Render(`    curl -H "Authorization: Bearer $(lattice-link token)" \`) + "\n")
+	b.WriteString(st.Muted.Render("      " + d.res.Identity.Endpoint.URL + "/v1/me"))
+	return b.String()
 }

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -8,60 +9,123 @@ import (
 	"github.com/lattice-link/lattice-link/steps"
 )
 
-// generateScreen takes the company's Lattice subdomain (optional), so that
-// `o` can open the API keys page itself.
+// generateScreen takes the company's Lattice address (optional), so that
+// `o` can open its API keys page. A pasted address is cut down to the
+// subdomain; another host is refused with a message.
 type generateScreen struct {
+	guideStep
 	input textinput.Model
+	edit  key.Binding
+	done  key.Binding
+	err   string // why the last address was refused
 }
 
-func newGenerateScreen(subdomain string) generateScreen {
+func newGenerate(g guideStep) Screen {
 	in := textinput.New()
 	in.Prompt = ""
 	in.Placeholder = "yourcompany"
-	in.CharLimit = 63
-	in.SetValue(subdomain)
-	return generateScreen{input: in}
+	in.CharLimit = 300 // room for a pasted address; it is cut to the subdomain
+	in.SetValue(g.a.remembered.Subdomain)
+	in.SetStyles(g.a.styles.Input)
+	return &generateScreen{guideStep: g, input: in,
+		edit: bind("e/tab", "type your Lattice address", "e", "tab"),
+		done: bind("enter", "done", "enter", "esc", "tab")}
 }
 
 func (s *generateScreen) setStyles(st Styles) { s.input.SetStyles(st.Input) }
-func (s *generateScreen) focused() bool       { return s.input.Focused() }
-func (s *generateScreen) focus() tea.Cmd      { return s.input.Focus() }
 func (s *generateScreen) blur()               { s.input.Blur() }
-func (s *generateScreen) subdomain() string   { return s.input.Value() }
-
-func (s *generateScreen) update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "enter", "esc", "tab":
-			s.input.Blur()
-			return nil
-		}
-	}
-	var cmd tea.Cmd
-	s.input, cmd = s.input.Update(msg)
-	return cmd
+func (s *generateScreen) Focused() bool       { return s.input.Focused() }
+func (s *generateScreen) Revision() string    { return "" }
+func (s *generateScreen) Body(width int) string {
+	return s.markdown(width)
 }
 
-func (s generateScreen) view(st Styles, width int) string {
-	w := max(len(s.input.Value()), len(s.input.Placeholder))
+// link is what `o` opens: the company's API keys page when the subdomain
+// is known, else Lattice's article.
+func (s *generateScreen) link() string {
+	if u := steps.KeysPageURL(s.input.Value()); u != "" {
+		return u
+	}
+	return steps.HelpArticle
+}
+
+func (s *generateScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
+	k, isKey := msg.(tea.KeyPressMsg)
+	if s.input.Focused() {
+		if isKey && key.Matches(k, s.done) {
+			s.input.Blur()
+			return s.commit(), true
+		}
+		var cmd tea.Cmd
+		s.input, cmd = s.input.Update(msg)
+		return cmd, isKey || isPaste(msg)
+	}
+	if isKey && key.Matches(k, s.edit) {
+		return s.input.Focus(), true
+	}
+	return s.navigate(msg, s.link())
+}
+
+// commit keeps the subdomain of what was typed or pasted, and remembers it.
+func (s *generateScreen) commit() tea.Cmd {
+	s.err = ""
+	if s.input.Value() == "" {
+		return s.save("")
+	}
+	sub, err := steps.ParseSubdomain(s.input.Value())
+	if err != nil {
+		s.err = err.Error()
+		return nil
+	}
+	s.input.SetValue(sub)
+	return s.save(sub)
+}
+
+func (s *generateScreen) save(sub string) tea.Cmd {
+	s.a.remembered.Subdomain = sub
+	l := s.a.link
+	return remember(func() error { return l.SaveSubdomain(sub) })
+}
+
+func (s *generateScreen) Keys() ([]key.Binding, [][]key.Binding) {
+	if s.input.Focused() {
+		return []key.Binding{s.done, keyCtrlC}, [][]key.Binding{{s.done, keyCtrlC}}
+	}
+	own := []key.Binding{s.edit, withHelp(keyOpen, "o", "open the API keys page")}
+	short := []key.Binding{s.next, keyBack, s.edit, keyOpen, keyHelp, keyQuit}
+	return short, [][]key.Binding{own, {s.next, keyBack, s.jump, keyHelp, keyQuit}, scrollKeys}
+}
+
+func (s *generateScreen) Panel(width int) string {
+	st := s.a.styles
+	w := len(s.input.Value())
+	if w == 0 {
+		w = len(s.input.Placeholder)
+	}
 	if s.input.Focused() {
 		w++ // room for the cursor after the text
 	}
-	s.input.SetWidth(w)
-	line := st.Muted.Render("Your Lattice address: ") + "https://" + s.input.View() + ".latticehq.com"
+	in := s.input
+	in.SetWidth(min(w, max(width-30, 10)))
+	line := st.Muted.Render("Your Lattice address: ") + "https://" + in.View() + ".latticehq.com"
 	if lipgloss.Width(line) > width {
-		line = st.Muted.Render("Your Lattice address:") + "\n" + "https://" + s.input.View() + ".latticehq.com"
+		line = st.Muted.Render("Your Lattice address:") + "\n" + "https://" + in.View() + ".latticehq.com"
 	}
 	var hint string
 	switch u := steps.KeysPageURL(s.input.Value()); {
 	case s.input.Focused():
-		hint = st.Muted.Render("enter when done · esc to leave")
+		hint = st.Muted.Render("Type or paste it; enter when done.")
+	case s.err != "":
+		hint = st.Warn.Render(s.err)
 	case u != "":
-		hint = st.Muted.Render("o opens ") + u
-	case s.input.Value() != "":
-		hint = st.Warn.Render("Only letters, digits and dashes: the first part of your Lattice address.")
+		hint = st.Muted.Render("o opens (a hint: some accounts use another path) ") + u
 	default:
 		hint = st.Muted.Render("Optional: press e to type it, and o opens the API keys page.")
 	}
-	return truncateLines(line+"\n"+wrap(hint, width), width)
+	return truncateLines(line, width) + "\n" + wrap(hint, width)
+}
+
+func isPaste(msg tea.Msg) bool {
+	_, ok := msg.(tea.PasteMsg)
+	return ok
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -158,7 +159,24 @@ func checkSync(t *testing.T, key string, client *lattice.Client) (*Model, *confi
 		_, client = standIn(t)
 	}
 	store := config.NewMemory()
-	m := sized(Options{Start: steps.Connect, Client: client, Store: store}, 100, 30, true)
+	m := sized(Options{Start: steps.Connect, Link: testLink(client, store)}, 100, 30, true)
 	run(m, typed(m, key))
 	return m, store
 }
+
+// testLink is a link for profile "default" against client (nil: the
+// public hosts, never asked), keeping keys in store (nil: a new memory
+// store) and state in memory.
+func testLink(client *lattice.Client, store config.Store) *link.Link {
+	if client == nil {
+		client, _ = lattice.New(lattice.Options{Version: "test"})
+	}
+	if store == nil {
+		store = config.NewMemory()
+	}
+	return link.New(link.Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(),
+		OpenStore: func() (config.Store, string, error) { return store, "", nil }})
+}
+
+func connectOf(m *Model) *connectScreen { return m.guide[steps.Connect].(*connectScreen) }
+func requestOf(m *Model) *requestScreen { return m.guide[steps.RequestAccess].(*requestScreen) }

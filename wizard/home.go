@@ -3,6 +3,7 @@ package wizard
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -10,170 +11,196 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/sanitize"
+	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
 // homeScreen is what a re-run shows when a key is stored: the key's live
-// status and what can be done with it.
+// status and what can be done with it. Its own keys are letters, so it
+// scrolls with the arrows only.
 type homeScreen struct {
+	a *app
+
 	checking bool
 	checkID  int
 	cancel   context.CancelFunc
 	waitNote string
-
-	status   string // the last check, in words
-	statusSt lipgloss.Style
-	rejected bool // Lattice rejected the stored key: rotation is the way out
+	status   *link.Status // the last check
 
 	confirmForget bool
-	message       string // the result of forgetting, or why it failed
+	message       string // why forgetting failed
+
+	rotate, recheck, guide, forget, yes key.Binding
 }
 
-// forgotMsg reports whether the stored key was forgotten.
-type forgotMsg struct {
-	state *config.State
-	err   error
+func newHome(a *app) *homeScreen {
+	return &homeScreen{a: a,
+		rotate:  bind("r", "rotate key", "r"),
+		recheck: bind("c", "check again", "c"),
+		guide:   bind("g", "walk the guide", "g"),
+		forget:  bind("f", "forget key", "f"),
+		yes:     bind("y", "yes, forget it", "y"),
+	}
 }
 
-// recheck checks the stored key with Lattice.
-func (m *Model) recheck() tea.Cmd {
-	h := &m.home
+// statusMsg is a check of the stored key; forgotMsg, forgetting it.
+type (
+	statusMsg struct {
+		to     *homeScreen
+		id     int
+		status link.Status
+	}
+	forgotMsg struct {
+		to  *homeScreen
+		res link.Forgotten
+		err error
+	}
+)
+
+func (m statusMsg) owner() Screen { return m.to }
+func (m forgotMsg) owner() Screen { return m.to }
+
+func (h *homeScreen) final()        {}
+func (h *homeScreen) busy() bool    { return h.checking }
+func (h *homeScreen) Focused() bool { return false }
+func (h *homeScreen) Revision() string {
+	return fmt.Sprint(h.checking, h.status, h.waitNote, h.a.spin.View(), h.a.storeRead, h.a.stored != "")
+}
+func (h *homeScreen) Title() string { return "Linked · profile " + h.a.profileName() }
+
+func (h *homeScreen) stop() {
 	if h.cancel != nil {
 		h.cancel()
+		h.cancel = nil
 	}
+	h.checking = false
+}
+
+// Enter checks the stored key with Lattice, once the store has been read.
+func (h *homeScreen) Enter() tea.Cmd {
+	if !h.a.storeRead || h.a.stored == "" || h.checking || h.status != nil {
+		return nil
+	}
+	return h.check()
+}
+
+func (h *homeScreen) check() tea.Cmd {
+	h.stop()
 	ctx, cancel := context.WithCancel(context.Background())
 	h.checking, h.cancel, h.waitNote = true, cancel, ""
 	h.checkID++
-	h.status = ""
-	req := checkRequest{purpose: checkStored, id: h.checkID, key: m.stored}
-	return tea.Batch(runCheck(ctx, m.opts.Client, req), m.spinner.Tick)
+	l, key, id := h.a.link, h.a.stored, h.checkID
+	return tea.Batch(work(ctx, h, id, func(ctx context.Context) tea.Msg {
+		return statusMsg{to: h, id: id, status: l.CheckStatus(ctx, key, false, false)}
+	}), h.a.spin.Tick)
 }
 
-func (m *Model) updateHome(msg tea.Msg) tea.Cmd {
-	h := &m.home
+func (h *homeScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
 	switch msg := msg.(type) {
-	case checkWaitMsg:
+	case waitMsg:
 		if msg.id == h.checkID && h.checking {
 			h.waitNote = waitNote(msg.wait)
-			return listen(msg.events)
+			return listen(msg.events), true
 		}
-	case checkDoneMsg:
-		if msg.id != h.checkID || !h.checking {
-			return nil
+		return nil, true
+	case statusMsg:
+		if msg.id != h.checkID || !h.checking || errors.Is(msg.status.Err, context.Canceled) {
+			return nil, true
 		}
-		h.checking, h.cancel, h.waitNote = false, nil, ""
-		return m.noteStoredCheck(msg)
+		h.checking, h.cancel = false, nil
+		h.status = &msg.status
+		if msg.status.Remembered.Fingerprint != "" {
+			h.a.remembered = msg.status.Remembered
+		}
+		return nil, true
 	case forgotMsg:
 		if msg.err != nil {
-			h.message = "Could not forget the key: " + sanitize.Line(msg.err.Error(), 300)
-			return nil
+			h.message = "Could not forget the key: " + h.a.link.Explain(msg.err, link.Stored, false)
+			return nil, true
 		}
-		m.state = msg.state
-		fp := lattice.Fingerprint(m.stored)
-		m.home, m.stored = homeScreen{}, ""
-		m.flash, m.flashStyle = "Forgot the key "+fp+". It still works until you revoke it in Lattice "+
-			"(Admin › Settings › API Keys).", m.styles.Warn
-		m.screen, m.step, m.history = onStep, steps.Prerequisites, nil
-		return m.enterStep()
+		h.a.stored, h.a.remembered.Fingerprint = "", ""
+		note := "Forgot the key " + msg.res.Fingerprint + ". It still works until you revoke it in Lattice (" + link.KeysPage + ")."
+		if h.rejected() {
+			note = "Forgot the key " + msg.res.Fingerprint + ", which Lattice no longer accepted."
+		}
+		h.a.nav.flash(note, flashWarn)
+		return h.a.nav.goTo(steps.GuideStart), true
 	case tea.KeyPressMsg:
-		return m.homeKey(msg)
+		return h.key(msg)
 	}
-	return nil
+	return nil, false
 }
 
-func (m *Model) homeKey(msg tea.KeyPressMsg) tea.Cmd {
-	h := &m.home
+func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if h.confirmForget {
 		h.confirmForget = false
-		if msg.String() == "y" {
-			return m.forget()
+		if key.Matches(msg, h.yes) {
+			l, key := h.a.link, h.a.stored
+			return func() tea.Msg {
+				res, err := l.Forget(key)
+				return forgotMsg{to: h, res: res, err: err}
+			}, true
 		}
 		h.message = "Kept the key."
-		return nil
+		return nil, true
 	}
 	h.message = ""
+	ready := h.a.storeRead && h.a.stored != ""
 	switch {
-	case key.Matches(msg, m.keys.Rotate):
-		m.screen, m.step, m.history = onStep, steps.Connect, nil
-		return m.enterStep()
-	case key.Matches(msg, m.keys.Recheck):
-		return m.recheck()
-	case key.Matches(msg, m.keys.Guide):
-		m.screen, m.step, m.history = onStep, steps.Prerequisites, nil
-		return m.enterStep()
-	case key.Matches(msg, m.keys.Forget):
+	case key.Matches(msg, h.rotate) && ready:
+		return h.a.nav.goTo(steps.RotateAt), true
+	case key.Matches(msg, h.recheck) && ready:
+		return h.check(), true
+	case key.Matches(msg, h.guide):
+		return h.a.nav.goTo(steps.GuideStart), true
+	case key.Matches(msg, h.forget) && ready:
 		h.confirmForget = true
-	case key.Matches(msg, m.keys.Help):
-		m.showHelp = true
-	case key.Matches(msg, m.keys.Quit):
-		return m.quit(false)
-	default:
-		m.scroll(msg)
+		return nil, true
 	}
-	return nil
+	return nil, false
 }
 
-// noteStoredCheck shows the result of checking the stored key and
-// remembers it.
-func (m *Model) noteStoredCheck(msg checkDoneMsg) tea.Cmd {
-	h := &m.home
-	p := m.profile()
-	if errors.Is(msg.err, context.Canceled) {
-		return nil
+func (h *homeScreen) Keys() ([]key.Binding, [][]key.Binding) {
+	if h.confirmForget {
+		return []key.Binding{h.yes, withHelp(keyQuit, "any other key", "keep it")}, [][]key.Binding{{h.yes}}
 	}
-	h.rejected = false
-	switch lattice.KindOf(msg.err) {
-	case 0:
-		u := msg.identity.User
-		p.Owner = config.Owner{Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin}
-		p.CheckedAt, p.CheckResult = time.Now().UTC(), "valid"
-		h.status, h.statusSt = "valid: Lattice accepted it just now", m.styles.OK
-		if msg.identity.SwitchedRegion {
-			p.Region = string(msg.identity.Endpoint.Region)
-			h.status += " (in the " + msg.identity.Endpoint.Region.Label() + " region)"
-		}
-	case lattice.Rejected, lattice.Forbidden:
-		p.CheckedAt, p.CheckResult = time.Now().UTC(), "rejected"
-		h.rejected = true
-		h.status, h.statusSt = "REJECTED: Lattice no longer accepts this key. Press r to replace it.", m.styles.Err
-	default:
-		h.status, h.statusSt = "could not check: "+lattice.Explain(msg.err, m.opts.Client), m.styles.Warn
-		return nil
-	}
-	return m.persist()
+	own := []key.Binding{h.rotate, h.recheck, h.guide, h.forget}
+	return append(own, keyHelp, keyQuit), [][]key.Binding{append(own, keyHelp, keyQuit), arrowScroll}
 }
 
-// forget removes the stored key and its details, as a tea.Cmd.
-func (m *Model) forget() tea.Cmd {
-	m.collect()
-	change := config.KeyChange{Profile: m.opts.Profile, Expected: m.stored, Record: (*config.Profile).Forgotten}
-	m.stateSeq++
-	store, folder, base, seq := m.opts.Store, m.opts.Folder, m.state.Clone(), m.stateSeq
-	return func() tea.Msg {
-		next, err := change.Apply(folder, store, base, seq)
-		if config.IsStateOnly(err) {
-			err = nil // forgotten, with stale details left: still forgotten
-		}
-		return forgotMsg{state: next, err: err}
+// rejected says the last check found that Lattice no longer takes the key.
+func (h *homeScreen) rejected() bool {
+	if h.status == nil {
+		return false
 	}
+	k := lattice.KindOf(h.status.Err)
+	return k == lattice.Rejected
 }
 
-// view shows the stored key's fingerprint as computed from the key itself:
+// Body shows the stored key's fingerprint as computed from the key itself:
 // state.json can lag behind the store after a crash between the two writes.
-func (h homeScreen) view(st Styles, p *config.Profile, fp string, client *lattice.Client, where, spin string, width int) string {
-	width -= 4 // the padding
+func (h *homeScreen) Body(width int) string {
+	st := h.a.styles
+	p := h.a.remembered
+	width = min(width, maxTextWidth) - 4 // the padding
 	row := func(label, value string) string { return row(st, label, value, width) }
 	var b strings.Builder
-	b.WriteString(st.Bold.Render("Lattice is linked on this machine.") + "\n\n")
-	rows := []string{row("Key", fp+st.Muted.Render("  (match it in Admin › Settings › API Keys)"))}
+	fp := p.Fingerprint
+	if h.a.stored != "" {
+		fp = lattice.Fingerprint(h.a.stored)
+	}
+	switch {
+	case !h.a.storeRead:
+		b.WriteString(st.Bold.Render("A key is stored for this profile.") + "\n\n")
+	case h.rejected():
+		b.WriteString(st.Err.Render(wrap("This key no longer works (revoked or expired): press r to replace it.", width)) + "\n\n")
+	default:
+		b.WriteString(st.Bold.Render("Lattice is linked on this machine.") + "\n\n")
+	}
+	rows := []string{row("Key", fp+st.Muted.Render("  (match it in "+link.KeysPage+")"))}
 	if p.Owner.Name != "" || p.Owner.Email != "" {
-		owner := p.Owner.Name
-		if p.Owner.Email != "" {
-			owner += " <" + p.Owner.Email + ">"
-		}
+		owner := link.Owner(p.Owner.Name, p.Owner.Email)
 		if p.Owner.IsAdmin {
 			owner += st.Muted.Render(" · admin")
 		} else {
@@ -181,34 +208,37 @@ func (h homeScreen) view(st Styles, p *config.Profile, fp string, client *lattic
 		}
 		rows = append(rows, row("Owner", owner))
 	}
-	region := p.Region
-	if region == "" && client != nil {
-		region = string(client.Primary.Region)
+	ep := h.a.link.Client.Primary
+	if h.status != nil && h.status.Valid() {
+		ep = h.status.Checked.Identity.Endpoint
 	}
-	host := ""
-	if client != nil {
-		host = " · " + client.Primary.Host()
+	rows = append(rows, row("Region", ep.Region.Label()+" · "+ep.Host()))
+	where := h.a.link.Where()
+	switch {
+	case !h.a.storeRead:
+		where = "reading the " + storeWord(p.Store) + "…"
+	case !p.CreatedAt.IsZero():
+		where = ago(p.CreatedAt) + ", in " + where
 	}
-	rows = append(rows, row("Region", strings.ToUpper(region)+host))
-	stored := where
-	if !p.CreatedAt.IsZero() {
-		stored = ago(p.CreatedAt) + ", in " + where
+	rows = append(rows, row("Stored", where))
+	if days, due := h.a.link.Age(p.CreatedAt, time.Now()); due {
+		rows = append(rows, row("Age", st.Warn.Render(plural(days, "day")+
+			": Lattice keys never expire, so rotate them on a schedule. Press r to rotate.")))
 	}
-	rows = append(rows, row("Stored", stored))
 	if n := len(p.Rotations); n > 0 {
 		rows = append(rows, row("Rotated", plural(n, "time")+", last "+ago(p.Rotations[n-1].At)))
 	}
 	switch {
+	case !h.a.storeRead:
 	case h.checking:
-		line := spin + " checking with Lattice…"
+		line := h.a.spin.View() + " checking with Lattice…"
 		if h.waitNote != "" {
 			line += "\n" + st.Warn.Render(h.waitNote)
 		}
 		rows = append(rows, row("Status", line))
-	case h.status != "":
-		rows = append(rows, row("Status", h.statusSt.Render(h.status)))
-	}
-	if !p.CheckedAt.IsZero() && !h.checking && h.status == "" {
+	case h.status != nil:
+		rows = append(rows, row("Status", h.statusLine()))
+	case !p.CheckedAt.IsZero():
 		rows = append(rows, row("Checked", ago(p.CheckedAt)))
 	}
 	for _, r := range rows {
@@ -217,9 +247,37 @@ func (h homeScreen) view(st Styles, p *config.Profile, fp string, client *lattic
 	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(b.String(), "\n"))
 }
 
-// panel is the question or message under the status, kept in sight.
-func (h homeScreen) panel(st Styles, fp string, width int) string {
+func (h *homeScreen) statusLine() string {
+	st, s := h.a.styles, h.status
+	switch lattice.KindOf(s.Err) {
+	case 0:
+		if s.Err != nil {
+			return st.Warn.Render("could not check: " + h.a.link.Explain(s.Err, link.Stored, false))
+		}
+		return st.OK.Render("valid: Lattice accepted it just now")
+	case lattice.Rejected:
+		return st.Err.Render("REJECTED: Lattice no longer accepts this key.")
+	case lattice.Forbidden:
+		return st.Warn.Render("Lattice knows this key but refused to say whose it is (403).")
+	}
+	return st.Warn.Render("could not check: " + h.a.link.Explain(s.Err, link.Stored, false))
+}
+
+func storeWord(kind string) string {
+	if kind == "file" {
+		return "credentials file"
+	}
+	return "keyring"
+}
+
+// Panel is the question or message under the status, kept in sight.
+func (h *homeScreen) Panel(width int) string {
+	st := h.a.styles
+	fp := lattice.Fingerprint(h.a.stored)
 	switch {
+	case h.confirmForget && h.rejected():
+		return st.Warn.Render(wrap("Forget the stored key "+fp+"? Lattice no longer accepts it. "+
+			"Press y to forget it, any other key to keep it.", width))
 	case h.confirmForget:
 		return st.Warn.Render(wrap("Forget the stored key "+fp+"? It keeps working until you revoke it "+
 			"in Lattice. Press y to forget it, any other key to keep it.", width))
@@ -227,16 +285,4 @@ func (h homeScreen) panel(st Styles, fp string, width int) string {
 		return st.Warn.Render(wrap(h.message, width))
 	}
 	return ""
-}
-
-func isHomeMsg(msg tea.Msg) bool {
-	switch msg := msg.(type) {
-	case checkWaitMsg:
-		return msg.purpose == checkStored
-	case checkDoneMsg:
-		return msg.purpose == checkStored
-	case forgotMsg:
-		return true
-	}
-	return false
 }

@@ -2,57 +2,49 @@ package wizard
 
 import "charm.land/bubbles/v2/key"
 
-// keyMap is every key binding of the wizard; the help view is built from it,
-// so what the help says is what the keys do.
-type keyMap struct {
-	Next, Back, Jump, Open, Help, Quit key.Binding
-	Up, Down, PageUp, PageDown         key.Binding
-
-	Yes, No    key.Binding // Prerequisites: is API access approved?
-	ToggleSCIM key.Binding // SCIM: check it at Connect
-	Copy, Save key.Binding // Request access: the email
-	Edit       key.Binding // focus the step's input again
-	Leave      key.Binding // leave an input
-	Submit     key.Binding // Connect: check the key
-	Cancel     key.Binding // Connect: stop a running check
-	NextField  key.Binding
-	PrevField  key.Binding
-
-	Rotate, Recheck, Guide, Forget, VerifyRevoked key.Binding // home screen
+// bind makes a binding whose help says what it does.
+func bind(help, desc string, keys ...string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 }
 
-func newKeyMap() keyMap {
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
-	}
-	return keyMap{
-		Next:     b([]string{"enter", "right", "n"}, "enter/→", "next"),
-		Back:     b([]string{"left", "p", "shift+tab"}, "←/p", "back"),
-		Jump:     b([]string{"1", "2", "3", "4", "5"}, "1–5", "go to step"),
-		Open:     b([]string{"o"}, "o", "open link"),
-		Help:     b([]string{"?"}, "?", "help"),
-		Quit:     b([]string{"q", "ctrl+c"}, "q", "quit"),
-		Up:       b([]string{"up", "k"}, "↑/k", "scroll up"),
-		Down:     b([]string{"down", "j"}, "↓/j", "scroll down"),
-		PageUp:   b([]string{"pgup", "b"}, "pgup/b", "page up"),
-		PageDown: b([]string{"pgdown", "f"}, "pgdn/f", "page down"),
+// The shared bindings. A screen lists the ones it accepts in its Keys, so
+// no key means two things on one screen: a screen whose own keys take
+// letters scrolls with the arrows only.
+var (
+	keyHelp     = bind("?", "help", "?")
+	keyQuit     = bind("q", "quit", "q", "ctrl+c")
+	keyCtrlC    = bind("ctrl+c", "quit", "ctrl+c")
+	keyNext     = bind("enter/→/n", "next", "enter", "right", "n")
+	keyBack     = bind("←/p", "back", "left", "p", "shift+tab")
+	keyOpen     = bind("o", "open link", "o")
+	keyUp       = bind("↑/k", "scroll up", "up", "k")
+	keyDown     = bind("↓/j", "scroll down", "down", "j")
+	keyPageUp   = bind("pgup/b", "page up", "pgup", "b")
+	keyPageDown = bind("pgdn/f", "page down", "pgdown", "f")
+	keyArrowUp  = bind("↑", "scroll up", "up")
+	keyArrowDn  = bind("↓", "scroll down", "down")
+	keyPgUp     = bind("pgup", "page up", "pgup")
+	keyPgDn     = bind("pgdn", "page down", "pgdown")
+	keyEsc      = bind("esc", "leave input", "esc")
+)
 
-		Yes:        b([]string{"y"}, "y", "yes, approved"),
-		No:         b([]string{"n"}, "n", "not yet"),
-		ToggleSCIM: b([]string{"space", "x"}, "space", "check SCIM too"),
-		Copy:       b([]string{"c"}, "c", "copy email"),
-		Save:       b([]string{"s"}, "s", "save email"),
-		Edit:       b([]string{"e", "tab"}, "e/tab", "edit"),
-		Leave:      b([]string{"esc"}, "esc", "leave input"),
-		Submit:     b([]string{"enter"}, "enter", "check key"),
-		Cancel:     b([]string{"esc"}, "esc", "cancel check"),
-		NextField:  b([]string{"tab", "down"}, "tab", "next field"),
-		PrevField:  b([]string{"shift+tab", "up"}, "shift+tab", "previous field"),
+// scrollKeys are the letter-and-arrow scrolling keys; arrowScroll leaves
+// the letters to the screen.
+var (
+	scrollKeys  = []key.Binding{keyUp, keyDown, keyPageUp, keyPageDown}
+	arrowScroll = []key.Binding{keyArrowUp, keyArrowDn, keyPgUp, keyPgDn}
+)
 
-		Rotate:        b([]string{"r"}, "r", "rotate key"),
-		Recheck:       b([]string{"k"}, "k", "re-check"),
-		Guide:         b([]string{"g"}, "g", "walk the guide"),
-		Forget:        b([]string{"f"}, "f", "forget key"),
-		VerifyRevoked: b([]string{"v"}, "v", "check old key is revoked"),
+// jumpKeys are 1…n, one per guide step.
+func jumpKeys(n int) key.Binding {
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = string(rune('1' + i))
 	}
+	return bind("1–"+keys[n-1], "go to step", keys...)
+}
+
+func withHelp(b key.Binding, keys, desc string) key.Binding {
+	b.SetHelp(keys, desc)
+	return b
 }

@@ -1,32 +1,69 @@
 package wizard
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"github.com/lattice-link/lattice-link/steps"
 )
 
-// prerequisitesScreen asks whether the company already has API access:
-// yes skips to Generate the key, not yet goes to Request API access.
+// prerequisitesScreen asks the guide's first question: is API access
+// approved? The answers and where they lead are the step's route.
 type prerequisitesScreen struct {
-	// requestedAt is when the access email went out, if it did; the
-	// question then becomes whether Lattice has approved it.
-	requestedAt time.Time
+	guideStep
+	q       *steps.Question
+	yes, no key.Binding
 }
 
-func (s prerequisitesScreen) view(st Styles, width int) string {
-	q := "Is API access already approved for your company?"
-	if !s.requestedAt.IsZero() {
-		q = "Has Lattice approved your API access request? You asked " + ago(s.requestedAt) + "."
+func newPrerequisites(g guideStep) Screen {
+	q := steps.RouteOf(g.step.ID).Question
+	g.next = bind("enter/→", "next", "enter", "right") // n answers the question
+	return &prerequisitesScreen{guideStep: g, q: q,
+		yes: bind("y", "yes, approved", "y"), no: bind("n", "not yet", "n")}
+}
+
+func (s *prerequisitesScreen) question() string {
+	if at := s.a.remembered.AccessRequestedAt; !at.IsZero() {
+		return fmt.Sprintf(s.q.AskAgain, ago(at))
 	}
-	yes := st.Choice.Render("y  Yes, approved")
-	no := st.Chosen.Render("n  Not yet")
+	return s.q.Ask
+}
+
+func (s *prerequisitesScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, s.yes):
+			return s.a.nav.goTo(s.q.IfYes), true
+		case key.Matches(k, s.no):
+			return s.a.nav.goTo(s.q.IfNo), true
+		}
+	}
+	return s.navigate(msg, s.step.Link)
+}
+
+func (s *prerequisitesScreen) Body(width int) string { return s.markdown(width) }
+func (s *prerequisitesScreen) Revision() string      { return "" }
+func (s *prerequisitesScreen) Focused() bool         { return false }
+
+func (s *prerequisitesScreen) Keys() ([]key.Binding, [][]key.Binding) {
+	own := []key.Binding{s.yes, s.no}
+	return append(own, keyOpen, keyHelp, keyQuit), s.stepKeys(own, s.step.Link, scrollKeys)
+}
+
+func (s *prerequisitesScreen) Panel(width int) string {
+	st := s.a.styles
+	yes := st.Choice.Render("y  " + s.q.Yes)
+	no := st.Chosen.Render("n  " + s.q.No)
 	choices := lipgloss.JoinHorizontal(lipgloss.Top, yes, "  ", no)
 	if lipgloss.Width(choices) > width {
 		choices = lipgloss.JoinVertical(lipgloss.Left, yes, no)
 	}
-	return lipgloss.NewStyle().Width(width).Render(st.Bold.Render(q)) + "\n" + choices
+	return lipgloss.NewStyle().Width(width).Render(st.Bold.Render(s.question())) + "\n" + choices
 }
 
 // ago says how long ago t was, in the largest whole unit.

@@ -1,8 +1,10 @@
 package wizard
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/sanitize"
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -27,20 +30,39 @@ const (
 
 var fieldLabels = [fieldCount]string{"Company", "Your name", "Use case", "Tool", "Timeline"}
 
-// SaveFileName is where `s` saves the email, in the current folder.
+// SaveFileName is where `s` saves the email, in the current folder; a name
+// that is taken gets a number instead of being overwritten.
 const SaveFileName = "lattice-api-access-request.txt"
 
 // requestScreen fills in the request-access email: the answers as inputs,
-// the email rendered live below the step's text.
+// the email rendered live below the step's text. Copying, saving or opening
+// the email is not sending it: the screen then asks, and only a yes is
+// remembered as a request.
 type requestScreen struct {
+	guideStep
 	fields    [fieldCount]textinput.Model
 	focus     int // the focused field, or -1
 	version   int // bumped on every edit, so the preview is rebuilt only then
-	previewAt int // the preview's first line in the viewport
+	previewAt int // the preview's first line in the body
+	askSent   bool
+
+	edit, copy, save, mail, sent, notSent key.Binding
+	nextField, prevField, leave           key.Binding
 }
 
-func newRequestScreen(a steps.Answers) requestScreen {
-	s := requestScreen{focus: -1}
+func newRequest(g guideStep) Screen {
+	s := &requestScreen{guideStep: g, focus: -1,
+		edit:      bind("e/tab", "edit the answers", "e", "tab"),
+		copy:      bind("c", "copy email", "c"),
+		save:      bind("s", "save email", "s"),
+		mail:      bind("o", "mail app", "o"),
+		sent:      bind("y", "yes, sent", "y"),
+		notSent:   bind("n", "not yet", "n"),
+		nextField: bind("tab/enter", "next field", "tab", "enter", "down"),
+		prevField: bind("shift+tab", "previous field", "shift+tab", "up"),
+		leave:     bind("esc", "done editing", "esc"),
+	}
+	a := g.a.remembered.Answers
 	placeholders := [fieldCount]string{
 		"e.g. Acme Inc.", "e.g. Grace Hopper",
 		"e.g. sync reviews and goals into our data warehouse",
@@ -53,6 +75,7 @@ func newRequestScreen(a steps.Answers) requestScreen {
 		in.Placeholder = placeholders[i]
 		in.CharLimit = 2000
 		in.SetValue(values[i])
+		in.SetStyles(g.a.styles.Input)
 		s.fields[i] = in
 	}
 	return s
@@ -70,38 +93,102 @@ func (s *requestScreen) answers() steps.Answers {
 		Tool: v(fieldTool), Timeline: v(fieldTimeline)}
 }
 
-func (s *requestScreen) focused() bool { return s.focus >= 0 }
+func (s *requestScreen) Focused() bool    { return s.focus >= 0 }
+func (s *requestScreen) Revision() string { return strconv.Itoa(s.version) }
 
 func (s *requestScreen) focusField(i int) tea.Cmd {
-	s.blur()
+	s.blurField()
 	s.focus = (i + fieldCount) % fieldCount
 	return s.fields[s.focus].Focus()
 }
 
-func (s *requestScreen) blur() {
+func (s *requestScreen) blurField() {
 	if s.focus >= 0 {
 		s.fields[s.focus].Blur()
 	}
 	s.focus = -1
 }
 
-// update handles a message while a field has focus.
-func (s *requestScreen) update(msg tea.Msg, k keyMap) tea.Cmd {
+// blur leaves the fields when the screen is left, remembering the answers.
+func (s *requestScreen) blur() { s.blurField() }
+
+func (s *requestScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case copiedMsg:
+		return s.noteCopied(msg), true
+	case savedFileMsg:
+		return s.noteSaved(msg), true
+	}
+	if s.Focused() {
+		return s.updateField(msg)
+	}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil, false
+	}
+	if s.askSent {
+		s.askSent = false
+		if key.Matches(k, s.sent) {
+			now := time.Now()
+			s.a.remembered.AccessRequestedAt = now
+			s.a.nav.flash("Noted: you asked Lattice for API access today. The next run asks whether they approved.", flashOK)
+			l := s.a.link
+			return remember(func() error { return l.MarkRequested(now) }), true
+		}
+		if key.Matches(k, s.notSent) {
+			s.a.nav.flash("Not noted as sent. Send it when you are ready; the email stays here.", flashInfo)
+			return nil, true
+		}
+	}
+	email := steps.ComposeEmail(s.answers())
+	switch {
+	case key.Matches(k, s.edit):
+		s.a.nav.scrollTo(s.previewAt) // keep the email in sight while typing
+		return s.focusField(firstEmpty(s.answers())), true
+	case key.Matches(k, s.copy):
+		text, copyNative := email.Text(), s.a.opts.CopyNative
+		return tea.Batch(tea.SetClipboard(text), func() tea.Msg {
+			if copyNative == nil {
+				return copiedMsg{to: s, nativeErr: os.ErrNotExist}
+			}
+			return copiedMsg{to: s, nativeErr: copyNative(text)}
+		}), true
+	case key.Matches(k, s.save):
+		text := email.Text()
+		return func() tea.Msg { return saveEmail(s, text) }, true
+	case key.Matches(k, s.mail):
+		if s.a.opts.SSH {
+			s.a.nav.flash("Over SSH a mail app would open on the remote machine: press c to copy the email instead.", flashWarn)
+			return nil, true
+		}
+		return s.a.open(email.MailtoURL(), s.ask), true
+	}
+	return s.navigate(msg, "")
+}
+
+// ask puts the question "did you send it?" in sight.
+func (s *requestScreen) ask() tea.Cmd {
+	s.askSent = true
+	return nil
+}
+
+// updateField handles a message while a field has focus.
+func (s *requestScreen) updateField(msg tea.Msg) (tea.Cmd, bool) {
 	if kp, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
-		case kp.String() == "esc":
-			s.blur()
-			return nil
+		case key.Matches(kp, s.leave), kp.String() == "enter" && s.focus == fieldCount-1:
+			s.blurField()
+			a := s.answers()
+			s.a.remembered.Answers = config.Answers(a.Clean())
+			l := s.a.link
+			return remember(func() error { return l.SaveAnswers(a) }), true
 		case s.focus == fieldTool && (kp.String() == "up" || kp.String() == "down"):
 			s.cycleTool(kp.String() == "down")
-			return nil
-		case kp.String() == "enter" && s.focus == fieldCount-1:
-			s.blur()
-			return nil
-		case kp.String() == "enter", key.Matches(kp, k.NextField):
-			return s.focusField(s.focus + 1)
-		case key.Matches(kp, k.PrevField):
-			return s.focusField(s.focus - 1)
+			return nil, true
+		case key.Matches(kp, s.nextField):
+			return s.focusField(s.focus + 1), true
+		case key.Matches(kp, s.prevField):
+			return s.focusField(s.focus - 1), true
 		}
 	}
 	before := s.fields[s.focus].Value()
@@ -110,7 +197,8 @@ func (s *requestScreen) update(msg tea.Msg, k keyMap) tea.Cmd {
 	if s.fields[s.focus].Value() != before {
 		s.version++
 	}
-	return cmd
+	_, isKey := msg.(tea.KeyPressMsg)
+	return cmd, isKey || isPaste(msg)
 }
 
 // cycleTool steps through the common answers to the third-party question.
@@ -136,43 +224,64 @@ func (s *requestScreen) cycleTool(forward bool) {
 	s.version++
 }
 
-// view is the panel of fields. On a short terminal only the focused field
-// is shown, or a one-line hint when none is.
-func (s requestScreen) view(st Styles, width int, short bool, requestedAt time.Time) string {
-	var lines []string
-	if !requestedAt.IsZero() {
-		lines = append(lines, st.Muted.Render("You sent this request "+ago(requestedAt)+"."))
+func (s *requestScreen) Keys() ([]key.Binding, [][]key.Binding) {
+	if s.Focused() {
+		own := []key.Binding{s.nextField, s.prevField, s.leave, keyCtrlC}
+		return own, [][]key.Binding{own, {keyPgUp, keyPgDn}}
 	}
-	switch {
-	case short && s.focus < 0:
-		lines = append(lines, st.Muted.Render("tab: fill in the answers · c copy · s save · o mail app"))
-	default:
-		for i := range s.fields {
-			if short && i != s.focus {
-				continue
-			}
-			in := s.fields[i]
-			label := st.FieldName.Render(fieldLabels[i])
-			if i == s.focus {
-				label = st.Accent.Width(10).Render(fieldLabels[i])
-			}
-			in.SetWidth(max(width-12, 10))
-			lines = append(lines, label+" "+in.View())
+	if s.askSent {
+		own := []key.Binding{s.sent, s.notSent}
+		return append(own, keyHelp, keyQuit), [][]key.Binding{own, {keyHelp, keyQuit}, scrollKeys}
+	}
+	own := []key.Binding{s.edit, s.copy, s.save, s.mail}
+	short := append(append([]key.Binding(nil), own...), s.next, keyBack, keyHelp, keyQuit)
+	return short, [][]key.Binding{own, {s.next, keyBack, s.jump, keyHelp, keyQuit}, scrollKeys}
+}
+
+func (s *requestScreen) Body(width int) string {
+	body := s.markdown(width)
+	s.previewAt = strings.Count(body, "\n") + 2
+	return body + "\n\n" + s.preview(min(width, maxTextWidth))
+}
+
+// Panel is the fields. On a short terminal only the focused field is shown,
+// or a one-line hint when none is.
+func (s *requestScreen) Panel(width int) string {
+	st := s.a.styles
+	if s.askSent {
+		return st.Bold.Render(wrap("Did you send the email to "+steps.AccessEmail+"?", width)) + "\n" +
+			st.Muted.Render("y yes, sent · n not yet")
+	}
+	var lines []string
+	if at := s.a.remembered.AccessRequestedAt; !at.IsZero() {
+		lines = append(lines, st.Muted.Render("You sent this request "+ago(at)+"."))
+	}
+	short := s.a.nav.short()
+	if short && s.focus < 0 {
+		return truncateLines(strings.Join(append(lines, st.Muted.Render("e: fill in the answers")), "\n"), width)
+	}
+	for i := range s.fields {
+		if short && i != s.focus {
+			continue
 		}
-		if s.focus < 0 {
-			lines = append(lines, st.Muted.Render("tab to edit the answers · c copy · s save · o open in mail app"))
-		} else if s.focus == fieldTool {
-			lines = append(lines, st.Muted.Render("↑/↓ common choices · tab next · esc done"))
-		} else {
-			lines = append(lines, st.Muted.Render("tab next · shift+tab previous · esc done"))
+		in := s.fields[i]
+		label := st.FieldName.Render(fieldLabels[i])
+		if i == s.focus {
+			label = st.Accent.Width(10).Render(fieldLabels[i])
 		}
+		in.SetWidth(max(width-12, 10))
+		lines = append(lines, label+" "+in.View())
+	}
+	if s.focus == fieldTool {
+		lines = append(lines, st.Muted.Render("↑/↓ common choices, or type the tool's name"))
 	}
 	return truncateLines(strings.Join(lines, "\n"), width)
 }
 
 // preview is the email as it will be sent, under the step's text, set off
 // by a bar. It is rebuilt on every edit, so it is plain wrapping, no boxes.
-func (s requestScreen) preview(st Styles, width int) string {
+func (s *requestScreen) preview(width int) string {
+	st := s.a.styles
 	a := s.answers()
 	e := steps.ComposeEmail(a)
 	inner := max(width-6, 20)
@@ -193,45 +302,34 @@ func (s requestScreen) preview(st Styles, width int) string {
 
 // Messages from the email actions.
 type (
-	copiedMsg    struct{ nativeErr error }
+	copiedMsg struct {
+		to        *requestScreen
+		nativeErr error
+	}
 	savedFileMsg struct {
+		to   *requestScreen
 		path string
 		err  error
 	}
 )
 
-func (m *Model) updateRequestKeys(msg tea.KeyPressMsg) (bool, tea.Cmd) {
-	email := steps.ComposeEmail(m.request.answers())
-	switch {
-	case key.Matches(msg, m.keys.Edit):
-		m.vp.SetYOffset(m.request.previewAt) // keep the email in sight while typing
-		return true, m.request.focusField(firstEmpty(m.request.answers()))
-	case key.Matches(msg, m.keys.Copy):
-		text := email.Text()
-		copyNative := m.opts.CopyNative
-		return true, tea.Batch(tea.SetClipboard(text), func() tea.Msg {
-			if copyNative == nil {
-				return copiedMsg{nativeErr: os.ErrNotExist}
-			}
-			return copiedMsg{nativeErr: copyNative(text)}
-		})
-	case key.Matches(msg, m.keys.Save):
-		text := email.Text()
-		return true, func() tea.Msg {
-			path, err := filepath.Abs(SaveFileName)
-			if err == nil {
-				err = os.WriteFile(path, []byte(text), 0o644)
-			}
-			return savedFileMsg{path: path, err: err}
+func (m copiedMsg) owner() Screen    { return m.to }
+func (m savedFileMsg) owner() Screen { return m.to }
+
+// saveEmail writes the email to a new file in the current folder, never
+// through a link and never over an existing file: a taken name gets a
+// number.
+func saveEmail(to *requestScreen, text string) savedFileMsg {
+	path, err := filepath.Abs(SaveFileName)
+	if err == nil {
+		path = config.FreeName(path)
+		err = config.WriteNewFile(path, []byte(text), 0o644)
+		if errors.Is(err, os.ErrExist) { // taken between the look and the write
+			path = config.FreeName(path)
+			err = config.WriteNewFile(path, []byte(text), 0o644)
 		}
-	case key.Matches(msg, m.keys.Open):
-		if m.opts.SSH {
-			m.flash, m.flashStyle = "Over SSH a mail app would open on the remote machine: press c to copy the email instead.", m.styles.Warn
-			return true, nil
-		}
-		return true, m.open(email.MailtoURL())
 	}
-	return false, nil
+	return savedFileMsg{to: to, path: path, err: err}
 }
 
 func firstEmpty(a steps.Answers) int {
@@ -243,21 +341,21 @@ func firstEmpty(a steps.Answers) int {
 	return 0
 }
 
-func (m *Model) noteCopied(msg copiedMsg) tea.Cmd {
+func (s *requestScreen) noteCopied(msg copiedMsg) tea.Cmd {
 	if msg.nativeErr == nil {
-		m.flash, m.flashStyle = "Copied the email to the clipboard. Paste it into a new message and send it.", m.styles.OK
+		s.a.nav.flash("Copied the email to the clipboard. Paste it into a new message and send it.", flashOK)
 	} else {
-		m.flash, m.flashStyle = "Sent the email to your terminal's clipboard (OSC 52). Nothing to paste? "+
-			"Enable OSC 52 in your terminal (tmux: set -g set-clipboard on), or press s to save it.", m.styles.Warn
+		s.a.nav.flash("Copied the email through your terminal (OSC 52). Nothing to paste? "+
+			"Enable OSC 52 in your terminal (tmux: set -g set-clipboard on), or press s to save it.", flashWarn)
 	}
-	return m.markRequested()
+	return s.ask()
 }
 
-func (m *Model) noteSavedFile(msg savedFileMsg) tea.Cmd {
+func (s *requestScreen) noteSaved(msg savedFileMsg) tea.Cmd {
 	if msg.err != nil {
-		m.flash, m.flashStyle = "Could not save the email: "+sanitize.Line(msg.err.Error(), 300)+". It is still here: copy it with c.", m.styles.Err
+		s.a.nav.flash("Could not save the email: "+sanitize.Line(msg.err.Error(), 300)+". It is still here: copy it with c.", flashErr)
 		return nil
 	}
-	m.flash, m.flashStyle = "Saved the email to "+sanitize.Line(msg.path, 0), m.styles.OK
-	return m.markRequested()
+	s.a.nav.flash("Saved the email to "+sanitize.Line(msg.path, 0)+". Send it to "+steps.AccessEmail+".", flashOK)
+	return s.ask()
 }

@@ -9,18 +9,24 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
-// fillIn types answers into the Request access fields.
-func fillIn(m *Model, answers ...string) {
+// fillIn types answers into the Request access fields; the command it
+// returns remembers them.
+func fillIn(m *Model, answers ...string) tea.Cmd {
 	keys(m, "tab")
 	for _, a := range answers {
 		m.Update(pasteMsg(a))
 		keys(m, "tab")
 	}
-	keys(m, "esc")
+	_, cmd := m.Update(press("esc"))
+	return cmd
 }
 
 func TestTypingUpdatesThePreview(t *testing.T) {
@@ -44,7 +50,7 @@ func TestTypingUpdatesThePreview(t *testing.T) {
 func TestToolChoicesCycle(t *testing.T) {
 	m := sized(Options{Start: steps.RequestAccess}, 100, 40, true)
 	keys(m, "tab", "tab", "tab", "tab", "down", "down")
-	if got := m.request.answers().Tool; got != steps.ToolChoices[1] {
+	if got := requestOf(m).answers().Tool; got != steps.ToolChoices[1] {
 		t.Errorf("tool %q", got)
 	}
 }
@@ -74,14 +80,14 @@ func TestCopyEmitsOSC52WithTheEmail(t *testing.T) {
 	if string(payload) != want || native != want {
 		t.Errorf("clipboard got %q / native %q, want %q", payload, native, want)
 	}
-	if final.profile().AccessRequestedAt.IsZero() {
-		t.Error("copying did not mark access as requested")
+	if !final.app.remembered.AccessRequestedAt.IsZero() {
+		t.Error("copying marked access as requested: copying is not sending")
 	}
 }
 
 func TestCopyWithoutNativeClipboardExplainsOSC52(t *testing.T) {
 	m := sized(Options{Start: steps.RequestAccess}, 100, 40, true)
-	m.Update(copiedMsg{nativeErr: os.ErrNotExist})
+	m.Update(copiedMsg{to: requestOf(m), nativeErr: os.ErrNotExist})
 	if s := shown(m); !strings.Contains(s, "OSC 52") || !strings.Contains(s, "set -g set-clipboard on") {
 		t.Errorf("no OSC 52 advice:\n%s", s)
 	}
@@ -107,9 +113,12 @@ func TestSaveWritesTheFile(t *testing.T) {
 }
 
 func TestSaveFailureKeepsTheEmail(t *testing.T) {
-	dir := t.TempDir()
+	dir := filepath.Join(t.TempDir(), "gone")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
 	t.Chdir(dir)
-	if err := os.Mkdir(SaveFileName, 0o700); err != nil { // a folder where the file should go
+	if err := os.Remove(dir); err != nil { // the current folder is gone: nothing can be written
 		t.Fatal(err)
 	}
 	m := sized(Options{Start: steps.RequestAccess}, 100, 40, true)
@@ -119,28 +128,32 @@ func TestSaveFailureKeepsTheEmail(t *testing.T) {
 	if !strings.Contains(s, "Could not save the email") || !strings.Contains(s, "To:      request-api-access@lattice.com") {
 		t.Errorf("after a failed save:\n%s", s)
 	}
-	if !m.profile().AccessRequestedAt.IsZero() {
+	if !m.app.remembered.AccessRequestedAt.IsZero() {
 		t.Error("a failed save marked access as requested")
 	}
 }
 
 func TestAnswersSurviveARestart(t *testing.T) {
-	folder := config.NewFolder(t.TempDir())
-	state, _, _ := folder.LoadState()
-	m := sized(Options{Start: steps.RequestAccess, Folder: folder, State: state}, 100, 40, true)
-	fillIn(m, "Initech", "Peter Gibbons", "Export TPS reports", "", "ASAP")
-	_, cmd := m.Update(press("s"))
+	dir := t.TempDir()
+	linkAt := func() *link.Link {
+		client, _ := lattice.New(lattice.Options{Version: "test"})
+		folder := config.NewFolder(dir)
+		return link.New(link.Config{Profile: "default", Client: client, Folder: folder,
+			OpenStore: func() (config.Store, string, error) { return config.NewFile(folder), "", nil }})
+	}
+	m := sized(Options{Start: steps.RequestAccess, Link: linkAt()}, 100, 40, true)
+	run(m, fillIn(m, "Initech", "Peter Gibbons", "Export TPS reports", "", "ASAP"))
 	t.Chdir(t.TempDir())
+	_, cmd := m.Update(press("s"))
 	run(m, cmd)
-	_, cmd = m.Update(press("q"))
+	if !strings.Contains(shown(m), "Did you send the email") {
+		t.Fatalf("saving did not ask whether the email was sent:\n%s", shown(m))
+	}
+	_, cmd = m.Update(press("y"))
 	run(m, cmd)
 
-	state, warning, err := folder.LoadState()
-	if err != nil || warning != "" {
-		t.Fatal(err, warning)
-	}
-	again := sized(Options{Folder: folder, State: state}, 100, 40, true)
-	if got := again.request.answers(); got.Company != "Initech" || got.UseCase != "Export TPS reports" || got.Timeline != "ASAP" {
+	again := sized(Options{Link: linkAt()}, 100, 40, true)
+	if got := requestOf(again).answers(); got.Company != "Initech" || got.UseCase != "Export TPS reports" || got.Timeline != "ASAP" {
 		t.Errorf("answers after restart: %+v", got)
 	}
 	if s := shown(again); !strings.Contains(s, "Has Lattice approved your API access request? You asked just now.") {
@@ -150,9 +163,26 @@ func TestAnswersSurviveARestart(t *testing.T) {
 	if again.step != steps.RequestAccess || !strings.Contains(shown(again), "You sent this request just now") {
 		t.Errorf("not yet:\n%s", shown(again))
 	}
-	b, _ := os.ReadFile(filepath.Join(folder.Path, "state.json"))
+	b, _ := os.ReadFile(filepath.Join(dir, "state.json"))
 	if !strings.Contains(string(b), `"access_requested_at"`) {
 		t.Errorf("state.json:\n%s", b)
+	}
+}
+
+func TestCopyAndSaveAreNotSending(t *testing.T) {
+	t.Chdir(t.TempDir())
+	m := sized(Options{Start: steps.RequestAccess}, 100, 40, true)
+	_, cmd := m.Update(press("s"))
+	run(m, cmd)
+	if !strings.Contains(shown(m), "Did you send the email") {
+		t.Fatalf("no question:\n%s", shown(m))
+	}
+	keys(m, "n")
+	if !m.app.remembered.AccessRequestedAt.IsZero() {
+		t.Error("saving the email marked it as sent")
+	}
+	if p, _, _ := m.app.link.Remembered(); !p.AccessRequestedAt.IsZero() {
+		t.Error("saving the email remembered it as sent")
 	}
 }
 

@@ -1,13 +1,45 @@
 package wizard
 
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
 // scimScreen lets the user ask the Connect step to check SCIM as well.
 type scimScreen struct {
-	check bool
+	guideStep
+	toggle key.Binding
 }
 
-func (s scimScreen) view(st Styles, width int) string {
+func newSCIM(g guideStep) Screen {
+	return &scimScreen{guideStep: g, toggle: bind("space", "check SCIM too", "space", "x")}
+}
+
+func (s *scimScreen) on() bool { return s.a.remembered.CheckSCIM }
+
+func (s *scimScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.toggle) {
+		on := !s.on()
+		s.a.remembered.CheckSCIM = on
+		l := s.a.link
+		return remember(func() error { return l.SaveCheckSCIM(on) }), true
+	}
+	return s.navigate(msg, s.step.Link)
+}
+
+func (s *scimScreen) Body(width int) string { return s.markdown(width) }
+func (s *scimScreen) Revision() string      { return "" }
+func (s *scimScreen) Focused() bool         { return false }
+
+func (s *scimScreen) Keys() ([]key.Binding, [][]key.Binding) {
+	own := []key.Binding{s.toggle}
+	return append(own, s.next, keyBack, keyHelp, keyQuit), s.stepKeys(own, s.step.Link, scrollKeys)
+}
+
+func (s *scimScreen) Panel(width int) string {
+	st := s.a.styles
 	line := "[ ] Also check SCIM at Connect " + st.Muted.Render("(space to turn on)")
-	if s.check {
+	if s.on() {
 		line = st.Accent.Render("[✓]") + " Also check SCIM at Connect " + st.Muted.Render("(space to turn off)")
 	}
 	return wrap(line, width)

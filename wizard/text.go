@@ -17,10 +17,15 @@ func truncateLines(s string, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// wrap word-wraps s to width cells, keeping styles intact.
+// wrap word-wraps s to width cells, keeping styles intact. Hyphens are
+// not places to break: a command (lattice-link), a flag (--region) or an
+// address would be cut in two.
 func wrap(s string, width int) string {
-	return ansi.Wrap(s, max(width, 10), "")
+	s = strings.ReplaceAll(s, "-", nbHyphen)
+	return strings.ReplaceAll(ansi.Wrap(s, max(width, 10), ""), nbHyphen, "-")
 }
+
+const nbHyphen = "\u2011"
 
 // asciiSymbols replaces every symbol the wizard draws with ASCII, for
 // terminals and locales that cannot show them. The masked input's dots
@@ -54,3 +59,6 @@ func indent(s string, n int) string {
 	pad := strings.Repeat(" ", n)
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
 }
+
+// ASCII replaces the symbols the wizard draws with ASCII.
+func ASCII(s string) string { return toASCII(s) }

@@ -21,8 +21,8 @@ func TestGoldenSteps(t *testing.T) {
 					t.Fatal(err)
 				}
 				m := finalModel(t, tm)
-				if m.styles.IsDark != dark {
-					t.Fatalf("theme is dark=%v", m.styles.IsDark)
+				if m.app.styles.IsDark != dark {
+					t.Fatalf("theme is dark=%v", m.app.styles.IsDark)
 				}
 				golden.RequireEqual(t, m.View().Content)
 			})
@@ -125,7 +125,7 @@ func TestResizeRewraps(t *testing.T) {
 	m.Update(sizeMsg(50, 40))
 	narrow := shown(m)
 	requireFits(t, m, 50, 40)
-	if wide == narrow || !strings.Contains(narrow, "Generate API Key") {
+	if wide == narrow || !strings.Contains(narrow, "Generate API key") {
 		t.Errorf("narrow screen did not re-wrap:\n%s", narrow)
 	}
 	// Back to the first width: the same frame as before, from the cache.
@@ -133,8 +133,8 @@ func TestResizeRewraps(t *testing.T) {
 	if shown(m) != wide {
 		t.Error("re-widening did not restore the frame")
 	}
-	if len(m.md.rendered) != 2 {
-		t.Errorf("%d renders for two widths", len(m.md.rendered))
+	if len(m.app.md.rendered) != 2 {
+		t.Errorf("%d renders for two widths", len(m.app.md.rendered))
 	}
 }
 
@@ -196,7 +196,7 @@ func TestQuitAndCtrlC(t *testing.T) {
 	// In the Connect input, q is a letter; ctrl+c still quits.
 	m := sized(Options{Start: steps.Connect}, 80, 24, true)
 	keys(m, "q")
-	if m.Result.Cancelled || m.connect.input.Value() != "q" {
+	if m.Result.Cancelled || connectOf(m).input.Value() != "q" {
 		t.Error("q in the key input quit")
 	}
 	keys(m, "ctrl+c")
@@ -256,7 +256,8 @@ func TestResizeSequence(t *testing.T) {
 
 func TestHomeShowsTheStoredKeysOwnFingerprint(t *testing.T) {
 	// state.json lost or stale: the fingerprint still comes from the key.
-	m := sized(Options{StoredKey: "demo-4f1e-admin-8c2d-7f3c"}, 80, 24, true)
+	m := sized(Options{}, 80, 24, true)
+	m.Update(storedMsg{key: "demo-4f1e-admin-8c2d-7f3c"})
 	if s := shown(m); !strings.Contains(s, "Lattice is linked") || !strings.Contains(s, "••••7f3c") {
 		t.Errorf("home screen:\n%s", s)
 	}

@@ -1,0 +1,129 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// maxStdin is the most read from stdin; anything longer is not a key.
+const maxStdin = 1 << 20
+
+func connectCommand(r *runner, s *settings) *cobra.Command {
+	var fromStdin bool
+	cmd := &cobra.Command{
+		Use:   "connect",
+		Short: "Check and store a key (wizard, or --key-stdin)",
+		Long: "Opens the wizard at the Connect step. With --key-stdin, reads a key from stdin,\n" +
+			"checks it with Lattice and stores it, with no screens: a key stored before is\n" +
+			"replaced (a rotation), and the old one should then be revoked in Lattice.",
+		Example: "  lattice-link connect\n" +
+			"  pass show lattice | lattice-link connect --key-stdin",
+		Args: r.noArgs,
+		RunE: r.run(func(cmd *cobra.Command) error {
+			if fromStdin {
+				return connectFromStdin(cmd, s)
+			}
+			return runFaces(cmd, s, steps.Connect)
+		}),
+	}
+	cmd.Flags().BoolVar(&fromStdin, "key-stdin", false, "read the key from stdin; no screens")
+	return cmd
+}
+
+// connectFromStdin checks a key read from stdin and stores it. It says what
+// happened on stderr and never repeats what it read.
+func connectFromStdin(cmd *cobra.Command, s *settings) error {
+	stderr := cmd.ErrOrStderr()
+	raw, err := readKey(cmd.InOrStdin(), stderr)
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	key, warn, err := lattice.NormalizeKey(raw)
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	if warn {
+		fmt.Fprintln(stderr, "Note: the key has characters Lattice keys do not usually have; checking it anyway.")
+	}
+	sess, err := s.open(cmd)
+	if err != nil {
+		return err
+	}
+	defer sess.close()
+	l := sess.link
+	old, err := l.Stored()
+	if err != nil {
+		return withCode(exitUsage, err)
+	}
+	fmt.Fprintf(stderr, "Checking the key with Lattice (%s)…\n", l.Client.Primary.Region.Label())
+	ctx := lattice.WithWaitHook(cmd.Context(), func(w lattice.Wait) {
+		fmt.Fprintf(stderr, "%s: waiting %s, then trying again.\n", w.Reason, lattice.HumanDuration(w.Duration))
+	})
+	res, err := l.Connect(ctx, key, old, false)
+	if err != nil {
+		msg := l.Explain(err, link.Piped, true)
+		if lattice.KindOf(err) != 0 {
+			msg += "\nNothing was stored."
+		}
+		return withCode(exitCode(err), errors.New(msg))
+	}
+	if res.StateErr != nil {
+		fmt.Fprintln(stderr, "Warning:", res.StateErr)
+	}
+	if res.Identity.SwitchedRegion {
+		fmt.Fprintf(stderr, "This key belongs to the %s region; it is remembered for this profile.\n",
+			res.Identity.Endpoint.Region.Label())
+	}
+	u := res.Identity.User
+	fmt.Fprintf(stderr, "Connected as %s.\n", ownerLine(u.Name, u.Email, u.IsAdmin))
+	if res.StoreNote != "" {
+		fmt.Fprintln(stderr, res.StoreNote)
+	}
+	fmt.Fprintf(stderr, "Stored %s for profile %s in %s.\n", res.Fingerprint, s.profile, res.Where)
+	if res.Rotated() {
+		fmt.Fprintf(stderr, "It replaced %s: revoke that key in Lattice (%s).\n", lattice.Fingerprint(res.Old), link.KeysPage)
+	}
+	if !u.IsAdmin {
+		fmt.Fprintln(stderr, "Warning: the key's owner is not a Lattice admin, and the key can do only what they can.")
+	}
+	return nil
+}
+
+// readKey reads the key from stdin: without echo from a terminal, else up
+// to maxStdin bytes from a pipe.
+func readKey(in io.Reader, prompt io.Writer) (string, error) {
+	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(prompt, "Paste your Lattice API key (it will not be shown), then press enter: ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(prompt)
+		if err != nil {
+			return "", fmt.Errorf("could not read the key: %w", err)
+		}
+		return string(b), nil
+	}
+	b, err := io.ReadAll(io.LimitReader(in, maxStdin+1))
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("could not read stdin: %w", err)
+	case len(b) > maxStdin:
+		return "", errors.New("stdin has more than 1 MiB, which is not an API key: pipe in only the key")
+	}
+	return string(b), nil
+}
+
+func ownerLine(name, email string, admin bool) string {
+	s := link.Owner(name, email)
+	if admin {
+		return s + ", a Lattice admin"
+	}
+	return s + ", not an admin"
+}

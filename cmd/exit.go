@@ -1,0 +1,79 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/nango"
+	"github.com/lattice-link/lattice-link/sanitize"
+)
+
+// Exit codes, as DESIGN.md gives them.
+const (
+	exitOK          = 0
+	exitRejected    = 1 // Lattice rejected the key
+	exitUsage       = 2 // a usage error: bad flag, bad input, a local problem to fix
+	exitNoKey       = 3 // no key is stored
+	exitUnreachable = 4 // Lattice (or a local service, such as the clipboard) could not be reached
+	exitNango       = 5 // Lattice took the key, Nango did not
+	exitCancelled   = 130
+)
+
+// exitError carries an exit code; quiet ones have already said what went wrong.
+type exitError struct {
+	code  int
+	err   error
+	quiet bool
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageError(format string, a ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
+
+func withCode(code int, err error) error { return &exitError{code: code, err: err} }
+
+// exitCode is the code a command ends with for err.
+func exitCode(err error) int {
+	if err == nil {
+		return exitOK
+	}
+	var e *exitError
+	if errors.As(err, &e) {
+		return e.code
+	}
+	var ne *nango.Error
+	if errors.As(err, &ne) {
+		return exitNango
+	}
+	switch lattice.KindOf(err) {
+	case lattice.Rejected, lattice.Forbidden:
+		return exitRejected
+	case 0:
+		if errors.Is(err, config.ErrLocked) || errors.Is(err, config.ErrReplaced) {
+			return exitUsage
+		}
+		return exitUsage // cobra's own errors: unknown flag, bad argument
+	default:
+		return exitUnreachable
+	}
+}
+
+// printError says what went wrong on stderr, keeping the message's own
+// lines: the messages say what to do next, often over several lines. w drops
+// the colour where the terminal has none or NO_COLOR is set.
+func printError(w io.Writer, err error) {
+	var e *exitError
+	if errors.As(err, &e) && e.quiet {
+		return
+	}
+	label := lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#FF5F87")).Render("Error:")
+	fmt.Fprintln(w, label, sanitize.Text(err.Error(), 2000))
+}

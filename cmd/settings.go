@@ -1,0 +1,156 @@
+package cmd
+
+import (
+	"os"
+	"strconv"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/link"
+)
+
+// settings are the options every command shares, from flags and the
+// environment. They apply to this run only: what is remembered changes
+// only when a key is connected.
+type settings struct {
+	region  string
+	apiURL  string
+	profile string
+	store   string
+	plain   bool
+	demo    bool
+
+	version string
+	// secrets were taken out of the environment at start, so no child
+	// process inherits them.
+	secrets map[string]string
+}
+
+func (s *settings) bind(cmd *cobra.Command) {
+	f := cmd.PersistentFlags()
+	f.StringVar(&s.region, "region", env("LATTICE_REGION", "us"), "us or emea ($LATTICE_REGION)")
+	f.StringVar(&s.apiURL, "api-url", os.Getenv("LATTICE_API_URL"),
+		"Lattice API host, https ($LATTICE_API_URL)")
+	f.StringVar(&s.profile, "profile", env("LATTICE_PROFILE", "default"),
+		"one name per Lattice org ($LATTICE_PROFILE)")
+	f.StringVar(&s.store, "store", env("LATTICE_LINK_STORE", "auto"),
+		"auto, keyring or file ($LATTICE_LINK_STORE)")
+	f.BoolVar(&s.plain, "plain", os.Getenv("LATTICE_LINK_PLAIN") == "1",
+		"prompts one by one, for screen readers")
+	f.BoolVar(&s.demo, "demo", false, "a stand-in for Lattice: no network, nothing kept")
+}
+
+func env(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// envKey is LATTICE_API_KEY, as taken from the environment at start.
+func (s *settings) envKey() (string, bool) {
+	v, ok := s.secrets["LATTICE_API_KEY"]
+	return v, ok && v != ""
+}
+
+// session is a built link and what goes with it for one run.
+type session struct {
+	link     *link.Link
+	warning  string // state.json was unreadable and set aside
+	demoKeys []link.DemoKey
+	close    func()
+}
+
+// open builds the link for the settings. Without --region the profile's
+// remembered region is used; the API host never comes from a file, only
+// from --api-url or LATTICE_API_URL in this run. The store is opened on
+// first use, so a slow keyring never delays a first frame, and is never
+// opened at all by a run that uses LATTICE_API_KEY.
+func (s *settings) open(cmd *cobra.Command) (*session, error) {
+	if err := config.ValidProfile(s.profile); err != nil {
+		return nil, usageError("--profile: %v", err)
+	}
+	sess := &session{close: func() {}}
+	var folder *config.Folder
+	var openStore func() (config.Store, string, error)
+	var regionURLs map[lattice.Region]string
+	rotateDays, _ := strconv.Atoi(os.Getenv("LATTICE_LINK_ROTATE_DAYS"))
+	if s.demo {
+		srv := latticetest.New()
+		sess.close = srv.Close
+		s.apiURL, regionURLs = "", srv.RegionURLs() // both regions, so the fallback can be tried
+		folder = config.NewMemoryFolder()
+		mem := config.NewMemory()
+		openStore = func() (config.Store, string, error) { return mem, "", nil }
+		sess.demoKeys = demoKeys()
+	} else {
+		dir, err := config.DefaultDir()
+		if err != nil {
+			return nil, usageError("%v", err)
+		}
+		folder = config.NewFolder(dir)
+		st, warning, err := folder.LoadState()
+		if err != nil {
+			return nil, usageError("%v", err)
+		}
+		sess.warning = warning
+		remembered := st.Profile(s.profile)
+		if !explicit(cmd, "region", "LATTICE_REGION") && remembered.Region != "" {
+			s.region = remembered.Region
+		}
+		if _, err := storeKind(s.store); err != nil {
+			return nil, err
+		}
+		kind, storeOf := s.store, remembered.Store
+		openStore = func() (config.Store, string, error) {
+			return config.OpenStore(kind, storeOf, folder, nil)
+		}
+	}
+	region, err := lattice.ParseRegion(s.region)
+	if err != nil {
+		sess.close()
+		return nil, usageError("%v", err)
+	}
+	client, err := lattice.New(lattice.Options{Region: region, APIURL: s.apiURL, RegionURLs: regionURLs, Version: s.version})
+	if err != nil {
+		sess.close()
+		return nil, usageError("%v", err)
+	}
+	sess.link = link.New(link.Config{Profile: s.profile, Client: client, Folder: folder, OpenStore: openStore,
+		Demo: s.demo, RotateDays: rotateDays})
+	return sess, nil
+}
+
+// storeKind checks --store before anything is opened.
+func storeKind(kind string) (string, error) {
+	switch kind {
+	case "auto", "keyring", "file", "":
+		return kind, nil
+	}
+	return "", usageError("unknown store %q: use auto, keyring or file (--store or LATTICE_LINK_STORE)", kind)
+}
+
+// explicit reports whether a flag was given, on the command line or in its
+// environment variable.
+func explicit(cmd *cobra.Command, flag, envName string) bool {
+	return cmd.Flags().Changed(flag) || os.Getenv(envName) != ""
+}
+
+func demoKeys() []link.DemoKey {
+	return []link.DemoKey{
+		{Key: latticetest.KeyAdmin, What: "works: an admin, SCIM on"},
+		{Key: latticetest.KeyMember, What: "works, but not an admin"},
+		{Key: latticetest.KeySCIMOff, What: "works; SCIM not enabled"},
+		{Key: latticetest.KeyRevoked, What: "revoked (401)"},
+		{Key: latticetest.KeyForbidden, What: "forbidden (403)"},
+		{Key: latticetest.KeySlow, What: "slow: answers in 3 s"},
+		{Key: latticetest.KeyRateLimited, What: "rate-limited once (429)"},
+		{Key: latticetest.KeyFlaky, What: "a server error, then works"},
+		{Key: latticetest.KeyEMEA, What: "works in the EMEA region only"},
+		{Key: latticetest.KeySCIMHang, What: "works; SCIM never answers"},
+		{Key: latticetest.KeyLongWait, What: "Lattice asks to wait minutes (429)"},
+	}
+}

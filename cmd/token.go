@@ -1,0 +1,55 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/link"
+)
+
+func tokenCommand(r *runner, s *settings) *cobra.Command {
+	return &cobra.Command{
+		Use:     "token",
+		Short:   "Print the stored key, for scripts",
+		Example: `  curl -H "Authorization: Bearer $(lattice-link token)" https://api.latticehq.com/v1/me`,
+		Args:    r.noArgs,
+		RunE: r.run(func(cmd *cobra.Command) error {
+			sess, err := s.open(cmd)
+			if err != nil {
+				return err
+			}
+			defer sess.close()
+			key, fromEnv, err := s.keyFor(sess.link)
+			if err != nil {
+				return err
+			}
+			if fromEnv {
+				fmt.Fprintln(cmd.ErrOrStderr(), "Using LATTICE_API_KEY from the environment, not the stored key.")
+			}
+			_, err = fmt.Fprintln(cmd.OutOrStdout(), key)
+			return err
+		}),
+	}
+}
+
+// keyFor is the key status and token use: LATTICE_API_KEY when set (the
+// store is then never opened, so no keyring is touched), else the stored one.
+func (s *settings) keyFor(l *link.Link) (key string, fromEnv bool, err error) {
+	if v, ok := s.envKey(); ok {
+		k, _, nerr := lattice.NormalizeKey(v)
+		if nerr != nil {
+			return "", true, usageError("LATTICE_API_KEY: %v", nerr)
+		}
+		return k, true, nil
+	}
+	k, err := l.Stored()
+	switch {
+	case err != nil:
+		return "", false, withCode(exitUsage, err)
+	case k == "":
+		return "", false, withCode(exitNoKey, fmt.Errorf("no Lattice key is stored for profile %q: run lattice-link to connect one", s.profile))
+	}
+	return k, false, nil
+}

@@ -1,0 +1,41 @@
+package link
+
+import (
+	"errors"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/sanitize"
+)
+
+// Source is where the key being checked came from; messages differ: advice
+// about typing is for a key the user typed, not for the stored one.
+type Source = lattice.Source
+
+// The sources a face names.
+const (
+	Typed  = lattice.Typed
+	Piped  = lattice.Piped
+	Stored = lattice.Stored
+)
+
+// Explain says what went wrong in an operation and what to do next, for
+// any face. flags says whether the user can still give a command-line flag
+// (a command can be run again with --region; a running wizard cannot).
+func (l *Link) Explain(err error, src Source, flags bool) string {
+	var ns *NotStoredError
+	switch {
+	case err == nil:
+		return ""
+	case lattice.KindOf(err) != 0:
+		return lattice.ExplainFor(err, l.Client, src, flags)
+	case errors.Is(err, ErrSameKey):
+		return "That is the key already stored. Generate a new key in Lattice " +
+			"(Admin › Settings › Platform › API keys) and use the new one."
+	case errors.Is(err, config.ErrReplaced):
+		return "Lattice accepted the key, but " + err.Error() + "."
+	case errors.As(err, &ns):
+		return sanitize.Line(err.Error(), 400) + "\nNothing was stored. Fix that and try again, or use --store file."
+	}
+	return sanitize.Line(err.Error(), 400)
+}

@@ -1,0 +1,358 @@
+// Package link is the key's lifecycle, written once: check a key with
+// Lattice, connect it (store only a key Lattice accepted), rotate, check that
+// the old key is revoked, forget it, report its status, and remember the
+// answers the guide asks for. The wizard, plain mode and the commands call
+// these and nothing else to change what is stored. Nothing here prints,
+// reads a terminal or knows about Bubble Tea: every operation returns a
+// typed result that says what happened.
+package link
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// Link is one profile's key and what is remembered about it.
+type Link struct {
+	Profile string
+	Client  *lattice.Client
+	// Folder holds state.json (a memory folder in the demo).
+	Folder *config.Folder
+	Demo   bool
+	// RotateDays is the age at which rotating is suggested; 0 is the default.
+	RotateDays int
+
+	openStore func() (config.Store, string, error)
+	mu        sync.Mutex
+	store     config.Store
+	storeNote string
+	storeErr  error
+	opened    bool
+}
+
+// Config is what a Link is built from.
+type Config struct {
+	Profile string
+	Client  *lattice.Client
+	Folder  *config.Folder
+	// OpenStore opens the credential store. It may take seconds (the OS
+	// keyring is probed), so it runs on first use, never before a face has
+	// drawn anything.
+	OpenStore  func() (store config.Store, note string, err error)
+	Demo       bool
+	RotateDays int
+}
+
+// New builds a Link; nothing is read until an operation needs it.
+func New(c Config) *Link {
+	return &Link{Profile: c.Profile, Client: c.Client, Folder: c.Folder, Demo: c.Demo, RotateDays: c.RotateDays,
+		openStore: c.OpenStore}
+}
+
+// Store opens the credential store once. note says why it is not the one
+// asked for (the keyring did not answer, say), for the face to show.
+func (l *Link) Store() (store config.Store, note string, err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.opened {
+		l.store, l.storeNote, l.storeErr = l.openStore()
+		l.opened = true
+	}
+	return l.store, l.storeNote, l.storeErr
+}
+
+// Where says where keys are kept, for people; "" while the store is not open.
+func (l *Link) Where() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.store == nil {
+		return ""
+	}
+	return l.store.Where()
+}
+
+// Stored is the key stored for the profile, "" when there is none.
+func (l *Link) Stored() (string, error) {
+	store, _, err := l.Store()
+	if err != nil {
+		return "", err
+	}
+	key, err := store.Get(l.Profile)
+	if errors.Is(err, config.ErrNoKey) {
+		return "", nil
+	}
+	return key, err
+}
+
+// Remembered is what state.json says about the profile now. A file that
+// could not be read is reported in warning and read as empty.
+func (l *Link) Remembered() (p config.Profile, warning string, err error) {
+	st, warning, err := l.Folder.LoadState()
+	if err != nil {
+		return config.Profile{}, "", err
+	}
+	return *st.Profile(l.Profile), warning, nil
+}
+
+// Checked is what Lattice said about a key it accepted.
+type Checked struct {
+	Identity lattice.Identity
+	// SCIM is set when SCIM was checked and answered; SCIMErr when it was
+	// checked and could not be.
+	SCIM    *lattice.SCIM
+	SCIMErr error
+}
+
+// Check asks Lattice whose key this is (trying the other region when the
+// host is not pinned) and, when scim is set, whether SCIM answers to it.
+func (l *Link) Check(ctx context.Context, key string, scim bool) (Checked, error) {
+	id, err := l.Client.Verify(ctx, key)
+	if err != nil {
+		return Checked{}, err
+	}
+	c := Checked{Identity: id}
+	if scim {
+		s, err := l.Client.CheckSCIM(ctx, key, id.Endpoint)
+		if err != nil {
+			c.SCIMErr = err
+		} else {
+			c.SCIM = &s
+		}
+	}
+	return c, nil
+}
+
+// Connected is a key Lattice accepted and this machine now stores.
+type Connected struct {
+	Checked
+	Fingerprint string
+	// Old is the key it replaced, in memory only, for CheckRevoked; "" when
+	// no key was stored before.
+	Old string
+	// Where the key is kept now, and why there (StoreNote), for people.
+	Where     string
+	StoreKind string
+	StoreNote string
+	// StateErr is set when the key is stored but state.json could not be
+	// written: the key works, its details are stale.
+	StateErr error
+}
+
+// Rotated reports whether this connect replaced another key.
+func (c Connected) Rotated() bool { return c.Old != "" }
+
+// NotStoredError says Lattice accepted a key that could then not be stored.
+type NotStoredError struct{ Err error }
+
+func (e *NotStoredError) Error() string {
+	return "Lattice accepted the key, but it could not be stored: " + e.Err.Error()
+}
+func (e *NotStoredError) Unwrap() error { return e.Err }
+
+// ErrSameKey says the key given is the one already stored.
+var ErrSameKey = errors.New("that is the key already stored: generate a new key in Lattice and use that one")
+
+// Connect checks key with Lattice and, only when Lattice accepts it, stores
+// it in place of expected, the key the caller found stored ("" for none).
+// The swap is a compare-and-swap under the folder's lock: when another run
+// changed the stored key meanwhile, nothing is stored and the error is
+// config.ErrReplaced. A rotation is a Connect with the old key as expected.
+func (l *Link) Connect(ctx context.Context, key, expected string, scim bool) (Connected, error) {
+	if expected != "" && key == expected {
+		return Connected{}, ErrSameKey
+	}
+	checked, err := l.Check(ctx, key, scim)
+	if err != nil {
+		return Connected{}, err
+	}
+	return l.keep(checked, key, expected)
+}
+
+// keep stores a key Lattice has just accepted.
+func (l *Link) keep(checked Checked, key, expected string) (Connected, error) {
+	store, note, err := l.Store()
+	if err != nil {
+		return Connected{}, &NotStoredError{err}
+	}
+	ep, u := checked.Identity.Endpoint, checked.Identity.User
+	fp := lattice.Fingerprint(key)
+	change := config.KeyChange{Profile: l.Profile, Expected: expected, Key: key, Record: func(p *config.Profile) {
+		p.Connected(fp, config.Owner{Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin},
+			string(ep.Region), "", store.Kind(), time.Now().UTC())
+	}}
+	c := Connected{Checked: checked, Fingerprint: fp, Old: expected, Where: store.Where(), StoreKind: store.Kind(), StoreNote: note}
+	if _, err := change.Commit(l.Folder, store); err != nil {
+		if !config.IsStateOnly(err) {
+			if errors.Is(err, config.ErrReplaced) || errors.Is(err, config.ErrLocked) {
+				return Connected{}, err
+			}
+			return Connected{}, &NotStoredError{err}
+		}
+		c.StateErr = err
+	}
+	return c, nil
+}
+
+// CheckRevoked asks Lattice about a replaced key at the host the new key
+// works on. After a rotation it should be rejected: revoked is true then.
+func (l *Link) CheckRevoked(ctx context.Context, old string, at lattice.Endpoint) (revoked bool, err error) {
+	_, err = l.Client.VerifyAt(ctx, old, at)
+	switch lattice.KindOf(err) {
+	case lattice.Rejected:
+		return true, nil
+	case 0:
+		return false, nil
+	}
+	return false, err
+}
+
+// Forgotten is a key no longer stored here.
+type Forgotten struct {
+	Fingerprint string
+	StateErr    error // forgotten, but state.json still describes it
+}
+
+// Forget removes expected, the key the caller found stored, under the same
+// compare-and-swap as Connect. The answers and rotation history stay.
+func (l *Link) Forget(expected string) (Forgotten, error) {
+	store, _, err := l.Store()
+	if err != nil {
+		return Forgotten{}, err
+	}
+	change := config.KeyChange{Profile: l.Profile, Expected: expected, Record: (*config.Profile).Forgotten}
+	f := Forgotten{Fingerprint: lattice.Fingerprint(expected)}
+	if _, err := change.Commit(l.Folder, store); err != nil {
+		if !config.IsStateOnly(err) {
+			return Forgotten{}, err
+		}
+		f.StateErr = err
+	}
+	return f, nil
+}
+
+// Status is a live check of a key that is not being typed: the stored one,
+// or LATTICE_API_KEY.
+type Status struct {
+	Fingerprint string
+	FromEnv     bool
+	Checked     Checked
+	// Err is why the check failed; nil when Lattice accepted the key.
+	Err       error
+	CheckedAt time.Time
+	// Remembered is the profile as state.json had it after the check.
+	Remembered config.Profile
+}
+
+// Valid reports whether Lattice accepted the key.
+func (s Status) Valid() bool { return s.Err == nil }
+
+// Word is the status as one word, for status --json and the home screen.
+func (s Status) Word() string { return Word(s.Err) }
+
+// Word names the outcome of a check.
+func Word(err error) string {
+	switch lattice.KindOf(err) {
+	case 0:
+		if err != nil {
+			return "error"
+		}
+		return "valid"
+	case lattice.Rejected:
+		return "rejected"
+	case lattice.Forbidden:
+		return "forbidden"
+	case lattice.RateLimited:
+		return "rate_limited"
+	case lattice.ServerError:
+		return "server_error"
+	case lattice.Unreachable:
+		return "unreachable"
+	}
+	return "unexpected"
+}
+
+// CheckStatus checks key live. For the stored key (not fromEnv) the
+// outcome is remembered when it says something about the key (accepted or
+// rejected); only the check's own fields change, so a connect that ran
+// meanwhile keeps its record. The remembered region never changes here:
+// flags apply to the run, and only Connect changes what is remembered.
+func (l *Link) CheckStatus(ctx context.Context, key string, fromEnv, scim bool) Status {
+	s := Status{Fingerprint: lattice.Fingerprint(key), FromEnv: fromEnv}
+	s.Checked, s.Err = l.Check(ctx, key, scim)
+	s.CheckedAt = time.Now().UTC()
+	word := Word(s.Err)
+	if !fromEnv && (word == "valid" || word == "rejected" || word == "forbidden") {
+		u := s.Checked.Identity.User
+		fp := s.Fingerprint
+		st, err := l.Folder.Update(l.Profile, func(p *config.Profile) {
+			if p.Fingerprint != "" && p.Fingerprint != fp {
+				return // another key was stored meanwhile: this check is not about it
+			}
+			p.CheckedAt, p.CheckResult = s.CheckedAt, word
+			if word == "valid" {
+				p.Owner = config.Owner{Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin}
+			}
+		})
+		if err == nil {
+			s.Remembered = *st.Profile(l.Profile)
+			return s
+		}
+	}
+	if p, _, err := l.Remembered(); err == nil {
+		s.Remembered = p
+	}
+	return s
+}
+
+// SaveAnswers remembers the request-access email's answers.
+func (l *Link) SaveAnswers(a steps.Answers) error {
+	return l.remember(func(p *config.Profile) { p.Answers = config.Answers(a.Clean()) })
+}
+
+// SaveSubdomain remembers the company's Lattice subdomain.
+func (l *Link) SaveSubdomain(sub string) error {
+	return l.remember(func(p *config.Profile) { p.Subdomain = sub })
+}
+
+// SaveCheckSCIM remembers whether Connect also checks SCIM.
+func (l *Link) SaveCheckSCIM(on bool) error {
+	return l.remember(func(p *config.Profile) { p.CheckSCIM = on })
+}
+
+// MarkRequested remembers that the user sent the request-access email.
+// Copying or saving it is not sending: only the user's word counts.
+func (l *Link) MarkRequested(at time.Time) error {
+	return l.remember(func(p *config.Profile) { p.AccessRequestedAt = at.UTC() })
+}
+
+func (l *Link) remember(change func(*config.Profile)) error {
+	if _, err := l.Folder.Update(l.Profile, change); err != nil {
+		return fmt.Errorf("could not remember it: %w", err)
+	}
+	return nil
+}
+
+// DefaultRotateDays is how old a key gets before a rotation is suggested:
+// Lattice keys never expire, so teams rotate them on a schedule.
+const DefaultRotateDays = 90
+
+// Age is how old the stored key is, in whole days, and whether rotating it
+// is due. It never blocks anything: it is a reminder.
+func (l *Link) Age(created time.Time, now time.Time) (days int, due bool) {
+	if created.IsZero() {
+		return 0, false
+	}
+	days = int(now.Sub(created).Hours() / 24)
+	limit := l.RotateDays
+	if limit <= 0 {
+		limit = DefaultRotateDays
+	}
+	return days, days >= limit
+}

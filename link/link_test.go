@@ -1,0 +1,223 @@
+package link
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+)
+
+// fixture is a Link against the stand-in, with a file store in a temp
+// folder: the same path the commands take, with no terminal.
+type fixture struct {
+	srv    *latticetest.Server
+	l      *Link
+	store  config.Store
+	folder *config.Folder
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	srv := latticetest.New()
+	t.Cleanup(srv.Close)
+	client, err := lattice.New(lattice.Options{APIURL: srv.URL, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client.Backoff = 10 * time.Millisecond
+	folder := config.NewFolder(t.TempDir() + "/cfg")
+	store := config.NewFile(folder)
+	l := New(Config{Profile: "acme", Client: client, Folder: folder,
+		OpenStore: func() (config.Store, string, error) { return store, "", nil }})
+	return &fixture{srv: srv, l: l, store: store, folder: folder}
+}
+
+func (f *fixture) stored(t *testing.T) string {
+	t.Helper()
+	k, err := f.l.Stored()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func TestConnectStoresOnlyWhatLatticeAccepts(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.l.Connect(ctx, latticetest.KeyRevoked, "", false); lattice.KindOf(err) != lattice.Rejected {
+		t.Fatalf("revoked key: %v", err)
+	}
+	if k := f.stored(t); k != "" {
+		t.Fatal("a rejected key was stored")
+	}
+	res, err := f.l.Connect(ctx, latticetest.KeyAdmin, "", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rotated() || res.SCIM == nil || !res.SCIM.Enabled || res.Identity.User.Name == "" {
+		t.Errorf("result: %+v", res)
+	}
+	if k := f.stored(t); k != latticetest.KeyAdmin {
+		t.Errorf("stored %q", k)
+	}
+	p, _, _ := f.l.Remembered()
+	if p.Fingerprint != "••••7f3c" || p.Store != "file" || p.CreatedAt.IsZero() {
+		t.Errorf("remembered %+v", p)
+	}
+}
+
+func TestRotateKeepsTheOldKeyInMemoryForTheRevocationCheck(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.l.Connect(ctx, latticetest.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.l.Connect(ctx, latticetest.KeyAdmin, latticetest.KeyAdmin, false); !errors.Is(err, ErrSameKey) {
+		t.Errorf("the same key again: %v", err)
+	}
+	res, err := f.l.Connect(ctx, latticetest.KeyRotated, latticetest.KeyAdmin, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Rotated() || res.Old != latticetest.KeyAdmin {
+		t.Fatalf("rotation: %+v", res.Old != "")
+	}
+	p, _, _ := f.l.Remembered()
+	if len(p.Rotations) != 1 || p.Rotations[0].From != "••••7f3c" {
+		t.Errorf("rotations %+v", p.Rotations)
+	}
+	if revoked, err := f.l.CheckRevoked(ctx, res.Old, res.Identity.Endpoint); err != nil || revoked {
+		t.Errorf("before revoking: %v %v", revoked, err)
+	}
+	f.srv.Revoke(latticetest.KeyAdmin)
+	if revoked, err := f.l.CheckRevoked(ctx, res.Old, res.Identity.Endpoint); err != nil || !revoked {
+		t.Errorf("after revoking: %v %v", revoked, err)
+	}
+}
+
+func TestConnectIsACompareAndSwap(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.l.Connect(ctx, latticetest.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	// This run believed no key was stored: another run stored one meanwhile.
+	if _, err := f.l.Connect(ctx, latticetest.KeyRotated, "", false); !errors.Is(err, config.ErrReplaced) {
+		t.Fatalf("stale expectation: %v", err)
+	}
+	if k := f.stored(t); k != latticetest.KeyAdmin {
+		t.Errorf("stored %q", k)
+	}
+}
+
+func TestForgetKeepsAnswersAndHistory(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if err := f.l.SaveSubdomain("acme"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.l.Connect(ctx, latticetest.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.l.Forget(latticetest.KeyRotated); !errors.Is(err, config.ErrReplaced) {
+		t.Errorf("forgetting a key that is not stored: %v", err)
+	}
+	res, err := f.l.Forget(latticetest.KeyAdmin)
+	if err != nil || res.Fingerprint != "••••7f3c" {
+		t.Fatal(res, err)
+	}
+	if k := f.stored(t); k != "" {
+		t.Error("still stored")
+	}
+	p, _, _ := f.l.Remembered()
+	if p.Fingerprint != "" || p.Subdomain != "acme" {
+		t.Errorf("remembered %+v", p)
+	}
+}
+
+func TestStatusRemembersOnlyItsOwnFields(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.l.Connect(ctx, latticetest.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	s := f.l.CheckStatus(ctx, latticetest.KeyAdmin, false, false)
+	if !s.Valid() || s.Word() != "valid" || s.Remembered.CheckResult != "valid" {
+		t.Fatalf("status %+v", s)
+	}
+	// A rotation lands between the check and its record: the check of the
+	// old key must not overwrite the new key's record.
+	if _, err := f.l.Connect(ctx, latticetest.KeyRotated, latticetest.KeyAdmin, false); err != nil {
+		t.Fatal(err)
+	}
+	f.srv.Revoke(latticetest.KeyAdmin)
+	s = f.l.CheckStatus(ctx, latticetest.KeyAdmin, false, false)
+	if s.Word() != "rejected" {
+		t.Fatalf("status %s", s.Word())
+	}
+	p, _, _ := f.l.Remembered()
+	if p.Fingerprint != "••••a1b2" || p.CheckResult != "valid" || len(p.Rotations) != 1 {
+		t.Errorf("the old key's check changed the new key's record: %+v", p)
+	}
+	// LATTICE_API_KEY is never remembered.
+	before, _, _ := f.l.Remembered()
+	f.l.CheckStatus(ctx, latticetest.KeyMember, true, false)
+	after, _, _ := f.l.Remembered()
+	if !before.CheckedAt.Equal(after.CheckedAt) || after.Owner != before.Owner {
+		t.Error("a key from the environment was remembered")
+	}
+}
+
+func TestStatusNeverChangesTheRememberedRegion(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.l.Connect(ctx, latticetest.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	f.l.CheckStatus(ctx, latticetest.KeyAdmin, false, false)
+	p, _, _ := f.l.Remembered()
+	if p.Region != "us" {
+		t.Errorf("region %q", p.Region)
+	}
+}
+
+func TestRememberedAnswersSurviveConcurrentWriters(t *testing.T) {
+	f := newFixture(t)
+	var wg sync.WaitGroup
+	for i := range 10 {
+		wg.Add(2)
+		go func() { defer wg.Done(); _ = f.l.SaveSubdomain("acme") }()
+		go func() { defer wg.Done(); _ = f.l.SaveCheckSCIM(i >= 0) }()
+	}
+	wg.Wait()
+	if err := f.l.MarkRequested(time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	p, _, _ := f.l.Remembered()
+	if p.Subdomain != "acme" || !p.CheckSCIM || p.AccessRequestedAt.IsZero() {
+		t.Errorf("a write was lost: %+v", p)
+	}
+}
+
+func TestAge(t *testing.T) {
+	l := &Link{}
+	now := time.Now()
+	if d, due := l.Age(now.Add(-89*24*time.Hour), now); d != 89 || due {
+		t.Errorf("89 days: %d %v", d, due)
+	}
+	if d, due := l.Age(now.Add(-90*24*time.Hour), now); d != 90 || !due {
+		t.Errorf("90 days: %d %v", d, due)
+	}
+	l.RotateDays = 30
+	if _, due := l.Age(now.Add(-31*24*time.Hour), now); !due {
+		t.Error("LATTICE_LINK_ROTATE_DAYS=30 not honoured")
+	}
+	if _, due := l.Age(time.Time{}, now); due {
+		t.Error("an unknown age is due")
+	}
+}

@@ -1,0 +1,135 @@
+package wizard
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// everyScreenState builds each screen in each of its states, as the user
+// can reach them, named for the failure message.
+func everyScreenState(t *testing.T) map[string]*Model {
+	t.Helper()
+	states := map[string]*Model{}
+	for _, st := range steps.All() {
+		m := sized(Options{Start: st.ID}, 80, 24, true)
+		states[st.Name] = m
+		focused := sized(Options{Start: st.ID}, 80, 24, true)
+		keys(focused, "e")
+		if focused.current.Focused() {
+			states[st.Name+" (typing)"] = focused
+		}
+	}
+	blurred := sized(Options{Start: steps.Connect}, 80, 24, true)
+	keys(blurred, "esc")
+	states["connect (input left)"] = blurred
+	asking := sized(Options{Start: steps.RequestAccess}, 80, 24, true)
+	asking.Update(copiedMsg{to: requestOf(asking)})
+	states["request-access (did you send it?)"] = asking
+
+	home := sized(Options{}, 80, 24, true)
+	home.Update(storedMsg{key: "demo-4f1e-admin-8c2d-7f3c"})
+	states["home"] = home
+	forget := sized(Options{}, 80, 24, true)
+	forget.Update(storedMsg{key: "demo-4f1e-admin-8c2d-7f3c"})
+	keys(forget, "f")
+	states["home (forget?)"] = forget
+
+	done := sized(Options{}, 80, 24, true)
+	res := link.Connected{Fingerprint: "••••7f3c", Old: "old-key-0123456789"}
+	res.Identity = lattice.Identity{Endpoint: done.app.link.Client.Primary}
+	done.show(newDone(done.app, res))
+	done.sync()
+	states["done (rotated)"] = done
+	return states
+}
+
+func TestNoScreenBindsAKeyTwice(t *testing.T) {
+	for name, m := range everyScreenState(t) {
+		_, full := m.current.Keys()
+		seen := map[string]string{}
+		for _, g := range full {
+			for _, b := range g {
+				for _, k := range b.Keys() {
+					if other, ok := seen[k]; ok && other != b.Help().Desc {
+						t.Errorf("%s: %q is both %q and %q", name, k, other, b.Help().Desc)
+					}
+					seen[k] = b.Help().Desc
+				}
+			}
+		}
+	}
+}
+
+func TestHintsNameNoKeyTheFocusedInputTakes(t *testing.T) {
+	for name, m := range everyScreenState(t) {
+		if !m.current.Focused() {
+			continue
+		}
+		short, full := m.current.Keys()
+		for _, b := range append(short, flatten(full)...) {
+			for _, k := range b.Keys() {
+				if utf8.RuneCountInString(k) == 1 {
+					t.Errorf("%s: the help offers %q, which the input takes as text", name, k)
+				}
+			}
+		}
+		// The scroll hint too: a long body on a short window shows it.
+		m.Update(sizeMsg(50, 12))
+		for _, line := range strings.Split(shown(m), "\n") {
+			if strings.Contains(line, "more below") && strings.Contains(line, "j") {
+				t.Errorf("%s: the scroll hint offers j while typing: %q", name, line)
+			}
+		}
+	}
+}
+
+func flatten(groups [][]key.Binding) []key.Binding {
+	var all []key.Binding
+	for _, g := range groups {
+		all = append(all, g...)
+	}
+	return all
+}
+
+func TestHomeLettersDoOneThing(t *testing.T) {
+	m := sized(Options{}, 80, 12, true)
+	m.Update(storedMsg{key: "demo-4f1e-admin-8c2d-7f3c"})
+	h := m.current.(*homeScreen)
+	top := m.vp.YOffset()
+	keys(m, "k", "j")
+	if h.checking && h.checkID > 1 {
+		t.Error("k started a second check")
+	}
+	before := h.checkID
+	keys(m, "c")
+	if h.checkID != before+1 {
+		t.Error("c did not check the key again")
+	}
+	keys(m, "f")
+	if !h.confirmForget || m.vp.YOffset() != top {
+		t.Errorf("f: confirm %v, scrolled %d→%d", h.confirmForget, top, m.vp.YOffset())
+	}
+}
+
+func TestTooSmallWhileTypingDoesNotQuitOnQ(t *testing.T) {
+	m := sized(Options{Start: steps.Connect}, 80, 24, true)
+	m.Update(sizeMsg(30, 8))
+	keys(m, "q")
+	if m.Result.Cancelled {
+		t.Error("q quit while the key input had focus")
+	}
+	if strings.Contains(shown(m), "q quits") {
+		t.Errorf("the small screen offers q while typing:\n%s", shown(m))
+	}
+	keys(m, "ctrl+c")
+	if !m.Result.Cancelled {
+		t.Error("ctrl+c did not quit")
+	}
+}

@@ -1,0 +1,103 @@
+package wizard
+
+import (
+	"context"
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/sanitize"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// Work that talks to Lattice runs in a goroutine started by a tea.Cmd. Its
+// waits (a 429, a retry) and its result come back as messages addressed to
+// the screen that started it; id ties them to that run, so a cancelled
+// run's late answer is ignored.
+
+// waitMsg says a running check is waiting before it tries again.
+type waitMsg struct {
+	to     Screen
+	id     int
+	wait   lattice.Wait
+	events <-chan tea.Msg
+}
+
+func (m waitMsg) owner() Screen { return m.to }
+
+// work runs fn in the background and reports its waits and its result.
+func work(ctx context.Context, to Screen, id int, fn func(context.Context) tea.Msg) tea.Cmd {
+	events := make(chan tea.Msg, 8)
+	return func() tea.Msg {
+		go func() {
+			hooked := lattice.WithWaitHook(ctx, func(w lattice.Wait) {
+				select {
+				case events <- waitMsg{to: to, id: id, wait: w, events: events}:
+				default:
+				}
+			})
+			msg := fn(hooked)
+			select {
+			case events <- msg:
+			case <-ctx.Done():
+			}
+		}()
+		return <-events
+	}
+}
+
+func listen(events <-chan tea.Msg) tea.Cmd {
+	return func() tea.Msg { return <-events }
+}
+
+// waitNote says why a check is still waiting.
+func waitNote(w lattice.Wait) string {
+	return fmt.Sprintf("%s: waiting %s, then trying again (attempt %d of 3)…",
+		w.Reason, lattice.HumanDuration(w.Duration), w.Attempt)
+}
+
+// storedMsg is the stored key, read once at start.
+type storedMsg struct {
+	key, note string
+	err       error
+}
+
+// readStored reads the stored key off the first frame's path.
+func readStored(l *link.Link) tea.Cmd {
+	return func() tea.Msg {
+		key, err := l.Stored()
+		_, note, _ := l.Store()
+		return storedMsg{key: key, note: note, err: err}
+	}
+}
+
+// rememberedMsg reports a write of what the guide remembers.
+type rememberedMsg struct{ err error }
+
+// remember runs one of link's Save operations as a tea.Cmd.
+func remember(save func() error) tea.Cmd {
+	return func() tea.Msg { return rememberedMsg{err: save()} }
+}
+
+// noteStored takes the stored key in: the home screen starts its check,
+// and a run that opened on the guide's start learns that a key is stored.
+func (m *Model) noteStored(msg storedMsg) tea.Cmd {
+	a := m.app
+	a.stored, a.storeRead, a.storeNote = msg.key, true, msg.note
+	if msg.err != nil {
+		m.flash("Could not read the stored key: "+sanitize.Line(msg.err.Error(), 300), flashErr)
+	}
+	h, onHome := m.current.(*homeScreen)
+	switch {
+	case onHome && msg.key == "" && msg.err == nil:
+		m.flash("No key is stored for this profile any more: the guide starts again.", flashWarn)
+		return m.goTo(steps.GuideStart)
+	case onHome:
+		return h.Enter()
+	case msg.key != "" && m.onGuide && m.step == steps.GuideStart && len(m.history) == 0 && a.opts.Start == steps.GuideStart:
+		return m.show(newHome(a))
+	}
+	return nil
+}
