@@ -3,34 +3,51 @@ package config
 import (
 	"os"
 	"path/filepath"
-
-	"github.com/google/renameio/v2"
+	"strings"
 )
 
-// writeAtomic replaces path with data so that a crash at any moment leaves
-// either the old file or the new one, whole: a temp file in the same folder
-// is written and synced, renamed over path, and the folder is synced so the
-// rename itself survives a power cut.
-func writeAtomic(path string, data []byte, perm os.FileMode) error {
-	t, err := renameio.NewPendingFile(path, renameio.WithStaticPermissions(perm))
-	if err != nil {
-		return err
+// writeAtomic (atomic_unix.go, atomic_other.go) replaces path with data so
+// that a crash at any moment leaves either the old file or the new one,
+// whole. Its temp file is created in path's own folder, never in $TMPDIR:
+// the data is a key, and a killed write must not leave it where other
+// programs clean up, back up or read. The temp file is named tempPrefix(path)
+// followed by digits, so a leftover is recognisably ours (removeTemps).
+
+// beforeRename, when set, runs after the temp file is written and before it
+// replaces its destination: tests kill the process there to get the
+// leftover a crash would leave.
+var beforeRename func(temp string)
+
+const (
+	credentialsName = "credentials.json"
+	stateName       = "state.json"
+)
+
+func tempPrefix(dest string) string { return "." + filepath.Base(dest) }
+
+// isOurTemp reports whether name is a temp file of one of the files
+// lattice-link replaces in its folder.
+func isOurTemp(name string) bool {
+	for _, f := range []string{credentialsName, stateName} {
+		rest, ok := strings.CutPrefix(name, tempPrefix(f))
+		if ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
+			return true
+		}
 	}
-	defer t.Cleanup()
-	if _, err := t.Write(data); err != nil {
-		return err
-	}
-	if err := t.CloseAtomicallyReplace(); err != nil {
-		return err
-	}
-	return syncDir(filepath.Dir(path))
+	return false
 }
 
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
+// removeTemps deletes the temp files a killed write left in dir; one may
+// hold every profile's key. Call it only with the folder's lock held: every
+// write of ours holds it too, so none of these is being written right now.
+func removeTemps(dir string) {
+	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return err
+		return
 	}
-	defer d.Close()
-	return d.Sync()
+	for _, e := range entries {
+		if e.Type().IsRegular() && isOurTemp(e.Name()) {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }

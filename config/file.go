@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
 
 // File keeps keys in credentials.json in the config folder: the folder 0700,
-// the file 0600, replaced atomically on every change.
+// the file 0600, replaced atomically on every change. Over a memory folder
+// the keys stay in memory.
 type File struct {
 	folder *Folder
 }
@@ -17,36 +19,57 @@ type File struct {
 // NewFile returns the file store of a folder.
 func NewFile(folder *Folder) *File { return &File{folder: folder} }
 
-func (f *File) path() string  { return filepath.Join(f.folder.Path, "credentials.json") }
-func (f *File) Kind() string  { return "file" }
-func (f *File) Where() string { return f.path() + " (mode 0600)" }
+func (f *File) path() string { return filepath.Join(f.folder.Path, credentialsName) }
+func (f *File) Kind() string { return "file" }
+func (f *File) Where() string {
+	if f.folder.mem != nil {
+		return "memory only (nothing is written to disk)"
+	}
+	return f.path() + " (mode 0600)"
+}
 
 type credentials struct {
 	Version int               `json:"version"`
 	Keys    map[string]string `json:"keys"`
 }
 
-// read loads the file, refusing one that others can read.
+const credentialsVersion = 1
+
+// read loads the file, refusing one that others can read and one that is
+// not a file lattice-link wrote, each with what to do about it.
 func (f *File) read() (credentials, error) {
-	c := credentials{Version: 1, Keys: map[string]string{}}
-	fd, err := os.Open(f.path())
-	if errors.Is(err, os.ErrNotExist) {
+	c := credentials{Version: credentialsVersion, Keys: map[string]string{}}
+	if m := f.folder.mem; m != nil {
+		m.credsMu.Lock()
+		defer m.credsMu.Unlock()
+		for p, k := range m.creds {
+			c.Keys[p] = k
+		}
 		return c, nil
 	}
-	if err != nil {
-		return c, fmt.Errorf("cannot read %s: %w", f.path(), err)
-	}
-	defer fd.Close()
-	info, err := fd.Stat()
-	if err != nil {
-		return c, err
+	path := f.path()
+	moveAside := fmt.Sprintf("Move it aside (mv %s %s) and store the key again with lattice-link connect",
+		shellQuote(path), shellQuote(path+".bad"))
+	b, info, err := readSmall(path)
+	var bad *badFileError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return c, nil
+	case errors.As(err, &bad):
+		return c, fmt.Errorf("%s, so no key can be read from it. %s", bad, moveAside)
+	case err != nil:
+		return c, fmt.Errorf("cannot read %s: %w", path, err)
 	}
 	if mode := info.Mode().Perm(); mode&0o077 != 0 {
 		return c, fmt.Errorf("%s can be read by others (mode %04o), so the key in it may have leaked; "+
-			"fix it with: chmod 600 %s, and consider rotating the key", f.path(), mode, f.path())
+			"fix it with: chmod 600 %s, and consider rotating the key", path, mode, shellQuote(path))
 	}
-	if err := json.NewDecoder(fd).Decode(&c); err != nil {
-		return c, fmt.Errorf("%s is not valid (%v); move it aside and connect again", f.path(), errors.Unwrap(err))
+	if err := json.Unmarshal(b, &c); err != nil {
+		return c, fmt.Errorf("%s is not valid JSON (%s), so no key can be read from it. %s",
+			path, describeJSONError(b, err), moveAside)
+	}
+	if c.Version > credentialsVersion {
+		return c, fmt.Errorf("%s was written by a newer lattice-link (format %d); update lattice-link to use it", path, c.Version)
 	}
 	if c.Keys == nil {
 		c.Keys = map[string]string{}
@@ -54,7 +77,21 @@ func (f *File) read() (credentials, error) {
 	return c, nil
 }
 
+// write replaces the file; the caller is inside folder.changing.
 func (f *File) write(c credentials) error {
+	if m := f.folder.mem; m != nil {
+		m.credsMu.Lock()
+		defer m.credsMu.Unlock()
+		m.creds = c.Keys
+		return nil
+	}
+	if len(c.Keys) == 0 {
+		err := os.Remove(f.path())
+		if err == nil {
+			err = syncDir(f.folder.Path)
+		}
+		return err
+	}
 	if err := f.folder.ensure(); err != nil {
 		return err
 	}
@@ -80,29 +117,30 @@ func (f *File) Get(profile string) (string, error) {
 	return k, nil
 }
 
+// Set and Delete run under the folder's lock, joining a key change that
+// holds it: the file holds every profile's key, so two writers must not
+// each drop the other's.
 func (f *File) Set(profile, key string) error {
-	c, err := f.read()
-	if err != nil {
-		return err
-	}
-	c.Keys[profile] = key
-	return f.write(c)
+	return f.folder.changing(func() error {
+		c, err := f.read()
+		if err != nil {
+			return err
+		}
+		c.Keys[profile] = key
+		return f.write(c)
+	})
 }
 
 func (f *File) Delete(profile string) error {
-	c, err := f.read()
-	if err != nil {
-		return err
-	}
-	if _, ok := c.Keys[profile]; !ok {
-		return ErrNoKey
-	}
-	delete(c.Keys, profile)
-	if len(c.Keys) == 0 {
-		if err := os.Remove(f.path()); err != nil {
+	return f.folder.changing(func() error {
+		c, err := f.read()
+		if err != nil {
 			return err
 		}
-		return syncDir(f.folder.Path)
-	}
-	return f.write(c)
+		if _, ok := c.Keys[profile]; !ok {
+			return ErrNoKey
+		}
+		delete(c.Keys, profile)
+		return f.write(c)
+	})
 }

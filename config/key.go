@@ -41,71 +41,73 @@ type KeyChange struct {
 	Record   func(*Profile)
 }
 
-// Apply makes the change under the folder's lock, as a compare-and-swap: if
-// the stored key is no longer Expected, it changes nothing and returns
-// ErrReplaced. The state is re-read under the lock, so another run's record
-// is never lost, and written after the key: a crash between the two leaves
-// the new key with the old details, never details without their key. A
-// failed state write comes back as a *StateError after the key is safe.
-// Without a folder (the demo), base is the state changed. seq orders the
-// write against the wizard's own snapshots (see Folder.SaveState).
-func (c KeyChange) Apply(folder *Folder, store Store, base *State, seq uint64) (*State, error) {
-	var next *State
-	err := locked(folder, func() error {
-		current, err := store.Get(c.Profile)
-		if err != nil && !errors.Is(err, ErrNoKey) {
-			return err
-		}
-		if current != c.Expected {
-			return ErrReplaced
-		}
-		next = base.Clone()
-		if folder != nil {
-			if fresh, _, lerr := folder.LoadState(); lerr == nil {
-				next = fresh
-			}
-		}
-		c.Record(next.Profile(c.Profile))
-		if c.Key == "" {
-			err = store.Delete(c.Profile)
-			if errors.Is(err, ErrNoKey) {
-				err = nil
-			}
-		} else {
-			err = store.Set(c.Profile, c.Key)
-		}
-		if err != nil {
-			next = nil
-			return err
-		}
-		if folder == nil {
-			return nil
-		}
-		if err := folder.SaveState(next, seq); err != nil {
-			return &StateError{err}
-		}
-		return nil
-	})
-	return next, err
+// Commit makes the change under the folder's lock, as a compare-and-swap:
+// if the stored key is no longer Expected, it changes nothing and returns
+// ErrReplaced. The key is written first, then Record is applied to the
+// state as it is on disk at that moment (another run's record is never
+// lost): a crash between the two leaves the new key with the old details,
+// never details without their key. When only the state could not be read or
+// written, the key is changed and the error is a *StateError. It returns
+// the state written. Do not call it while holding the folder's Lock.
+func (c KeyChange) Commit(folder *Folder, store Store) (*State, error) {
+	if folder == nil {
+		return nil, errors.New("config: KeyChange.Commit without a folder (use NewMemoryFolder to keep nothing on disk)")
+	}
+	return c.commit(folder, store, 0)
 }
 
-func locked(folder *Folder, fn func() error) error {
+// Apply is Commit for the callers written before it. Without a folder (the
+// demo), base is the state changed. seq orders the state written against
+// the wizard's own snapshots (see Folder.SaveState): older ones are dropped
+// after it.
+func (c KeyChange) Apply(folder *Folder, store Store, base *State, seq uint64) (*State, error) {
 	if folder == nil {
-		return fn()
+		folder = NewMemoryFolder()
+		if base != nil {
+			folder.mem.state = base.Clone()
+		}
 	}
+	return c.commit(folder, store, seq)
+}
+
+func (c KeyChange) commit(folder *Folder, store Store, seq uint64) (*State, error) {
 	unlock, err := folder.Lock(LockWait)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer unlock()
-	return fn()
+	current, err := store.Get(c.Profile)
+	if err != nil && !errors.Is(err, ErrNoKey) {
+		return nil, err
+	}
+	if current != c.Expected {
+		return nil, ErrReplaced
+	}
+	if c.Key == "" {
+		if err := store.Delete(c.Profile); err != nil && !errors.Is(err, ErrNoKey) {
+			return nil, err
+		}
+	} else if err := store.Set(c.Profile, c.Key); err != nil {
+		return nil, err
+	}
+	st, err := folder.modify(func(s *State) {
+		if c.Record != nil {
+			c.Record(s.Profile(c.Profile))
+		}
+	}, seq)
+	if err != nil {
+		return st, &StateError{err}
+	}
+	return st, nil
 }
 
-// StateError says the key was handled but state.json could not be written.
+// StateError says the key was changed but state.json could not be read or
+// written.
 type StateError struct{ Err error }
 
 func (e *StateError) Error() string {
-	return fmt.Sprintf("the key is stored, but its details could not be written: %v", e.Err)
+	// Said for a key stored and for one forgotten alike.
+	return fmt.Sprintf("the key change is done, but its details could not be recorded: %v", e.Err)
 }
 func (e *StateError) Unwrap() error { return e.Err }
 

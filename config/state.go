@@ -4,10 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
-	"path/filepath"
-	"sync"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/lattice-link/lattice-link/sanitize"
 )
@@ -81,6 +84,9 @@ func (s *State) Profile(name string) *Profile {
 func (s *State) Clone() *State {
 	c := &State{Version: s.Version, Profiles: make(map[string]*Profile, len(s.Profiles))}
 	for name, p := range s.Profiles {
+		if p == nil {
+			continue
+		}
 		cp := *p
 		cp.Rotations = append([]Rotation(nil), p.Rotations...)
 		c.Profiles[name] = &cp
@@ -88,84 +94,83 @@ func (s *State) Clone() *State {
 	return c
 }
 
-// Folder is lattice-link's config folder: state.json, the credential file
-// when the file store is used, and the lock.
-type Folder struct {
-	Path string
-
-	mu      sync.Mutex
-	written uint64 // the newest snapshot written, so an older one never wins
-}
-
-// DefaultDir is $XDG_CONFIG_HOME/lattice-link (os.UserConfigDir), or
-// $LATTICE_LINK_CONFIG_DIR when set.
-func DefaultDir() (string, error) {
-	if d := os.Getenv("LATTICE_LINK_CONFIG_DIR"); d != "" {
-		return d, nil
+// ValidProfile says whether name can name a profile: 1 to 64 ASCII
+// letters, digits, '-', '_' or '.', and not "." or "..". The name becomes a
+// keyring account and may one day name a file, so nothing that could be
+// read as a path, an option or an escape sequence gets in.
+func ValidProfile(name string) error {
+	ok := len(name) >= 1 && len(name) <= 64 && name != "." && name != ".."
+	for _, r := range name {
+		if !ok {
+			break
+		}
+		ok = 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '_' || r == '.'
 	}
-	base, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("no config folder: %w (set XDG_CONFIG_HOME or LATTICE_LINK_CONFIG_DIR)", err)
+	if ok {
+		return nil
 	}
-	return filepath.Join(base, "lattice-link"), nil
-}
-
-// NewFolder returns the folder at path; nothing is created until a write.
-func NewFolder(path string) *Folder { return &Folder{Path: path} }
-
-func (f *Folder) statePath() string { return filepath.Join(f.Path, "state.json") }
-
-// ensure creates the folder with mode 0700, and tightens it to 0700 if it
-// was made looser by someone else: it holds the credential file.
-func (f *Folder) ensure() error {
-	if err := os.MkdirAll(f.Path, 0o700); err != nil {
-		return fmt.Errorf("cannot create the config folder %s: %w", f.Path, err)
+	shown := name
+	if utf8.RuneCountInString(shown) > 40 {
+		shown = string([]rune(shown)[:40]) + "…"
 	}
-	info, err := os.Stat(f.Path)
-	if err == nil && info.Mode().Perm() != 0o700 {
-		err = os.Chmod(f.Path, 0o700)
-	}
-	if err != nil {
-		return fmt.Errorf("cannot make the config folder %s private (mode 0700): %w", f.Path, err)
-	}
-	return nil
+	return fmt.Errorf("the profile name %s cannot be used: a profile name is 1 to 64 letters (a-z, A-Z), "+
+		"digits, '-', '_' or '.', like default or acme-eu, and not \".\" or \"..\"", strconv.Quote(shown))
 }
 
 // LoadState reads state.json. A missing file is an empty state. A file that
-// cannot be read as state is moved aside (state.json.corrupt-<time>) and
-// reported in warning, never overwritten silently.
+// cannot be read as state (not JSON, too big, a FIFO or a device instead of
+// a file) is moved aside (state.json.corrupt-<time>) and reported in
+// warning, never overwritten silently; so is a value that is dropped.
 func (f *Folder) LoadState() (st *State, warning string, err error) {
+	if m := f.mem; m != nil {
+		return m.load(), "", nil
+	}
+	f.tidy()
+	return f.loadState()
+}
+
+func (f *Folder) loadState() (st *State, warning string, err error) {
 	st = &State{Version: StateVersion, Profiles: map[string]*Profile{}}
-	b, err := os.ReadFile(f.statePath())
+	b, _, err := readSmall(f.statePath())
+	var bad *badFileError
 	switch {
-	case errors.Is(err, os.ErrNotExist):
+	case errors.Is(err, fs.ErrNotExist):
 		return st, "", nil
+	case errors.As(err, &bad):
+		return f.setAside(st, bad.Problem)
 	case err != nil:
 		return st, "", fmt.Errorf("cannot read %s: %w", f.statePath(), err)
 	}
 	var loaded State
-	if err := json.Unmarshal(b, &loaded); err != nil || loaded.Version > StateVersion {
-		aside := f.statePath() + ".corrupt-" + time.Now().UTC().Format("20060102T150405Z")
-		if rerr := os.Rename(f.statePath(), aside); rerr != nil {
-			return st, "", fmt.Errorf("%s is unreadable and could not be moved aside: %w", f.statePath(), rerr)
-		}
-		why := "is not valid"
-		if err == nil {
-			why = fmt.Sprintf("is from a newer lattice-link (format %d)", loaded.Version)
-		}
-		return st, fmt.Sprintf("%s %s; it was moved to %s and lattice-link starts afresh", f.statePath(), why, aside), nil
+	if err := json.Unmarshal(b, &loaded); err != nil {
+		return f.setAside(st, "is not valid ("+describeJSONError(b, err)+")")
+	}
+	if loaded.Version > StateVersion {
+		return f.setAside(st, fmt.Sprintf("is from a newer lattice-link (format %d)", loaded.Version))
 	}
 	if loaded.Profiles == nil {
 		loaded.Profiles = map[string]*Profile{}
 	}
 	loaded.Version = StateVersion
-	loaded.clean()
-	return &loaded, "", nil
+	if notes := loaded.clean(); len(notes) > 0 {
+		warning = f.statePath() + ": " + strings.Join(notes, "; ")
+	}
+	return &loaded, warning, nil
 }
 
-// clean makes what state.json says safe to show: anyone who can write the
-// file could put escape sequences in it.
-func (s *State) clean() {
+func (f *Folder) setAside(empty *State, problem string) (*State, string, error) {
+	aside := FreeName(f.statePath() + ".corrupt-" + time.Now().UTC().Format("20060102T150405Z"))
+	if err := os.Rename(f.statePath(), aside); err != nil {
+		return empty, "", fmt.Errorf("%s %s, and it could not be moved aside: %w; move or remove it, then try again",
+			f.statePath(), problem, err)
+	}
+	return empty, fmt.Sprintf("%s %s; it was moved to %s and lattice-link starts afresh", f.statePath(), problem, aside), nil
+}
+
+// clean makes what state.json says safe to show and to use: anyone who can
+// write the file could put escape sequences in it. It drops what it cannot
+// use, and says so in notes.
+func (s *State) clean() (notes []string) {
 	for name, p := range s.Profiles {
 		if p == nil {
 			delete(s.Profiles, name)
@@ -181,16 +186,40 @@ func (s *State) clean() {
 			p.Rotations[i].From = sanitize.Line(p.Rotations[i].From, 20)
 			p.Rotations[i].To = sanitize.Line(p.Rotations[i].To, 20)
 		}
+		// An unknown region would fail every command that builds a client.
+		if p.Region != "" && p.Region != "us" && p.Region != "emea" {
+			notes = append(notes, fmt.Sprintf("the region %s of profile %s is not us or emea, so it was ignored (--region chooses one)",
+				strconv.Quote(sanitize.Line(p.Region, 20)), strconv.Quote(sanitize.Line(name, 64))))
+			p.Region = ""
+		}
 	}
+	slices.Sort(notes) // map order would make the warning change from run to run
+	return notes
 }
 
-// SaveState writes state.json atomically (a temp file in the same folder,
-// fsync, rename, fsync the folder), mode 0600. seq orders snapshots: one
-// older than a snapshot already written is dropped.
+// SaveState writes st as state.json (mode 0600, replaced atomically) under
+// the folder's lock, waiting up to LockWait for it. seq orders snapshots: one older than a snapshot
+// already written is dropped. It writes st whole, so it loses what another
+// run changed since st was read: Update does not.
 func (f *Folder) SaveState(st *State, seq uint64) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if seq != 0 && seq <= f.written {
+	return f.changing(func() error {
+		if seq != 0 && seq <= f.written {
+			return nil
+		}
+		if err := f.storeState(st); err != nil {
+			return err
+		}
+		f.written = max(f.written, seq)
+		return nil
+	})
+}
+
+// storeState writes the state; the caller is inside changing.
+func (f *Folder) storeState(st *State) error {
+	if m := f.mem; m != nil {
+		m.stateMu.Lock()
+		defer m.stateMu.Unlock()
+		m.state = st.Clone()
 		return nil
 	}
 	if err := f.ensure(); err != nil {
@@ -202,9 +231,6 @@ func (f *Folder) SaveState(st *State, seq uint64) error {
 	}
 	if err := writeAtomic(f.statePath(), append(b, '\n'), 0o600); err != nil {
 		return fmt.Errorf("cannot write %s: %w", f.statePath(), err)
-	}
-	if seq != 0 {
-		f.written = seq
 	}
 	return nil
 }

@@ -1,0 +1,50 @@
+//go:build !unix
+
+package config
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// writeAtomic without renameio, which has no Windows version: os.Rename
+// replaces an existing file there (MoveFileEx with REPLACE_EXISTING).
+func writeAtomic(path string, data []byte, perm os.FileMode) error {
+	// CreateTemp makes the file 0600 and puts digits where the * is, the
+	// same shape of name as renameio's on Unix.
+	t, err := os.CreateTemp(filepath.Dir(path), tempPrefix(path)+"*")
+	if err != nil {
+		return err
+	}
+	renamed := false
+	defer func() {
+		if !renamed {
+			_ = t.Close()
+			_ = os.Remove(t.Name())
+		}
+	}()
+	if err := t.Chmod(perm); err != nil {
+		return err
+	}
+	if _, err := t.Write(data); err != nil {
+		return err
+	}
+	if err := t.Sync(); err != nil {
+		return err
+	}
+	if err := t.Close(); err != nil {
+		return err
+	}
+	if beforeRename != nil {
+		beforeRename(t.Name())
+	}
+	if err := os.Rename(t.Name(), path); err != nil {
+		return err
+	}
+	renamed = true
+	return nil
+}
+
+// syncDir does nothing here: Windows cannot flush a folder handle, and NTFS
+// journals the rename itself.
+func syncDir(string) error { return nil }

@@ -1,0 +1,41 @@
+//go:build unix
+
+package config
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/google/renameio/v2"
+)
+
+func writeAtomic(path string, data []byte, perm os.FileMode) error {
+	// renameio creates the temp file 0600 (less the umask) and only then
+	// sets perm, so the data is never readable by others, even for a moment.
+	t, err := renameio.NewPendingFile(path, renameio.WithTempDir(filepath.Dir(path)),
+		renameio.WithStaticPermissions(perm))
+	if err != nil {
+		return err
+	}
+	defer t.Cleanup()
+	if _, err := t.Write(data); err != nil {
+		return err
+	}
+	if beforeRename != nil {
+		beforeRename(t.Name())
+	}
+	if err := t.CloseAtomicallyReplace(); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// syncDir makes a rename in dir survive a power cut.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}

@@ -1,0 +1,9 @@
+//go:build !unix
+
+package config
+
+import "io/fs"
+
+// checkPrivate checks nothing here: Windows folders are guarded by ACLs,
+// which the Unix mode bits Go reports do not describe.
+func checkPrivate(string, fs.FileInfo) error { return nil }
