@@ -209,3 +209,21 @@ func mkdirMode(t *testing.T, path string, mode fs.FileMode) {
 		t.Fatal(err)
 	}
 }
+
+// TestCorruptStateInAFolderNotUsed: the file is not moved (that needs the
+// lock, in a folder lattice-link will not write), but commands still run.
+func TestCorruptStateInAFolderNotUsed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "group")
+	mkdirMode(t, dir, 0o770)
+	state := filepath.Join(dir, "state.json")
+	if err := os.WriteFile(state, []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st, warning, err := NewFolder(dir).LoadState()
+	if err != nil || st == nil || !strings.Contains(warning, state+" is not valid") || !strings.Contains(warning, "ignored this time") {
+		t.Errorf("%v %q", err, warning)
+	}
+	if b, _ := os.ReadFile(state); string(b) != "{not json" {
+		t.Error("the file was changed")
+	}
+}

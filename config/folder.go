@@ -296,7 +296,7 @@ func (f *Folder) modify(fn func(*State), seq uint64) (st *State, err error) {
 			st = f.mem.load()
 		} else {
 			var rerr error
-			if st, _, rerr = f.loadState(); rerr != nil {
+			if st, _, rerr = f.loadState(true); rerr != nil {
 				return rerr
 			}
 		}

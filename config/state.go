@@ -36,6 +36,7 @@ type Profile struct {
 	CheckedAt   time.Time  `json:"checked_at,omitzero"` // the last live check
 	CheckResult string     `json:"check_result,omitempty"`
 	Rotations   []Rotation `json:"rotations,omitempty"`
+	Handoffs    []Handoff  `json:"handoffs,omitempty"` // keys handed to apps through Nango, newest last
 
 	Answers           Answers   `json:"answers,omitzero"`
 	AccessRequestedAt time.Time `json:"access_requested_at,omitzero"`
@@ -126,27 +127,51 @@ func (f *Folder) LoadState() (st *State, warning string, err error) {
 		return m.load(), "", nil
 	}
 	f.tidy()
-	return f.loadState()
+	st, warning, err = f.loadState(false)
+	var bad *unusableState
+	if !errors.As(err, &bad) {
+		return st, warning, err
+	}
+	// Set aside under the lock, after reading again: another run may have
+	// just replaced the bad file with a good one.
+	if lerr := f.changing(func() error { st, warning, err = f.loadState(true); return nil }); lerr != nil {
+		return st, fmt.Sprintf("%s %s; it is ignored this time (%v)", f.statePath(), bad.problem, lerr), nil
+	}
+	return st, warning, err
 }
 
-func (f *Folder) loadState() (st *State, warning string, err error) {
+// unusableState is loadState's answer, when not allowed to set the file
+// aside, for a file it would set aside.
+type unusableState struct{ problem string }
+
+func (e *unusableState) Error() string { return "state.json " + e.problem }
+
+// loadState reads state.json; a file that is not usable state is moved
+// aside when aside is set (the caller holds the lock).
+func (f *Folder) loadState(aside bool) (st *State, warning string, err error) {
 	st = &State{Version: StateVersion, Profiles: map[string]*Profile{}}
+	unusable := func(problem string) (*State, string, error) {
+		if !aside {
+			return st, "", &unusableState{problem}
+		}
+		return f.setAside(st, problem)
+	}
 	b, _, err := readSmall(f.statePath())
 	var bad *badFileError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return st, "", nil
 	case errors.As(err, &bad):
-		return f.setAside(st, bad.Problem)
+		return unusable(bad.Problem)
 	case err != nil:
 		return st, "", fmt.Errorf("cannot read %s: %w", f.statePath(), err)
 	}
 	var loaded State
 	if err := json.Unmarshal(b, &loaded); err != nil {
-		return f.setAside(st, "is not valid ("+describeJSONError(b, err)+")")
+		return unusable("is not valid (" + describeJSONError(b, err) + ")")
 	}
 	if loaded.Version > StateVersion {
-		return f.setAside(st, fmt.Sprintf("is from a newer lattice-link (format %d)", loaded.Version))
+		return unusable(fmt.Sprintf("is from a newer lattice-link (format %d)", loaded.Version))
 	}
 	if loaded.Profiles == nil {
 		loaded.Profiles = map[string]*Profile{}
@@ -186,6 +211,7 @@ func (s *State) clean() (notes []string) {
 			p.Rotations[i].From = sanitize.Line(p.Rotations[i].From, 20)
 			p.Rotations[i].To = sanitize.Line(p.Rotations[i].To, 20)
 		}
+		p.Handoffs = cleanHandoffs(p.Handoffs)
 		// An unknown region would fail every command that builds a client.
 		if p.Region != "" && p.Region != "us" && p.Region != "emea" {
 			notes = append(notes, fmt.Sprintf("the region %s of profile %s is not us or emea, so it was ignored (--region chooses one)",
