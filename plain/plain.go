@@ -84,8 +84,8 @@ func Run(o Options) (Result, error) {
 
 // say prints a line, wrapped, in ASCII: a screen reader reads out symbols.
 func (f *face) say(format string, a ...any) {
-	text := ascii(fmt.Sprintf(format, a...))
-	fmt.Fprintln(f.Out, ansi.Wordwrap(text, f.Width, ""))
+	text := strings.ReplaceAll(ascii(fmt.Sprintf(format, a...)), "-", nbHyphen)
+	fmt.Fprintln(f.Out, strings.ReplaceAll(ansi.Wordwrap(text, f.Width, ""), nbHyphen, "-"))
 }
 
 // ask prints a prompt and reads one line; end of input is quitting.
@@ -210,9 +210,13 @@ func readable(s string) string {
 	return strings.Join(lines, "\n")
 }
 
+// nbHyphen stands in for "-" while wrapping, so a command (lattice-link),
+// a flag (--region) or an address is never split at its hyphen.
+const nbHyphen = "\u2011"
+
 // ascii replaces the symbols the project's text uses with words or ASCII.
 var ascii = strings.NewReplacer(
-	"›", ">", "·", "-", "•", "*", "…", "...", "─", "-", "│", "|", "●", "#", "○", "-",
+	"›", ">", "·", "-", "•", "*", "…", "...", "─", "-", "│", "|", "●", "=", "○", "-",
 	"✓", "+", "↓", "v", "↑", "^", "→", "->", "←", "<-", "×", "x", "–", "-",
 ).Replace
 

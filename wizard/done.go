@@ -175,7 +175,8 @@ func (d *doneScreen) scripts(width int) string {
 	b.WriteString(st.Bold.Render("Scripts can use it now:") + "\n")
 	b.WriteString("  lattice-link status      " + st.Muted.Render("check that the key still works") + "\n")
 	b.WriteString("  lattice-link token       " + st.Muted.Render("print the key for a script, e.g.") + "\n")
-	b.WriteString(st.Muted.Render(`    curl -H "Authorization: Bearer $(lattice-link token)" \`) + "\n")
+	b.WriteString(st.Muted.Render(`    key=$(lattice-link token)`) + "\n")
+	b.WriteString(st.Muted.Render(`    curl -H "Authorization: Bearer $key" \`) + "\n")
 	b.WriteString(st.Muted.Render("      " + d.res.Identity.Endpoint.URL + "/v1/me"))
 	return b.String()
 }

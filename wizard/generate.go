@@ -96,21 +96,20 @@ func (s *generateScreen) Keys() ([]key.Binding, [][]key.Binding) {
 	return short, [][]key.Binding{own, {s.next, keyBack, s.jump, keyHelp, keyQuit}, scrollKeys}
 }
 
+// Panel is the address, as an input while it is typed. A short window
+// gets one line, so the step's instructions stay in sight.
 func (s *generateScreen) Panel(width int) string {
 	st := s.a.styles
-	w := len(s.input.Value())
-	if w == 0 {
-		w = len(s.input.Placeholder)
+	sub := st.Muted.Render(s.input.Placeholder)
+	if v := s.input.Value(); v != "" {
+		sub = v
 	}
 	if s.input.Focused() {
-		w++ // room for the cursor after the text
+		in := s.input
+		in.SetWidth(min(len(in.Value())+1, max(width-30, 10)))
+		sub = in.View()
 	}
-	in := s.input
-	in.SetWidth(min(w, max(width-30, 10)))
-	line := st.Muted.Render("Your Lattice address: ") + "https://" + in.View() + ".latticehq.com"
-	if lipgloss.Width(line) > width {
-		line = st.Muted.Render("Your Lattice address:") + "\n" + "https://" + in.View() + ".latticehq.com"
-	}
+	address := "https://" + sub + ".latticehq.com"
 	var hint string
 	switch u := steps.KeysPageURL(s.input.Value()); {
 	case s.input.Focused():
@@ -118,9 +117,16 @@ func (s *generateScreen) Panel(width int) string {
 	case s.err != "":
 		hint = st.Warn.Render(s.err)
 	case u != "":
-		hint = st.Muted.Render("o opens (a hint: some accounts use another path) ") + u
+		hint = st.Muted.Render("o opens its API keys page (a hint: some accounts use another path)")
 	default:
-		hint = st.Muted.Render("Optional: press e to type it, and o opens the API keys page.")
+		hint = st.Muted.Render("Optional: press e to type it, and o opens its API keys page.")
+	}
+	if s.a.nav.short() && !s.input.Focused() && s.err == "" {
+		return truncateLines(st.Muted.Render("Lattice address: ")+address+st.Muted.Render(" (e edits, o opens)"), width)
+	}
+	line := st.Muted.Render("Your Lattice address: ") + address
+	if lipgloss.Width(line) > width {
+		line = st.Muted.Render("Your Lattice address:") + "\n" + address
 	}
 	return truncateLines(line, width) + "\n" + wrap(hint, width)
 }

@@ -18,11 +18,13 @@ type markdownKey struct {
 // triggers it.
 type markdownCache struct {
 	rendered map[markdownKey]string
-	ascii    bool // glamour's ASCII style, for terminals without Unicode
 }
 
-func newMarkdownCache(ascii bool) *markdownCache {
-	return &markdownCache{rendered: map[markdownKey]string{}, ascii: ascii}
+// newMarkdownCache makes an empty cache. ASCII terminals get the same
+// rendering: the frame's symbols are replaced as a whole (see toASCII),
+// while glamour's own "ascii" style would show the markdown's marks.
+func newMarkdownCache() *markdownCache {
+	return &markdownCache{rendered: map[markdownKey]string{}}
 }
 
 func (c *markdownCache) get(id steps.ID, width int, dark bool) string {
@@ -32,10 +34,7 @@ func (c *markdownCache) get(id steps.ID, width int, dark bool) string {
 		return s
 	}
 	style := "dark"
-	switch {
-	case c.ascii:
-		style = "ascii"
-	case !dark:
+	if !dark {
 		style = "light"
 	}
 	s := steps.Render(id, width, style)

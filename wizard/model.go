@@ -115,7 +115,7 @@ func New(opts Options) *Model {
 		opts.Link = link.New(link.Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(),
 			OpenStore: func() (config.Store, string, error) { return config.NewMemory(), "", nil }})
 	}
-	a := &app{opts: opts, link: opts.Link, md: newMarkdownCache(opts.ASCII)}
+	a := &app{opts: opts, link: opts.Link, md: newMarkdownCache()}
 	if p, warning, err := a.link.Remembered(); err == nil {
 		a.remembered = p
 		if warning != "" && opts.Notice == "" {

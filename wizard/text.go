@@ -31,7 +31,7 @@ const nbHyphen = "\u2011"
 // terminals and locales that cannot show them. The masked input's dots
 // become asterisks here too.
 var asciiSymbols = strings.NewReplacer(
-	"›", ">", "·", "-", "•", "*", "…", "...", "─", "-", "│", "|", "●", "#", "○", "-",
+	"›", ">", "·", "-", "•", "*", "…", "...", "─", "-", "│", "|", "●", "=", "○", "-",
 	"✓", "+", "↓", "v", "↑", "^", "→", "->", "←", "<-", "×", "x", "–", "-",
 )
 

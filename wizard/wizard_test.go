@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -215,6 +216,9 @@ func TestASCIITerminalsGetOnlyASCII(t *testing.T) {
 	small := sized(Options{ASCII: true}, 30, 8, true)
 	screens = append(screens, connect, small)
 	for _, m := range screens {
+		if s := shown(m); markdownMarks.MatchString(s) {
+			t.Errorf("step %d: markdown marks on screen:\n%s", m.step, s)
+		}
 		for _, r := range shown(m) {
 			if r > 127 {
 				t.Errorf("step %d: %q is not ASCII in\n%s", m.step, r, shown(m))
@@ -223,6 +227,9 @@ func TestASCIITerminalsGetOnlyASCII(t *testing.T) {
 		}
 	}
 }
+
+// markdownMarks are what glamour's ascii style leaves of headings and bold.
+var markdownMarks = regexp.MustCompile(`\*\*[A-Za-z]|(?m)^\s*#+ `)
 
 func TestGoldenSizes(t *testing.T) {
 	for _, size := range [][2]int{{40, 10}, {120, 40}} {
