@@ -16,11 +16,11 @@ var ErrReplaced = errors.New("another lattice-link changed the stored key while 
 
 // Connected records in the profile a key Lattice has just accepted. When it
 // replaces another key, the rotation is recorded by fingerprint.
-func (p *Profile) Connected(fingerprint string, owner Owner, region, apiURL, store string, now time.Time) {
+func (p *Profile) Connected(fingerprint string, owner Owner, region, store string, now time.Time) {
 	if p.Fingerprint != "" && p.Fingerprint != fingerprint {
 		p.Rotations = append(p.Rotations, Rotation{From: p.Fingerprint, To: fingerprint, At: now})
 	}
-	p.Fingerprint, p.Owner, p.Region, p.APIURL, p.Store = fingerprint, owner, region, apiURL, store
+	p.Fingerprint, p.Owner, p.Region, p.Store = fingerprint, owner, region, store
 	p.CreatedAt, p.CheckedAt, p.CheckResult = now, now, "valid"
 }
 

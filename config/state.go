@@ -28,7 +28,6 @@ type State struct {
 // Profile is one Lattice org's part of State.
 type Profile struct {
 	Region      string     `json:"region,omitempty"`
-	APIURL      string     `json:"api_url,omitempty"`
 	Store       string     `json:"store,omitempty"`       // the store kind holding the key
 	Fingerprint string     `json:"fingerprint,omitempty"` // "••••" + the key's last four
 	Owner       Owner      `json:"owner,omitzero"`
@@ -201,7 +200,7 @@ func (s *State) clean() (notes []string) {
 			delete(s.Profiles, name)
 			continue
 		}
-		for _, f := range []*string{&p.Region, &p.APIURL, &p.Store, &p.Fingerprint, &p.Owner.Name,
+		for _, f := range []*string{&p.Region, &p.Store, &p.Fingerprint, &p.Owner.Name,
 			&p.Owner.Email, &p.CheckResult, &p.Answers.Company, &p.Answers.Name, &p.Answers.Tool,
 			&p.Answers.Timeline, &p.Subdomain} {
 			*f = sanitize.Line(*f, 300)

@@ -110,7 +110,7 @@ func TestCommitRacingUpdateKeepsBoth(t *testing.T) {
 			next := fmt.Sprintf("key-0123456789-%04d", i)
 			fp := "••••" + next[len(next)-4:]
 			st, err := KeyChange{Profile: "default", Expected: expected, Key: next, Record: func(p *Profile) {
-				p.Connected(fp, Owner{Name: "Grace"}, "us", "", "file", time.Now())
+				p.Connected(fp, Owner{Name: "Grace"}, "us", "file", time.Now())
 			}}.Commit(folder, store)
 			if err != nil {
 				t.Fatal(err)

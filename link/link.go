@@ -185,7 +185,7 @@ func (l *Link) keep(checked Checked, key, expected string) (Connected, error) {
 	fp := lattice.Fingerprint(key)
 	change := config.KeyChange{Profile: l.Profile, Expected: expected, Key: key, Record: func(p *config.Profile) {
 		p.Connected(fp, config.Owner{Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin},
-			string(ep.Region), "", store.Kind(), time.Now().UTC())
+			string(ep.Region), store.Kind(), time.Now().UTC())
 	}}
 	c := Connected{Checked: checked, Fingerprint: fp, Old: expected, Where: store.Where(), StoreKind: store.Kind(), StoreNote: note}
 	if _, err := change.Commit(l.Folder, store); err != nil {
