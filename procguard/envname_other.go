@@ -1,0 +1,5 @@
+//go:build !windows
+
+package procguard
+
+func sameEnvName(a, b string) bool { return a == b }
