@@ -56,7 +56,7 @@ func TestCanaryKeyLeaksNowhere(t *testing.T) {
 	// Back to the canary in plain mode, then forget it.
 	e.srv.Add(canary, latticetest.Grace)
 	plain := e.terminal(80, 24, "--plain", "connect")
-	plain.waitFor("Paste the key")
+	plain.waitFor("Paste the key (it will not be shown)")
 	plain.typeText(canary + "\r")
 	plain.waitFor("Check that Lattice rejects the old key?")
 	plain.typeText("2\r")

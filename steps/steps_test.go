@@ -3,6 +3,8 @@ package steps
 import (
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
 )
 
 func TestEveryStepHasContent(t *testing.T) {
@@ -86,6 +88,23 @@ func TestStepsDoNotNameTheCommand(t *testing.T) {
 	for _, s := range All() {
 		if strings.Contains(s.Markdown, "lattice-link") {
 			t.Errorf("%s names lattice-link", s.Name)
+		}
+	}
+}
+
+func TestListItemsWrapUnderTheirText(t *testing.T) {
+	for _, id := range []ID{Prerequisites, GenerateKey} {
+		lines := strings.Split(ansi.Strip(Render(id, 60, "dark")), "\n")
+		for i := 1; i < len(lines); i++ {
+			prev, cur := strings.TrimRight(lines[i-1], " "), strings.TrimRight(lines[i], " ")
+			if cur == "" || prev == "" {
+				continue
+			}
+			p := strings.TrimLeft(prev, " ")
+			if markerWidth(p) > 0 && markerWidth(strings.TrimLeft(cur, " ")) == 0 &&
+				len(cur)-len(strings.TrimLeft(cur, " ")) <= len(prev)-len(p) {
+				t.Errorf("%s: %q continues %q under its marker", Get(id).Name, cur, prev)
+			}
 		}
 	}
 }
