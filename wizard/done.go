@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
@@ -171,12 +172,19 @@ func (d *doneScreen) scripts(width int) string {
 			"After a real connect (lattice-link, without --demo), scripts use lattice-link status to check "+
 				"the key and lattice-link token to print it. Try lattice-link --demo again to walk another key.", width)
 	}
+	command := func(cmd, what string) string {
+		if width < 56 { // the description goes under the command
+			return "  " + cmd + "\n    " + st.Muted.Render(what) + "\n"
+		}
+		return "  " + cmd + strings.Repeat(" ", max(24-len(cmd), 1)) + st.Muted.Render(what) + "\n"
+	}
 	var b strings.Builder
 	b.WriteString(st.Bold.Render("Scripts can use it now:") + "\n")
-	b.WriteString("  lattice-link status      " + st.Muted.Render("check that the key still works") + "\n")
-	b.WriteString("  lattice-link token       " + st.Muted.Render("print the key for a script, e.g.") + "\n")
-	b.WriteString(st.Muted.Render(`    key=$(lattice-link token)`) + "\n")
-	b.WriteString(st.Muted.Render(`    curl -H "Authorization: Bearer $key" \`) + "\n")
-	b.WriteString(st.Muted.Render("      " + d.res.Identity.Endpoint.URL + "/v1/me"))
-	return b.String()
+	b.WriteString(command("lattice-link status", "check that the key still works"))
+	b.WriteString(command("lattice-link token", "print the key for a script, e.g."))
+	for _, l := range []string{`key=$(lattice-link token)`, `curl -H "Authorization: Bearer $key" \`,
+		"  " + d.res.Identity.Endpoint.URL + "/v1/me"} {
+		b.WriteString(st.Muted.Render(ansi.Truncate("    "+l, width, "…")) + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
 }

@@ -36,10 +36,10 @@ type homeScreen struct {
 
 func newHome(a *app) *homeScreen {
 	return &homeScreen{a: a,
-		rotate:  bind("r", "rotate key", "r"),
+		rotate:  bind("r", "rotate", "r"),
 		recheck: bind("c", "check again", "c"),
-		guide:   bind("g", "walk the guide", "g"),
-		forget:  bind("f", "forget key", "f"),
+		guide:   bind("g", "guide", "g"),
+		forget:  bind("f", "forget", "f"),
 		yes:     bind("y", "yes, forget it", "y"),
 	}
 }

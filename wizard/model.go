@@ -147,8 +147,21 @@ func New(opts Options) *Model {
 
 // Init asks the terminal for its background and reads the stored key
 // without holding the first frame: a keyring can take seconds to answer.
+// It also warms the renderer's width table while the program waits for
+// its first frame.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, readStored(m.app.link))
+	return tea.Batch(tea.RequestBackgroundColor, readStored(m.app.link), warmWidths)
+}
+
+// warmWidths measures one character above U+02FF the way Bubble Tea's
+// renderer measures every cell (ansi.WcWidth, go-runewidth underneath):
+// the first such character makes go-runewidth build its width table, about
+// 1 ms, which would otherwise be paid inside the first flush (our header
+// has ● and ○). go-runewidth builds the table under a sync.Once and
+// publishes it with an atomic store, so this may run beside the renderer.
+func warmWidths() tea.Msg {
+	ansi.WcWidth.StringWidth("●")
+	return nil
 }
 
 func (m *Model) setTheme(dark bool) {
@@ -406,6 +419,11 @@ func (m *Model) sync() {
 			body = lipgloss.NewStyle().Padding(1, 2).Render(m.fullHelpView())
 		}
 		m.bodyLines = strings.Split(body, "\n")
+		for i, l := range m.bodyLines { // once per change of the body, not per key
+			if ansi.StringWidth(l) > m.width {
+				m.bodyLines[i] = ansi.Truncate(l, m.width, "…")
+			}
+		}
 		m.vp.SetContentLines(m.bodyLines)
 	}
 	m.frame = m.compose()

@@ -8,6 +8,9 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -231,16 +234,41 @@ func TestASCIITerminalsGetOnlyASCII(t *testing.T) {
 // markdownMarks are what glamour's ascii style leaves of headings and bold.
 var markdownMarks = regexp.MustCompile(`\*\*[A-Za-z]|(?m)^\s*#+ `)
 
+// TestGoldenSizes keeps every screen at each size people use, in the dark
+// and light themes and on an ASCII terminal, as the user sees it.
 func TestGoldenSizes(t *testing.T) {
-	for _, size := range [][2]int{{40, 10}, {120, 40}} {
-		for _, st := range []steps.ID{steps.Prerequisites, steps.RequestAccess, steps.Connect} {
-			t.Run(fmt.Sprintf("%s-%dx%d", steps.Get(st).Name, size[0], size[1]), func(t *testing.T) {
-				tm := program(t, New(Options{Start: st}), size[0], size[1])
-				if err := tm.Quit(); err != nil {
-					t.Fatal(err)
-				}
-				golden.RequireEqual(t, finalModel(t, tm).View().Content)
-			})
+	screens := map[string]func(Options) *Model{}
+	for _, st := range steps.All() {
+		screens[st.Name] = func(o Options) *Model { o.Start = st.ID; return New(o) }
+	}
+	screens["home"] = func(o Options) *Model {
+		store := config.NewMemory()
+		_ = store.Set("default", "demo-4f1e-admin-8c2d-7f3c")
+		o.Link = testLink(nil, store)
+		m := New(o)
+		m.show(newHome(m.app))
+		m.Update(readStored(m.app.link)()) // the check it starts is not run: the status stays "checking"
+		return m
+	}
+	screens["done-rotated"] = func(o Options) *Model {
+		m := New(o)
+		res := link.Connected{Fingerprint: "••••a1b2", Old: "demo-4f1e-admin-8c2d-7f3c", Where: "the OS keyring", StoreKind: "keyring"}
+		res.Identity = lattice.Identity{User: lattice.User{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true},
+			Endpoint: lattice.Endpoint{Region: lattice.US, URL: "https://api.latticehq.com"}}
+		m.show(newDone(m.app, res))
+		return m
+	}
+	for name, build := range screens {
+		for _, size := range [][2]int{{40, 10}, {50, 16}, {80, 24}, {120, 40}} {
+			for _, theme := range []string{"dark", "light", "ascii"} {
+				t.Run(fmt.Sprintf("%s-%dx%d-%s", name, size[0], size[1], theme), func(t *testing.T) {
+					m := build(Options{ASCII: theme == "ascii"})
+					m.Update(sizeMsg(size[0], size[1]))
+					m.Update(background(theme != "light"))
+					requireFits(t, m, size[0], size[1])
+					golden.RequireEqual(t, m.View().Content)
+				})
+			}
 		}
 	}
 }
