@@ -143,3 +143,28 @@ func TestFlagsDoNotChangeWhatIsRemembered(t *testing.T) {
 		t.Errorf("status --region emea changed the remembered region:\n%s\nwas:\n%s", after, before)
 	}
 }
+
+// TestAWizardOpenBeforeAConnectLosesNothing: a wizard opened before a
+// connect in another terminal, and quit after it, must not write back what
+// it read at start.
+func TestAWizardOpenBeforeAConnectLosesNothing(t *testing.T) {
+	e := newSandbox(t)
+	term := e.terminal(80, 24, "--step", "scim")
+	term.waitFor("Step 4 of 5")
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	term.typeText(" ") // the wizard remembers a choice of its own
+	term.waitFor("[✓] Also check SCIM")
+	term.typeText("q")
+	term.exit()
+	state, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
+	for _, want := range []string{`"fingerprint": "••••7f3c"`, `"store": "file"`, `"check_scim": true`} {
+		if !strings.Contains(string(state), want) {
+			t.Errorf("state.json lost %s:\n%s", want, state)
+		}
+	}
+	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
+		t.Errorf("token: %q", r.stdout)
+	}
+}

@@ -43,6 +43,7 @@ type sandbox struct {
 	t      testing.TB
 	srv    *latticetest.Server
 	config string
+	tmp    string // the binary's TMPDIR: nothing of the key may land there
 	vars   []string
 }
 
@@ -54,8 +55,9 @@ func newSandbox(t testing.TB) *sandbox {
 	if err := os.Mkdir(e.config, 0o700); err != nil {
 		t.Fatal(err)
 	}
+	e.tmp = t.TempDir()
 	e.vars = []string{
-		"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "TERM=dumb",
+		"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "TERM=dumb", "TMPDIR=" + e.tmp,
 		"LATTICE_API_URL=" + srv.URL, "LATTICE_LINK_CONFIG_DIR=" + e.config, "LATTICE_LINK_STORE=file",
 	}
 	return e

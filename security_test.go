@@ -70,8 +70,24 @@ func TestCanaryKeyLeaksNowhere(t *testing.T) {
 	}
 	requireNoSecret(t, seen.String(), canary)
 
-	// Every file but the credential store.
-	err := filepath.WalkDir(e.config, func(path string, d fs.DirEntry, err error) error {
+	// Every file but the credential store, in the config folder (also the
+	// binary's working folder) and in its TMPDIR.
+	for _, dir := range []string{e.config, e.tmp} {
+		requireNoKeyIn(t, dir, canary)
+	}
+	// The stand-in saw the key only as a bearer token, on its own host.
+	for _, r := range e.srv.Requests() {
+		if strings.Contains(r.Path+r.UserAgent+r.Accept, canary) {
+			t.Errorf("the key was sent outside the Authorization header: %+v", r)
+		}
+	}
+}
+
+// requireNoKeyIn fails when a file under dir, other than the credential
+// store, holds key in any of its encoded forms.
+func requireNoKeyIn(t *testing.T, dir, key string) {
+	t.Helper()
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || d.Name() == "credentials.json" {
 			return err
 		}
@@ -79,19 +95,13 @@ func TestCanaryKeyLeaksNowhere(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if strings.Contains(string(b), canary) {
+		if strings.Contains(string(b), key) {
 			t.Errorf("%s holds the key", path)
 		}
-		requireNoSecret(t, string(b), canary)
+		requireNoSecret(t, string(b), key)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	// The stand-in saw the key only as a bearer token, on its own host.
-	for _, r := range e.srv.Requests() {
-		if strings.Contains(r.Path+r.UserAgent+r.Accept, canary) {
-			t.Errorf("the key was sent outside the Authorization header: %+v", r)
-		}
 	}
 }

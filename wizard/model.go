@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -76,6 +77,8 @@ type app struct {
 	stored    string
 	storeRead bool
 	storeNote string
+	// writes counts the remembered answers still being written.
+	writes sync.WaitGroup
 }
 
 func (a *app) profileName() string { return a.link.Profile }
@@ -381,7 +384,7 @@ func (m *Model) quit(cancelled bool) tea.Cmd {
 	if m.Result.Summary == "" && m.Result.Cancelled {
 		m.Result.Summary = "Stopped. Run lattice-link again to pick up where you left off."
 	}
-	return tea.Quit
+	return m.app.quitAfterWrites()
 }
 
 func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }

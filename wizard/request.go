@@ -133,7 +133,7 @@ func (s *requestScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
 			s.a.remembered.AccessRequestedAt = now
 			s.a.nav.flash("Noted: you asked Lattice for API access today. The next run asks whether they approved.", flashOK)
 			l := s.a.link
-			return remember(func() error { return l.MarkRequested(now) }), true
+			return s.a.remember(func() error { return l.MarkRequested(now) }), true
 		}
 		if key.Matches(k, s.notSent) {
 			s.a.nav.flash("Not noted as sent. Send it when you are ready; the email stays here.", flashInfo)
@@ -181,7 +181,7 @@ func (s *requestScreen) updateField(msg tea.Msg) (tea.Cmd, bool) {
 			a := s.answers()
 			s.a.remembered.Answers = config.Answers(a.Clean())
 			l := s.a.link
-			return remember(func() error { return l.SaveAnswers(a) }), true
+			return s.a.remember(func() error { return l.SaveAnswers(a) }), true
 		case s.focus == fieldTool && (kp.String() == "up" || kp.String() == "down"):
 			s.cycleTool(kp.String() == "down")
 			return nil, true

@@ -22,7 +22,7 @@ func (s *scimScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
 		on := !s.on()
 		s.a.remembered.CheckSCIM = on
 		l := s.a.link
-		return remember(func() error { return l.SaveCheckSCIM(on) }), true
+		return s.a.remember(func() error { return l.SaveCheckSCIM(on) }), true
 	}
 	return s.navigate(msg, s.step.Link)
 }

@@ -77,8 +77,23 @@ func readStored(l *link.Link) tea.Cmd {
 type rememberedMsg struct{ err error }
 
 // remember runs one of link's Save operations as a tea.Cmd.
-func remember(save func() error) tea.Cmd {
-	return func() tea.Msg { return rememberedMsg{err: save()} }
+// The write is counted as it is handed out, so quitting waits for it.
+func (a *app) remember(save func() error) tea.Cmd {
+	a.writes.Add(1)
+	return func() tea.Msg {
+		defer a.writes.Done()
+		return rememberedMsg{err: save()}
+	}
+}
+
+// quitAfterWrites ends the program once the writes handed out so far are
+// done (each waits at most for the folder's lock), so a choice made just
+// before q is not lost.
+func (a *app) quitAfterWrites() tea.Cmd {
+	return func() tea.Msg {
+		a.writes.Wait()
+		return tea.QuitMsg{}
+	}
 }
 
 // noteStored takes the stored key in: the home screen starts its check,
