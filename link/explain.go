@@ -27,6 +27,8 @@ func (l *Link) Explain(err error, src Source, flags bool) string {
 	switch {
 	case err == nil:
 		return ""
+	case errors.Is(err, config.ErrLocked):
+		return err.Error()
 	case lattice.KindOf(err) != 0:
 		return lattice.ExplainFor(err, l.Client, src, flags)
 	case errors.Is(err, ErrSameKey):

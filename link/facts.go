@@ -36,7 +36,7 @@ func (c Connected) Facts() []Fact {
 	}
 	switch {
 	case c.SCIMErr != nil:
-		facts = append(facts, Fact{Label: "SCIM", Value: "could not be checked: " + c.SCIMErr.Error(), Warn: true})
+		facts = append(facts, Fact{Label: "SCIM", Value: lattice.ExplainSCIM(c.SCIMErr), Warn: true})
 	case c.SCIM != nil && c.SCIM.Enabled:
 		facts = append(facts, Fact{Label: "SCIM", Value: "enabled, and this key works with it"})
 	case c.SCIM != nil:
