@@ -18,17 +18,40 @@ import (
 const maxStdin = 1 << 20
 
 func connectCommand(r *runner, s *settings) *cobra.Command {
-	var fromStdin bool
+	var fromStdin, stored bool
 	cmd := &cobra.Command{
 		Use:   "connect",
-		Short: "Check and store a key (wizard, or --key-stdin)",
+		Short: "Check and store a key (wizard, or --key-stdin), or hand it to an app (--nango)",
 		Long: "Opens the wizard at the Connect step. With --key-stdin, reads a key from stdin,\n" +
 			"checks it with Lattice and stores it, with no screens: a key stored before is\n" +
-			"replaced (a rotation), and the old one should then be revoked in Lattice.",
+			"replaced (a rotation), and the old one should then be revoked in Lattice.\n\n" +
+			"With --nango LINK, the key goes to an app that uses Nango, through the Connect\n" +
+			"link the app gave you: the link is read, the key is checked with Lattice, and\n" +
+			"only a key Lattice accepted is handed to the app. The link is a credential: pass\n" +
+			"it in NANGO_CONNECT_LINK instead of --nango to keep it out of the process list\n" +
+			"and shell history. The key is not stored here unless --keep; --stored hands over\n" +
+			"the key stored here. Without --key-stdin the key is read from the terminal,\n" +
+			"without echo.\n\n" +
+			"Exit codes: 0 handed over; 1 Lattice rejected the key (nothing was sent to Nango);\n" +
+			"2 a malformed link, flag or URL; 3 no key stored (--stored); 4 Lattice could not\n" +
+			"be reached; 5 Nango did not take the key (expired link, no Lattice integration,\n" +
+			"Nango unreachable).",
 		Example: "  lattice-link connect\n" +
-			"  pass show lattice | lattice-link connect --key-stdin",
+			"  pass show lattice | lattice-link connect --key-stdin\n" +
+			"  NANGO_CONNECT_LINK='https://connect.nango.dev/?session_token=…' lattice-link connect\n" +
+			"  NANGO_CONNECT_LINK=… lattice-link connect --stored\n" +
+			"  echo demo-4f1e-admin-8c2d-7f3c | lattice-link --demo connect --nango demo --key-stdin",
 		Args: r.noArgs,
 		RunE: r.run(func(cmd *cobra.Command) error {
+			if _, ok := s.nangoRaw(); ok {
+				return connectToNango(cmd, s, fromStdin, stored)
+			}
+			if stored {
+				return usageError("--stored goes with --nango (or NANGO_CONNECT_LINK): it hands the stored key to an app")
+			}
+			if s.nango.keep {
+				return usageError("--keep goes with --nango (or NANGO_CONNECT_LINK): a key handed to an app is not stored here unless --keep")
+			}
 			if fromStdin {
 				return connectFromStdin(cmd, s)
 			}
@@ -36,6 +59,8 @@ func connectCommand(r *runner, s *settings) *cobra.Command {
 		}),
 	}
 	cmd.Flags().BoolVar(&fromStdin, "key-stdin", false, "read the key from stdin; no screens")
+	s.nango.bind(cmd.Flags())
+	cmd.Flags().BoolVar(&stored, "stored", false, "with --nango: hand over the stored key")
 	return cmd
 }
 

@@ -108,6 +108,7 @@ func newRoot(r *runner, s *settings) *cobra.Command {
 		}),
 	}
 	s.bind(root)
+	s.nango.bind(root.Flags())
 	root.Flags().StringVar(&stepName, "step", "", "open at a step, e.g. connect")
 	root.SuggestionsMinimumDistance = 2
 	root.AddCommand(connectCommand(r, s), statusCommand(r, s), tokenCommand(r, s), logoutCommand(r, s), emailCommand(r, s))

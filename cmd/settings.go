@@ -22,6 +22,7 @@ type settings struct {
 	store   string
 	plain   bool
 	demo    bool
+	nango   nangoFlags
 
 	version string
 	// secrets were taken out of the environment at start, so no child

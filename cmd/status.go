@@ -4,29 +4,65 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/link"
 )
 
 // statusJSON is what status --json prints.
 type statusJSON struct {
-	Profile     string     `json:"profile"`
-	Region      string     `json:"region"`
-	APIURL      string     `json:"api_url"`
-	Store       string     `json:"store"`
-	Fingerprint string     `json:"fingerprint"`
-	Valid       bool       `json:"valid"`
-	Status      string     `json:"status"`
-	User        *userJSON  `json:"user"`
-	SCIM        *scimJSON  `json:"scim"`
-	CheckedAt   time.Time  `json:"checked_at"`
-	CreatedAt   *time.Time `json:"created_at"`
-	AgeDays     *int       `json:"age_days"`
-	RotationDue bool       `json:"rotation_due"`
+	Profile     string        `json:"profile"`
+	Region      string        `json:"region"`
+	APIURL      string        `json:"api_url"`
+	Store       string        `json:"store"`
+	Fingerprint string        `json:"fingerprint"`
+	Valid       bool          `json:"valid"`
+	Status      string        `json:"status"`
+	User        *userJSON     `json:"user"`
+	SCIM        *scimJSON     `json:"scim"`
+	CheckedAt   time.Time     `json:"checked_at"`
+	CreatedAt   *time.Time    `json:"created_at"`
+	AgeDays     *int          `json:"age_days"`
+	RotationDue bool          `json:"rotation_due"`
+	Nango       []handoffJSON `json:"nango"`
+}
+
+// handoffJSON is one hand-off to an app through Nango, as state.json
+// remembers it: never the session token, never the key.
+type handoffJSON struct {
+	Host         string    `json:"host"`
+	Integration  string    `json:"integration"`
+	ConnectionID string    `json:"connection_id"`
+	Action       string    `json:"action"` // created or updated
+	At           time.Time `json:"at"`
+	Fingerprint  string    `json:"fingerprint,omitempty"`
+}
+
+func handoffsJSON(list []config.Handoff) []handoffJSON {
+	out := []handoffJSON{}
+	for _, h := range list {
+		out = append(out, handoffJSON{Host: h.Host, Integration: h.Integration, ConnectionID: h.ConnectionID,
+			Action: h.Action(), At: h.At, Fingerprint: h.Fingerprint})
+	}
+	return out
+}
+
+// printHandoffs lists the hand-offs to apps through Nango, newest first.
+func printHandoffs(w io.Writer, list []config.Handoff) {
+	if len(list) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "  Nango    handed to apps (newest first):")
+	for i := len(list) - 1; i >= 0; i-- {
+		h := list[i]
+		fmt.Fprintf(w, "           %s  connection %s %s, integration %s at %s, key %s\n",
+			h.At.Local().Format("2006-01-02 15:04"), h.ConnectionID, h.Action(), h.Integration, h.Host, h.Fingerprint)
+	}
 }
 
 type userJSON struct {
@@ -47,7 +83,8 @@ func statusCommand(r *runner, s *settings) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Check the stored key with Lattice, now",
-		Long: "Checks the stored key (or LATTICE_API_KEY) live with Lattice.\n" +
+		Long: "Checks the stored key (or LATTICE_API_KEY) live with Lattice, and lists the keys\n" +
+			"handed to apps through Nango (connect --nango): host, integration, connection id.\n" +
 			"Exit codes: 0 valid, 1 rejected, 3 no key stored, 4 Lattice unreachable.",
 		Args: r.noArgs,
 		RunE: r.run(func(cmd *cobra.Command) error {
@@ -59,10 +96,18 @@ func statusCommand(r *runner, s *settings) *cobra.Command {
 			l := sess.link
 			key, fromEnv, err := s.keyFor(l)
 			if err != nil {
-				if asJSON && exitCode(err) == exitNoKey {
-					ep := l.Client.Primary
-					_ = json.NewEncoder(cmd.OutOrStdout()).Encode(statusJSON{Profile: s.profile,
-						Region: string(ep.Region), APIURL: ep.URL, Status: "no_key", CheckedAt: time.Now().UTC()})
+				if exitCode(err) == exitNoKey {
+					// Hand-offs to apps are remembered without a key stored here.
+					handoffs, _ := l.Handoffs()
+					if asJSON {
+						ep := l.Client.Primary
+						_ = json.NewEncoder(cmd.OutOrStdout()).Encode(statusJSON{Profile: s.profile,
+							Region: string(ep.Region), APIURL: ep.URL, Status: "no_key", CheckedAt: time.Now().UTC(),
+							Nango: handoffsJSON(handoffs)})
+					} else if len(handoffs) > 0 {
+						fmt.Fprintf(cmd.OutOrStdout(), "No Lattice key stored here (profile %s)\n", s.profile)
+						printHandoffs(cmd.OutOrStdout(), handoffs)
+					}
 				}
 				return err
 			}
@@ -103,7 +148,8 @@ func printStatusJSON(cmd *cobra.Command, s *settings, l *link.Link, st link.Stat
 	}
 	kind, _ := storeName(l, st)
 	j := statusJSON{Profile: s.profile, Region: string(ep.Region), APIURL: ep.URL, Store: kind,
-		Fingerprint: st.Fingerprint, Valid: st.Valid(), Status: st.Word(), CheckedAt: st.CheckedAt}
+		Fingerprint: st.Fingerprint, Valid: st.Valid(), Status: st.Word(), CheckedAt: st.CheckedAt,
+		Nango: handoffsJSON(st.Remembered.Handoffs)}
 	if st.Valid() {
 		u := st.Checked.Identity.User
 		j.User = &userJSON{Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin}
@@ -140,6 +186,7 @@ func printStatus(cmd *cobra.Command, s *settings, l *link.Link, st link.Status) 
 	fmt.Fprintf(out, "Lattice key %s (profile %s, %s)\n", st.Fingerprint, s.profile, where)
 	if st.Err != nil {
 		fmt.Fprintf(out, "  Status   %s\n", strings.ReplaceAll(st.Word(), "_", " "))
+		printHandoffs(out, st.Remembered.Handoffs)
 		src := link.Stored
 		if st.FromEnv {
 			src = link.Piped
@@ -166,6 +213,7 @@ func printStatus(cmd *cobra.Command, s *settings, l *link.Link, st link.Status) 
 				"LATTICE_LINK_ROTATE_DAYS sets it). Run lattice-link and press r.\n", rotateDays(l))
 		}
 	}
+	printHandoffs(out, st.Remembered.Handoffs)
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/plain"
 	"github.com/lattice-link/lattice-link/steps"
 	"github.com/lattice-link/lattice-link/wizard"
@@ -30,22 +31,33 @@ func runFaces(cmd *cobra.Command, s *settings, start steps.ID) error {
 		return err
 	}
 	defer sess.close()
+	nc, demoLink, err := s.nangoClient(sess)
+	if err != nil {
+		return err
+	}
 	ascii := asciiOnly()
 	ssh := os.Getenv("SSH_CONNECTION") != "" || os.Getenv("SSH_TTY") != ""
 
-	if s.plain || os.Getenv("TERM") == "dumb" || !term.IsTerminal(int(os.Stdout.Fd())) {
+	// The wizard has no hand-off screens yet: a Nango link is taken up in
+	// plain mode.
+	if s.plain || nc != nil || os.Getenv("TERM") == "dumb" || !term.IsTerminal(int(os.Stdout.Fd())) {
 		width, _, err := term.GetSize(int(os.Stdout.Fd()))
 		if err != nil {
 			width = 80
 		}
 		res, err := plain.Run(plain.Options{Start: start, Link: sess.link, DemoKeys: sess.demoKeys,
 			Notice: sess.warning, SSH: ssh, In: os.Stdin, Out: cmd.OutOrStdout(), Width: min(width, 100),
-			Copy: copyEverywhere, OpenURL: openURL,
+			Copy: copyEverywhere, OpenURL: openURL, Nango: nc, Keep: s.nango.keep, NangoDemo: demoLink,
 			ReadSecret: func() (string, error) {
 				b, err := term.ReadPassword(int(os.Stdin.Fd()))
 				return string(b), err
 			}})
-		if err != nil {
+		var ne *nango.Error
+		switch {
+		case errors.As(err, &ne):
+			// Plain mode has said what went wrong and what to do.
+			return &exitError{code: nangoExit(err), err: err, quiet: true}
+		case err != nil:
 			return usageError("%s", sess.link.Explain(err, 0, true))
 		}
 		if res.Cancelled {

@@ -237,7 +237,10 @@ func Explain(err error) string {
 		return "The hand-off to Nango failed: " + err.Error()
 	}
 	msg := e.Error()
-	return strings.ToUpper(msg[:1]) + msg[1:] + ".\n" + e.Hint()
+	if !strings.HasSuffix(msg, ".") { // Nango's own messages end in one
+		msg += "."
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:] + "\n" + e.Hint()
 }
 
 func humanDuration(d time.Duration) string {

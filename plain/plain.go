@@ -24,6 +24,7 @@ import (
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/sanitize"
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -45,12 +46,21 @@ type Options struct {
 	// OpenURL opens a link in the browser or mail app.
 	OpenURL func(string) error
 	Width   int
+
+	// Nango, when set, is an app's Connect link: a key Lattice accepts is
+	// handed to the app instead of being stored here, unless Keep.
+	Nango *nango.Client
+	Keep  bool
+	// NangoDemo names the demo's Connect link, shown at the start.
+	NangoDemo string
 }
 
 // Result is how the run ended.
 type Result struct {
 	Connected bool
 	Cancelled bool
+	// HandedOff: the key went to the app behind Options.Nango.
+	HandedOff bool
 }
 
 // errQuit ends plain mode when the user asks to, or input ends.
@@ -76,7 +86,7 @@ func Run(o Options) (Result, error) {
 	if errors.Is(err, errQuit) {
 		f.say("")
 		f.say("Stopped. Run lattice-link again to pick up where you left off.")
-		f.res.Cancelled = !f.res.Connected
+		f.res.Cancelled = !f.res.Connected && !f.res.HandedOff
 		return f.res, nil
 	}
 	return f.res, err
@@ -136,6 +146,11 @@ func (f *face) run() error {
 	for _, n := range []string{f.Notice, warning} {
 		if n != "" {
 			f.say("Note: %s", sanitize.Line(n, 400))
+		}
+	}
+	if f.Nango != nil {
+		if err := f.session(); err != nil {
+			return err
 		}
 	}
 	if f.stored, err = f.l.Stored(); err != nil {
@@ -482,6 +497,9 @@ func (f *face) connect() (steps.ID, error) {
 
 // check connects key; ok is false when it was not stored.
 func (f *face) check(key string) (ok bool, err error) {
+	if f.Nango != nil {
+		return f.handOff(key, link.Typed)
+	}
 	f.say("Checking with Lattice (%s)...", f.l.Client.Primary.Region.Label())
 	ctx := lattice.WithWaitHook(context.Background(), func(w lattice.Wait) {
 		f.say("%s: waiting %s, then trying again.", w.Reason, lattice.HumanDuration(w.Duration))
@@ -568,10 +586,23 @@ func (f *face) home() error {
 		default:
 			f.say("  Status   could not check: %s", f.l.Explain(s.Err, link.Stored, false))
 		}
-		i, err := f.choose("What now?", []string{"Rotate: replace the key with a new one", "Check it again",
-			"Walk the guide", "Forget the key", "Quit"}, 4)
+		choices, def := []string{"Rotate: replace the key with a new one", "Check it again",
+			"Walk the guide", "Forget the key", "Quit"}, 4
+		if f.Nango != nil {
+			choices, def = append([]string{"Hand this key to the app of the Nango Connect link"}, choices...), 0
+		}
+		i, err := f.choose("What now?", choices, def)
 		if err != nil {
 			return err
+		}
+		if f.Nango != nil {
+			if i == 0 {
+				if ok, err := f.handOff(f.stored, link.Stored); ok || err != nil {
+					return err
+				}
+				continue
+			}
+			i--
 		}
 		switch i {
 		case 0:

@@ -1,0 +1,216 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/nango"
+	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/procguard"
+)
+
+// demoNango is the value of --nango that, with --demo, uses a stand-in for
+// Nango started in this process.
+const demoNango = "demo"
+
+// nangoFlags are the options of a hand-off to an app through Nango.
+type nangoFlags struct {
+	link string // --nango; NANGO_CONNECT_LINK is read from settings.secrets
+	url  string // --nango-url, NANGO_SERVER_URL
+	keep bool
+}
+
+func (n *nangoFlags) bind(f *pflag.FlagSet) {
+	f.StringVar(&n.link, "nango", "", "an app's Nango Connect link: hand the key to it ($NANGO_CONNECT_LINK)")
+	f.StringVar(&n.url, "nango-url", os.Getenv("NANGO_SERVER_URL"), "Nango's API if the link names none ($NANGO_SERVER_URL)")
+	f.BoolVar(&n.keep, "keep", false, "with --nango: store the key here too")
+}
+
+// nangoRaw is the Connect link given for this run: --nango, else
+// NANGO_CONNECT_LINK as taken from the environment at start.
+func (s *settings) nangoRaw() (string, bool) {
+	if s.nango.link != "" {
+		return s.nango.link, true
+	}
+	v, ok := s.secrets[procguard.NangoLinkEnv]
+	return v, ok && strings.TrimSpace(v) != ""
+}
+
+// nangoClient builds the Nango client for the run, or nil when no link
+// was given. With --demo and --nango demo it starts the stand-in, which
+// sess closes, and demoLink names the session it made.
+func (s *settings) nangoClient(sess *session) (nc *nango.Client, demoLink string, err error) {
+	raw, ok := s.nangoRaw()
+	if !ok {
+		if s.nango.keep {
+			return nil, "", usageError("--keep goes with --nango: by default a key handed to an app is not stored here")
+		}
+		return nil, "", nil
+	}
+	isDemo := strings.TrimSpace(raw) == demoNango
+	switch {
+	case s.demo && !isDemo:
+		return nil, "", usageError("--demo talks to no real service: use --nango demo for the stand-in for Nango")
+	case isDemo && !s.demo:
+		return nil, "", usageError("--nango demo works only with --demo: lattice-link --demo --nango demo")
+	}
+	fallback := s.nango.url
+	if isDemo {
+		srv := nangotest.New()
+		closeLattice := sess.close
+		sess.close = func() { srv.Close(); closeLattice() }
+		raw, fallback = srv.DemoLink(), ""
+	}
+	nl, err := nango.ParseLink(raw, fallback)
+	if err != nil {
+		return nil, "", withCode(exitUsage, errors.New(nango.Explain(err)))
+	}
+	if isDemo {
+		demoLink = nl.String()
+	}
+	return nango.New(nl, nango.Options{Version: s.version}), demoLink, nil
+}
+
+// nangoExit is the exit code for a failed hand-off.
+func nangoExit(err error) int {
+	var ns *link.NotStoredError
+	switch {
+	case errors.Is(err, context.Canceled):
+		return exitCancelled
+	case nango.KindOf(err) == nango.InvalidLink || nango.KindOf(err) == nango.InvalidAPIURL:
+		return exitUsage
+	case errors.As(err, &ns):
+		return exitUsage
+	}
+	return exitCode(err)
+}
+
+// sayFacts prints facts as aligned lines.
+func sayFacts(w io.Writer, facts []link.Fact) {
+	for _, f := range facts {
+		prefix := "  "
+		if f.Warn {
+			prefix = "! "
+		}
+		if f.Label == "" {
+			fmt.Fprintf(w, "%s%s\n", prefix, f.Value)
+			continue
+		}
+		fmt.Fprintf(w, "%s%-10s %s\n", prefix, f.Label, strings.ReplaceAll(f.Value, "\n", "\n             "))
+	}
+}
+
+// connectToNango is connect --nango: read the Connect session, read the
+// key (or take the stored one), check it with Lattice, hand it to Nango.
+// Everything it says goes to stderr; neither the token nor the key is ever
+// printed.
+func connectToNango(cmd *cobra.Command, s *settings, fromStdin, stored bool) error {
+	stderr := cmd.ErrOrStderr()
+	if stored && fromStdin {
+		return usageError("--stored hands over the key stored here; --key-stdin reads another one: use one of them")
+	}
+	stdin, isFile := cmd.InOrStdin().(*os.File)
+	tty := isFile && term.IsTerminal(int(stdin.Fd()))
+	if !stored && !fromStdin && !tty {
+		return usageError("no terminal to read the key from: pipe it in with --key-stdin, or hand over the stored key with --stored")
+	}
+	sess, err := s.open(cmd)
+	if err != nil {
+		return err
+	}
+	defer sess.close()
+	nc, demoLink, err := s.nangoClient(sess)
+	if err != nil {
+		return err
+	}
+	l := sess.link
+	if sess.warning != "" {
+		fmt.Fprintln(stderr, "Warning:", sess.warning)
+	}
+	if demoLink != "" {
+		fmt.Fprintln(stderr, "DEMO: stand-ins for Lattice and Nango run in this process; nothing leaves this machine.")
+		fmt.Fprintln(stderr, "Demo Connect link:", demoLink)
+	}
+
+	// The link first: an expired or foreign one fails before a key is asked for.
+	fmt.Fprintf(stderr, "Reading the Connect link (%s)…\n", nc.Link())
+	target, err := nc.Lookup(cmd.Context())
+	if err != nil {
+		return withCode(nangoExit(err), errors.New(nango.Explain(err)))
+	}
+	fmt.Fprintln(stderr, "The key will go to:")
+	sayFacts(stderr, link.SessionFacts(target, nc.Link().Host()))
+
+	// The store is opened only when it is needed: a plain hand-off leaves
+	// this machine's keyring alone.
+	var current string
+	if stored || s.nango.keep {
+		if current, err = l.Stored(); err != nil {
+			return withCode(exitUsage, err)
+		}
+	}
+	var key string
+	src := link.Piped
+	if stored {
+		if current == "" {
+			return withCode(exitNoKey, fmt.Errorf("no Lattice key is stored for profile %q: pipe one in with --key-stdin", s.profile))
+		}
+		key, src = current, link.Stored
+		fmt.Fprintf(stderr, "Handing over the stored key %s.\n", lattice.Fingerprint(key))
+	} else {
+		for _, k := range sess.demoKeys {
+			if tty {
+				fmt.Fprintf(stderr, "  demo key: %s (%s)\n", k.Key, k.What)
+			}
+		}
+		raw, err := readKey(cmd.InOrStdin(), stderr)
+		if err != nil {
+			return withCode(exitUsage, err)
+		}
+		var warn bool
+		if key, warn, err = lattice.NormalizeKey(raw); err != nil {
+			return withCode(exitUsage, err)
+		}
+		if warn {
+			fmt.Fprintln(stderr, "Note: the key has characters Lattice keys do not usually have; checking it anyway.")
+		}
+		if tty {
+			src = link.Typed
+		}
+	}
+
+	ctx := lattice.WithWaitHook(cmd.Context(), func(w lattice.Wait) {
+		fmt.Fprintf(stderr, "%s: waiting %s, then trying again.\n", w.Reason, lattice.HumanDuration(w.Duration))
+	})
+	ctx = link.WithStageHook(ctx, func(st link.Stage) {
+		switch st {
+		case link.StageLattice:
+			fmt.Fprintf(stderr, "Checking the key with Lattice (%s)…\n", l.Client.Primary.Region.Label())
+		case link.StageNango:
+			fmt.Fprintf(stderr, "Lattice accepted it. Handing it to Nango at %s…\n", nc.Link().Host())
+		}
+	})
+	h, err := l.HandOff(ctx, nc, key, s.nango.keep, current)
+	if err != nil {
+		return withCode(nangoExit(err), errors.New(l.ExplainHandOff(err, src, true)))
+	}
+	fmt.Fprintln(stderr, "Handed over to the app through Nango.")
+	sayFacts(stderr, h.ResultFacts())
+	if h.KeepErr != nil {
+		fmt.Fprintln(stderr, "Warning: --keep could not store a copy here:", l.Explain(h.KeepErr, src, true))
+	}
+	if !s.nango.keep && !h.AlreadyStored && !s.demo {
+		fmt.Fprintln(stderr, "To keep a copy on this machine as well, run it with --keep.")
+	}
+	return nil
+}

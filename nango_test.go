@@ -1,0 +1,365 @@
+package main
+
+import (
+	"encoding/json"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/nango/nangotest"
+)
+
+// nangoSandbox is a sandbox with a stand-in for an app's Nango, and a
+// TMPDIR of its own so that every file the binary writes can be swept.
+type nangoSandbox struct {
+	*sandbox
+	ns  *nangotest.Server
+	tmp string
+}
+
+func newNangoSandbox(t *testing.T) *nangoSandbox {
+	t.Helper()
+	ns := nangotest.New()
+	t.Cleanup(ns.Close)
+	tmp := t.TempDir()
+	e := newSandbox(t).with("TMPDIR=" + tmp)
+	return &nangoSandbox{sandbox: e, ns: ns, tmp: tmp}
+}
+
+// handoffStatusJSON is the part of status --json about hand-offs.
+type handoffStatusJSON struct {
+	Status string `json:"status"`
+	Nango  []struct {
+		Host         string    `json:"host"`
+		Integration  string    `json:"integration"`
+		ConnectionID string    `json:"connection_id"`
+		Action       string    `json:"action"`
+		At           time.Time `json:"at"`
+		Fingerprint  string    `json:"fingerprint"`
+	} `json:"nango"`
+}
+
+func TestNangoHandOffExitCodes(t *testing.T) {
+	e := newNangoSandbox(t)
+	link := e.ns.Link
+
+	// Lattice rejects the key: exit 1, nothing posted.
+	r := e.run(latticetest.KeyRevoked, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin")
+	if r.code != 1 || !strings.Contains(r.stderr, "Nothing was sent to Nango") {
+		t.Fatalf("rejected: %d\n%s", r.code, r.stderr)
+	}
+	if posts := e.ns.Posts(); len(posts) != 0 {
+		t.Fatalf("a rejected key was posted: %+v", posts)
+	}
+
+	// An expired link, or one without Lattice: exit 5 before Lattice is asked.
+	before := len(e.srv.Requests())
+	for name, token := range map[string]string{"expired": e.ns.ExpiredSession(), "no Lattice": e.ns.NewSessionWithoutLattice()} {
+		r := e.run(latticetest.KeyAdmin, "connect", "--nango", link(token), "--key-stdin")
+		if r.code != 5 || !strings.Contains(r.stderr, "ask the app for") {
+			t.Errorf("%s: %d\n%s", name, r.code, r.stderr)
+		}
+	}
+	if n := len(e.srv.Requests()); n != before {
+		t.Errorf("Lattice was asked %d times about a key for a link that could not work", n-before)
+	}
+
+	// Nango refuses the POST: exit 5, nothing stored, nothing remembered.
+	e.ns.FailNext(nangotest.Fault{Method: http.MethodPost, Status: 400, Code: "connection_validation_failed", Message: "the app's check failed"})
+	r = e.run(latticetest.KeyAdmin, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin", "--keep")
+	if r.code != 5 || !strings.Contains(r.stderr, "Nango did not take the key") {
+		t.Errorf("refused: %d\n%s", r.code, r.stderr)
+	}
+	if r := e.run("", "token"); r.code != 3 {
+		t.Errorf("a key Nango refused was stored: %d", r.code)
+	}
+
+	// Lattice unreachable: exit 4; Nango unreachable: exit 5.
+	if r := e.with("LATTICE_API_URL=http://127.0.0.1:1").run(latticetest.KeyAdmin, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin"); r.code != 4 {
+		t.Errorf("Lattice down: %d\n%s", r.code, r.stderr)
+	}
+	down := "https://connect.nango.dev/?session_token=" + nangotest.NewToken() + "&apiURL=" + url.QueryEscape("http://127.0.0.1:1")
+	if r := e.run(latticetest.KeyAdmin, "connect", "--nango", down, "--key-stdin"); r.code != 5 || !strings.Contains(r.stderr, "reach Nango") {
+		t.Errorf("Nango down: %d\n%s", r.code, r.stderr)
+	}
+	if posts := e.ns.Posts(); len(posts) != 1 {
+		t.Errorf("posts: %+v", posts)
+	}
+
+	// Usage errors: exit 2, before anything is asked.
+	before, nangoBefore := len(e.srv.Requests()), len(e.ns.Requests())
+	token := e.ns.NewSession()
+	for name, args := range map[string][]string{
+		"not a link":          {"--nango", "https://example.com/connect", "--key-stdin"},
+		"short token":         {"--nango", "nango_connect_session_abc", "--key-stdin"},
+		"http to a name":      {"--nango", "https://connect.nango.dev/?session_token=" + token + "&apiURL=http://nango.example.com", "--key-stdin"},
+		"http --nango-url":    {"--nango", token, "--nango-url", "http://nango.example.com", "--key-stdin"},
+		"http to localhost":   {"--nango", token, "--nango-url", "http://localhost:3003", "--key-stdin"},
+		"stored and stdin":    {"--nango", link(token), "--stored", "--key-stdin"},
+		"keep without nango":  {"--keep", "--key-stdin"},
+		"stored without link": {"--stored"},
+		"demo link, no demo":  {"--nango", "demo", "--key-stdin"},
+		"real link in demo":   {"--demo", "--nango", link(token), "--key-stdin"},
+		"no terminal, no key": {"--nango", link(token)},
+	} {
+		r := e.run(latticetest.KeyAdmin, append([]string{"connect"}, args...)...)
+		if r.code != 2 {
+			t.Errorf("%s: %d\n%s", name, r.code, r.stderr)
+		}
+		requireNoSecret(t, r.stdout+r.stderr, token)
+	}
+	if len(e.srv.Requests()) != before || len(e.ns.Requests()) != nangoBefore {
+		t.Error("a usage error reached Lattice or Nango")
+	}
+
+	// --stored with no key stored: exit 3, nothing posted.
+	if r := e.run("", "connect", "--nango", link(e.ns.NewSession()), "--stored"); r.code != 3 {
+		t.Errorf("--stored, no key: %d\n%s", r.code, r.stderr)
+	}
+	if len(e.ns.Posts()) != 1 {
+		t.Error("--stored without a key posted something")
+	}
+}
+
+func TestNangoHandOffCreatesThenUpdates(t *testing.T) {
+	e := newNangoSandbox(t)
+	r := e.run(latticetest.KeyAdmin+"\n", "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
+	if r.code != 0 {
+		t.Fatalf("hand-off: %d\n%s", r.code, r.stderr)
+	}
+	conns := e.ns.Connections()
+	if len(conns) != 1 || conns[0].APIKey != latticetest.KeyAdmin {
+		t.Fatalf("connections: %+v", conns)
+	}
+	id := conns[0].ID
+	for _, says := range []string{"Grace Hopper <grace@example.com>", "Acme Corp", "makes a new Lattice connection",
+		"Connection " + id + " (created)", "no copy was kept on this machine", "integration " + nangotest.LatticeKey} {
+		if !strings.Contains(r.stderr, says) {
+			t.Errorf("stderr does not say %q:\n%s", says, r.stderr)
+		}
+	}
+	if r.stdout != "" {
+		t.Errorf("stdout: %q", r.stdout)
+	}
+	// Not stored unless --keep.
+	if r := e.run("", "token"); r.code != 3 {
+		t.Errorf("stored without --keep: %d %q", r.code, r.stdout)
+	}
+
+	// A reconnect link updates the same connection, and --keep stores the key.
+	r = e.run(latticetest.KeyRotated, "connect", "--nango", e.ns.Link(e.ns.NewReconnectSession(id)), "--key-stdin", "--keep")
+	if r.code != 0 || !strings.Contains(r.stderr, "Connection "+id+" (updated)") ||
+		!strings.Contains(r.stderr, "a reconnect") || !strings.Contains(r.stderr, "a copy is stored in") {
+		t.Fatalf("reconnect: %d\n%s", r.code, r.stderr)
+	}
+	if conns := e.ns.Connections(); len(conns) != 1 || conns[0].APIKey != latticetest.KeyRotated || conns[0].Updates != 1 {
+		t.Errorf("connections: %+v", conns)
+	}
+	if r := e.run("", "token"); r.stdout != latticetest.KeyRotated+"\n" {
+		t.Errorf("--keep: token %q", r.stdout)
+	}
+
+	// status and status --json list both hand-offs.
+	r = e.run("", "status")
+	if r.code != 0 || !strings.Contains(r.stdout, "connection "+id+" updated, integration "+nangotest.LatticeKey) ||
+		!strings.Contains(r.stdout, "connection "+id+" created") {
+		t.Errorf("status: %d\n%s", r.code, r.stdout)
+	}
+	r = e.run("", "status", "--json")
+	var j handoffStatusJSON
+	if err := json.Unmarshal([]byte(r.stdout), &j); err != nil {
+		t.Fatalf("status --json: %v\n%s", err, r.stdout)
+	}
+	host := strings.TrimPrefix(e.ns.URL, "http://")
+	if len(j.Nango) != 2 || j.Nango[0].Action != "created" || j.Nango[1].Action != "updated" ||
+		j.Nango[1].ConnectionID != id || j.Nango[1].Host != host || j.Nango[1].Integration != nangotest.LatticeKey ||
+		j.Nango[1].At.IsZero() || j.Nango[1].Fingerprint != "••••a1b2" {
+		t.Errorf("status --json nango: %+v", j.Nango)
+	}
+
+	// The stored key handed over again, after a live check.
+	r = e.run("", "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--stored")
+	if r.code != 0 || !strings.Contains(r.stderr, "Handing over the stored key ••••a1b2") || !strings.Contains(r.stderr, "stays stored") {
+		t.Errorf("--stored: %d\n%s", r.code, r.stderr)
+	}
+	if conns := e.ns.Connections(); len(conns) != 2 || conns[1].APIKey != latticetest.KeyRotated {
+		t.Errorf("--stored connections: %+v", conns)
+	}
+
+	// After logout, status still lists what was handed to apps.
+	e.run("", "logout")
+	r = e.run("", "status", "--json")
+	j = handoffStatusJSON{}
+	if err := json.Unmarshal([]byte(r.stdout), &j); err != nil || r.code != 3 || j.Status != "no_key" {
+		t.Fatalf("status --json without a key: %d %v\n%s", r.code, err, r.stdout)
+	}
+}
+
+func TestNangoLinkWithAndWithoutAPIURL(t *testing.T) {
+	e := newNangoSandbox(t)
+	// The link names its API.
+	if r := e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); r.code != 0 {
+		t.Errorf("apiURL in the link: %d\n%s", r.code, r.stderr)
+	}
+	// A link without apiURL, with --nango-url.
+	bare := "https://connect.nango.dev/?session_token=" + e.ns.NewSession()
+	if r := e.run(latticetest.KeyAdmin, "connect", "--nango", bare, "--nango-url", e.ns.URL, "--key-stdin"); r.code != 0 {
+		t.Errorf("--nango-url: %d\n%s", r.code, r.stderr)
+	}
+	// A bare token in NANGO_CONNECT_LINK, the API in NANGO_SERVER_URL.
+	r := e.with("NANGO_CONNECT_LINK="+e.ns.NewSession(), "NANGO_SERVER_URL="+e.ns.URL).run(latticetest.KeyAdmin, "connect", "--key-stdin")
+	if r.code != 0 {
+		t.Errorf("environment: %d\n%s", r.code, r.stderr)
+	}
+	// The link's apiURL wins over NANGO_SERVER_URL.
+	r = e.with("NANGO_SERVER_URL=http://127.0.0.1:1").run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
+	if r.code != 0 {
+		t.Errorf("apiURL and NANGO_SERVER_URL: %d\n%s", r.code, r.stderr)
+	}
+	if n := len(e.ns.Connections()); n != 4 {
+		t.Errorf("%d connections, want 4", n)
+	}
+}
+
+func TestNangoHandOffOfAnEMEAKey(t *testing.T) {
+	e := newNangoSandbox(t)
+	r := e.with("LATTICE_API_URL="+e.srv.EMEA.URL).run(latticetest.KeyEMEA, "--region", "emea",
+		"connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
+	if r.code != 0 || !strings.Contains(r.stderr, "Base-Url-Override: https://api.emea.latticehq.com") {
+		t.Fatalf("EMEA: %d\n%s", r.code, r.stderr)
+	}
+	if r := e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); strings.Contains(r.stderr, "Base-Url-Override") {
+		t.Errorf("a US key got the EMEA note:\n%s", r.stderr)
+	}
+}
+
+func TestNangoDemoHandOff(t *testing.T) {
+	e := newNangoSandbox(t)
+	r := e.run(latticetest.KeyAdmin, "--demo", "connect", "--nango", "demo", "--key-stdin")
+	if r.code != 0 || !strings.Contains(r.stderr, "Demo Connect link: Nango Connect session …") ||
+		!strings.Contains(r.stderr, "Handed over") {
+		t.Fatalf("demo: %d\n%s", r.code, r.stderr)
+	}
+	if entries, _ := os.ReadDir(e.config); len(entries) != 0 {
+		t.Errorf("the demo wrote to the config folder: %v", entries)
+	}
+}
+
+func TestNangoPlainModeHandsOver(t *testing.T) {
+	e := newNangoSandbox(t)
+	token := e.ns.NewSession()
+	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(token)).terminal(100, 30, "--plain", "--step", "connect")
+	term.waitFor("Grace Hopper <grace@example.com>")
+	term.waitFor("Paste the key (it will not be shown)")
+	term.typeHidden(latticetest.KeyRevoked + "\r")
+	term.waitFor("Nothing was sent to Nango.")
+	term.waitFor("Try another key?")
+	term.typeText("1\r")
+	term.waitFor("Paste the key (it will not be shown)")
+	term.typeHidden(latticetest.KeyAdmin + "\r")
+	term.waitFor("Handed over to the app through Nango.")
+	if code := term.exit(); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	conns := e.ns.Connections()
+	if len(conns) != 1 || conns[0].APIKey != latticetest.KeyAdmin {
+		t.Fatalf("connections %+v", conns)
+	}
+	out := term.output()
+	if !strings.Contains(out, conns[0].ID+" (created)") {
+		t.Errorf("the connection id is not shown:\n%s", out)
+	}
+	requireNoSecret(t, out, latticetest.KeyAdmin)
+	requireNoSecret(t, out, token)
+
+	// An expired link ends plain mode with exit 5 before a key is asked for.
+	term = e.terminal(100, 30, "--plain", "--nango", e.ns.Link(e.ns.ExpiredSession()))
+	term.waitFor("expired or was replaced")
+	if code := term.exit(); code != 5 || strings.Contains(term.output(), "Paste the key") {
+		t.Errorf("expired link: exit %d\n%s", code, term.output())
+	}
+}
+
+// TestNangoCanaryLeaksNowhere hands the canary key over through every path
+// and looks for it, and for the session tokens, in everything printed and
+// every file under the config folder and TMPDIR (the key only outside the
+// credential store, which --keep fills).
+func TestNangoCanaryLeaksNowhere(t *testing.T) {
+	e := newNangoSandbox(t)
+	e.srv.Add(canary, latticetest.Grace)
+	var seen strings.Builder
+	var tokens []string
+	session := func() string { tok := e.ns.NewSession(); tokens = append(tokens, tok); return tok }
+	record := func(r result) result { seen.WriteString(r.stdout + r.stderr); return r }
+
+	if r := record(e.run(canary, "connect", "--nango", e.ns.Link(session()), "--key-stdin")); r.code != 0 {
+		t.Fatalf("hand-off: %d\n%s", r.code, r.stderr)
+	}
+	if r := record(e.with("NANGO_CONNECT_LINK="+e.ns.Link(session())).run(canary, "connect", "--key-stdin", "--keep")); r.code != 0 {
+		t.Fatalf("--keep: %d\n%s", r.code, r.stderr)
+	}
+	record(e.run("", "connect", "--nango", e.ns.Link(session()), "--stored"))
+	record(e.run("", "connect", "--nango", session(), "--nango-url", e.ns.URL, "--stored"))
+	id := e.ns.Connections()[0].ID
+	record(e.run(canary, "connect", "--nango", e.ns.Link(e.ns.NewReconnectSession(id)), "--key-stdin"))
+	tok := session()
+	e.ns.Expire(tok)
+	record(e.run(canary, "connect", "--nango", e.ns.Link(tok), "--key-stdin"))
+	tok = session()
+	e.ns.FailNext(nangotest.Fault{Method: http.MethodPost, Status: 500, Body: "oops " + tok + " " + canary})
+	record(e.run(canary, "connect", "--nango", e.ns.Link(tok), "--key-stdin"))
+	record(e.run("", "status"))
+	record(e.run("", "status", "--json"))
+
+	term := e.terminal(100, 30, "--plain", "--nango", e.ns.Link(session()))
+	term.waitFor("What now?")
+	term.typeText("1\r")
+	term.waitFor("Handed over to the app through Nango.")
+	term.exit()
+	seen.WriteString(term.output())
+
+	out := seen.String()
+	requireNoSecret(t, out, canary)
+	for _, tok := range tokens {
+		requireNoSecret(t, out, tok)
+		requireNoSecret(t, out, strings.TrimPrefix(tok, "nango_connect_session_"))
+	}
+	for _, dir := range []string{e.config, e.tmp} {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if d.Name() != "credentials.json" {
+				requireNoSecret(t, string(b), canary)
+			}
+			for _, tok := range tokens {
+				requireNoSecret(t, string(b), tok)
+				requireNoSecret(t, string(b), strings.TrimPrefix(tok, "nango_connect_session_"))
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Nango saw the token only in the POST's query and as a bearer token.
+	for _, r := range e.ns.Requests() {
+		if strings.Contains(r.Path, "nango_connect_session_") || (r.Method == http.MethodPost && (r.Authorization || !r.TokenInQuery)) ||
+			(r.Method == http.MethodGet && (r.TokenInQuery || !r.BearerToken)) {
+			t.Errorf("the token went somewhere else: %+v", r)
+		}
+		if r.Method == http.MethodGet && strings.Contains(r.Body, canary) {
+			t.Errorf("the key went with a GET: %+v", r)
+		}
+	}
+}

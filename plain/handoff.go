@@ -1,0 +1,96 @@
+package plain
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/nango"
+)
+
+// session reads the Connect link before anything else, so an expired or
+// foreign link is reported before a key is asked for, and says who the key
+// will go to.
+func (f *face) session() error {
+	if f.NangoDemo != "" {
+		f.say("DEMO: a stand-in for Nango runs here too. Demo Connect link: %s", f.NangoDemo)
+	}
+	f.say("Reading the Connect link (%s)...", f.Nango.Link())
+	t, err := f.Nango.Lookup(context.Background())
+	if err != nil {
+		f.say("%s", nango.Explain(err))
+		return err
+	}
+	f.say("Once Lattice accepts the key, it goes to this app through Nango:")
+	f.facts(link.SessionFacts(t, f.Nango.Link().Host()))
+	if f.Keep {
+		f.say("A copy is stored here as well (--keep).")
+	} else {
+		f.say("It is not stored on this machine (--keep would keep a copy).")
+	}
+	return nil
+}
+
+// facts prints facts as aligned lines, symbols in ASCII.
+func (f *face) facts(list []link.Fact) {
+	for _, fact := range list {
+		prefix := "  "
+		if fact.Warn {
+			prefix = "! "
+		}
+		lines := strings.Split(fact.Value, "\n")
+		if fact.Label == "" {
+			f.say("%s%s", prefix, lines[0])
+		} else {
+			f.say("%s%-10s %s", prefix, fact.Label, lines[0])
+		}
+		for _, l := range lines[1:] {
+			f.say("             %s", strings.TrimSpace(l))
+		}
+	}
+}
+
+// handOff checks key with Lattice and hands it to the app. ok is false when
+// the key was not handed over and another may be tried; an error from
+// Nango ends the run, since the link itself must then be replaced or
+// looked into.
+func (f *face) handOff(key string, src link.Source) (ok bool, err error) {
+	ctx := lattice.WithWaitHook(context.Background(), func(w lattice.Wait) {
+		f.say("%s: waiting %s, then trying again.", w.Reason, lattice.HumanDuration(w.Duration))
+	})
+	ctx = link.WithStageHook(ctx, func(s link.Stage) {
+		switch s {
+		case link.StageLattice:
+			f.say("Checking with Lattice (%s)...", f.l.Client.Primary.Region.Label())
+		case link.StageNango:
+			f.say("Lattice accepted it. Handing it to Nango at %s...", f.Nango.Link().Host())
+		}
+	})
+	h, err := f.l.HandOff(ctx, f.Nango, key, f.Keep, f.stored)
+	if err != nil {
+		f.say("%s", f.l.ExplainHandOff(err, src, false))
+		var ne *nango.Error
+		if errors.As(err, &ne) {
+			return false, err
+		}
+		return false, nil
+	}
+	if h.Kept != nil {
+		f.stored = key
+		f.res.Connected = true
+	}
+	f.res.HandedOff = true
+	f.say("")
+	f.say("Handed over to the app through Nango.")
+	facts := h.ResultFacts()
+	for i := range facts {
+		facts[i].Value = strings.ReplaceAll(facts[i].Value, lattice.Fingerprint(key), lattice.FingerprintASCII(key))
+	}
+	f.facts(facts)
+	if h.Kept != nil && h.Kept.Rotated() {
+		return true, f.afterRotation(*h.Kept)
+	}
+	return true, nil
+}
