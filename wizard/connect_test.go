@@ -217,3 +217,26 @@ func TestHostileAnswersLeaveTheScreenClean(t *testing.T) {
 		t.Error("q did not quit from the Done screen")
 	}
 }
+
+func TestTheMaskAndTheCountDescribeTheKeySent(t *testing.T) {
+	m := sized(Options{Start: steps.Connect}, 80, 24, true)
+	keys(m, "enter") // nothing typed: an error
+	if !strings.Contains(shown(m), "no key") && !strings.Contains(shown(m), "empty") {
+		t.Fatalf("no error for an empty key:\n%s", shown(m))
+	}
+	m.Update(pasteMsg(`  "Bearer ` + latticetest.KeyAdmin + `"  `))
+	s := shown(m)
+	if strings.Contains(s, "no key") || strings.Contains(s, "empty") {
+		t.Errorf("the error about the empty input stayed:\n%s", s)
+	}
+	// The mask has one dot per character of the key that will be sent.
+	if connectOf(m).input.Value() != latticetest.KeyAdmin || !strings.Contains(s, "Key  "+strings.Repeat("•", 25)+" ") ||
+		!strings.Contains(s, "received 25 characters") {
+		t.Errorf("input %d chars, screen:\n%s", len(connectOf(m).input.Value()), s)
+	}
+	one := sized(Options{Start: steps.Connect}, 80, 24, true)
+	keys(one, "x")
+	if !strings.Contains(shown(one), "1 character so far") {
+		t.Errorf("one character:\n%s", shown(one))
+	}
+}

@@ -297,3 +297,21 @@ func TestHomeShowsTheStoredKeysOwnFingerprint(t *testing.T) {
 		t.Errorf("home screen:\n%s", s)
 	}
 }
+
+func TestGenerateTakesAPastedLatticeAddress(t *testing.T) {
+	m := sized(Options{Start: steps.GenerateKey}, 80, 24, true)
+	keys(m, "e")
+	m.Update(pasteMsg("https://acme.latticehq.com/admin"))
+	keys(m, "enter")
+	s := shown(m)
+	if m.app.remembered.Subdomain != "acme" || !strings.Contains(s, "https://acme.latticehq.com") || strings.Contains(s, "https://https") {
+		t.Errorf("subdomain %q:\n%s", m.app.remembered.Subdomain, s)
+	}
+	other := sized(Options{Start: steps.GenerateKey}, 80, 24, true)
+	keys(other, "e")
+	other.Update(pasteMsg("https://evil.example.com/admin"))
+	keys(other, "enter")
+	if other.app.remembered.Subdomain != "" || !strings.Contains(shown(other), "not on latticehq.com") {
+		t.Errorf("another host was taken:\n%s", shown(other))
+	}
+}
