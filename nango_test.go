@@ -363,3 +363,38 @@ func TestNangoCanaryLeaksNowhere(t *testing.T) {
 		}
 	}
 }
+
+func TestNangoWizardFromLinkToConnectionID(t *testing.T) {
+	e := newNangoSandbox(t)
+	// A key is stored already: with a link, the wizard opens at Connect
+	// anyway, the session shown, and the stored key stays.
+	if r := e.run(latticetest.KeyRotated, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatalf("connect: %d %s", r.code, r.stderr)
+	}
+	token := e.ns.NewSession()
+	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(token)).terminal(100, 30)
+	term.waitFor("Connect · for an app")
+	term.waitFor("Nango: for Grace Hopper <grace@example.com> at Acme Corp")
+	term.typeText(latticetest.KeyAdmin)
+	term.waitFor("received 25 characters, ending …7f3c")
+	term.typeText("\r")
+	term.waitFor("Handed to the app through Nango")
+	conns := e.ns.Connections()
+	if len(conns) != 1 || conns[0].APIKey != latticetest.KeyAdmin {
+		t.Fatalf("connections %+v", conns)
+	}
+	term.waitFor(conns[0].ID + " (created)")
+	term.typeText("q")
+	if code := term.exit(); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	out := term.output()
+	requireNoSecret(t, out, latticetest.KeyAdmin)
+	requireNoSecret(t, out, token)
+	if !strings.Contains(out, "✓ Handed Lattice key ••••7f3c") {
+		t.Error("no summary after the wizard")
+	}
+	if r := e.run("", "token"); r.stdout != latticetest.KeyRotated+"\n" {
+		t.Errorf("the stored key changed: %q", r.stdout)
+	}
+}

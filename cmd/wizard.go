@@ -38,9 +38,7 @@ func runFaces(cmd *cobra.Command, s *settings, start steps.ID) error {
 	ascii := asciiOnly()
 	ssh := os.Getenv("SSH_CONNECTION") != "" || os.Getenv("SSH_TTY") != ""
 
-	// The wizard has no hand-off screens yet: a Nango link is taken up in
-	// plain mode.
-	if s.plain || nc != nil || os.Getenv("TERM") == "dumb" || !term.IsTerminal(int(os.Stdout.Fd())) {
+	if s.plain || os.Getenv("TERM") == "dumb" || !term.IsTerminal(int(os.Stdout.Fd())) {
 		width, _, err := term.GetSize(int(os.Stdout.Fd()))
 		if err != nil {
 			width = 80
@@ -66,8 +64,15 @@ func runFaces(cmd *cobra.Command, s *settings, start steps.ID) error {
 		return nil
 	}
 
+	var handoff *wizard.Handoff
+	if nc != nil {
+		handoff = &wizard.Handoff{Client: nc, Keep: s.nango.keep, DemoLink: demoLink}
+		if start == steps.GuideStart && !cmd.Flags().Changed("step") {
+			start = steps.Connect // the user came with a link: the step that takes it, the session shown
+		}
+	}
 	m := wizard.New(wizard.Options{Start: start, Link: sess.link, DemoKeys: sess.demoKeys, ASCII: ascii, SSH: ssh,
-		Notice: sess.warning, OpenURL: openURL, CopyNative: copyNative})
+		Notice: sess.warning, OpenURL: openURL, CopyNative: copyNative, Nango: handoff})
 	if _, err := tea.NewProgram(m, tea.WithContext(cmd.Context())).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return err
 	}

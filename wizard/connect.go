@@ -70,6 +70,9 @@ func (s *connectScreen) blur()               { s.input.Blur() }
 func (s *connectScreen) Revision() string    { return "" }
 
 func (s *connectScreen) Title() string {
+	if s.a.handoff != nil {
+		return s.guideStep.Title() + " · for an app"
+	}
 	if s.a.stored != "" {
 		return "Rotate · replace " + lattice.Fingerprint(s.a.stored)
 	}
@@ -106,6 +109,14 @@ func (s *connectScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		return s.finish(msg), true
+	case handedOffMsg:
+		if msg.id != s.checkID || !s.checking {
+			return nil, true
+		}
+		return s.finishHandOff(msg), true
+	case sessionMsg:
+		s.a.handoff.noteSession(msg)
+		return nil, true
 	case tea.PasteMsg:
 		if !s.checking && s.input.Focused() {
 			s.paste(msg.Content)
@@ -223,6 +234,9 @@ func (s *connectScreen) start() tea.Cmd {
 	s.checkID++
 	s.input.Blur()
 	l, id, expected, scim := s.a.link, s.checkID, s.a.stored, s.a.remembered.CheckSCIM
+	if s.a.handoff != nil {
+		return tea.Batch(s.handOff(ctx, id, key), s.a.spin.Tick)
+	}
 	return tea.Batch(work(ctx, s, id, func(ctx context.Context) tea.Msg {
 		res, err := l.Connect(ctx, key, expected, scim)
 		return connectedMsg{to: s, id: id, res: res, key: key, err: err}
@@ -276,12 +290,19 @@ func (s *connectScreen) Panel(width int) string {
 	st := s.a.styles
 	in := s.input
 	in.SetWidth(max(width-len(in.Prompt)-2, 8))
-	lines := []string{in.View()}
+	var lines []string
+	if s.a.handoff != nil {
+		lines = s.a.handoff.sessionLines(st, width, s.a.nav.short() || width < 60)
+	}
+	lines = append(lines, in.View())
 	if s.note != "" {
 		lines = append(lines, st.Muted.Render(s.note))
 	}
 	if s.checking {
 		where := "Lattice (" + s.a.link.Client.Primary.Region.Label() + ")"
+		if s.a.handoff != nil {
+			where += ", then handing it to Nango"
+		}
 		lines = append(lines, s.a.spin.View()+" Checking with "+where+"… "+st.Muted.Render("esc cancels"))
 		if s.waitNote != "" {
 			lines = append(lines, st.Warn.Render(wrap(s.waitNote, width)))

@@ -49,6 +49,9 @@ type Options struct {
 	// own clipboard. Both run inside tea.Cmds.
 	OpenURL    func(string) error
 	CopyNative func(string) error
+	// Nango, when set, is an app's Connect link: the Connect step hands the
+	// key to the app (see handoff.go).
+	Nango *Handoff
 }
 
 // Result is how the run ended, read by the command after the program exits.
@@ -79,6 +82,8 @@ type app struct {
 	storeNote string
 	// writes counts the remembered answers still being written.
 	writes sync.WaitGroup
+	// handoff is the Nango Connect link given, if any.
+	handoff *handoffState
 }
 
 func (a *app) profileName() string { return a.link.Profile }
@@ -119,6 +124,9 @@ func New(opts Options) *Model {
 			OpenStore: func() (config.Store, string, error) { return config.NewMemory(), "", nil }})
 	}
 	a := &app{opts: opts, link: opts.Link, md: newMarkdownCache()}
+	if opts.Nango != nil {
+		a.handoff = &handoffState{Handoff: *opts.Nango, looking: true}
+	}
 	if p, warning, err := a.link.Remembered(); err == nil {
 		a.remembered = p
 		if warning != "" && opts.Notice == "" {
@@ -153,7 +161,8 @@ func New(opts Options) *Model {
 // It also warms the renderer's width table while the program waits for
 // its first frame.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, readStored(m.app.link), warmWidths)
+	return tea.Batch(tea.RequestBackgroundColor, readStored(m.app.link), warmWidths,
+		lookupSession(m.app.handoff, m.guide[steps.Connect]))
 }
 
 // warmWidths measures one character above U+02FF the way Bubble Tea's

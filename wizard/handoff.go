@@ -1,0 +1,185 @@
+package wizard
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/nango"
+)
+
+// Handoff is an app's Nango Connect link given to the wizard: the Connect
+// step hands a key Lattice accepted to the app instead of storing it
+// (unless Keep), and says for whom the link was made before a key is typed.
+type Handoff struct {
+	Client *nango.Client
+	Keep   bool
+	// DemoLink names the demo's Connect link, for the Connect step.
+	DemoLink string
+}
+
+// handoffState is what the wizard knows about the link: read once at
+// start, so an expired or foreign link shows before a key is typed.
+type handoffState struct {
+	Handoff
+	looking bool
+	target  *nango.Target
+	err     error
+}
+
+// sessionMsg is the Connect session, read at start.
+type sessionMsg struct {
+	to     Screen
+	target nango.Target
+	err    error
+}
+
+func (m sessionMsg) owner() Screen { return m.to }
+
+// lookupSession reads the Connect session for the screen that shows it.
+func lookupSession(h *handoffState, to Screen) tea.Cmd {
+	if h == nil {
+		return nil
+	}
+	c := h.Client
+	return func() tea.Msg {
+		t, err := c.Lookup(context.Background())
+		return sessionMsg{to: to, target: t, err: err}
+	}
+}
+
+func (h *handoffState) noteSession(msg sessionMsg) {
+	h.looking = false
+	if msg.err != nil {
+		h.err = msg.err
+		return
+	}
+	h.target, h.err = &msg.target, nil
+}
+
+// sessionLines say, above the key input, where the key will go; compact,
+// for a small window, in one line that is cut at its width.
+func (h *handoffState) sessionLines(st Styles, width int, compact bool) []string {
+	if compact {
+		width = 1 << 16 // one line: Panel cuts it to the window
+	}
+	var lines []string
+	if h.DemoLink != "" && !compact {
+		lines = append(lines, st.Warn.Render(wrap("Demo Connect link: "+h.DemoLink, width)))
+	}
+	switch {
+	case h.err != nil && compact:
+		return append(lines, st.Err.Render(strings.ReplaceAll(nango.Explain(h.err), "\n", " ")))
+	case h.err != nil:
+		return append(lines, st.Err.Render(wrap(nango.Explain(h.err), width)))
+	case h.target == nil:
+		return append(lines, st.Muted.Render("Reading the Connect link ("+h.Client.Link().String()+")…"))
+	}
+	var who []string
+	for _, f := range link.SessionFacts(*h.target, h.Client.Link().Host()) {
+		if f.Label == "For" || f.Label == "Org" {
+			who = append(who, f.Value)
+		}
+	}
+	line := "Nango: for " + strings.Join(who, " at ")
+	if len(who) == 0 {
+		line = "Nango: for the app's user"
+	}
+	line += " · integration " + h.target.Integration.UniqueKey + " at " + h.Client.Link().Host()
+	if h.target.Session.IsReconnecting {
+		line += " · reconnect: replaces the app's key"
+	}
+	if !h.Keep {
+		line += " · not stored here"
+	}
+	return append(lines, st.Accent.Render(wrap(line, width)))
+}
+
+// handedOffMsg is the end of a hand-off: the key with the app, or why not.
+type handedOffMsg struct {
+	to  *connectScreen
+	id  int
+	res link.HandedOff
+	key string // in memory only
+	err error
+}
+
+func (m handedOffMsg) owner() Screen { return m.to }
+
+// handOff runs the hand-off of key as the connect screen's check.
+func (s *connectScreen) handOff(ctx context.Context, id int, key string) tea.Cmd {
+	l, h, expected := s.a.link, s.a.handoff, s.a.stored
+	return work(ctx, s, id, func(ctx context.Context) tea.Msg {
+		res, err := l.HandOff(ctx, h.Client, key, h.Keep, expected)
+		return handedOffMsg{to: s, id: id, res: res, key: key, err: err}
+	})
+}
+
+func (s *connectScreen) finishHandOff(msg handedOffMsg) tea.Cmd {
+	s.stop()
+	if msg.err != nil {
+		if errors.Is(msg.err, context.Canceled) {
+			return nil
+		}
+		s.setOutcome(s.a.link.ExplainHandOff(msg.err, link.Typed, false), flashErr)
+		return s.input.Focus()
+	}
+	if msg.res.Kept != nil {
+		s.a.stored = msg.key
+		s.a.remembered.Fingerprint = msg.res.Fingerprint
+	}
+	s.input.SetValue("")
+	s.note = ""
+	done := &handedOffScreen{a: s.a, res: msg.res, finish: bind("q", "finish", "q", "ctrl+c")}
+	s.a.nav.leaveWith(msg.res.Summary(s.a.link.Demo), true)
+	return s.a.nav.show(done)
+}
+
+// handedOffScreen is Done for a hand-off: the connection the app got, and
+// whether a copy of the key stayed here.
+type handedOffScreen struct {
+	a      *app
+	res    link.HandedOff
+	finish key.Binding
+}
+
+func (d *handedOffScreen) final()                         {}
+func (d *handedOffScreen) Focused() bool                  { return false }
+func (d *handedOffScreen) Panel(int) string               { return "" }
+func (d *handedOffScreen) Revision() string               { return "" }
+func (d *handedOffScreen) Title() string                  { return "Done · handed to the app" }
+func (d *handedOffScreen) Update(tea.Msg) (tea.Cmd, bool) { return nil, false }
+
+func (d *handedOffScreen) Keys() ([]key.Binding, [][]key.Binding) {
+	own := []key.Binding{d.finish, keyHelp}
+	return own, [][]key.Binding{own, scrollKeys}
+}
+
+func (d *handedOffScreen) Body(width int) string {
+	st := d.a.styles
+	width = min(width, maxTextWidth) - 4
+	var b strings.Builder
+	b.WriteString(st.OK.Render("✓ Handed to the app through Nango") + "\n\n")
+	for _, f := range d.res.Facts() {
+		value := f.Value
+		if f.Warn {
+			value = st.Warn.Render(value)
+		}
+		if f.Label == "" {
+			b.WriteString(wrap(value, width) + "\n")
+			continue
+		}
+		b.WriteString(row(st, f.Label, value, width) + "\n")
+	}
+	b.WriteString("\n" + wrap("The app uses the connection id above; Lattice checked the key just before it was sent. "+
+		"lattice-link status lists this hand-off.", width))
+	if d.a.link.Demo {
+		b.WriteString("\n\n" + st.Bold.Render("Demo: nothing left this machine."))
+	}
+	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(b.String(), "\n"))
+}

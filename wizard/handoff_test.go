@@ -1,0 +1,69 @@
+package wizard
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/nango"
+	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+func nangoClient(t *testing.T, ns *nangotest.Server, token string) *nango.Client {
+	t.Helper()
+	nl, err := nango.ParseLink(ns.Link(token), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nango.New(nl, nango.Options{Version: "test"})
+}
+
+func TestConnectHandsTheKeyToTheApp(t *testing.T) {
+	_, client := standIn(t)
+	ns := nangotest.New()
+	t.Cleanup(ns.Close)
+	token := ns.NewSession()
+	store := config.NewMemory()
+	tm := program(t, New(Options{Start: steps.Connect, Link: testLink(client, store),
+		Nango: &Handoff{Client: nangoClient(t, ns, token)}}), 100, 30)
+	var seen strings.Builder
+	waitForScreen(t, tm, "Nango: for Grace Hopper <grace@example.com> at Acme Corp", &seen)
+	tm.Type(latticetest.KeyRevoked)
+	tm.Send(press("enter"))
+	waitForScreen(t, tm, "Nothing was sent to Nango", &seen)
+	if len(ns.Posts()) != 0 {
+		t.Fatal("a rejected key was posted")
+	}
+	tm.Send(pasteMsg(latticetest.KeyAdmin))
+	tm.Send(press("enter"))
+	waitForScreen(t, tm, "Handed to the app through Nango", &seen)
+	conns := ns.Connections()
+	if len(conns) != 1 || conns[0].APIKey != latticetest.KeyAdmin {
+		t.Fatalf("connections %+v", conns)
+	}
+	waitForScreen(t, tm, conns[0].ID+" (created)", &seen)
+	tm.Send(press("q"))
+	m := finalModel(t, tm)
+	if m.Result.Cancelled || !strings.Contains(m.Result.Summary, conns[0].ID) {
+		t.Errorf("result %+v", m.Result)
+	}
+	if _, err := store.Get("default"); err != config.ErrNoKey {
+		t.Error("the key was stored without Keep")
+	}
+	requireNoKey(t, seen.String()+m.View().Content, latticetest.KeyAdmin)
+	requireNoKey(t, seen.String()+m.View().Content, token)
+}
+
+func TestConnectShowsAnExpiredLinkBeforeAKeyIsTyped(t *testing.T) {
+	_, client := standIn(t)
+	ns := nangotest.New()
+	t.Cleanup(ns.Close)
+	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil),
+		Nango: &Handoff{Client: nangoClient(t, ns, ns.ExpiredSession()), Keep: true}}, 100, 30, true)
+	run(m, lookupSession(m.app.handoff, connectOf(m)))
+	if s := shown(m); !strings.Contains(s, "expired or was replaced") || !strings.Contains(s, "for an app") {
+		t.Errorf("screen:\n%s", s)
+	}
+}
