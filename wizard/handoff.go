@@ -176,10 +176,11 @@ func (d *handedOffScreen) Body(width int) string {
 		}
 		b.WriteString(row(st, f.Label, value, width) + "\n")
 	}
-	b.WriteString("\n" + wrap("The app uses the connection id above; Lattice checked the key just before it was sent. "+
-		"lattice-link status lists this hand-off.", width))
+	note := "The app uses the connection id above; Lattice checked the key just before it was sent. " +
+		"lattice-link status lists this hand-off."
 	if d.a.link.Demo {
-		b.WriteString("\n\n" + st.Bold.Render("Demo: nothing left this machine."))
+		note = "Demo: nothing left this machine, and nothing was remembered."
 	}
+	b.WriteString("\n" + wrap(note, width))
 	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(b.String(), "\n"))
 }
