@@ -57,7 +57,7 @@ func TestCanaryKeyLeaksNowhere(t *testing.T) {
 	e.srv.Add(canary, latticetest.Grace)
 	plain := e.terminal(80, 24, "--plain", "connect")
 	plain.waitFor("Paste the key (it will not be shown)")
-	plain.typeText(canary + "\r")
+	plain.typeHidden(canary + "\r")
 	plain.waitFor("Check that Lattice rejects the old key?")
 	plain.typeText("2\r")
 	plain.exit()

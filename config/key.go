@@ -24,11 +24,12 @@ func (p *Profile) Connected(fingerprint string, owner Owner, region, store strin
 	p.CreatedAt, p.CheckedAt, p.CheckResult = now, now, "valid"
 }
 
-// Forgotten clears the profile's key details, keeping the wizard's answers
-// and the rotation history.
+// Forgotten clears the profile's key details, keeping the wizard's answers,
+// the rotation history and the hand-offs to apps (they describe the apps'
+// connections, not the key kept here).
 func (p *Profile) Forgotten() {
 	*p = Profile{Answers: p.Answers, AccessRequestedAt: p.AccessRequestedAt, Subdomain: p.Subdomain,
-		CheckSCIM: p.CheckSCIM, Rotations: p.Rotations}
+		CheckSCIM: p.CheckSCIM, Rotations: p.Rotations, Handoffs: p.Handoffs}
 }
 
 // KeyChange is one change of a profile's stored key: Key replaces Expected,

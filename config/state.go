@@ -89,6 +89,7 @@ func (s *State) Clone() *State {
 		}
 		cp := *p
 		cp.Rotations = append([]Rotation(nil), p.Rotations...)
+		cp.Handoffs = append([]Handoff(nil), p.Handoffs...)
 		c.Profiles[name] = &cp
 	}
 	return c

@@ -221,3 +221,21 @@ func TestAge(t *testing.T) {
 		t.Error("an unknown age is due")
 	}
 }
+
+func TestForgetKeepsTheHandoffRecords(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.folder.Update("acme", func(p *config.Profile) {
+		p.Handoffs = append(p.Handoffs, config.Handoff{ConnectionID: "conn-1"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.l.Forget(latticetest.KeyAdmin); err != nil {
+		t.Fatal(err)
+	}
+	if p, _, _ := f.l.Remembered(); len(p.Handoffs) != 1 {
+		t.Errorf("forgetting the key dropped the hand-off records: %+v", p.Handoffs)
+	}
+}
