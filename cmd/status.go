@@ -207,7 +207,7 @@ func printStatus(cmd *cobra.Command, s *settings, l *link.Link, st link.Status) 
 	}
 	if created := st.Remembered.CreatedAt; !st.FromEnv && !created.IsZero() {
 		days, due := l.Age(created, st.CheckedAt)
-		fmt.Fprintf(out, "  Stored   %s (%s old)\n", created.Local().Format("2006-01-02 15:04"), plural(days, "day"))
+		fmt.Fprintf(out, "  Stored   %s (%s old)\n", created.Local().Format("2006-01-02 15:04"), link.Plural(days, "day"))
 		if due {
 			fmt.Fprintf(out, "  Rotate   due: Lattice keys never expire, so rotate them on a schedule (every %d days here; "+
 				"LATTICE_LINK_ROTATE_DAYS sets it). Run lattice-link and press r.\n", rotateDays(l))
@@ -222,11 +222,4 @@ func rotateDays(l *link.Link) int {
 		return l.RotateDays
 	}
 	return link.DefaultRotateDays
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return fmt.Sprintf("%d %ss", n, unit)
 }

@@ -5,7 +5,6 @@ package lattice
 
 import (
 	"context"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/lattice-link/lattice-link/baseurl"
+	"github.com/lattice-link/lattice-link/netfail"
 	"github.com/lattice-link/lattice-link/sanitize"
 )
 
@@ -367,7 +367,7 @@ func (c *Client) send(ctx context.Context, ep Endpoint, path, accept, key string
 	res := answer{
 		status:      resp.StatusCode,
 		contentType: mediaType(resp.Header.Get("Content-Type"), key),
-		retryAfter:  parseRetryAfter(resp.Header.Get("Retry-After"), now),
+		retryAfter:  netfail.RetryAfter(resp.Header.Get("Retry-After"), now, maxRetryAfter*time.Second),
 		at:          now,
 		body:        body,
 	}
@@ -401,7 +401,7 @@ func (c *Client) transportError(ctx context.Context, ep Endpoint, err error, key
 	case ctx.Err() == context.DeadlineExceeded:
 		e.cause, e.Timeout = causeTimeout, budget
 		e.Detail = "no answer within " + within(budget)
-	case isTimeout(err) || errors.Is(err, context.DeadlineExceeded):
+	case netfail.Timeout(err) || errors.Is(err, context.DeadlineExceeded):
 		// A timeout of the transport (a TLS handshake, a caller's own
 		// client): say how long it really waited.
 		e.cause, e.Timeout = causeTimeout, max(time.Since(start).Round(100*time.Millisecond), time.Millisecond)
@@ -410,12 +410,12 @@ func (c *Client) transportError(ctx context.Context, ep Endpoint, err error, key
 		e.cause, e.Detail = causeDNS, "the name "+sanitize.Line(dnsErr.Name, 120)+" could not be looked up"
 	case errors.Is(err, syscall.ECONNREFUSED):
 		e.cause, e.Detail = causeRefused, "the connection was refused"
-	case isTLSError(err):
+	case netfail.TLS(err):
 		e.cause, e.Detail = causeTLS, "its TLS certificate could not be verified"
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET):
 		e.Detail = "the connection was closed before Lattice answered"
 	default:
-		e.Detail = withoutKey(sanitize.Line(rootCause(err).Error(), 120), key)
+		e.Detail = withoutKey(sanitize.Line(netfail.Root(err).Error(), 120), key)
 	}
 	return e
 }
@@ -426,56 +426,15 @@ func retryable(err error) bool {
 	switch {
 	case errors.As(err, &typed), errors.As(err, &dnsErr), errors.Is(err, context.Canceled):
 		return false
-	case isTLSError(err), isTimeout(err):
+	case netfail.TLS(err), netfail.Timeout(err):
 		return false
 	}
 	return true
 }
 
-func isTLSError(err error) bool {
-	var unknownAuthority x509.UnknownAuthorityError
-	var invalid x509.CertificateInvalidError
-	var hostname x509.HostnameError
-	return errors.As(err, &unknownAuthority) || errors.As(err, &invalid) ||
-		errors.As(err, &hostname) || strings.Contains(err.Error(), "tls: ")
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
-
-func rootCause(err error) error {
-	for {
-		next := errors.Unwrap(err)
-		if next == nil {
-			return err
-		}
-		err = next
-	}
-}
-
 // maxRetryAfter bounds a Retry-After in seconds: it is only shown, never
 // waited out past MaxRetryWait, and a day is past any real rate limit.
 const maxRetryAfter = 24 * 60 * 60
-
-// parseRetryAfter reads Retry-After in either form: seconds, or an HTTP date.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		if secs < 0 {
-			return 0
-		}
-		return time.Duration(min(secs, maxRetryAfter)) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return min(max(t.Sub(now), 0), maxRetryAfter*time.Second)
-	}
-	return 0
-}
 
 // mediaType is the type/subtype of a Content-Type, the one part worth
 // showing; parameters are dropped, and so is anything that carries the key,

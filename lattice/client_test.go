@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/lattice-link/lattice-link/netfail"
 )
 
 const testKey = "test-key-0123456789-abcd"
@@ -146,13 +148,13 @@ func TestRetryAfterSecondsAndDate(t *testing.T) {
 var calls atomic.Int32
 
 func TestRetryAfterIsCapped(t *testing.T) {
-	if d := min(parseRetryAfter("3600", time.Now()), 10*time.Second); d != 10*time.Second {
+	if d := min(netfail.RetryAfter("3600", time.Now(), maxRetryAfter*time.Second), 10*time.Second); d != 10*time.Second {
 		t.Errorf("cap: %v", d)
 	}
-	if d := parseRetryAfter("soon", time.Now()); d != 0 {
+	if d := netfail.RetryAfter("soon", time.Now(), maxRetryAfter*time.Second); d != 0 {
 		t.Errorf("garbage: %v", d)
 	}
-	if d := parseRetryAfter("-5", time.Now()); d != 0 {
+	if d := netfail.RetryAfter("-5", time.Now(), maxRetryAfter*time.Second); d != 0 {
 		t.Errorf("negative: %v", d)
 	}
 }

@@ -27,7 +27,6 @@ package nango
 import (
 	"bytes"
 	"context"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,6 +41,7 @@ import (
 	"time"
 	"unicode/utf16"
 
+	"github.com/lattice-link/lattice-link/netfail"
 	"github.com/lattice-link/lattice-link/sanitize"
 )
 
@@ -465,7 +465,7 @@ func (c *Client) once(ctx context.Context, r request) (answer, error) {
 	return answer{
 		status:      resp.StatusCode,
 		contentType: resp.Header.Get("Content-Type"),
-		retryAfter:  parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
+		retryAfter:  netfail.RetryAfter(resp.Header.Get("Retry-After"), time.Now(), time.Hour),
 		body:        data,
 	}, nil
 }
@@ -535,7 +535,7 @@ func (c *Client) transportError(ctx context.Context, r request, err error, budge
 	e := &Error{Kind: Unreachable, Call: r.call, Host: c.link.Host(), Err: err}
 	var dnsErr *net.DNSError
 	switch {
-	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || isTimeout(err):
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || netfail.Timeout(err):
 		e.Kind, e.Detail = Timeout, "no complete answer within "+roundBudget(budget).String()
 	case strings.Contains(err.Error(), "malformed"):
 		e.Kind, e.Detail = Unexpected, "the answer was not valid HTTP"
@@ -543,12 +543,12 @@ func (c *Client) transportError(ctx context.Context, r request, err error, budge
 		e.Detail = "the name " + sanitize.Line(dnsErr.Name, 100) + " could not be looked up"
 	case errors.Is(err, syscall.ECONNREFUSED):
 		e.Detail = "the connection was refused"
-	case isTLSError(err):
+	case netfail.TLS(err):
 		e.Detail = "its TLS certificate could not be verified"
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET):
 		e.Detail = "the connection was closed before Nango answered"
 	default:
-		e.Detail = sanitize.Line(redact(rootCause(err).Error(), r.apiKey, c.link.sessionToken()), 120)
+		e.Detail = sanitize.Line(redact(netfail.Root(err).Error(), r.apiKey, c.link.sessionToken()), 120)
 	}
 	e.Uncertain = r.method == http.MethodPost && !neverSent(err)
 	return e
@@ -560,55 +560,17 @@ func neverSent(err error) bool {
 	var op *net.OpError
 	var dnsErr *net.DNSError
 	return errors.As(err, &dnsErr) || (errors.As(err, &op) && op.Op == "dial") ||
-		errors.Is(err, syscall.ECONNREFUSED) || isTLSError(err)
+		errors.Is(err, syscall.ECONNREFUSED) || netfail.TLS(err)
 }
 
 func retryable(err error) bool {
 	var dnsErr *net.DNSError
 	var typed *Error
 	switch {
-	case errors.As(err, &typed), errors.As(err, &dnsErr), errors.Is(err, context.Canceled), isTLSError(err):
+	case errors.As(err, &typed), errors.As(err, &dnsErr), errors.Is(err, context.Canceled), netfail.TLS(err):
 		return false
 	}
 	return true
-}
-
-func isTLSError(err error) bool {
-	var unknownAuthority x509.UnknownAuthorityError
-	var invalid x509.CertificateInvalidError
-	var hostname x509.HostnameError
-	return errors.As(err, &unknownAuthority) || errors.As(err, &invalid) ||
-		errors.As(err, &hostname) || strings.Contains(err.Error(), "tls: ")
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
-}
-
-func rootCause(err error) error {
-	for {
-		next := errors.Unwrap(err)
-		if next == nil {
-			return err
-		}
-		err = next
-	}
-}
-
-// parseRetryAfter reads Retry-After in either form: seconds, or an HTTP date.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.Atoi(v); err == nil {
-		return time.Duration(min(max(secs, 0), 3600)) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0)
-	}
-	return 0
 }
 
 func contentTypeNote(ct string) string {

@@ -239,7 +239,7 @@ func (f *face) prerequisites() (steps.ID, error) {
 	q := steps.RouteOf(steps.Prerequisites).Question
 	ask := q.Ask
 	if at := f.prof.AccessRequestedAt; !at.IsZero() {
-		ask = fmt.Sprintf(q.AskAgain, ago(at))
+		ask = fmt.Sprintf(q.AskAgain, link.Ago(at))
 	}
 	i, err := f.choose(ask, []string{q.Yes + ": go to " + steps.Get(q.IfYes).Title,
 		q.No + ": " + strings.ToLower(steps.Get(q.IfNo).Title)}, 1)
@@ -252,7 +252,7 @@ func (f *face) prerequisites() (steps.ID, error) {
 func (f *face) requestAccess() (steps.ID, error) {
 	a := steps.Answers(f.prof.Answers)
 	if at := f.prof.AccessRequestedAt; !at.IsZero() {
-		f.say("You sent this request %s.", ago(at))
+		f.say("You sent this request %s.", link.Ago(at))
 	}
 	if i, err := f.choose("Fill in the answers now?", []string{"Yes", "No, use the answers as they are"}, 0); err != nil {
 		return 0, err
@@ -480,7 +480,7 @@ func (f *face) connect() (steps.ID, error) {
 			f.say("%s", err.Error())
 			continue
 		}
-		f.say("Received %s, ending %s.", plural(len([]rune(key)), "character"), strings.TrimLeft(lattice.FingerprintASCII(key), "*"))
+		f.say("Received %s, ending %s.", link.Plural(len([]rune(key)), "character"), strings.TrimLeft(lattice.FingerprintASCII(key), "*"))
 		if warn {
 			f.say("The key has characters Lattice keys do not usually have; checking it anyway.")
 		}
@@ -572,7 +572,7 @@ func (f *face) home() error {
 	}
 	f.say("  Stored   in %s", f.l.Where())
 	if days, due := f.l.Age(f.prof.CreatedAt, time.Now()); due {
-		f.say("  Age      %s: Lattice keys never expire, so rotate them on a schedule.", plural(days, "day"))
+		f.say("  Age      %s: Lattice keys never expire, so rotate them on a schedule.", link.Plural(days, "day"))
 	}
 	for {
 		f.say("Checking it with Lattice...")
@@ -625,26 +625,4 @@ func (f *face) home() error {
 			return nil
 		}
 	}
-}
-
-// ago says how long ago t was, in the largest whole unit.
-func ago(t time.Time) string {
-	d := time.Since(t)
-	switch {
-	case d < 2*time.Minute:
-		return "just now"
-	case d < 2*time.Hour:
-		return plural(int(d.Minutes()), "minute") + " ago"
-	case d < 48*time.Hour:
-		return plural(int(d.Hours()), "hour") + " ago"
-	default:
-		return plural(int(d.Hours()/24), "day") + " ago"
-	}
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return strconv.Itoa(n) + " " + unit + "s"
 }

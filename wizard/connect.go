@@ -208,9 +208,9 @@ func (s *connectScreen) describe() {
 	case v == "":
 		s.note = ""
 	case err != nil:
-		s.note = plural(utf8.RuneCountInString(v), "character") + " so far"
+		s.note = link.Plural(utf8.RuneCountInString(v), "character") + " so far"
 	default:
-		s.note = fmt.Sprintf("received %s, ending …%s", plural(utf8.RuneCountInString(key), "character"),
+		s.note = fmt.Sprintf("received %s, ending …%s", link.Plural(utf8.RuneCountInString(key), "character"),
 			strings.TrimLeft(lattice.Fingerprint(key), "•"))
 	}
 }

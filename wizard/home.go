@@ -218,15 +218,15 @@ func (h *homeScreen) Body(width int) string {
 	case !h.a.storeRead:
 		where = "reading the " + storeWord(p.Store) + "…"
 	case !p.CreatedAt.IsZero():
-		where = ago(p.CreatedAt) + ", in " + where
+		where = link.Ago(p.CreatedAt) + ", in " + where
 	}
 	rows = append(rows, row("Stored", where))
 	if days, due := h.a.link.Age(p.CreatedAt, time.Now()); due {
-		rows = append(rows, row("Age", st.Warn.Render(plural(days, "day")+
+		rows = append(rows, row("Age", st.Warn.Render(link.Plural(days, "day")+
 			": Lattice keys never expire, so rotate them on a schedule. Press r to rotate.")))
 	}
 	if n := len(p.Rotations); n > 0 {
-		rows = append(rows, row("Rotated", plural(n, "time")+", last "+ago(p.Rotations[n-1].At)))
+		rows = append(rows, row("Rotated", link.Plural(n, "time")+", last "+link.Ago(p.Rotations[n-1].At)))
 	}
 	switch {
 	case !h.a.storeRead:
@@ -239,7 +239,7 @@ func (h *homeScreen) Body(width int) string {
 	case h.status != nil:
 		rows = append(rows, row("Status", h.statusLine()))
 	case !p.CheckedAt.IsZero():
-		rows = append(rows, row("Checked", ago(p.CheckedAt)))
+		rows = append(rows, row("Checked", link.Ago(p.CheckedAt)))
 	}
 	for _, r := range rows {
 		b.WriteString(r + "\n")

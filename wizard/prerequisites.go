@@ -2,13 +2,12 @@ package wizard
 
 import (
 	"fmt"
-	"strconv"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -29,7 +28,7 @@ func newPrerequisites(g guideStep) Screen {
 
 func (s *prerequisitesScreen) question() string {
 	if at := s.a.remembered.AccessRequestedAt; !at.IsZero() {
-		return fmt.Sprintf(s.q.AskAgain, ago(at))
+		return fmt.Sprintf(s.q.AskAgain, link.Ago(at))
 	}
 	return s.q.Ask
 }
@@ -64,26 +63,4 @@ func (s *prerequisitesScreen) Panel(width int) string {
 		choices = lipgloss.JoinVertical(lipgloss.Left, yes, no)
 	}
 	return lipgloss.NewStyle().Width(width).Render(st.Bold.Render(s.question())) + "\n" + choices
-}
-
-// ago says how long ago t was, in the largest whole unit.
-func ago(t time.Time) string {
-	d := time.Since(t)
-	switch {
-	case d < 2*time.Minute:
-		return "just now"
-	case d < 2*time.Hour:
-		return plural(int(d.Minutes()), "minute") + " ago"
-	case d < 48*time.Hour:
-		return plural(int(d.Hours()), "hour") + " ago"
-	default:
-		return plural(int(d.Hours()/24), "day") + " ago"
-	}
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return strconv.Itoa(n) + " " + unit + "s"
 }

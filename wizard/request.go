@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/sanitize"
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -254,7 +255,7 @@ func (s *requestScreen) Panel(width int) string {
 	}
 	var lines []string
 	if at := s.a.remembered.AccessRequestedAt; !at.IsZero() {
-		lines = append(lines, st.Muted.Render("You sent this request "+ago(at)+"."))
+		lines = append(lines, st.Muted.Render("You sent this request "+link.Ago(at)+"."))
 	}
 	short := s.a.nav.short()
 	if short && s.focus < 0 {

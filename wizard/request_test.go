@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -183,16 +182,5 @@ func TestCopyAndSaveAreNotSending(t *testing.T) {
 	}
 	if p, _, _ := m.app.link.Remembered(); !p.AccessRequestedAt.IsZero() {
 		t.Error("saving the email remembered it as sent")
-	}
-}
-
-func TestAgo(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		30 * time.Second: "just now", 5 * time.Minute: "5 minutes ago",
-		3 * time.Hour: "3 hours ago", 80 * time.Hour: "3 days ago",
-	} {
-		if got := ago(time.Now().Add(-d)); got != want {
-			t.Errorf("%v: %q", d, got)
-		}
 	}
 }
