@@ -32,12 +32,7 @@ func emailCommand(r *runner, s *settings) *cobra.Command {
 			"  lattice-link email --copy\n" +
 			"  lattice-link email --sent",
 		Args: r.noArgs,
-		RunE: r.run(func(cmd *cobra.Command) error {
-			sess, err := s.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer sess.close()
+		RunE: r.withSession(s, func(cmd *cobra.Command, sess *session) error {
 			l := sess.link
 			prof, _, err := l.Remembered()
 			if err != nil {

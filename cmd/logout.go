@@ -13,12 +13,7 @@ func logoutCommand(r *runner, s *settings) *cobra.Command {
 		Use:   "logout",
 		Short: "Forget the stored key, then revoke it in Lattice",
 		Args:  r.noArgs,
-		RunE: r.run(func(cmd *cobra.Command) error {
-			sess, err := s.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer sess.close()
+		RunE: r.withSession(s, func(cmd *cobra.Command, sess *session) error {
 			l := sess.link
 			key, err := l.Stored()
 			if err != nil {

@@ -34,6 +34,19 @@ func (r *runner) run(fn func(cmd *cobra.Command) error) func(*cobra.Command, []s
 	}
 }
 
+// withSession is run for a command that needs the link: it opens the
+// session for the settings and closes it afterwards.
+func (r *runner) withSession(s *settings, fn func(cmd *cobra.Command, sess *session) error) func(*cobra.Command, []string) error {
+	return r.run(func(cmd *cobra.Command) error {
+		sess, err := s.open(cmd)
+		if err != nil {
+			return err
+		}
+		defer sess.close()
+		return fn(cmd, sess)
+	})
+}
+
 // noArgs refuses arguments, recording the usage error.
 // On the root, an argument is a mistyped command: say which one was meant.
 func (r *runner) noArgs(cmd *cobra.Command, args []string) error {

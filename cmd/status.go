@@ -87,12 +87,7 @@ func statusCommand(r *runner, s *settings) *cobra.Command {
 			"handed to apps through Nango (connect --nango): host, integration, connection id.\n" +
 			"Exit codes: 0 valid, 1 rejected, 3 no key stored, 4 Lattice unreachable.",
 		Args: r.noArgs,
-		RunE: r.run(func(cmd *cobra.Command) error {
-			sess, err := s.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer sess.close()
+		RunE: r.withSession(s, func(cmd *cobra.Command, sess *session) error {
 			l := sess.link
 			key, fromEnv, err := s.keyFor(l)
 			if err != nil {

@@ -15,12 +15,7 @@ func tokenCommand(r *runner, s *settings) *cobra.Command {
 		Short:   "Print the stored key, for scripts",
 		Example: `  curl -H "Authorization: Bearer $(lattice-link token)" https://api.latticehq.com/v1/me`,
 		Args:    r.noArgs,
-		RunE: r.run(func(cmd *cobra.Command) error {
-			sess, err := s.open(cmd)
-			if err != nil {
-				return err
-			}
-			defer sess.close()
+		RunE: r.withSession(s, func(cmd *cobra.Command, sess *session) error {
 			key, fromEnv, err := s.keyFor(sess.link)
 			if err != nil {
 				return err
