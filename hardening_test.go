@@ -168,3 +168,26 @@ func TestAWizardOpenBeforeAConnectLosesNothing(t *testing.T) {
 		t.Errorf("token: %q", r.stdout)
 	}
 }
+
+// TestKeyPromptsAppearOnlyOnceEchoIsOff types the key the moment its prompt
+// shows, as a paste would: the terminal must not echo it.
+func TestKeyPromptsAppearOnlyOnceEchoIsOff(t *testing.T) {
+	for range 5 {
+		e := newSandbox(t)
+		plain := e.terminal(80, 24, "--plain", "connect")
+		plain.waitFor("Paste the key (it will not be shown)")
+		plain.typeText(latticetest.KeyAdmin + "\r")
+		plain.waitFor("Connected to Lattice.")
+		plain.exit()
+		requireNoSecret(t, plain.output(), latticetest.KeyAdmin)
+
+		e = newSandbox(t)
+		stdin := e.terminal(80, 24, "connect", "--key-stdin")
+		stdin.waitFor("Paste your Lattice API key (it will not be shown)")
+		stdin.typeText(latticetest.KeyAdmin + "\r")
+		if code := stdin.exit(); code != 0 {
+			t.Errorf("connect --key-stdin in a terminal: exit %d", code)
+		}
+		requireNoSecret(t, stdin.output(), latticetest.KeyAdmin)
+	}
+}

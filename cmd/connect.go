@@ -127,13 +127,11 @@ func connectFromStdin(cmd *cobra.Command, s *settings) error {
 // to maxStdin bytes from a pipe.
 func readKey(in io.Reader, prompt io.Writer) (string, error) {
 	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		fmt.Fprint(prompt, "Paste your Lattice API key (it will not be shown), then press enter: ")
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(prompt)
+		key, err := readSecret(f, "Paste your Lattice API key (it will not be shown), then press enter: ", prompt)
 		if err != nil {
 			return "", fmt.Errorf("could not read the key: %w", err)
 		}
-		return string(b), nil
+		return key, nil
 	}
 	b, err := io.ReadAll(io.LimitReader(in, maxStdin+1))
 	switch {

@@ -46,9 +46,8 @@ func runFaces(cmd *cobra.Command, s *settings, start steps.ID) error {
 		res, err := plain.Run(plain.Options{Start: start, Link: sess.link, DemoKeys: sess.demoKeys,
 			Notice: sess.warning, SSH: ssh, In: os.Stdin, Out: cmd.OutOrStdout(), Width: min(width, 100),
 			Copy: copyEverywhere, OpenURL: openURL, Nango: nc, Keep: s.nango.keep, NangoDemo: demoLink,
-			ReadSecret: func() (string, error) {
-				b, err := term.ReadPassword(int(os.Stdin.Fd()))
-				return string(b), err
+			ReadSecret: func(prompt string) (string, error) {
+				return readSecret(os.Stdin, prompt, cmd.OutOrStdout())
 			}})
 		var ne *nango.Error
 		switch {

@@ -39,8 +39,9 @@ type Options struct {
 
 	In  io.Reader
 	Out io.Writer
-	// ReadSecret reads the key with the terminal's echo off.
-	ReadSecret func() (string, error)
+	// ReadSecret prints the prompt once the terminal's echo is off, then
+	// reads the key.
+	ReadSecret func(prompt string) (string, error)
 	// Copy puts text on the clipboard and says how it went.
 	Copy func(text string) (string, error)
 	// OpenURL opens a link in the browser or mail app.
@@ -466,9 +467,7 @@ func (f *face) connect() (steps.ID, error) {
 		f.say("  demo key: %s (%s)", k.Key, k.What)
 	}
 	for {
-		fmt.Fprint(f.Out, "Paste the key (it will not be shown) and press enter: ")
-		raw, err := f.ReadSecret()
-		fmt.Fprintln(f.Out)
+		raw, err := f.ReadSecret("Paste the key (it will not be shown) and press enter: ")
 		if err != nil {
 			return 0, errQuit
 		}

@@ -20,7 +20,8 @@ func runPlain(t *testing.T, l *link.Link, start steps.ID, lines []string, keys .
 	t.Helper()
 	var out strings.Builder
 	res, err := Run(Options{Start: start, Link: l, In: strings.NewReader(strings.Join(lines, "\n") + "\n"), Out: &out,
-		Width: 60, ReadSecret: func() (string, error) {
+		Width: 60, ReadSecret: func(prompt string) (string, error) {
+			out.WriteString(prompt + "\n")
 			if len(keys) == 0 {
 				return "", io.EOF
 			}
