@@ -383,15 +383,6 @@ func requireSays(t *testing.T, what string, r result, code int, says ...string) 
 	}
 }
 
-// knownBug skips a test that fails because of a known product bug, unless
-// LATTICE_LINK_KNOWN_BUGS=1 asks to see it fail. Remove the call with the fix.
-func knownBug(t *testing.T, bug string) {
-	t.Helper()
-	if os.Getenv("LATTICE_LINK_KNOWN_BUGS") != "1" {
-		t.Skip("known: " + bug + " (LATTICE_LINK_KNOWN_BUGS=1 runs it)")
-	}
-}
-
 // With the keyring answering, the key lives in the keyring only, through a
 // connect, a rotation and a logout, with --store keyring and with auto.
 func TestRealKeyringConnectStatusRotateLogout(t *testing.T) {
@@ -534,8 +525,6 @@ func TestRealKeyringLocked(t *testing.T) {
 // A key stored in the keyring, which is then locked: auto must not pretend
 // there is no key, nor put the next key in the file beside the old one.
 func TestRealKeyringLockedAfterConnect(t *testing.T) {
-	knownBug(t, "with auto, a key stored in a keyring that is now locked reads as no key (exit 3), "+
-		"and the next connect stores the new key in the file beside the old one, which nothing then mentions or removes")
 	s := startSecretService(t, noPrompter)
 	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
 	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/zalando/go-keyring"
@@ -76,7 +77,7 @@ func (k *Keyring) Get(profile string) (string, error) {
 		return "", ErrNoKey
 	}
 	if err != nil {
-		return "", fmt.Errorf("reading the OS keyring: %w", err)
+		return "", keyringError("reading", err)
 	}
 	return v, nil
 }
@@ -84,7 +85,7 @@ func (k *Keyring) Get(profile string) (string, error) {
 func (k *Keyring) Set(profile, key string) error {
 	_, err := within(func() (struct{}, error) { return struct{}{}, k.backend.Set(keyringService, profile, key) })
 	if err != nil {
-		return fmt.Errorf("writing the OS keyring: %w", err)
+		return keyringError("writing", err)
 	}
 	return nil
 }
@@ -95,9 +96,19 @@ func (k *Keyring) Delete(profile string) error {
 		return ErrNoKey
 	}
 	if err != nil {
-		return fmt.Errorf("writing the OS keyring: %w", err)
+		return keyringError("writing", err)
 	}
 	return nil
+}
+
+// keyringError says what went wrong with the keyring and what to do; the
+// Secret Service's own words for a locked collection mean little to people.
+func keyringError(doing string, err error) error {
+	if strings.Contains(strings.ToLower(err.Error()), "unlock") {
+		return fmt.Errorf("%s the OS keyring: it is locked. Unlock it (log in to your desktop session, "+
+			"or unlock the \"login\" keyring), then try again; or use --store file: %w", doing, err)
+	}
+	return fmt.Errorf("%s the OS keyring: %w", doing, err)
 }
 
 // probe asks the keyring for a key that does not exist: a keyring that
