@@ -1,3 +1,7 @@
+//go:build linux
+
+// The start-up and memory benchmarks read peak RSS from Linux's rusage.
+
 package main
 
 import (

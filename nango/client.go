@@ -34,7 +34,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -55,10 +54,22 @@ const MaxAPIKeyLength = 1024
 // LatticeProvider is the provider name of Nango's Lattice template.
 const LatticeProvider = "lattice"
 
-// providerConfigKeyPattern is Nango's providerConfigKeySchema: a unique key
-// outside it would be refused by the POST anyway, and checking it here keeps
-// a hostile answer out of the request path.
-var providerConfigKeyPattern = regexp.MustCompile(`^[a-zA-Z0-9~:.@ _-]{1,255}$`)
+// validProviderConfigKey is Nango's providerConfigKeySchema
+// (^[a-zA-Z0-9~:.@ _-]{1,255}$): a unique key outside it would be refused by
+// the POST anyway, and checking it here keeps a hostile answer out of the
+// request path. Written out, not a regexp compiled at start-up.
+func validProviderConfigKey(k string) bool {
+	if len(k) == 0 || len(k) > 255 {
+		return false
+	}
+	for _, c := range []byte(k) {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("~:.@ _-", c) >= 0
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
 
 // Options configure a Client.
 type Options struct {
@@ -205,7 +216,7 @@ func (c *Client) Session(ctx context.Context) (Session, error) {
 		// Nango's key pattern, which leaves nothing to clean.
 		s.AllowedIntegrations = make([]string, 0, len(d.AllowedIntegrations))
 		for _, k := range d.AllowedIntegrations {
-			if providerConfigKeyPattern.MatchString(k) {
+			if validProviderConfigKey(k) {
 				s.AllowedIntegrations = append(s.AllowedIntegrations, k)
 			}
 		}
@@ -232,7 +243,7 @@ func (c *Client) Integrations(ctx context.Context) ([]Integration, error) {
 	}
 	list := make([]Integration, 0, len(*body.Data))
 	for _, i := range *body.Data {
-		if !providerConfigKeyPattern.MatchString(i.UniqueKey) {
+		if !validProviderConfigKey(i.UniqueKey) {
 			continue // Nango would refuse to post to it
 		}
 		list = append(list, Integration{
@@ -312,7 +323,7 @@ func (c *Client) HandOff(ctx context.Context, t Target, apiKey string) (Connecti
 			Message: fmt.Sprintf("Nango takes keys of 1 to %d characters", MaxAPIKeyLength)}
 	}
 	key := t.Integration.UniqueKey
-	if !providerConfigKeyPattern.MatchString(key) {
+	if !validProviderConfigKey(key) {
 		return Connection{}, &Error{Kind: NoLatticeIntegration, Call: CallHandOff, Host: host}
 	}
 	body, err := encodeAPIKey(apiKey)
