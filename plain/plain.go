@@ -233,7 +233,7 @@ const nbHyphen = "\u2011"
 // ascii replaces the symbols the project's text uses with words or ASCII.
 var ascii = strings.NewReplacer(
 	"›", ">", "·", "-", "•", "*", "…", "...", "─", "-", "│", "|", "●", "=", "○", "-",
-	"✓", "+", "↓", "v", "↑", "^", "→", "->", "←", "<-", "×", "x", "–", "-",
+	"✓", "+", "↓", "down", "↑", "up", "→", "->", "←", "<-", "×", "x", "–", "-",
 ).Replace
 
 func (f *face) prerequisites() (steps.ID, error) {

@@ -152,6 +152,8 @@ func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return s.navigate(msg, s.step.Link)
 	}
 	switch {
+	case paging(msg):
+		return nil, false // the text scrolls; the input has no use for it
 	case key.Matches(msg, s.submit):
 		return s.start(), true
 	case key.Matches(msg, s.leave):

@@ -52,6 +52,9 @@ func (s *generateScreen) link() string {
 func (s *generateScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
 	k, isKey := msg.(tea.KeyPressMsg)
 	if s.input.Focused() {
+		if isKey && paging(k) {
+			return nil, false
+		}
 		if isKey && key.Matches(k, s.done) {
 			s.input.Blur()
 			return s.commit(), true
@@ -89,7 +92,7 @@ func (s *generateScreen) save(sub string) tea.Cmd {
 
 func (s *generateScreen) Keys() ([]key.Binding, [][]key.Binding) {
 	if s.input.Focused() {
-		return []key.Binding{s.done, keyCtrlC}, [][]key.Binding{{s.done, keyCtrlC}}
+		return []key.Binding{s.done, keyCtrlC}, [][]key.Binding{{s.done, keyCtrlC}, {keyPgUp, keyPgDn}}
 	}
 	own := []key.Binding{s.edit, withHelp(keyOpen, "o", "open the API keys page")}
 	short := []key.Binding{s.next, keyBack, s.edit, keyOpen, keyHelp, keyQuit}

@@ -1,6 +1,9 @@
 package wizard
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
 
 // bind makes a binding whose help says what it does.
 func bind(help, desc string, keys ...string) key.Binding {
@@ -48,3 +51,6 @@ func withHelp(b key.Binding, keys, desc string) key.Binding {
 	b.SetHelp(keys, desc)
 	return b
 }
+
+// paging says whether k pages the text: inputs leave these keys to it.
+func paging(k tea.KeyPressMsg) bool { return key.Matches(k, keyPgUp, keyPgDn) }

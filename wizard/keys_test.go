@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
@@ -131,5 +132,41 @@ func TestTooSmallWhileTypingDoesNotQuitOnQ(t *testing.T) {
 	keys(m, "ctrl+c")
 	if !m.Result.Cancelled {
 		t.Error("ctrl+c did not quit")
+	}
+}
+
+func TestPageDownScrollsWhileTyping(t *testing.T) {
+	tried := 0
+	for name, m := range everyScreenState(t) {
+		if !m.current.Focused() {
+			continue
+		}
+		m.Update(sizeMsg(50, 12))
+		if !strings.Contains(shown(m), "more below") {
+			continue
+		}
+		if !strings.Contains(shown(m), "more below: pgdn to scroll") {
+			t.Errorf("%s: the hint names keys the input takes:\n%s", name, shown(m))
+		}
+		tried++
+		before := m.vp.YOffset()
+		m.Update(tea.KeyPressMsg{Code: tea.KeyPgDown})
+		if m.vp.YOffset() == before || !m.current.Focused() {
+			t.Errorf("%s: pgdn did not scroll while typing", name)
+		}
+	}
+	if tried == 0 {
+		t.Error("no screen with an input had more text than fits")
+	}
+}
+
+func TestTypingWhileTooSmallIsKept(t *testing.T) {
+	m := sized(Options{Start: steps.Connect}, 80, 24, true)
+	keys(m, "a", "b")
+	m.Update(sizeMsg(30, 8))
+	keys(m, "c", "q")
+	m.Update(sizeMsg(80, 24))
+	if v := connectOf(m).input.Value(); v != "abcq" || m.Result.Cancelled {
+		t.Errorf("input %q, cancelled %v", v, m.Result.Cancelled)
 	}
 }

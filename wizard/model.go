@@ -247,7 +247,11 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.quit(true)
 	}
 	if m.tooSmall() {
-		if msg.String() == "q" && !m.current.Focused() {
+		if m.current.Focused() { // what is typed is kept, though it cannot be shown
+			cmd, _ := m.current.Update(msg)
+			return cmd
+		}
+		if msg.String() == "q" {
 			return m.quit(true)
 		}
 		return nil
@@ -537,20 +541,23 @@ func (m *Model) scrollHint() string {
 	if m.vp.TotalLineCount() <= m.vp.Height() || m.vp.AtBottom() {
 		return ""
 	}
-	down := "↓ or pgdn"
-	if !m.showHelp {
+	var keys []string
+	if m.showHelp {
+		keys = []string{keyDown.Help().Key, keyPageDown.Help().Key}
+	} else {
 		_, full := m.current.Keys()
 		for _, g := range full {
 			for _, b := range g {
-				if b.Help().Desc == "scroll down" && b.Help().Key != "↓" {
-					down = b.Help().Key + " or pgdn"
+				if d := b.Help().Desc; d == "scroll down" || d == "page down" {
+					keys = append(keys, b.Help().Key)
 				}
 			}
 		}
-	} else {
-		down = keyDown.Help().Key + " or pgdn"
 	}
-	return " " + m.app.styles.Muted.Render("↓ more below: "+down+" to scroll")
+	if len(keys) == 0 {
+		return ""
+	}
+	return " " + m.app.styles.Muted.Render("↓ more below: "+strings.Join(keys, " or ")+" to scroll")
 }
 
 func (m *Model) footer() string {

@@ -177,6 +177,8 @@ func (s *requestScreen) ask() tea.Cmd {
 func (s *requestScreen) updateField(msg tea.Msg) (tea.Cmd, bool) {
 	if kp, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
+		case paging(kp):
+			return nil, false // the text scrolls; the field has no use for it
 		case key.Matches(kp, s.leave), kp.String() == "enter" && s.focus == fieldCount-1:
 			s.blurField()
 			a := s.answers()

@@ -32,7 +32,7 @@ const nbHyphen = "\u2011"
 // become asterisks here too.
 var asciiSymbols = strings.NewReplacer(
 	"›", ">", "·", "-", "•", "*", "…", "...", "─", "-", "│", "|", "●", "=", "○", "-",
-	"✓", "+", "↓", "v", "↑", "^", "→", "->", "←", "<-", "×", "x", "–", "-",
+	"✓", "+", "↓", "down", "↑", "up", "→", "->", "←", "<-", "×", "x", "–", "-",
 )
 
 func toASCII(s string) string { return asciiSymbols.Replace(s) }
