@@ -71,7 +71,7 @@ func runFaces(cmd *cobra.Command, s *settings, start steps.ID) error {
 		}
 	}
 	m := wizard.New(wizard.Options{Start: start, Link: sess.link, DemoKeys: sess.demoKeys, ASCII: ascii, SSH: ssh,
-		Notice: sess.warning, OpenURL: openURL, CopyNative: copyNative, Nango: handoff})
+		Notice: sess.warning, OpenURL: openURL, CopyNative: copyNative, Nango: handoff, NangoURL: s.nango.url, Version: s.version})
 	if _, err := tea.NewProgram(m, tea.WithContext(cmd.Context())).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return err
 	}

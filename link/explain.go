@@ -31,6 +31,10 @@ func (l *Link) Explain(err error, src Source, flags bool) string {
 		return err.Error()
 	case lattice.KindOf(err) != 0:
 		return lattice.ExplainFor(err, l.Client, src, flags)
+	case errors.Is(err, ErrConnectLink):
+		return "That is an app's Nango Connect link, not a Lattice API key, and it was sent nowhere.\n" +
+			"To give your key to that app, run lattice-link --nango with the link (or set NANGO_CONNECT_LINK); " +
+			"here, paste the key you generated in Lattice."
 	case errors.Is(err, ErrSameKey):
 		return "That is the key already stored. Generate a new key in Lattice " +
 			"(Admin › Settings › Platform › API keys) and use the new one."

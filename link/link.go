@@ -16,6 +16,7 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -113,6 +114,9 @@ type Checked struct {
 // Check asks Lattice whose key this is (trying the other region when the
 // host is not pinned) and, when scim is set, whether SCIM answers to it.
 func (l *Link) Check(ctx context.Context, key string, scim bool) (Checked, error) {
+	if _, err := nango.ParseLink(key, ""); err == nil {
+		return Checked{}, ErrConnectLink // a credential for Nango: never sent to Lattice
+	}
 	id, err := l.Client.Verify(ctx, key)
 	if err != nil {
 		return Checked{}, err
@@ -155,6 +159,10 @@ func (e *NotStoredError) Error() string {
 	return "Lattice accepted the key, but it could not be stored: " + e.Err.Error()
 }
 func (e *NotStoredError) Unwrap() error { return e.Err }
+
+// ErrConnectLink says a Nango Connect link or session token was given
+// where a Lattice key was expected. It was sent nowhere.
+var ErrConnectLink = errors.New("that is an app's Nango Connect link, not a Lattice API key; nothing was sent")
 
 // ErrSameKey says the key given is the one already stored.
 var ErrSameKey = errors.New("that is the key already stored: generate a new key in Lattice and use that one")

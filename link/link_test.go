@@ -3,6 +3,7 @@ package link
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -237,5 +238,18 @@ func TestForgetKeepsTheHandoffRecords(t *testing.T) {
 	}
 	if p, _, _ := f.l.Remembered(); len(p.Handoffs) != 1 {
 		t.Errorf("forgetting the key dropped the hand-off records: %+v", p.Handoffs)
+	}
+}
+
+func TestAConnectLinkIsNeverSentToLattice(t *testing.T) {
+	f := newFixture(t)
+	token := "nango_connect_session_" + strings.Repeat("ab", 32)
+	for _, given := range []string{token, "https://connect.nango.dev/?session_token=" + token} {
+		if _, err := f.l.Connect(context.Background(), given, "", false); !errors.Is(err, ErrConnectLink) {
+			t.Errorf("%.30s…: %v", given, err)
+		}
+	}
+	if n := len(f.srv.Requests()); n != 0 {
+		t.Errorf("Lattice was asked %d times", n)
 	}
 }

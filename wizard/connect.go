@@ -14,6 +14,7 @@ import (
 
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/nango"
 )
 
 // connectScreen takes the key in a masked input and connects it: checked
@@ -119,7 +120,7 @@ func (s *connectScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case tea.PasteMsg:
 		if !s.checking && s.input.Focused() {
-			s.paste(msg.Content)
+			return s.paste(msg.Content), true
 		}
 		return nil, true
 	case tea.KeyPressMsg:
@@ -177,7 +178,11 @@ func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 // line and a second line is most likely something else copied along with
 // it; a Bearer prefix, quotes and spaces are dropped at once, so the mask
 // shows as many dots as the key that will be sent has characters.
-func (s *connectScreen) paste(text string) {
+//
+// An app's Nango Connect link pasted here is taken as such, before any key:
+// the key then goes to that app (see handoff.go). It is a credential too,
+// so it is never shown, only the last four characters of its token.
+func (s *connectScreen) paste(text string) tea.Cmd {
 	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 	first, nonEmpty := "", 0
 	for _, l := range lines {
@@ -187,6 +192,17 @@ func (s *connectScreen) paste(text string) {
 			}
 			nonEmpty++
 		}
+	}
+	if l, err := nango.ParseLink(strings.TrimSpace(first), s.a.opts.NangoURL); err == nil && s.a.handoff == nil {
+		s.input.SetValue("")
+		s.outcome = ""
+		if s.a.link.Demo {
+			s.note = "That is a Connect link: the demo takes only its own (lattice-link --demo --nango demo)."
+			return nil
+		}
+		s.a.handoff = &handoffState{Handoff: Handoff{Client: nango.New(l, nango.Options{Version: s.a.opts.Version})}, looking: true}
+		s.note = "Took the app's Connect link (…" + l.Tail() + "). Now paste your Lattice key."
+		return lookupSession(s.a.handoff, s)
 	}
 	if key, _, err := lattice.NormalizeKey(first); err == nil {
 		first = key
@@ -200,6 +216,7 @@ func (s *connectScreen) paste(text string) {
 	if nonEmpty > 1 {
 		s.note += fmt.Sprintf(" (the paste had %d lines: kept the first)", nonEmpty)
 	}
+	return nil
 }
 
 // describe acknowledges what is in the input without revealing it.
@@ -297,8 +314,11 @@ func (s *connectScreen) Panel(width int) string {
 		lines = s.a.handoff.sessionLines(st, width, s.a.nav.short() || width < 60)
 	}
 	lines = append(lines, in.View())
-	if s.note != "" {
+	switch {
+	case s.note != "":
 		lines = append(lines, st.Muted.Render(s.note))
+	case s.a.handoff == nil && !s.a.nav.short() && s.input.Value() == "" && s.outcome == "":
+		lines = append(lines, st.Muted.Render(wrap("Came from an app's Connect link? Paste the link first: the key then goes to that app.", width)))
 	}
 	if s.checking {
 		where := "Lattice (" + s.a.link.Client.Primary.Region.Label() + ")"

@@ -67,3 +67,21 @@ func TestConnectShowsAnExpiredLinkBeforeAKeyIsTyped(t *testing.T) {
 		t.Errorf("screen:\n%s", s)
 	}
 }
+
+func TestAConnectLinkPastedOnConnectIsTakenAsSuch(t *testing.T) {
+	srv := nangotest.New()
+	defer srv.Close()
+	m := sized(Options{Start: steps.Connect}, 80, 24, true)
+	_, cmd := m.Update(pasteMsg(srv.DemoLink()))
+	s := shown(m)
+	if connectOf(m).input.Value() != "" || !strings.Contains(s, "Took the app's Connect link") || m.app.handoff == nil {
+		t.Fatalf("the link was not taken:\n%s", s)
+	}
+	if strings.Contains(s, "nango_connect_session_") {
+		t.Fatalf("the token is on screen:\n%s", s)
+	}
+	run(m, cmd)
+	if m.app.handoff.target == nil {
+		t.Errorf("the session was not read: %v", m.app.handoff.err)
+	}
+}

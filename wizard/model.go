@@ -52,6 +52,9 @@ type Options struct {
 	// Nango, when set, is an app's Connect link: the Connect step hands the
 	// key to the app (see handoff.go).
 	Nango *Handoff
+	// NangoURL is Nango's API for a Connect link pasted on the Connect step
+	// that names none (--nango-url); Version goes into its User-Agent.
+	NangoURL, Version string
 }
 
 // Result is how the run ended, read by the command after the program exits.
