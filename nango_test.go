@@ -398,3 +398,16 @@ func TestNangoWizardFromLinkToConnectionID(t *testing.T) {
 		t.Errorf("the stored key changed: %q", r.stdout)
 	}
 }
+
+// TestConnectWithALinkInATerminalOpensTheWizard: connect --nango in a
+// terminal is the wizard at Connect with the session shown, as --help says.
+func TestConnectWithALinkInATerminalOpensTheWizard(t *testing.T) {
+	e := newNangoSandbox(t)
+	term := e.terminal(100, 30, "connect", "--nango", e.ns.Link(e.ns.NewSession()))
+	term.waitFor("Connect · for an app")
+	term.waitFor("Nango: for Grace Hopper <grace@example.com>")
+	term.typeText("\x03")
+	if code := term.exit(); code != 130 {
+		t.Errorf("exit %d", code)
+	}
+}

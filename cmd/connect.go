@@ -21,29 +21,32 @@ func connectCommand(r *runner, s *settings) *cobra.Command {
 	var fromStdin, stored bool
 	cmd := &cobra.Command{
 		Use:   "connect",
-		Short: "Check and store a key (wizard, or --key-stdin), or hand it to an app (--nango)",
-		Long: "Opens the wizard at the Connect step. With --key-stdin, reads a key from stdin,\n" +
-			"checks it with Lattice and stores it, with no screens: a key stored before is\n" +
-			"replaced (a rotation), and the old one should then be revoked in Lattice.\n\n" +
-			"With --nango LINK, the key goes to an app that uses Nango, through the Connect\n" +
-			"link the app gave you: the link is read, the key is checked with Lattice, and\n" +
-			"only a key Lattice accepted is handed to the app. The link is a credential: pass\n" +
-			"it in NANGO_CONNECT_LINK instead of --nango to keep it out of the process list\n" +
-			"and shell history. The key is not stored here unless --keep; --stored hands over\n" +
-			"the key stored here. Without --key-stdin the key is read from the terminal,\n" +
-			"without echo.\n\n" +
-			"Exit codes: 0 handed over; 1 Lattice rejected the key (nothing was sent to Nango);\n" +
-			"2 a malformed link, flag or URL; 3 no key stored (--stored); 4 Lattice could not\n" +
-			"be reached; 5 Nango did not take the key (expired link, no Lattice integration,\n" +
-			"Nango unreachable).",
+		Short: "Check and store a key, or hand it to an app",
+		Long: "Opens the wizard at the Connect step. With --key-stdin, reads a key\n" +
+			"from stdin, checks it with Lattice and stores it, with no screens. A key\n" +
+			"stored before is replaced (a rotation): then revoke the old one in Lattice.\n\n" +
+			"With --nango LINK, the key goes to an app that uses Nango, through the\n" +
+			"Connect link the app gave you: the link is read, the key is checked with\n" +
+			"Lattice, and only a key Lattice accepted is handed to the app. In a\n" +
+			"terminal the wizard shows whom the link is for; with --key-stdin or\n" +
+			"--stored (the key stored here) there are no screens. The key is not\n" +
+			"stored here unless --keep. The link is a credential: give it in\n" +
+			"NANGO_CONNECT_LINK to keep it out of the process list and shell history.\n" +
+			"--nango-url (NANGO_SERVER_URL) names Nango's API when the link does not.\n\n" +
+			"Exit codes: 0 done; 1 Lattice rejected the key (nothing went to Nango);\n" +
+			"2 a malformed link, flag or URL; 3 no key stored (--stored); 4 Lattice\n" +
+			"could not be reached; 5 Nango did not take the key.",
 		Example: "  lattice-link connect\n" +
 			"  pass show lattice | lattice-link connect --key-stdin\n" +
-			"  NANGO_CONNECT_LINK='https://connect.nango.dev/?session_token=…' lattice-link connect\n" +
+			"  NANGO_CONNECT_LINK='https://connect…' lattice-link connect\n" +
 			"  NANGO_CONNECT_LINK=… lattice-link connect --stored\n" +
-			"  echo demo-4f1e-admin-8c2d-7f3c | lattice-link --demo connect --nango demo --key-stdin",
+			"  lattice-link --demo connect --nango demo",
 		Args: r.noArgs,
 		RunE: r.run(func(cmd *cobra.Command) error {
 			if _, ok := s.nangoRaw(); ok {
+				if !fromStdin && !stored && term.IsTerminal(int(os.Stdin.Fd())) && term.IsTerminal(int(os.Stdout.Fd())) && !s.plain {
+					return runFaces(cmd, s, steps.Connect) // the wizard, with the session shown
+				}
 				return connectToNango(cmd, s, fromStdin, stored)
 			}
 			if stored {

@@ -11,7 +11,7 @@ import (
 func logoutCommand(r *runner, s *settings) *cobra.Command {
 	return &cobra.Command{
 		Use:   "logout",
-		Short: "Forget the stored key, then revoke it in Lattice",
+		Short: "Forget the stored key (revoke it in Lattice too)",
 		Args:  r.noArgs,
 		RunE: r.withSession(s, func(cmd *cobra.Command, sess *session) error {
 			l := sess.link

@@ -31,8 +31,8 @@ type nangoFlags struct {
 }
 
 func (n *nangoFlags) bind(f *pflag.FlagSet) {
-	f.StringVar(&n.link, "nango", "", "an app's Nango Connect link: hand the key to it ($NANGO_CONNECT_LINK)")
-	f.StringVar(&n.url, "nango-url", os.Getenv("NANGO_SERVER_URL"), "Nango's API if the link names none ($NANGO_SERVER_URL)")
+	f.StringVar(&n.link, "nango", "", "an app's Connect link ($NANGO_CONNECT_LINK)")
+	f.StringVar(&n.url, "nango-url", os.Getenv("NANGO_SERVER_URL"), "Nango API, if the link names none")
 	f.BoolVar(&n.keep, "keep", false, "with --nango: store the key here too")
 }
 

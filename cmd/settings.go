@@ -32,7 +32,7 @@ type settings struct {
 
 func (s *settings) bind(cmd *cobra.Command) {
 	f := cmd.PersistentFlags()
-	f.StringVar(&s.region, "region", env("LATTICE_REGION", "us"), "us or emea ($LATTICE_REGION)")
+	f.StringVar(&s.region, "region", env("LATTICE_REGION", "us"), "US or EMEA ($LATTICE_REGION)")
 	f.StringVar(&s.apiURL, "api-url", os.Getenv("LATTICE_API_URL"),
 		"Lattice API host, https ($LATTICE_API_URL)")
 	f.StringVar(&s.profile, "profile", env("LATTICE_PROFILE", "default"),

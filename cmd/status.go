@@ -83,8 +83,8 @@ func statusCommand(r *runner, s *settings) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Check the stored key with Lattice, now",
-		Long: "Checks the stored key (or LATTICE_API_KEY) live with Lattice, and lists the keys\n" +
-			"handed to apps through Nango (connect --nango): host, integration, connection id.\n" +
+		Long: "Checks the stored key (or LATTICE_API_KEY) live with Lattice, and lists\n" +
+			"the keys handed to apps through Nango (connect --nango).\n\n" +
 			"Exit codes: 0 valid, 1 rejected, 3 no key stored, 4 Lattice unreachable.",
 		Args: r.noArgs,
 		RunE: r.withSession(s, func(cmd *cobra.Command, sess *session) error {

@@ -13,7 +13,8 @@ func tokenCommand(r *runner, s *settings) *cobra.Command {
 	return &cobra.Command{
 		Use:     "token",
 		Short:   "Print the stored key, for scripts",
-		Example: `  curl -H "Authorization: Bearer $(lattice-link token)" https://api.latticehq.com/v1/me`,
+		Example: "  key=$(lattice-link token)\n" +
+			`  curl -H "Authorization: Bearer $key" https://api.latticehq.com/v1/me`,
 		Args:    r.noArgs,
 		RunE: r.withSession(s, func(cmd *cobra.Command, sess *session) error {
 			key, fromEnv, err := s.keyFor(sess.link)
