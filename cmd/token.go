@@ -11,11 +11,11 @@ import (
 
 func tokenCommand(r *runner, s *settings) *cobra.Command {
 	return &cobra.Command{
-		Use:     "token",
-		Short:   "Print the stored key, for scripts",
+		Use:   "token",
+		Short: "Print the stored key, for scripts",
 		Example: "  key=$(lattice-link token)\n" +
 			`  curl -H "Authorization: Bearer $key" https://api.latticehq.com/v1/me`,
-		Args:    r.noArgs,
+		Args: r.noArgs,
 		RunE: r.withSession(s, func(cmd *cobra.Command, sess *session) error {
 			key, fromEnv, err := s.keyFor(sess.link)
 			if err != nil {
