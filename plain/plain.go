@@ -196,10 +196,13 @@ func (f *face) heading(id steps.ID) {
 	f.say("")
 	f.say("Step %s of %s: %s", words(int(id)+1), words(steps.Count()), st.Title)
 	f.say("")
-	fmt.Fprintln(f.Out, readable(steps.Render(id, f.Width, "ascii")))
-	if st.Link != "" && id != steps.RequestAccess {
+	text := readable(steps.Render(id, f.Width, "ascii"))
+	fmt.Fprintln(f.Out, text)
+	// A link the text shows whole is not repeated; one wrapped in two, or
+	// not in the text at all, is given on a line of its own.
+	if link := strings.TrimPrefix(st.Link, "mailto:"); link != "" && !strings.Contains(text, link) {
 		f.say("")
-		f.say("Link: %s", strings.TrimPrefix(st.Link, "mailto:"))
+		f.say("Link: %s", link)
 	}
 	f.say("")
 }
@@ -243,7 +246,7 @@ func (f *face) prerequisites() (steps.ID, error) {
 		ask = fmt.Sprintf(q.AskAgain, link.Ago(at))
 	}
 	i, err := f.choose(ask, []string{q.Yes + ": go to " + steps.Get(q.IfYes).Title,
-		q.No + ": " + strings.ToLower(steps.Get(q.IfNo).Title)}, 1)
+		q.No + ": go to " + steps.Get(q.IfNo).Title}, 1)
 	if i == 0 {
 		return q.IfYes, err
 	}
@@ -319,15 +322,22 @@ func (f *face) requestAccess() (steps.ID, error) {
 			f.markSent()
 		case 4:
 			return steps.Next(steps.RequestAccess), nil
-		case 5:
-			return 0, errQuit
+		case 5: // an answer, not a cancel: the run ends well
+			if f.prof.AccessRequestedAt.IsZero() {
+				f.say("Send the email first; then run lattice-link again once Lattice approves.")
+			} else {
+				f.say("Once Lattice approves your request, run lattice-link again to generate and connect the key.")
+			}
+			return steps.End, nil
 		}
 	}
 }
 
 // fillIn asks the email's questions, offering what is remembered.
 func (f *face) fillIn(a *steps.Answers) error {
-	f.say("Press enter to keep a remembered answer, shown in brackets.")
+	if *a != (steps.Answers{}) {
+		f.say("Press enter to keep a remembered answer, shown in brackets.")
+	}
 	for _, q := range []struct {
 		label string
 		value *string
@@ -337,7 +347,10 @@ func (f *face) fillIn(a *steps.Answers) error {
 		}
 	}
 	choices := append(append([]string(nil), steps.ToolChoices...), "Another tool: type its name")
-	def := len(choices) - 1
+	def := 0 // no third-party tool, unless another answer is remembered
+	if a.Tool != "" {
+		def = len(choices) - 1
+	}
 	for i, c := range steps.ToolChoices {
 		if c == a.Tool {
 			def = i

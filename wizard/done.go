@@ -113,6 +113,7 @@ func (d *doneScreen) noteRevoked(msg revokedMsg) {
 	case msg.revoked:
 		d.revokeResult, d.revokeOK = "Lattice now rejects the old key "+old+": the rotation is complete.", true
 		d.res.Old = "" // nothing left to check: let go of the old key
+		d.a.nav.leaveWith(d.summary(), true)
 	default:
 		d.revokeResult = "The old key " + old + " still works. Revoke it in Lattice " +
 			"(" + link.KeysPage + "), then press v again."
@@ -141,11 +142,12 @@ func (d *doneScreen) Body(width int) string {
 		b.WriteString(row(st, f.Label, value, width) + "\n")
 	}
 	if d.res.Old != "" || d.revokeOK {
-		old := lattice.Fingerprint(d.res.Old)
+		heading := "Now revoke the old key " + lattice.Fingerprint(d.res.Old) + " in Lattice"
 		if d.revokeOK {
-			old = "key"
+			heading = "The old key is revoked"
 		}
-		b.WriteString("\n" + st.Bold.Render("Now revoke the old "+old+" in Lattice") + "\n")
+		old := lattice.Fingerprint(d.res.Old)
+		b.WriteString("\n" + st.Bold.Render(heading) + "\n")
 		if d.res.Old != "" {
 			b.WriteString(wrap(link.KeysPage+": find the key ending "+strings.TrimLeft(old, "•")+
 				" and revoke it. Then press v to check that Lattice rejects it.", width) + "\n")

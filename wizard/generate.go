@@ -103,16 +103,19 @@ func (s *generateScreen) Keys() ([]key.Binding, [][]key.Binding) {
 // gets one line, so the step's instructions stay in sight.
 func (s *generateScreen) Panel(width int) string {
 	st := s.a.styles
-	sub := st.Muted.Render(s.input.Placeholder)
-	if v := s.input.Value(); v != "" {
-		sub = v
-	}
-	if s.input.Focused() {
+	var address string
+	switch {
+	case s.input.Focused(): // what is typed, as typed: it may be a whole address
 		in := s.input
-		in.SetWidth(min(len(in.Value())+1, max(width-30, 10)))
-		sub = in.View()
+		in.SetWidth(max(width-24, 10))
+		address = in.View()
+	case s.err != "":
+		address = st.Muted.Render("not set")
+	case s.input.Value() == "":
+		address = "https://" + st.Muted.Render(s.input.Placeholder) + ".latticehq.com"
+	default:
+		address = "https://" + s.input.Value() + ".latticehq.com"
 	}
-	address := "https://" + sub + ".latticehq.com"
 	var hint string
 	switch u := steps.KeysPageURL(s.input.Value()); {
 	case s.input.Focused():

@@ -102,6 +102,9 @@ type Model struct {
 	step    steps.ID   // the current guide step, when current is one
 	onGuide bool       // current is a guide step
 	history []steps.ID // for back after a jump or a branch
+	// cameFrom is the screen the guide was entered from (home): back at the
+	// first step visited returns to it.
+	cameFrom Screen
 
 	width, height int
 	showHelp      bool
@@ -329,7 +332,7 @@ func (m *Model) goTo(id steps.ID) tea.Cmd {
 		m.history = append(m.history, m.step)
 	}
 	if !m.onGuide {
-		m.history = nil
+		m.history, m.cameFrom = nil, m.current
 	}
 	m.step, m.onGuide, m.current = id, true, m.guide[id]
 	return m.enter()
@@ -345,6 +348,9 @@ func (m *Model) back() tea.Cmd {
 		m.step, m.current = prev, m.guide[prev]
 		return m.enter()
 	}
+	if m.cameFrom != nil {
+		return m.show(m.cameFrom)
+	}
 	if m.step > 0 {
 		m.step--
 		m.current = m.guide[m.step]
@@ -355,7 +361,7 @@ func (m *Model) back() tea.Cmd {
 
 // show puts a screen that is not a guide step in front (home, Done).
 func (m *Model) show(s Screen) tea.Cmd {
-	m.current, m.onGuide, m.history = s, false, nil
+	m.current, m.onGuide, m.history, m.cameFrom = s, false, nil, nil
 	return m.enter()
 }
 
@@ -373,6 +379,19 @@ func (m *Model) enter() tea.Cmd {
 		return e.Enter()
 	}
 	return nil
+}
+
+// stoppedLine is what stays on the screen when the user leaves before a key
+// is linked: where to pick up.
+func (a *app) stoppedLine() string {
+	switch {
+	case a.link.Demo:
+		return "Stopped. (The demo keeps nothing: run lattice-link to link Lattice for real.)"
+	case !a.remembered.AccessRequestedAt.IsZero():
+		return "API access requested " + link.Ago(a.remembered.AccessRequestedAt) + ". Once Lattice approves it, " +
+			"run lattice-link again to generate and connect the key."
+	}
+	return "Stopped. Run lattice-link again to pick up where you left off."
 }
 
 func (m *Model) flash(text string, kind flashKind) {
@@ -398,7 +417,7 @@ func (m *Model) quit(cancelled bool) tea.Cmd {
 	}
 	m.Result.Cancelled = cancelled && !m.Result.Connected
 	if m.Result.Summary == "" && m.Result.Cancelled {
-		m.Result.Summary = "Stopped. Run lattice-link again to pick up where you left off."
+		m.Result.Summary = m.app.stoppedLine()
 	}
 	return m.app.quitAfterWrites()
 }
@@ -566,7 +585,12 @@ func (m *Model) scrollHint() string {
 func (m *Model) footer() string {
 	var lines []string
 	if m.flashText != "" {
-		lines = append(lines, lipgloss.NewStyle().PaddingLeft(1).Render(m.flashSt.Render(wrap(m.flashText, m.width-2))))
+		text := wrap(m.flashText, m.width-2)
+		if parts := strings.Split(text, "\n"); m.height < 16 && len(parts) > 2 {
+			// A short window keeps its help line and the question in sight.
+			text = parts[0] + "\n" + ansi.Truncate(parts[1], m.width-3, "") + "…"
+		}
+		lines = append(lines, lipgloss.NewStyle().PaddingLeft(1).Render(m.flashSt.Render(text)))
 	}
 	lines = append(lines, " "+m.shortHelpView())
 	return strings.Join(lines, "\n")

@@ -132,7 +132,11 @@ func (s *requestScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
 		if key.Matches(k, s.sent) {
 			now := time.Now()
 			s.a.remembered.AccessRequestedAt = now
-			s.a.nav.flash("Noted: you asked Lattice for API access today. The next run asks whether they approved.", flashOK)
+			note := "Noted: you asked Lattice for API access today. The next run asks whether they approved."
+			if s.a.link.Demo {
+				note = "Noted for this run (the demo keeps nothing)."
+			}
+			s.a.nav.flash(note, flashOK)
 			l := s.a.link
 			return s.a.remember(func() error { return l.MarkRequested(now) }), true
 		}

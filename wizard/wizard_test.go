@@ -315,3 +315,43 @@ func TestGenerateTakesAPastedLatticeAddress(t *testing.T) {
 		t.Errorf("another host was taken:\n%s", shown(other))
 	}
 }
+
+func TestGenerateShowsWhatIsTypedAsTyped(t *testing.T) {
+	m := sized(Options{Start: steps.GenerateKey}, 80, 24, true)
+	keys(m, "e")
+	m.Update(pasteMsg("https://acme.latticehq.com/admin"))
+	if s := shown(m); strings.Contains(s, "https://https://") || strings.Contains(s, "admin .latticehq.com") {
+		t.Errorf("while typing:\n%s", s)
+	}
+	bad := sized(Options{Start: steps.GenerateKey}, 80, 24, true)
+	keys(bad, "e")
+	bad.Update(pasteMsg("https://acme.latticehq.com.evil.com/"))
+	keys(bad, "enter")
+	if s := shown(bad); strings.Contains(s, "https://https://") || !strings.Contains(s, "not set") {
+		t.Errorf("after a refused address:\n%s", s)
+	}
+}
+
+func TestBackFromRotationReturnsHome(t *testing.T) {
+	m := sized(Options{}, 80, 24, true)
+	m.Update(storedMsg{key: "demo-4f1e-admin-8c2d-7f3c"})
+	keys(m, "r")
+	if !strings.Contains(shown(m), "Rotate · replace ••••7f3c") {
+		t.Fatalf("r:\n%s", shown(m))
+	}
+	keys(m, "esc", "left")
+	if _, home := m.current.(*homeScreen); !home {
+		t.Errorf("back from the rotation went to %q", m.current.Title())
+	}
+}
+
+func TestLeavingAfterTheRequestSaysWhereToPickUp(t *testing.T) {
+	m := sized(Options{Start: steps.RequestAccess}, 80, 24, true)
+	m.Update(copiedMsg{to: requestOf(m)})
+	_, cmd := m.Update(press("y"))
+	run(m, cmd)
+	keys(m, "q")
+	if !strings.Contains(m.Result.Summary, "Once Lattice approves it, run lattice-link again") {
+		t.Errorf("summary %q", m.Result.Summary)
+	}
+}
