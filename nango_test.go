@@ -366,13 +366,16 @@ func TestNangoCanaryLeaksNowhere(t *testing.T) {
 
 func TestNangoWizardFromLinkToConnectionID(t *testing.T) {
 	e := newNangoSandbox(t)
-	// A key is stored already: with a link, the wizard opens at Connect
-	// anyway, the session shown, and the stored key stays.
+	// A key is stored already: with a link, the home screen offers to hand
+	// it over (h) or another key (r); r leads to Connect, the session shown,
+	// and the stored key stays.
 	if r := e.run(latticetest.KeyRotated, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatalf("connect: %d %s", r.code, r.stderr)
 	}
 	token := e.ns.NewSession()
 	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(token)).terminal(100, 30)
+	term.waitFor("Press h to hand this key to that app")
+	term.typeText("r")
 	term.waitFor("Connect · for an app")
 	term.waitFor("Nango: for Grace Hopper <grace@example.com> at Acme Corp")
 	term.typeText(latticetest.KeyAdmin)
@@ -409,5 +412,29 @@ func TestConnectWithALinkInATerminalOpensTheWizard(t *testing.T) {
 	term.typeText("\x03")
 	if code := term.exit(); code != 130 {
 		t.Errorf("exit %d", code)
+	}
+}
+
+// TestNangoWizardHandsOverTheStoredKey: the home screen's h hands the key
+// stored here to the app, after Lattice's check; it stays stored.
+func TestNangoWizardHandsOverTheStoredKey(t *testing.T) {
+	e := newNangoSandbox(t)
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatalf("connect: %d %s", r.code, r.stderr)
+	}
+	term := e.with("NANGO_CONNECT_LINK=" + e.ns.Link(e.ns.NewSession())).terminal(100, 30)
+	term.waitFor("Press h to hand this key to that app")
+	term.waitFor("valid: Lattice accepted it just now")
+	term.typeText("h")
+	term.waitFor("Handed to the app through Nango")
+	conns := e.ns.Connections()
+	if len(conns) != 1 || conns[0].APIKey != latticetest.KeyAdmin {
+		t.Fatalf("connections %+v", conns)
+	}
+	term.typeText("q")
+	term.exit()
+	requireNoSecret(t, term.output(), latticetest.KeyAdmin)
+	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
+		t.Errorf("the stored key did not stay: %q", r.stdout)
 	}
 }

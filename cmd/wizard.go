@@ -66,8 +66,11 @@ func runFaces(cmd *cobra.Command, s *settings, start steps.ID) error {
 	var handoff *wizard.Handoff
 	if nc != nil {
 		handoff = &wizard.Handoff{Client: nc, Keep: s.nango.keep, DemoLink: demoLink}
-		if start == steps.GuideStart && !cmd.Flags().Changed("step") {
-			start = steps.Connect // the user came with a link: the step that takes it, the session shown
+		p, _, _ := sess.link.Remembered()
+		if start == steps.GuideStart && !cmd.Flags().Changed("step") && p.Fingerprint == "" {
+			// The user came with a link: the step that takes a key, the session
+			// shown. With a key stored, the home screen offers to hand it over.
+			start = steps.Connect
 		}
 	}
 	m := wizard.New(wizard.Options{Start: start, Link: sess.link, DemoKeys: sess.demoKeys, ASCII: ascii, SSH: ssh,

@@ -118,6 +118,13 @@ func (s *connectScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
 	case sessionMsg:
 		s.a.handoff.noteSession(msg)
 		return nil, true
+	case handStoredMsg: // from the home screen: the key stored here goes to the app
+		if s.a.handoff != nil && s.a.stored != "" && !s.checking {
+			s.input.SetValue("")
+			s.note = "Handing over the key stored here, " + lattice.Fingerprint(s.a.stored) + "."
+			return s.check(s.a.stored), true
+		}
+		return nil, true
 	case tea.PasteMsg:
 		if !s.checking && s.input.Focused() {
 			return s.paste(msg.Content), true
@@ -247,6 +254,11 @@ func (s *connectScreen) start() tea.Cmd {
 	if warn {
 		s.setOutcome("The key has characters Lattice keys do not usually have; checking it anyway.", flashWarn)
 	}
+	return s.check(key)
+}
+
+// check connects key, or hands it to the app when a Connect link was given.
+func (s *connectScreen) check(key string) tea.Cmd {
 	s.stop()
 	ctx, cancel := context.WithCancel(context.Background())
 	s.checking, s.cancel, s.waitNote = true, cancel, ""

@@ -31,8 +31,12 @@ type homeScreen struct {
 	confirmForget bool
 	message       string // why forgetting failed
 
-	rotate, recheck, guide, forget, yes key.Binding
+	rotate, recheck, guide, forget, yes, hand key.Binding
 }
+
+// handStoredMsg asks the Connect step to hand the stored key to the app
+// whose Connect link was given.
+type handStoredMsg struct{}
 
 func newHome(a *app) *homeScreen {
 	return &homeScreen{a: a,
@@ -41,6 +45,7 @@ func newHome(a *app) *homeScreen {
 		guide:   bind("g", "guide", "g"),
 		forget:  bind("f", "forget", "f"),
 		yes:     bind("y", "yes, forget it", "y"),
+		hand:    bind("h", "hand it to the app", "h"),
 	}
 }
 
@@ -65,7 +70,7 @@ func (h *homeScreen) final()        {}
 func (h *homeScreen) busy() bool    { return h.checking }
 func (h *homeScreen) Focused() bool { return false }
 func (h *homeScreen) Revision() string {
-	return fmt.Sprint(h.checking, h.status, h.waitNote, h.a.spin.View(), h.a.storeRead, h.a.stored != "")
+	return fmt.Sprint(h.checking, h.status, h.waitNote, h.a.spin.View(), h.a.storeRead, h.a.stored != "", h.a.handoff)
 }
 func (h *homeScreen) Title() string { return "Linked · profile " + h.a.profileName() }
 
@@ -157,6 +162,8 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, h.forget) && ready:
 		h.confirmForget = true
 		return nil, true
+	case key.Matches(msg, h.hand) && ready && h.a.handoff != nil:
+		return tea.Sequence(h.a.nav.goTo(steps.Connect), func() tea.Msg { return handStoredMsg{} }), true
 	}
 	return nil, false
 }
@@ -166,6 +173,9 @@ func (h *homeScreen) Keys() ([]key.Binding, [][]key.Binding) {
 		return []key.Binding{h.yes, withHelp(keyQuit, "any other key", "keep it")}, [][]key.Binding{{h.yes}}
 	}
 	own := []key.Binding{h.rotate, h.recheck, h.guide, h.forget}
+	if h.a.handoff != nil { // r then takes a new key for the app, not a rotation
+		own = []key.Binding{h.hand, withHelp(h.rotate, "r", "hand it another key"), h.recheck, h.guide, h.forget}
+	}
 	return append(own, keyHelp, keyQuit), [][]key.Binding{append(own, keyHelp, keyQuit), arrowScroll}
 }
 
@@ -243,6 +253,11 @@ func (h *homeScreen) Body(width int) string {
 	}
 	for _, r := range rows {
 		b.WriteString(r + "\n")
+	}
+	if h.a.handoff != nil { // a Connect link was given: h hands this key over
+		b.WriteString("\n" + strings.Join(h.a.handoff.sessionLines(st, width, false), "\n") + "\n")
+		b.WriteString(st.Muted.Render(wrap("Press h to hand this key to that app (after a check with Lattice), "+
+			"or r to give it another key.", width)) + "\n")
 	}
 	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(b.String(), "\n"))
 }
