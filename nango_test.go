@@ -422,7 +422,7 @@ func TestNangoWizardHandsOverTheStoredKey(t *testing.T) {
 	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatalf("connect: %d %s", r.code, r.stderr)
 	}
-	term := e.with("NANGO_CONNECT_LINK=" + e.ns.Link(e.ns.NewSession())).terminal(100, 30)
+	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(100, 30)
 	term.waitFor("Press h to hand this key to that app")
 	term.waitFor("valid: Lattice accepted it just now")
 	term.typeText("h")
