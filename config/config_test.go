@@ -15,6 +15,12 @@ import (
 
 const key = "test-key-0123456789-7f3c"
 
+// saveState writes st whole as state.json, through the same atomic write
+// under the lock as Update, for a test that needs a given state on disk.
+func saveState(f *Folder, st *State) error {
+	return f.changing(func() error { return f.storeState(st) })
+}
+
 func TestFileStoreModesAndRoundTrip(t *testing.T) {
 	folder := NewFolder(filepath.Join(t.TempDir(), "lattice-link"))
 	f := NewFile(folder)
@@ -150,16 +156,10 @@ func TestStateRoundTripAndCorruptFile(t *testing.T) {
 	p := st.Profile("acme")
 	p.Fingerprint, p.Owner.Name, p.CheckSCIM = "••••7f3c", "Grace", true
 	p.Rotations = append(p.Rotations, Rotation{From: "••••aaaa", To: "••••7f3c", At: time.Now().UTC()})
-	if err := folder.SaveState(st, 1); err != nil {
+	if err := saveState(folder, st); err != nil {
 		t.Fatal(err)
 	}
 	requireMode(t, filepath.Join(folder.Path, "state.json"), 0o600)
-	// An older snapshot arriving late does not win.
-	older := st.Clone()
-	older.Profile("acme").Owner.Name = "stale"
-	if err := folder.SaveState(older, 1); err != nil {
-		t.Fatal(err)
-	}
 	back, _, _ := folder.LoadState()
 	if got := back.Profile("acme"); got.Owner.Name != "Grace" || !got.CheckSCIM || len(got.Rotations) != 1 {
 		t.Errorf("loaded %+v", got)
@@ -180,9 +180,11 @@ func TestStateRoundTripAndCorruptFile(t *testing.T) {
 
 func TestStateHasNoKey(t *testing.T) {
 	folder := NewFolder(t.TempDir())
-	st, _, _ := folder.LoadState()
-	st.Profile("default").Fingerprint = "••••7f3c"
-	_ = folder.SaveState(st, 0)
+	if _, err := (KeyChange{Profile: "default", Key: key, Record: func(p *Profile) {
+		p.Connected("••••7f3c", Owner{Name: "Grace"}, "us", "memory", time.Now())
+	}}).Commit(folder, NewMemory()); err != nil {
+		t.Fatal(err)
+	}
 	b, _ := os.ReadFile(filepath.Join(folder.Path, "state.json"))
 	if strings.Contains(string(b), key) {
 		t.Fatal("state.json holds the key")
@@ -355,7 +357,7 @@ func FuzzLoadState(f *testing.F) {
 				}
 			}
 		}
-		if err := folder.SaveState(st, 0); err != nil {
+		if err := saveState(folder, st); err != nil {
 			t.Fatalf("cannot save what was loaded: %v", err)
 		}
 	})
@@ -364,14 +366,13 @@ func FuzzLoadState(f *testing.F) {
 func TestKeyChangeIsACompareAndSwap(t *testing.T) {
 	folder := NewFolder(t.TempDir())
 	store := NewFile(folder)
-	base, _, _ := folder.LoadState()
 	first := KeyChange{Profile: "default", Key: "first-key-0123456789", Record: func(p *Profile) { p.Fingerprint = "••••6789" }}
-	if _, err := first.Apply(folder, store, base, 0); err != nil {
+	if _, err := first.Commit(folder, store); err != nil {
 		t.Fatal(err)
 	}
 	// Another run, which read no key at its start, must not overwrite it.
 	stale := KeyChange{Profile: "default", Key: "second-key-0123456789", Record: func(p *Profile) { p.Fingerprint = "stale" }}
-	if _, err := stale.Apply(folder, store, base, 0); !errors.Is(err, ErrReplaced) {
+	if _, err := stale.Commit(folder, store); !errors.Is(err, ErrReplaced) {
 		t.Fatalf("stale change: %v", err)
 	}
 	if got, _ := store.Get("default"); got != "first-key-0123456789" {
@@ -379,11 +380,11 @@ func TestKeyChangeIsACompareAndSwap(t *testing.T) {
 	}
 	// A change that expected the stored key goes through, on top of the
 	// state as it is now (the other profile's details are kept).
-	other, _, _ := folder.LoadState()
-	other.Profile("acme").Fingerprint = "••••acme"
-	_ = folder.SaveState(other, 0)
+	if _, err := folder.Update("acme", func(p *Profile) { p.Fingerprint = "••••acme" }); err != nil {
+		t.Fatal(err)
+	}
 	next, err := KeyChange{Profile: "default", Expected: "first-key-0123456789", Key: "third-key-0123456789",
-		Record: func(p *Profile) { p.Fingerprint = "••••third" }}.Apply(folder, store, base, 0)
+		Record: func(p *Profile) { p.Fingerprint = "••••third" }}.Commit(folder, store)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -391,7 +392,7 @@ func TestKeyChangeIsACompareAndSwap(t *testing.T) {
 		t.Errorf("state after the change: %+v %+v", next.Profile("acme"), next.Profile("default"))
 	}
 	// Forgetting is a change to no key.
-	if _, err := (KeyChange{Profile: "default", Expected: "third-key-0123456789", Record: (*Profile).Forgotten}).Apply(folder, store, base, 0); err != nil {
+	if _, err := (KeyChange{Profile: "default", Expected: "third-key-0123456789", Record: (*Profile).Forgotten}).Commit(folder, store); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := store.Get("default"); !errors.Is(err, ErrNoKey) {

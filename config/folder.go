@@ -19,8 +19,7 @@ import (
 type Folder struct {
 	Path string // "" for a memory folder
 
-	mem     *memFolder
-	written uint64 // the newest SaveState snapshot written, so an older one never wins
+	mem *memFolder
 }
 
 // DefaultDir is $XDG_CONFIG_HOME/lattice-link (os.UserConfigDir), or
@@ -123,7 +122,7 @@ var ErrLocked = errors.New("another lattice-link is changing the stored key righ
 // Lock takes the folder's lock, so two runs cannot interleave their writes.
 // It waits up to wait, then gives up with ErrLocked. It is exclusive between
 // goroutines too; the folder's own writes while it is held (a store's Set,
-// SaveState, Update) join the holder instead of waiting for it.
+// Update) join the holder instead of waiting for it.
 func (f *Folder) Lock(wait time.Duration) (unlock func(), err error) {
 	if f.mem != nil {
 		return f.mem.take(wait)
@@ -281,7 +280,7 @@ func (f *Folder) tidy() {
 // A state.json that is not valid is set aside as LoadState does. It returns
 // the state written.
 func (f *Folder) Update(profile string, change func(*Profile)) (*State, error) {
-	st, err := f.modify(func(s *State) { change(s.Profile(profile)) }, 0)
+	st, err := f.modify(func(s *State) { change(s.Profile(profile)) })
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +289,7 @@ func (f *Folder) Update(profile string, change func(*Profile)) (*State, error) {
 
 // modify is a read-modify-write of the state. On a failed write, st is the
 // state that was meant to be written (nil if it could not be read).
-func (f *Folder) modify(fn func(*State), seq uint64) (st *State, err error) {
+func (f *Folder) modify(fn func(*State)) (st *State, err error) {
 	err = f.changing(func() error {
 		if f.mem != nil {
 			st = f.mem.load()
@@ -301,11 +300,7 @@ func (f *Folder) modify(fn func(*State), seq uint64) (st *State, err error) {
 			}
 		}
 		fn(st)
-		if err := f.storeState(st); err != nil {
-			return err
-		}
-		f.written = max(f.written, seq)
-		return nil
+		return f.storeState(st)
 	})
 	return st, err
 }

@@ -54,24 +54,6 @@ func (c KeyChange) Commit(folder *Folder, store Store) (*State, error) {
 	if folder == nil {
 		return nil, errors.New("config: KeyChange.Commit without a folder (use NewMemoryFolder to keep nothing on disk)")
 	}
-	return c.commit(folder, store, 0)
-}
-
-// Apply is Commit for the callers written before it. Without a folder (the
-// demo), base is the state changed. seq orders the state written against
-// the wizard's own snapshots (see Folder.SaveState): older ones are dropped
-// after it.
-func (c KeyChange) Apply(folder *Folder, store Store, base *State, seq uint64) (*State, error) {
-	if folder == nil {
-		folder = NewMemoryFolder()
-		if base != nil {
-			folder.mem.state = base.Clone()
-		}
-	}
-	return c.commit(folder, store, seq)
-}
-
-func (c KeyChange) commit(folder *Folder, store Store, seq uint64) (*State, error) {
 	unlock, err := folder.Lock(LockWait)
 	if err != nil {
 		return nil, err
@@ -95,7 +77,7 @@ func (c KeyChange) commit(folder *Folder, store Store, seq uint64) (*State, erro
 		if c.Record != nil {
 			c.Record(s.Profile(c.Profile))
 		}
-	}, seq)
+	})
 	if err != nil {
 		return st, &StateError{err}
 	}

@@ -223,24 +223,8 @@ func (s *State) clean() (notes []string) {
 	return notes
 }
 
-// SaveState writes st as state.json (mode 0600, replaced atomically) under
-// the folder's lock, waiting up to LockWait for it. seq orders snapshots: one older than a snapshot
-// already written is dropped. It writes st whole, so it loses what another
-// run changed since st was read: Update does not.
-func (f *Folder) SaveState(st *State, seq uint64) error {
-	return f.changing(func() error {
-		if seq != 0 && seq <= f.written {
-			return nil
-		}
-		if err := f.storeState(st); err != nil {
-			return err
-		}
-		f.written = max(f.written, seq)
-		return nil
-	})
-}
-
-// storeState writes the state; the caller is inside changing.
+// storeState writes st whole as state.json (mode 0600, replaced atomically);
+// the caller is inside changing.
 func (f *Folder) storeState(st *State) error {
 	if m := f.mem; m != nil {
 		m.stateMu.Lock()

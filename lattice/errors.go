@@ -106,13 +106,6 @@ const (
 // Lattice's own help article names it.
 const KeysPath = "Admin › Settings › Platform › API keys"
 
-// Explain is ExplainFor(err, client, Typed, true): a key typed just now,
-// with --region and --api-url hints, which is what it said before sources
-// existed. Callers that know better should use ExplainFor.
-func Explain(err error, client *Client) string {
-	return ExplainFor(err, client, Typed, true)
-}
-
 // ExplainFor says what happened and what to do next, for a key from src.
 // flags says whether the user is at a shell running a command, so that
 // command-line options (--region, --api-url) and commands (lattice-link

@@ -69,7 +69,7 @@ func scrubInitialEnv(names []string) error {
 		}
 		name := string(entry[:eq])
 		for _, n := range names {
-			if sameEnvName(n, name) {
+			if n == name { // Linux environment names are case-sensitive
 				zeros := make([]byte, len(entry)-eq-1)
 				if err := selfMem(start+at+uintptr(eq)+1, zeros, true); err != nil && firstErr == nil {
 					firstErr = err

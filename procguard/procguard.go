@@ -12,7 +12,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // The environment variables that can carry a credential into the program.
@@ -98,11 +97,6 @@ func http2Debug(godebug string) (setting string, on bool) {
 	}
 }
 
-var (
-	mu    sync.Mutex
-	taken = map[string]bool{APIKeyEnv: true, NangoLinkEnv: true}
-)
-
 // TakeSecrets reads LATTICE_API_KEY, NANGO_CONNECT_LINK and the extra names
 // from the environment, removes them from it, and returns those that were
 // set (an empty value included, so `v, ok := m[name]` works like LookupEnv).
@@ -117,12 +111,6 @@ var (
 // that the kernel keeps for /proc/<pid>/environ (and ps e).
 func TakeSecrets(extra ...string) map[string]string {
 	names := append([]string{APIKeyEnv, NangoLinkEnv}, extra...)
-	mu.Lock()
-	for _, n := range extra {
-		taken[n] = true
-	}
-	mu.Unlock()
-
 	got := make(map[string]string)
 	for _, n := range names {
 		if v, ok := os.LookupEnv(n); ok {
@@ -134,42 +122,4 @@ func TakeSecrets(extra ...string) map[string]string {
 		_ = scrubInitialEnv(names)
 	}
 	return got
-}
-
-// ChildEnv is os.Environ() without the secret names (the two defaults and any
-// given to TakeSecrets), for the children we start ourselves. After
-// TakeSecrets they should already be gone; this also covers a variable set
-// again later, or a path where TakeSecrets was not called.
-func ChildEnv() []string {
-	mu.Lock()
-	defer mu.Unlock()
-	env := os.Environ()
-	out := env[:0:0]
-	for _, kv := range env {
-		if !isSecret(envName(kv)) {
-			out = append(out, kv)
-		}
-	}
-	return out
-}
-
-// isSecret needs mu held.
-func isSecret(name string) bool {
-	for n := range taken {
-		if sameEnvName(n, name) {
-			return true
-		}
-	}
-	return false
-}
-
-// envName returns the name part of a NAME=value entry. The search skips the
-// first byte because Windows keeps per-drive entries such as "=C:=C:\dir".
-func envName(kv string) string {
-	if len(kv) > 0 {
-		if i := strings.IndexByte(kv[1:], '='); i >= 0 {
-			return kv[:i+1]
-		}
-	}
-	return kv
 }

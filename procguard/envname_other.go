@@ -1,5 +1,0 @@
-//go:build !windows
-
-package procguard
-
-func sameEnvName(a, b string) bool { return a == b }
