@@ -101,21 +101,6 @@ func checkFolder(path string, info fs.FileInfo) error {
 	return checkPrivate(path, info)
 }
 
-// octal is a mode as chmod takes it, special bits included.
-func octal(m fs.FileMode) string {
-	n := uint32(m.Perm())
-	if m&fs.ModeSetuid != 0 {
-		n |= 0o4000
-	}
-	if m&fs.ModeSetgid != 0 {
-		n |= 0o2000
-	}
-	if m&fs.ModeSticky != 0 {
-		n |= 0o1000
-	}
-	return fmt.Sprintf("%04o", n)
-}
-
 // ErrLocked says another lattice-link holds the lock.
 var ErrLocked = errors.New("another lattice-link is changing the stored key right now; wait for it to finish, then try again")
 

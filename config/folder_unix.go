@@ -28,3 +28,18 @@ func checkPrivate(path string, info fs.FileInfo) error {
 		"if it is yours alone, run: chmod 700 %s; else set LATTICE_LINK_CONFIG_DIR to a private folder",
 		path, octal(info.Mode()), why, shellQuote(path))
 }
+
+// octal is a mode as chmod takes it, special bits included.
+func octal(m fs.FileMode) string {
+	n := uint32(m.Perm())
+	if m&fs.ModeSetuid != 0 {
+		n |= 0o4000
+	}
+	if m&fs.ModeSetgid != 0 {
+		n |= 0o2000
+	}
+	if m&fs.ModeSticky != 0 {
+		n |= 0o1000
+	}
+	return fmt.Sprintf("%04o", n)
+}
