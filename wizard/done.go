@@ -130,17 +130,7 @@ func (d *doneScreen) Body(width int) string {
 	} else {
 		b.WriteString(st.OK.Render(check+" Connected to Lattice") + "\n\n")
 	}
-	for _, f := range d.res.Facts() {
-		value := f.Value
-		if f.Warn {
-			value = st.Warn.Render(value)
-		}
-		if f.Label == "" {
-			b.WriteString(wrap(value, width) + "\n")
-			continue
-		}
-		b.WriteString(row(st, f.Label, value, width) + "\n")
-	}
+	b.WriteString(factRows(st, d.res.Facts(), width))
 	if d.res.Old != "" || d.revokeOK {
 		heading := "Now revoke the old key " + lattice.Fingerprint(d.res.Old) + " in Lattice"
 		if d.revokeOK {

@@ -165,17 +165,7 @@ func (d *handedOffScreen) Body(width int) string {
 	width = min(width, maxTextWidth) - 4
 	var b strings.Builder
 	b.WriteString(st.OK.Render("✓ Handed to the app through Nango") + "\n\n")
-	for _, f := range d.res.Facts() {
-		value := f.Value
-		if f.Warn {
-			value = st.Warn.Render(value)
-		}
-		if f.Label == "" {
-			b.WriteString(wrap(value, width) + "\n")
-			continue
-		}
-		b.WriteString(row(st, f.Label, value, width) + "\n")
-	}
+	b.WriteString(factRows(st, d.res.Facts(), width))
 	note := "The app uses the connection id above; Lattice checked the key just before it was sent. " +
 		"lattice-link status lists this hand-off."
 	if d.a.link.Demo {

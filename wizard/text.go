@@ -6,6 +6,8 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/lattice-link/lattice-link/link"
 )
 
 // truncateLines cuts each line of s to width cells.
@@ -62,3 +64,21 @@ func indent(s string, n int) string {
 
 // ASCII replaces the symbols the wizard draws with ASCII.
 func ASCII(s string) string { return toASCII(s) }
+
+// factRows lays out what link says about a key: labelled rows, a warning
+// in its colour, a line without a label across the width.
+func factRows(st Styles, facts []link.Fact, width int) string {
+	var b strings.Builder
+	for _, f := range facts {
+		value := f.Value
+		if f.Warn {
+			value = st.Warn.Render(value)
+		}
+		if f.Label == "" {
+			b.WriteString(wrap(value, width) + "\n")
+			continue
+		}
+		b.WriteString(row(st, f.Label, value, width) + "\n")
+	}
+	return b.String()
+}
