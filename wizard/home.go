@@ -70,9 +70,16 @@ func (h *homeScreen) final()        {}
 func (h *homeScreen) busy() bool    { return h.checking }
 func (h *homeScreen) Focused() bool { return false }
 func (h *homeScreen) Revision() string {
-	return fmt.Sprint(h.checking, h.status, h.waitNote, h.a.spin.View(), h.a.storeRead, h.a.stored != "", h.a.handoff)
+	// Pointers, not contents: a new check result or session is a new value.
+	return fmt.Sprintf("%v %p %s %s %v %v %p", h.checking, h.status, h.waitNote, h.a.spin.View(),
+		h.a.storeRead, h.a.stored != "", h.a.handoff)
 }
-func (h *homeScreen) Title() string { return "Linked · profile " + h.a.profileName() }
+func (h *homeScreen) Title() string {
+	if h.rejected() {
+		return "Key rejected · profile " + h.a.profileName()
+	}
+	return "Linked · profile " + h.a.profileName()
+}
 
 func (h *homeScreen) stop() {
 	if h.cancel != nil {
