@@ -1,6 +1,6 @@
 //go:build linux
 
-package main
+package e2e
 
 // These tests run the built binary against a real Secret Service: a private
 // D-Bus session bus (dbus-daemon) and gnome-keyring-daemon with a throwaway

@@ -2,7 +2,7 @@
 
 // The start-up and memory benchmarks read peak RSS from Linux's rusage.
 
-package main
+package e2e
 
 import (
 	"fmt"
@@ -35,7 +35,7 @@ func startupBinaries(b *testing.B) []*startupProgram {
 	} else {
 		dir = b.TempDir()
 		for _, name := range []string{"minimal", "glamour"} {
-			if out, err := exec.Command("go", "build", "-o", filepath.Join(dir, name), "./bench/"+name).CombinedOutput(); err != nil {
+			if out, err := exec.Command("go", "build", "-o", filepath.Join(dir, name), "../bench/"+name).CombinedOutput(); err != nil {
 				b.Fatal(string(out))
 			}
 		}

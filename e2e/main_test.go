@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 	binary = filepath.Join(dir, "lattice-link")
 	// -buildvcs=auto: the version comes from git when there is a checkout,
 	// whatever GOFLAGS says.
-	if out, err := exec.Command("go", "build", "-buildvcs=auto", "-o", binary, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-buildvcs=auto", "-o", binary, "..").CombinedOutput(); err != nil {
 		panic(string(out))
 	}
 	code := m.Run()
