@@ -12,24 +12,6 @@ import (
 	"github.com/lattice-link/lattice-link/lattice/latticetest"
 )
 
-// without returns the sandbox's environment less the named variables.
-func (e *sandbox) without(names ...string) *sandbox {
-	c := *e
-	c.vars = nil
-	for _, kv := range e.vars {
-		keep := true
-		for _, n := range names {
-			if strings.HasPrefix(kv, n+"=") {
-				keep = false
-			}
-		}
-		if keep {
-			c.vars = append(c.vars, kv)
-		}
-	}
-	return &c
-}
-
 // TestStateFileCannotRedirectTheKey plants another host in state.json: the
 // key must go only to Lattice's own hosts (here, to a proxy that records
 // where it was asked to connect and refuses), never to the planted one.

@@ -1,0 +1,242 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+)
+
+func TestConnectFromStdinAcceptsPastedForms(t *testing.T) {
+	for _, in := range []string{latticetest.KeyAdmin + "\n", latticetest.KeyAdmin + "\r\n",
+		"Bearer " + latticetest.KeyAdmin, "  " + latticetest.KeyAdmin + "  \n\n"} {
+		e := newSandbox(t)
+		r := e.run(in, "connect", "--key-stdin")
+		if r.code != 0 || !strings.Contains(r.stderr, "Connected as Grace Hopper <grace@example.com>, a Lattice admin") {
+			t.Fatalf("%q: exit %d\n%s", in, r.code, r.stderr)
+		}
+		requireNoSecret(t, r.stdout+r.stderr, latticetest.KeyAdmin)
+		if got := e.run("", "token"); got.stdout != latticetest.KeyAdmin+"\n" {
+			t.Errorf("%q: token printed %q", in, got.stdout)
+		}
+		requireFileMode(t, filepath.Join(e.config, "credentials.json"), 0o600)
+		requireFileMode(t, e.config, 0o700)
+		state, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
+		requireNoSecret(t, string(state), latticetest.KeyAdmin)
+		if !strings.Contains(string(state), `"fingerprint": "••••7f3c"`) {
+			t.Errorf("state.json:\n%s", state)
+		}
+	}
+}
+
+func TestConnectFromStdinExitCodes(t *testing.T) {
+	e := newSandbox(t)
+	garbage := string([]byte{0, 1, 2, 0xff, 0xfe, 'k', 'e', 'y', 0x1b, '[', '2', 'J'})
+	huge := strings.Repeat("k", 1<<20+1)
+	cases := []struct {
+		name, stdin string
+		code        int
+		says        string
+	}{
+		{"empty", "", 2, "no key was given"},
+		{"blank", "  \n\n", 2, "no key was given"},
+		{"huge", huge, 2, "more than 1 MiB"},
+		{"garbage", garbage, 2, "control characters"},
+		{"two words", "two words", 2, "spaces or line breaks"},
+		{"revoked", latticetest.KeyRevoked, 1, "Lattice rejected this key (401)"},
+		{"forbidden", latticetest.KeyForbidden, 1, "(403)"},
+	}
+	for _, c := range cases {
+		r := e.run(c.stdin, "connect", "--key-stdin")
+		if r.code != c.code || !strings.Contains(r.stderr, c.says) {
+			t.Errorf("%s: exit %d, stderr:\n%s", c.name, r.code, r.stderr)
+		}
+		if len(c.stdin) > 8 && strings.Contains(r.stdout+r.stderr, strings.TrimSpace(c.stdin)[:8]) {
+			t.Errorf("%s: the input was echoed", c.name)
+		}
+		if _, err := os.Stat(filepath.Join(e.config, "credentials.json")); err == nil {
+			t.Errorf("%s: something was stored", c.name)
+		}
+	}
+	down := e.with("LATTICE_API_URL=http://127.0.0.1:1")
+	if r := down.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 4 || !strings.Contains(r.stderr, "Could not reach Lattice") {
+		t.Errorf("unreachable: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+func TestConnectStatusRotateRevokeStatus(t *testing.T) {
+	e := newSandbox(t)
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatalf("connect: %d %s", r.code, r.stderr)
+	}
+	r := e.run("", "status")
+	if r.code != 0 || !strings.Contains(r.stdout, "Lattice key ••••7f3c") || !strings.Contains(r.stdout, "valid") {
+		t.Fatalf("status: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	// Rotation to a rejected key leaves the old key stored.
+	if r := e.run(latticetest.KeyRevoked, "connect", "--key-stdin"); r.code != 1 || !strings.Contains(r.stderr, "Nothing was stored") {
+		t.Fatalf("rotate to revoked: %d %s", r.code, r.stderr)
+	}
+	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
+		t.Fatal("the old key was lost")
+	}
+
+	// Rotation to a good key replaces it and says what to revoke.
+	r = e.run(latticetest.KeyRotated, "connect", "--key-stdin")
+	if r.code != 0 || !strings.Contains(r.stderr, "It replaced ••••7f3c: revoke that key in Lattice") {
+		t.Fatalf("rotate: %d %s", r.code, r.stderr)
+	}
+	if r := e.run("", "token"); r.stdout != latticetest.KeyRotated+"\n" {
+		t.Fatalf("token after rotation: %q", r.stdout)
+	}
+	state, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
+	if !strings.Contains(string(state), `"from": "••••7f3c"`) || !strings.Contains(string(state), `"to": "••••a1b2"`) {
+		t.Errorf("rotation not recorded:\n%s", state)
+	}
+
+	// The new key is revoked in Lattice: status says so and exits 1.
+	e.srv.Revoke(latticetest.KeyRotated)
+	r = e.run("", "status", "--json")
+	var got statusJSON
+	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
+		t.Fatalf("status --json: %v\n%s", err, r.stdout)
+	}
+	if r.code != 1 || got.Valid || got.Status != "rejected" || got.Fingerprint != "••••a1b2" {
+		t.Errorf("revoked status: exit %d %+v", r.code, got)
+	}
+	requireNoSecret(t, r.stdout+r.stderr, latticetest.KeyRotated)
+}
+
+func TestStatusJSONFields(t *testing.T) {
+	e := newSandbox(t)
+	e.run(latticetest.KeyAdmin, "connect", "--key-stdin")
+	r := e.run("", "status", "--json", "--scim")
+	var fields map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &fields); err != nil || r.code != 0 {
+		t.Fatalf("exit %d: %v\n%s", r.code, err, r.stdout)
+	}
+	for _, k := range []string{"profile", "region", "api_url", "store", "fingerprint", "valid", "status", "user", "scim", "checked_at", "created_at"} {
+		if _, ok := fields[k]; !ok {
+			t.Errorf("no %q in %s", k, r.stdout)
+		}
+	}
+	var got statusJSON
+	_ = json.Unmarshal([]byte(r.stdout), &got)
+	if got.Profile != "default" || got.Region != "us" || got.APIURL != e.srv.URL || got.Store != "file" ||
+		!got.Valid || got.Status != "valid" || got.User == nil || got.User.Name != "Grace Hopper" ||
+		got.User.Email != "grace@example.com" || !got.User.IsAdmin || got.SCIM == nil || !got.SCIM.Enabled ||
+		got.CheckedAt.IsZero() || got.CreatedAt == nil {
+		t.Errorf("status --json: %+v", got)
+	}
+}
+
+func TestNoKeyAndLogout(t *testing.T) {
+	e := newSandbox(t)
+	for _, cmd := range []string{"status", "token", "logout"} {
+		if r := e.run("", cmd); r.code != 3 {
+			t.Errorf("%s without a key: exit %d", cmd, r.code)
+		}
+	}
+	if r := e.run("", "status", "--json"); r.code != 3 || !strings.Contains(r.stdout, `"status":"no_key"`) {
+		t.Errorf("status --json without a key: %d %s", r.code, r.stdout)
+	}
+	e.run(latticetest.KeyAdmin, "connect", "--key-stdin")
+	r := e.run("", "logout")
+	if r.code != 0 || !strings.Contains(r.stderr, "still works until you revoke it in Lattice") {
+		t.Errorf("logout: %d %s", r.code, r.stderr)
+	}
+	if r := e.run("", "token"); r.code != 3 {
+		t.Errorf("token after logout: %d", r.code)
+	}
+}
+
+func TestEnvironmentKey(t *testing.T) {
+	e := newSandbox(t).with("LATTICE_API_KEY=" + latticetest.KeyMember)
+	r := e.run("", "status")
+	if r.code != 0 || !strings.Contains(r.stderr, "Using LATTICE_API_KEY") || !strings.Contains(r.stdout, "Ada Lovelace") {
+		t.Errorf("status: %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = e.run("", "token")
+	if r.stdout != latticetest.KeyMember+"\n" || !strings.Contains(r.stderr, "Using LATTICE_API_KEY") {
+		t.Errorf("token: %q %q", r.stdout, r.stderr)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	e := newSandbox(t)
+	for _, args := range [][]string{{"--step", "nope"}, {"--bogus"}, {"--region", "apac", "status"},
+		{"--api-url", "http://example.com", "status"}, {"--store", "vault", "status"}, {"extra-arg"}} {
+		if r := e.run("", args...); r.code != 2 || !strings.Contains(r.stderr, "Error:") {
+			t.Errorf("%v: exit %d %s", args, r.code, r.stderr)
+		}
+	}
+	if r := e.run("", "--step", "nope"); !strings.Contains(r.stderr, "prerequisites, request-access, generate-key, scim, connect") {
+		t.Errorf("unknown step does not list the names: %s", r.stderr)
+	}
+}
+
+func TestWizardWithoutATerminalSaysWhatFits(t *testing.T) {
+	e := newSandbox(t)
+	for _, args := range [][]string{{}, {"connect"}, {"--demo"}} {
+		r := e.run("", args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "connect --key-stdin") || !strings.Contains(r.stderr, "lattice-link status") {
+			t.Errorf("%v: exit %d %s", args, r.code, r.stderr)
+		}
+	}
+}
+
+func TestEmailCommand(t *testing.T) {
+	e := newSandbox(t)
+	r := e.run("", "email", "--company", "Acme Inc.", "--name", "Grace Hopper",
+		"--use-case", "Sync review cycles into our data warehouse", "--tool", "none", "--timeline", "this month")
+	if r.code != 0 {
+		t.Fatalf("exit %d %s", r.code, r.stderr)
+	}
+	golden.RequireEqual(t, r.stdout)
+	// The answers are remembered.
+	again := e.run("", "email")
+	if again.stdout != r.stdout {
+		t.Errorf("remembered answers differ:\n%s", again.stdout)
+	}
+	// --out writes a new file; writing is not sending, so nothing is noted
+	// until --sent says so.
+	out := filepath.Join(t.TempDir(), "mail.txt")
+	if r := e.run("", "email", "--out", out); r.code != 0 || !strings.Contains(r.stderr, "email --sent") {
+		t.Fatalf("--out: %d %s", r.code, r.stderr)
+	}
+	if b, _ := os.ReadFile(out); string(b) != r.stdout {
+		t.Error("--out wrote something else")
+	}
+	state, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
+	if strings.Contains(string(state), "access_requested_at") {
+		t.Errorf("writing the email noted it as sent:\n%s", state)
+	}
+	// An existing file, or a planted link, is never written through.
+	target := filepath.Join(t.TempDir(), "precious")
+	_ = os.WriteFile(target, []byte("keep me"), 0o600)
+	link := filepath.Join(t.TempDir(), "mail.txt")
+	_ = os.Symlink(target, link)
+	for _, name := range []string{out, link} {
+		if r := e.run("", "email", "--out", name); r.code != 2 || !strings.Contains(r.stderr, "exists already") {
+			t.Errorf("--out %s: %d %s", name, r.code, r.stderr)
+		}
+	}
+	if b, _ := os.ReadFile(target); string(b) != "keep me" {
+		t.Error("--out wrote through a symlink")
+	}
+	if r := e.run("", "email", "--sent"); r.code != 0 {
+		t.Fatalf("--sent: %d %s", r.code, r.stderr)
+	}
+	state, _ = os.ReadFile(filepath.Join(e.config, "state.json"))
+	if !strings.Contains(string(state), "access_requested_at") {
+		t.Errorf("--sent was not noted:\n%s", state)
+	}
+	if r := e.run("", "email", "--out", filepath.Join(e.config, "no", "such", "dir", "x")); r.code != 2 || !strings.Contains(r.stderr, "could not write") {
+		t.Errorf("bad --out: %d %s", r.code, r.stderr)
+	}
+}

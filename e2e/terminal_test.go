@@ -1,0 +1,354 @@
+package e2e
+
+// The pseudo-terminal harness: the binary (or any program) run in a pty and
+// drawn on an emulated screen, which the tests wait on and read.
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+	"github.com/creack/pty"
+)
+
+// waitTimeout is how long waitFor waits for text to be drawn.
+const waitTimeout = 10 * time.Second
+
+// terminal runs the binary in a pseudo-terminal, as a user would, and draws
+// everything it writes on an emulated terminal of the same size: waitFor looks
+// at that screen, what a user would see, never at the byte stream, in which a
+// line the renderer redraws in pieces never appears whole. The bytes are kept
+// for the checks that are about bytes (no secret, the terminal restored, no
+// colour, no escapes).
+type terminal struct {
+	t   testing.TB
+	cmd *exec.Cmd
+	tty *os.File
+
+	mu    sync.Mutex
+	raw   bytes.Buffer  // every byte the program wrote
+	emu   *vt.Emulator  // the same bytes, drawn
+	mark  int           // on the main screen, the line typed on last: waits look from there on
+	want  string        // what waitFor is waiting for, if anything
+	found chan struct{} // closed, and set to nil, when want is on the screen
+
+	done chan struct{} // closed when the program's side of the terminal is closed
+}
+
+func (e *sandbox) terminal(cols, rows int, args ...string) *terminal {
+	e.t.Helper()
+	return e.terminalOf(binary, cols, rows, args...)
+}
+
+// terminalOf runs another program in a pseudo-terminal.
+func (e *sandbox) terminalOf(bin string, cols, rows int, args ...string) *terminal {
+	e.t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(append([]string(nil), e.vars...), "TERM=xterm-256color")
+	cmd.Dir = e.config
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	emu := vt.NewEmulator(cols, rows)
+	// Keep every line plain mode scrolls off the top, so that line numbers
+	// (mark) never shift.
+	emu.SetScrollbackSize(1 << 20)
+	term := &terminal{t: e.t, cmd: cmd, tty: f, emu: emu, done: make(chan struct{})}
+
+	// The emulator answers the program's queries (Bubble Tea asks for the
+	// background colour, for modes, …) on a pipe that blocks until read. The
+	// answers are read and dropped, deliberately: the program must not depend on
+	// them (many terminals never answer), and sending them to the program would
+	// mix them with what the test types. This is what the tests saw before the
+	// emulator, when nothing answered.
+	go func() { _, _ = io.Copy(io.Discard, emu) }()
+
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := f.Read(buf)
+			term.mu.Lock()
+			term.raw.Write(buf[:n])
+			_, _ = term.emu.Write(buf[:n])
+			// Look after every write, so that text that is on the screen only
+			// for a moment is not missed however late the test goroutine runs.
+			if term.found != nil && term.showsLocked(term.want) {
+				close(term.found)
+				term.found = nil
+			}
+			term.mu.Unlock()
+			if err != nil {
+				close(term.done)
+				return
+			}
+		}
+	}()
+	e.t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		f.Close()
+		// Ends the goroutine dropping the answers. (Not emu.Close, which would
+		// race with it.)
+		if c, ok := emu.InputPipe().(io.Closer); ok {
+			_ = c.Close()
+		}
+	})
+	return term
+}
+
+// output returns every byte the program wrote.
+func (t *terminal) output() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.raw.String()
+}
+
+// waitFor waits until text is on the screen, styles aside. On the alternate
+// screen (the wizard) that is the screen as it is now. On the main screen
+// (plain mode, which writes line after line and scrolls) it is every line from
+// the one the cursor was on when the test last typed: text that scrolled off the
+// top still counts, text printed before the last answer does not.
+func (t *terminal) waitFor(text string) {
+	t.t.Helper()
+	t.mu.Lock()
+	if t.showsLocked(text) {
+		t.mu.Unlock()
+		return
+	}
+	found := make(chan struct{})
+	t.want, t.found = text, found
+	t.mu.Unlock()
+
+	timer := time.NewTimer(waitTimeout)
+	defer timer.Stop()
+	why := "not within " + waitTimeout.String()
+	select {
+	case <-found:
+		return
+	case <-t.done:
+		why = "the program ended"
+	case <-timer.C:
+	}
+	t.mu.Lock()
+	seen := t.found == nil // found was closed after all
+	t.want, t.found = "", nil
+	screen := t.dumpLocked()
+	t.mu.Unlock()
+	if !seen {
+		t.t.Fatalf("%q never appeared (%s); the screen has:\n%s", text, why, screen)
+	}
+}
+
+// typeText types s: one write, as fast as a paste. Nothing waits here: a test
+// that needs the program to have got somewhere says so with waitFor, and
+// whatever order the program reads the bytes in, and in how many pieces,
+// waitFor only returns once the screen shows the result.
+func (t *terminal) typeText(s string) {
+	t.t.Helper()
+	t.mu.Lock()
+	if !t.emu.IsAltScreen() {
+		t.mark = t.emu.ScrollbackLen() + t.emu.CursorPosition().Y
+	}
+	t.mu.Unlock()
+	if _, err := t.tty.Write([]byte(s)); err != nil {
+		t.t.Fatal(err)
+	}
+}
+
+// typeHidden types s at a prompt that reads without echo, once the program has
+// turned the terminal's echo off: typed earlier, the terminal would echo it.
+// (Where the echo flag cannot be read, it types at once.)
+func (t *terminal) typeHidden(s string) {
+	t.t.Helper()
+	if ttyEchoes != nil {
+		deadline := time.Now().Add(waitTimeout)
+		for {
+			echo, err := ttyEchoes(t.tty)
+			if err != nil {
+				t.t.Fatal(err)
+			}
+			if !echo {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.t.Fatalf("the terminal still echoes after %s; the screen has:\n%s", waitTimeout, t.screen())
+			}
+			// A state to poll, not a delay: there is no event for a change of
+			// terminal mode.
+			select {
+			case <-t.done:
+				t.t.Fatalf("the program ended with the terminal echoing; the screen has:\n%s", t.screen())
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}
+	t.typeText(s)
+}
+
+// ttyEchoes reports whether the terminal behind a pty master echoes input,
+// where that can be told (see tty_linux_test.go).
+var ttyEchoes func(master *os.File) (bool, error)
+
+// screen returns what the screen shows, for messages.
+func (t *terminal) screen() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.dumpLocked()
+}
+
+// showsLocked reports whether text is on the screen (see waitFor).
+func (t *terminal) showsLocked(text string) bool {
+	for _, l := range t.linesLocked(t.mark) {
+		if strings.Contains(l, text) {
+			return true
+		}
+	}
+	return false
+}
+
+// linesLocked returns the text on the screen, one string per line with the
+// cells' styles dropped: on the alternate screen its rows; on the main screen
+// the rows from row from on, counting the lines in the scrollback first. There
+// a row whose last column is filled is joined with the next, since that is
+// where the terminal wrapped a long line.
+func (t *terminal) linesLocked(from int) []string {
+	e := t.emu
+	w := e.Width()
+	row := func(y int) (string, bool) {
+		return rowText(w, func(x int) (string, int) {
+			if c := e.CellAt(x, y); c != nil {
+				return c.Content, c.Width
+			}
+			return "", 0
+		})
+	}
+	if e.IsAltScreen() {
+		lines := make([]string, e.Height())
+		for y := range lines {
+			lines[y], _ = row(y)
+		}
+		return lines
+	}
+	var lines []string
+	joining := false
+	add := func(s string, full bool) {
+		if joining {
+			lines[len(lines)-1] += s
+		} else {
+			lines = append(lines, s)
+		}
+		joining = full
+	}
+	sb := e.ScrollbackLen()
+	for y := max(from, 0); y < sb; y++ {
+		add(rowText(w, func(x int) (string, int) {
+			if c := e.ScrollbackCellAt(x, y); c != nil {
+				return c.Content, c.Width
+			}
+			return "", 0
+		}))
+	}
+	for y := max(from-sb, 0); y < e.Height(); y++ {
+		add(row(y))
+	}
+	return lines
+}
+
+// rowText returns a row's text, w columns wide, and whether its last column
+// is filled.
+func rowText(w int, cell func(x int) (content string, width int)) (string, bool) {
+	var b strings.Builder
+	end := 0 // the column after the last character that is not a space
+	for x := 0; x < w; {
+		content, width := cell(x)
+		if content == "" {
+			content, width = " ", 1
+		}
+		b.WriteString(content)
+		x += max(width, 1)
+		if content != " " {
+			end = x
+		}
+	}
+	return b.String(), end >= w
+}
+
+// dumpLocked draws the screen for a failure message: the scrollback, if any,
+// then the screen's rows, trailing blanks trimmed.
+func (t *terminal) dumpLocked() string {
+	e := t.emu
+	var b strings.Builder
+	kind := "main screen"
+	if e.IsAltScreen() {
+		kind = "alternate screen"
+	}
+	pos := e.CursorPosition()
+	fmt.Fprintf(&b, "┌─ %d×%d, %s, cursor at row %d column %d", e.Width(), e.Height(), kind, pos.Y+1, pos.X+1)
+	if !e.IsAltScreen() && e.ScrollbackLen() > 0 {
+		fmt.Fprintf(&b, "; %d lines scrolled off the top:\n", e.ScrollbackLen())
+		for y := range e.ScrollbackLen() {
+			s, _ := rowText(e.Width(), func(x int) (string, int) {
+				if c := e.ScrollbackCellAt(x, y); c != nil {
+					return c.Content, c.Width
+				}
+				return "", 0
+			})
+			fmt.Fprintf(&b, "│%s\n", strings.TrimRight(s, " "))
+		}
+		b.WriteString("├─ the screen")
+	}
+	b.WriteString(":\n")
+	rows := make([]string, e.Height())
+	for y := range rows {
+		s, _ := rowText(e.Width(), func(x int) (string, int) {
+			if c := e.CellAt(x, y); c != nil {
+				return c.Content, c.Width
+			}
+			return "", 0
+		})
+		rows[y] = strings.TrimRight(s, " ")
+	}
+	for len(rows) > 0 && rows[len(rows)-1] == "" {
+		rows = rows[:len(rows)-1]
+	}
+	for _, r := range rows {
+		fmt.Fprintf(&b, "│%s\n", r)
+	}
+	b.WriteString("└─")
+	return b.String()
+}
+
+// exit waits for the program to end and returns its exit code.
+func (t *terminal) exit() int {
+	t.t.Helper()
+	select {
+	case <-t.done:
+	case <-time.After(waitTimeout):
+		t.t.Fatal("the program did not end")
+	}
+	_ = t.cmd.Wait()
+	return t.cmd.ProcessState.ExitCode()
+}
+
+func lookPath(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		t.Skip(err)
+	}
+	return p
+}
+
+// shows reports whether text is on the screen now (see waitFor).
+func (t *terminal) shows(text string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.showsLocked(text)
+}
