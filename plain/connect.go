@@ -1,0 +1,111 @@
+package plain
+
+import (
+	"context"
+	"strings"
+
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/sanitize"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// connect reads the key without echo, checks it and stores it.
+func (f *face) connect() (steps.ID, error) {
+	for _, k := range f.DemoKeys {
+		f.say("  demo key: %s (%s)", k.Key, k.What)
+	}
+	for {
+		raw, err := f.ReadSecret("Paste the key (it will not be shown) and press enter: ")
+		if err != nil {
+			return 0, errQuit
+		}
+		if strings.TrimSpace(raw) == "q" {
+			return 0, errQuit
+		}
+		key, warn, err := lattice.NormalizeKey(raw)
+		if err != nil {
+			f.say("%s", err.Error())
+			continue
+		}
+		f.say("Received %s, ending %s.", link.Plural(len([]rune(key)), "character"), strings.TrimLeft(lattice.FingerprintASCII(key), "*"))
+		if warn {
+			f.say("The key has characters Lattice keys do not usually have; checking it anyway.")
+		}
+		ok, err := f.check(key)
+		if err != nil || ok {
+			return steps.End, err
+		}
+		i, err := f.choose("Try another key?", []string{"Yes", "No, stop here"}, 0)
+		if err != nil || i == 1 {
+			return 0, errQuit
+		}
+	}
+}
+
+// check connects key; ok is false when it was not stored.
+func (f *face) check(key string) (ok bool, err error) {
+	if f.Nango != nil {
+		return f.handOff(key, link.Typed)
+	}
+	f.say("Checking with Lattice (%s)...", f.l.Client.Primary.Region.Label())
+	ctx := lattice.WithWaitHook(context.Background(), func(w lattice.Wait) {
+		f.say("%s: waiting %s, then trying again.", w.Reason, lattice.HumanDuration(w.Duration))
+	})
+	res, err := f.l.Connect(ctx, key, f.stored, f.prof.CheckSCIM)
+	if err != nil {
+		f.say("%s", f.l.Explain(err, link.Typed, false))
+		if lattice.KindOf(err) != 0 {
+			f.say("Nothing was stored.")
+		}
+		return false, nil
+	}
+	if res.StateErr != nil {
+		f.say("Note: %s", sanitize.Line(res.StateErr.Error(), 300))
+	}
+	f.stored = key
+	f.res.Connected = true
+	f.say("")
+	f.say("Connected to Lattice.")
+	for _, fact := range res.Facts() {
+		if fact.Label == "" {
+			f.say("  %s", fact.Value)
+			continue
+		}
+		f.say("  %-10s %s", fact.Label, strings.ReplaceAll(fact.Value, lattice.Fingerprint(key), lattice.FingerprintASCII(key)))
+	}
+	if res.Rotated() {
+		return true, f.afterRotation(res)
+	}
+	if f.l.Demo {
+		f.say("In the demo nothing was stored. After a real connect, lattice-link status checks the key and lattice-link token prints it.")
+	} else {
+		f.say("Scripts can use it now: lattice-link status checks it, lattice-link token prints it.")
+	}
+	return true, nil
+}
+
+// afterRotation asks the user to revoke the old key and checks that Lattice
+// now rejects it.
+func (f *face) afterRotation(res link.Connected) error {
+	old := lattice.FingerprintASCII(res.Old)
+	f.say("")
+	f.say("Now revoke the old key %s in Lattice: %s.", old, link.KeysPage)
+	for {
+		i, err := f.choose("Check that Lattice rejects the old key?", []string{"Yes, check it now", "No, I am done"}, 0)
+		if err != nil || i == 1 {
+			return nil
+		}
+		f.say("Checking the old key with Lattice...")
+		revoked, err := f.l.CheckRevoked(context.Background(), res.Old, res.Identity.Endpoint)
+		switch {
+		case err != nil:
+			f.say("Could not check: %s", f.l.Explain(err, link.Stored, false))
+		case revoked:
+			f.say("Lattice now rejects the old key %s: the rotation is complete.", old)
+			return nil
+		default:
+			f.say("The old key %s still works. Revoke it in Lattice, then check again.", old)
+		}
+	}
+}

@@ -1,0 +1,36 @@
+package plain
+
+import (
+	"strings"
+
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+func (f *face) generateKey() (steps.ID, error) {
+	if u := steps.KeysPageURL(f.prof.Subdomain); u != "" {
+		f.say("Your company's API keys page (a hint: some accounts show it elsewhere): %s", u)
+	} else {
+		for {
+			in, err := f.ask("Your company's Lattice address, e.g. acme.latticehq.com, for a link to its API keys page (enter to skip): ")
+			if err != nil {
+				return 0, err
+			}
+			if strings.TrimSpace(in) == "" {
+				break
+			}
+			sub, err := steps.ParseSubdomain(in)
+			if err != nil {
+				f.say("%s", err.Error())
+				continue
+			}
+			f.prof.Subdomain = sub
+			f.note(f.l.SaveSubdomain(sub))
+			f.say("The API keys page (a hint: some accounts show it elsewhere): %s", steps.KeysPageURL(sub))
+			break
+		}
+	}
+	if _, err := f.ask("Press enter once you have copied the new key: "); err != nil {
+		return 0, err
+	}
+	return steps.Next(steps.GenerateKey), nil
+}

@@ -1,0 +1,90 @@
+package plain
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/lattice-link/lattice-link/sanitize"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// say prints a line, wrapped, in ASCII: a screen reader reads out symbols.
+func (f *face) say(format string, a ...any) {
+	text := strings.ReplaceAll(ascii(fmt.Sprintf(format, a...)), "-", nbHyphen)
+	fmt.Fprintln(f.Out, strings.ReplaceAll(ansi.Wordwrap(text, f.Width, ""), nbHyphen, "-"))
+}
+
+// ask prints a prompt and reads one line; end of input is quitting.
+func (f *face) ask(prompt string) (string, error) {
+	fmt.Fprint(f.Out, ascii(prompt))
+	line, err := f.in.ReadString('\n')
+	if err != nil && line == "" {
+		return "", errQuit
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if strings.EqualFold(strings.TrimSpace(line), "q") {
+		return "", errQuit
+	}
+	return line, nil
+}
+
+// choose offers numbered choices and returns the index chosen.
+func (f *face) choose(question string, choices []string, def int) (int, error) {
+	f.say("%s", question)
+	for i, c := range choices {
+		f.say("  %d) %s", i+1, c)
+	}
+	for {
+		ans, err := f.ask(fmt.Sprintf("Choose 1-%d [%d], or q to quit: ", len(choices), def+1))
+		if err != nil {
+			return 0, err
+		}
+		if strings.TrimSpace(ans) == "" {
+			return def, nil
+		}
+		if n, err := strconv.Atoi(strings.TrimSpace(ans)); err == nil && n >= 1 && n <= len(choices) {
+			return n - 1, nil
+		}
+		f.say("Please type a number from 1 to %d.", len(choices))
+	}
+}
+
+// readable is rendered markdown without the marks a screen reader would
+// read out: heading hashes, emphasis stars, code ticks.
+func readable(s string) string {
+	lines := strings.Split(ascii(ansi.Strip(s)), "\n")
+	for i, l := range lines {
+		trimmed := strings.TrimLeft(l, " ")
+		if strings.HasPrefix(trimmed, "#") {
+			l = l[:len(l)-len(trimmed)] + strings.TrimLeft(trimmed, "# ")
+		}
+		lines[i] = strings.NewReplacer("**", "", "`", "").Replace(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// nbHyphen stands in for "-" while wrapping, so a command (lattice-link),
+// a flag (--region) or an address is never split at its hyphen.
+const nbHyphen = "\u2011"
+
+// ascii replaces the symbols the project's text uses with words or ASCII:
+// a screen reader reads symbols out.
+var ascii = steps.ASCII
+
+func (f *face) field(label string, value *string) error {
+	prompt := label + ": "
+	if *value != "" {
+		prompt = label + " [" + sanitize.Line(*value, 60) + "]: "
+	}
+	ans, err := f.ask(prompt)
+	if err != nil {
+		return err
+	}
+	if strings.TrimSpace(ans) != "" {
+		*value = strings.TrimSpace(ans)
+	}
+	return nil
+}

@@ -1,0 +1,158 @@
+package plain
+
+import (
+	"strings"
+	"time"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/sanitize"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+func (f *face) requestAccess() (steps.ID, error) {
+	a := steps.Answers(f.prof.Answers)
+	if at := f.prof.AccessRequestedAt; !at.IsZero() {
+		f.say("You sent this request %s.", link.Ago(at))
+	}
+	if i, err := f.choose("Fill in the answers now?", []string{"Yes", "No, use the answers as they are"}, 0); err != nil {
+		return 0, err
+	} else if i == 0 {
+		if err := f.fillIn(&a); err != nil {
+			return 0, err
+		}
+	}
+	email := steps.ComposeEmail(a)
+	f.say("")
+	f.say("The email, to %s:", steps.AccessEmail)
+	f.say("")
+	f.say("%s", email.Text())
+	if missing := a.Clean().Missing(); len(missing) > 0 {
+		f.say("Still to answer: %s. The email works as it is; the [brackets] show what to fill in.", strings.Join(missing, ", "))
+	}
+	for {
+		i, err := f.choose("What now?", []string{"Copy the email to the clipboard", "Save it to a file",
+			"Open it in your mail app", "I have sent it", "Go on to " + steps.Get(steps.Next(steps.RequestAccess)).Title,
+			"Stop here, and come back when Lattice approves"}, 0)
+		if err != nil {
+			return 0, err
+		}
+		switch i {
+		case 0:
+			if f.Copy == nil {
+				f.say("No clipboard is available here: save the email to a file instead.")
+				continue
+			}
+			msg, err := f.Copy(email.Text())
+			if err != nil {
+				f.say("Could not copy: %s", sanitize.Line(err.Error(), 300))
+				continue
+			}
+			f.say("%s", msg)
+			if err := f.askSent(); err != nil {
+				return 0, err
+			}
+		case 1:
+			path, err := link.SaveEmail(email.Text())
+			if err != nil {
+				f.say("Could not save the email: %s. Copy it from above instead.", sanitize.Line(err.Error(), 300))
+				continue
+			}
+			f.say("Saved the email to %s. Send it to %s.", sanitize.Line(path, 0), steps.AccessEmail)
+			if err := f.askSent(); err != nil {
+				return 0, err
+			}
+		case 2:
+			if f.SSH || f.OpenURL == nil {
+				f.say("Over SSH a mail app would open on the remote machine: copy or save the email instead.")
+				continue
+			}
+			if err := f.OpenURL(email.MailtoURL()); err != nil {
+				f.say("No mail app could be opened: copy or save the email instead.")
+				continue
+			}
+			f.say("Opened the email in your mail app: check it and press send.")
+			if err := f.askSent(); err != nil {
+				return 0, err
+			}
+		case 3:
+			f.markSent()
+		case 4:
+			return steps.Next(steps.RequestAccess), nil
+		case 5: // an answer, not a cancel: the run ends well
+			if f.prof.AccessRequestedAt.IsZero() {
+				f.say("Send the email first; then run lattice-link again once Lattice approves.")
+			} else {
+				f.say("Once Lattice approves your request, run lattice-link again to generate and connect the key.")
+			}
+			return steps.End, nil
+		}
+	}
+}
+
+// fillIn asks the email's questions, offering what is remembered.
+func (f *face) fillIn(a *steps.Answers) error {
+	if *a != (steps.Answers{}) {
+		f.say("Press enter to keep a remembered answer, shown in brackets.")
+	}
+	for _, q := range []struct {
+		label string
+		value *string
+	}{{"Company", &a.Company}, {"Your name", &a.Name}, {"Use case", &a.UseCase}} {
+		if err := f.field(q.label, q.value); err != nil {
+			return err
+		}
+	}
+	choices := append(append([]string(nil), steps.ToolChoices...), "Another tool: type its name")
+	def := 0 // no third-party tool, unless another answer is remembered
+	if a.Tool != "" {
+		def = len(choices) - 1
+	}
+	for i, c := range steps.ToolChoices {
+		if c == a.Tool {
+			def = i
+		}
+	}
+	i, err := f.choose("Will a third-party tool use the API?", choices, def)
+	if err != nil {
+		return err
+	}
+	if i < len(steps.ToolChoices) {
+		a.Tool = steps.ToolChoices[i]
+	} else if err := f.field("Tool", &a.Tool); err != nil {
+		return err
+	}
+	if err := f.field("Timeline", &a.Timeline); err != nil {
+		return err
+	}
+	f.prof.Answers = config.Answers(a.Clean())
+	f.note(f.l.SaveAnswers(*a))
+	return nil
+}
+
+// askSent asks whether the email went out: copying or saving it is not
+// sending it, so only a yes is remembered.
+func (f *face) askSent() error {
+	i, err := f.choose("Did you send it to "+steps.AccessEmail+"?", []string{"Yes, sent", "Not yet"}, 1)
+	if err != nil {
+		return err
+	}
+	if i == 0 {
+		f.markSent()
+	}
+	return nil
+}
+
+func (f *face) markSent() {
+	now := time.Now()
+	f.prof.AccessRequestedAt = now
+	f.note(f.l.MarkRequested(now))
+	f.say("Noted. The next run asks whether Lattice has approved it.")
+}
+
+// note says that something could not be remembered; the run goes on.
+func (f *face) note(err error) {
+	if err != nil {
+		f.say("Note: %s", sanitize.Line(err.Error(), 300))
+	}
+}

@@ -1,0 +1,29 @@
+package plain
+
+import (
+	"io"
+	"testing"
+
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// A step added to the guide without a plain-mode handler fails here, not as
+// a nil call when a user reaches it.
+func TestEveryStepHasAHandler(t *testing.T) {
+	for _, st := range steps.All() {
+		if handlers[st.ID] == nil {
+			t.Errorf("step %s has no plain-mode handler", st.Name)
+		}
+	}
+	if len(handlers) != steps.Count() {
+		t.Errorf("%d handlers for %d steps", len(handlers), steps.Count())
+	}
+}
+
+func TestAStepWithoutAHandlerIsAnErrorNotACall(t *testing.T) {
+	l, _ := testLink(t)
+	f := &face{Options: Options{Out: io.Discard, Width: 80}, l: l}
+	if err := f.guide(steps.ID(steps.Count())); err == nil {
+		t.Error("guide walked a step it has no handler for")
+	}
+}
