@@ -81,7 +81,7 @@ func Execute() int {
 		r.failure = withCode(exitUsage, err)
 		return nil
 	})
-	err = fang.Execute(context.Background(), root, fang.WithVersion(Version()),
+	err = fang.Execute(context.Background(), root, fang.WithVersion(versionText()),
 		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) { printError(w, err) }))
 	if err == nil && r.failure != nil {
 		err = r.failure
