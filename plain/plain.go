@@ -112,8 +112,13 @@ func (f *face) run() error {
 	if _, note, _ := f.l.Store(); note != "" {
 		f.say("Note: %s", note)
 	}
-	if f.stored != "" && f.Start == steps.GuideStart {
+	switch {
+	case f.stored != "" && f.Start == steps.GuideStart:
 		return f.home()
+	case f.Nango != nil && f.Start == steps.GuideStart:
+		// The user came with a link: the step that takes the key, as the
+		// wizard does. The other steps' prompts would show a pasted key.
+		return f.guide(steps.Connect)
 	}
 	return f.guide(f.Start)
 }

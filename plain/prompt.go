@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/sanitize"
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -17,18 +18,44 @@ func (f *face) say(format string, a ...any) {
 	fmt.Fprintln(f.Out, strings.ReplaceAll(ansi.Wordwrap(text, f.Width, ""), nbHyphen, "-"))
 }
 
-// ask prints a prompt and reads one line; end of input is quitting.
+// ask prints a prompt and reads one line; end of input is quitting. Its
+// prompts show what is typed, so an answer that is a key or a Connect link
+// is never taken: the user is told it is on screen now, and asked again.
 func (f *face) ask(prompt string) (string, error) {
-	fmt.Fprint(f.Out, ascii(prompt))
-	line, err := f.in.ReadString('\n')
-	if err != nil && line == "" {
-		return "", errQuit
+	for {
+		fmt.Fprint(f.Out, ascii(prompt))
+		line, err := f.in.ReadString('\n')
+		if err != nil && line == "" {
+			return "", errQuit
+		}
+		line = strings.TrimRight(line, "\r\n")
+		if strings.EqualFold(strings.TrimSpace(line), "q") {
+			return "", errQuit
+		}
+		secret := link.LooksSecret(line)
+		if secret == link.NoSecret {
+			return line, nil
+		}
+		f.misplaced(secret)
 	}
-	line = strings.TrimRight(line, "\r\n")
-	if strings.EqualFold(strings.TrimSpace(line), "q") {
-		return "", errQuit
+}
+
+// misplaced says what happened to a credential typed at a prompt that
+// shows what is typed: it went nowhere, but it is on screen.
+func (f *face) misplaced(secret link.Secret) {
+	const went = "It was not taken as an answer, and nothing was saved or sent; but this prompt shows what is typed, " +
+		"so it is on the screen now (and in the terminal's scrollback or any log of it)."
+	if secret == link.LatticeKey {
+		f.say("That looks like a Lattice API key. %s If anyone else can see it, revoke it in Lattice (%s) "+
+			"and generate a new one. Give the key only at the Connect step, whose prompt does not show it.", went, link.KeysPage)
+		return
 	}
-	return line, nil
+	f.say("That looks like an app's Nango Connect link. %s If anyone else can see it, ask the app for a new link.", went)
+	if f.Nango != nil {
+		f.say("The app's link for this run is already read; the key goes to it from the Connect step.")
+	} else {
+		f.say("To hand your key to that app, run lattice-link --plain with the link in NANGO_CONNECT_LINK.")
+	}
 }
 
 // choose offers numbered choices and returns the index chosen.
