@@ -68,50 +68,6 @@ func TestConnectFromStdinExitCodes(t *testing.T) {
 	}
 }
 
-func TestConnectStatusRotateRevokeStatus(t *testing.T) {
-	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-		t.Fatalf("connect: %d %s", r.code, r.stderr)
-	}
-	r := e.run("", "status")
-	if r.code != 0 || !strings.Contains(r.stdout, "Lattice key ••••7f3c") || !strings.Contains(r.stdout, "valid") {
-		t.Fatalf("status: %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-
-	// Rotation to a rejected key leaves the old key stored.
-	if r := e.run(latticetest.KeyRevoked, "connect", "--key-stdin"); r.code != 1 || !strings.Contains(r.stderr, "Nothing was stored") {
-		t.Fatalf("rotate to revoked: %d %s", r.code, r.stderr)
-	}
-	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
-		t.Fatal("the old key was lost")
-	}
-
-	// Rotation to a good key replaces it and says what to revoke.
-	r = e.run(latticetest.KeyRotated, "connect", "--key-stdin")
-	if r.code != 0 || !strings.Contains(r.stderr, "It replaced ••••7f3c: revoke that key in Lattice") {
-		t.Fatalf("rotate: %d %s", r.code, r.stderr)
-	}
-	if r := e.run("", "token"); r.stdout != latticetest.KeyRotated+"\n" {
-		t.Fatalf("token after rotation: %q", r.stdout)
-	}
-	state, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
-	if !strings.Contains(string(state), `"from": "••••7f3c"`) || !strings.Contains(string(state), `"to": "••••a1b2"`) {
-		t.Errorf("rotation not recorded:\n%s", state)
-	}
-
-	// The new key is revoked in Lattice: status says so and exits 1.
-	e.srv.Revoke(latticetest.KeyRotated)
-	r = e.run("", "status", "--json")
-	var got statusJSON
-	if err := json.Unmarshal([]byte(r.stdout), &got); err != nil {
-		t.Fatalf("status --json: %v\n%s", err, r.stdout)
-	}
-	if r.code != 1 || got.Valid || got.Status != "rejected" || got.Fingerprint != "••••a1b2" {
-		t.Errorf("revoked status: exit %d %+v", r.code, got)
-	}
-	requireNoSecret(t, r.stdout+r.stderr, latticetest.KeyRotated)
-}
-
 func TestStatusJSONFields(t *testing.T) {
 	e := newSandbox(t)
 	e.run(latticetest.KeyAdmin, "connect", "--key-stdin")
@@ -132,61 +88,6 @@ func TestStatusJSONFields(t *testing.T) {
 		got.User.Email != "grace@example.com" || !got.User.IsAdmin || got.SCIM == nil || !got.SCIM.Enabled ||
 		got.CheckedAt.IsZero() || got.CreatedAt == nil {
 		t.Errorf("status --json: %+v", got)
-	}
-}
-
-func TestNoKeyAndLogout(t *testing.T) {
-	e := newSandbox(t)
-	for _, cmd := range []string{"status", "token", "logout"} {
-		if r := e.run("", cmd); r.code != 3 {
-			t.Errorf("%s without a key: exit %d", cmd, r.code)
-		}
-	}
-	if r := e.run("", "status", "--json"); r.code != 3 || !strings.Contains(r.stdout, `"status":"no_key"`) {
-		t.Errorf("status --json without a key: %d %s", r.code, r.stdout)
-	}
-	e.run(latticetest.KeyAdmin, "connect", "--key-stdin")
-	r := e.run("", "logout")
-	if r.code != 0 || !strings.Contains(r.stderr, "still works until you revoke it in Lattice") {
-		t.Errorf("logout: %d %s", r.code, r.stderr)
-	}
-	if r := e.run("", "token"); r.code != 3 {
-		t.Errorf("token after logout: %d", r.code)
-	}
-}
-
-func TestEnvironmentKey(t *testing.T) {
-	e := newSandbox(t).with("LATTICE_API_KEY=" + latticetest.KeyMember)
-	r := e.run("", "status")
-	if r.code != 0 || !strings.Contains(r.stderr, "Using LATTICE_API_KEY") || !strings.Contains(r.stdout, "Ada Lovelace") {
-		t.Errorf("status: %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	r = e.run("", "token")
-	if r.stdout != latticetest.KeyMember+"\n" || !strings.Contains(r.stderr, "Using LATTICE_API_KEY") {
-		t.Errorf("token: %q %q", r.stdout, r.stderr)
-	}
-}
-
-func TestUsageErrors(t *testing.T) {
-	e := newSandbox(t)
-	for _, args := range [][]string{{"--step", "nope"}, {"--bogus"}, {"--region", "apac", "status"},
-		{"--api-url", "http://example.com", "status"}, {"--store", "vault", "status"}, {"extra-arg"}} {
-		if r := e.run("", args...); r.code != 2 || !strings.Contains(r.stderr, "Error:") {
-			t.Errorf("%v: exit %d %s", args, r.code, r.stderr)
-		}
-	}
-	if r := e.run("", "--step", "nope"); !strings.Contains(r.stderr, "prerequisites, request-access, generate-key, scim, connect") {
-		t.Errorf("unknown step does not list the names: %s", r.stderr)
-	}
-}
-
-func TestWizardWithoutATerminalSaysWhatFits(t *testing.T) {
-	e := newSandbox(t)
-	for _, args := range [][]string{{}, {"connect"}, {"--demo"}} {
-		r := e.run("", args...)
-		if r.code != 2 || !strings.Contains(r.stderr, "connect --key-stdin") || !strings.Contains(r.stderr, "lattice-link status") {
-			t.Errorf("%v: exit %d %s", args, r.code, r.stderr)
-		}
 	}
 }
 

@@ -42,6 +42,9 @@ func newSandbox(t testing.TB) *sandbox {
 		"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "TERM=dumb", "TMPDIR=" + e.tmp,
 		"LATTICE_API_URL=" + srv.URL, "LATTICE_LINK_CONFIG_DIR=" + e.config, "LATTICE_LINK_STORE=file",
 	}
+	if coverDir != "" {
+		e.vars = append(e.vars, "GOCOVERDIR="+coverDir)
+	}
 	return e
 }
 
@@ -79,12 +82,21 @@ func (e *sandbox) with(vars ...string) *sandbox {
 // appear in text.
 func requireNoSecret(t *testing.T, text, key string) {
 	t.Helper()
+	if form := secretForm(text, key); form != "" {
+		t.Fatalf("the key (as %q) leaked into:\n%s", form, text)
+	}
+}
+
+// secretForm returns the first form of key (itself, its base64, hex or
+// URL-encoded forms, all but its last four characters) found in text, or "".
+func secretForm(text, key string) string {
 	for _, form := range []string{key, base64.StdEncoding.EncodeToString([]byte(key)),
 		hex.EncodeToString([]byte(key)), url.QueryEscape(key), key[:len(key)-4]} {
 		if strings.Contains(text, form) {
-			t.Fatalf("the key (as %q) leaked into:\n%s", form, text)
+			return form
 		}
 	}
+	return ""
 }
 
 // without returns the sandbox's environment less the named variables.
