@@ -94,7 +94,7 @@ func TestPlainModeFullRun(t *testing.T) {
 	term.waitFor("Subject: API access request: Initech")
 	step("What now?", "2")
 	step("Did you send it to request-api-access@lattice.com?", "1")
-	step("Noted. The next run asks whether Lattice has approved it.", "5")
+	step("Noted. The next run asks whether Lattice has approved it.", "4") // "I have sent it" is no longer offered
 	term.waitFor("Step three of five: Generate the key")
 	step("Lattice address", "https://initech.latticehq.com/admin")
 	step("https://initech.latticehq.com/admin/settings/api-keys", "")

@@ -2,6 +2,7 @@ package plain
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/lattice-link/lattice-link/lattice"
@@ -25,51 +26,78 @@ func (f *face) home() error {
 		f.say("Checking it with Lattice...")
 		s := f.l.CheckStatus(context.Background(), f.stored, false, false)
 		rejected := lattice.KindOf(s.Err) == lattice.Rejected
+		opts, def := f.homeOptions(rejected)
 		switch {
 		case s.Valid():
 			f.say("  Status   valid: Lattice accepted it just now.")
 		case rejected:
-			f.say("  Status   This key no longer works (revoked or expired): replace it with a new one (choice 1).")
+			f.say("  Status   This key no longer works (revoked or expired): replace it with a new one (choice %d).", def+1)
 		default:
 			f.say("  Status   could not check: %s", f.l.Explain(s.Err, link.Stored, false))
 		}
-		choices, def := []string{"Rotate: replace the key with a new one", "Check it again",
-			"Walk the guide", "Forget the key", "Quit"}, 4
-		if f.Nango != nil {
-			choices, def = append([]string{"Hand this key to the app of the Nango Connect link"}, choices...), 0
-		}
-		i, err := f.choose("What now?", choices, def)
-		if err != nil {
+		done, err := f.menu("What now?", opts, def)
+		if done || err != nil {
 			return err
 		}
-		if f.Nango != nil {
-			if i == 0 {
-				if ok, err := f.handOff(f.stored, link.Stored); ok || err != nil {
-					return err
-				}
-				continue
-			}
-			i--
+	}
+}
+
+// homeOptions are the home screen's actions, each named for what it does,
+// and only those that can work: a key Lattice rejects is not offered to an
+// app. With a Connect link, a new key goes to the app (and replaces the
+// stored one only with --keep); without one, a new key replaces the stored
+// one, a rotation.
+func (f *face) homeOptions(rejected bool) (opts []option, def int) {
+	fp := lattice.FingerprintASCII(f.stored)
+	newKey := option{"Rotate: replace " + fp + " with a new key (checked first; then revoke the old one)", f.rotate}
+	if f.Nango != nil {
+		if !rejected {
+			opts = append(opts, option{"Hand the stored key " + fp + " to the app of the Connect link (it stays stored here)", func() (bool, error) {
+				ok, err := f.handOff(f.stored, link.Stored)
+				return ok || err != nil, err
+			}})
 		}
-		switch i {
-		case 0:
-			return f.guide(steps.RotateAt)
-		case 2:
-			return f.guide(steps.GuideStart)
-		case 3:
-			res, err := f.l.Forget(f.stored)
-			if err != nil {
-				f.say("Could not forget the key: %s", f.l.Explain(err, link.Stored, false))
-				continue
-			}
-			if rejected {
-				f.say("Forgot the key %s, which Lattice no longer accepted.", ascii(res.Fingerprint))
-			} else {
-				f.say("Forgot the key %s. It still works until you revoke it in Lattice: %s.", ascii(res.Fingerprint), link.KeysPage)
-			}
-			return nil
-		case 4:
-			return nil
+		newKey.label = "Hand the app a new key instead; " + fp + " stays stored here as it is"
+		if f.Keep {
+			newKey.label = "Hand the app a new key and store it here in place of " + fp + " (--keep: a rotation)"
 		}
 	}
+	def = len(opts) // the first option offered, when there is a link; else Quit, or a new key for a rejected one
+	opts = append(opts, newKey,
+		option{"Check it again", func() (bool, error) { return false, nil }},
+		option{"Walk the guide", func() (bool, error) { return true, f.guide(steps.GuideStart) }},
+		option{"Forget the key " + fp, func() (bool, error) { return f.forget(rejected) }},
+		option{"Quit", func() (bool, error) { return true, nil }})
+	switch {
+	case f.Nango != nil && !rejected:
+		def = 0
+	case f.Nango == nil && !rejected:
+		def = len(opts) - 1
+	}
+	return opts, def
+}
+
+func (f *face) rotate() (bool, error) { return true, f.guide(steps.RotateAt) }
+
+// forget asks first, as the wizard does: the key still works in Lattice
+// until it is revoked there.
+func (f *face) forget(rejected bool) (bool, error) {
+	fp := lattice.FingerprintASCII(f.stored)
+	i, err := f.choose(fmt.Sprintf("Forget the key %s on this machine? It keeps working in Lattice until you revoke it there.", fp),
+		[]string{"Yes, forget it", "No, keep it"}, 1)
+	if err != nil || i == 1 {
+		return false, err
+	}
+	res, err := f.l.Forget(f.stored)
+	if err != nil {
+		f.say("Could not forget the key: %s", f.l.Explain(err, link.Stored, false))
+		return false, nil
+	}
+	f.stored = ""
+	if rejected {
+		f.say("Forgot the key %s, which Lattice no longer accepted.", ascii(res.Fingerprint))
+	} else {
+		f.say("Forgot the key %s. It still works until you revoke it in Lattice: %s.", ascii(res.Fingerprint), link.KeysPage)
+	}
+	return true, nil
 }

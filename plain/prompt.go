@@ -79,6 +79,27 @@ func (f *face) choose(question string, choices []string, def int) (int, error) {
 	}
 }
 
+// option is one numbered answer of a menu and what choosing it does. A menu
+// built from options offers only what the moment allows, and its numbers
+// cannot drift from what they do.
+type option struct {
+	label string
+	run   func() (done bool, err error)
+}
+
+// menu offers opts, runs the one chosen and says whether the menu is done.
+func (f *face) menu(question string, opts []option, def int) (done bool, err error) {
+	labels := make([]string, len(opts))
+	for i, o := range opts {
+		labels[i] = o.label
+	}
+	i, err := f.choose(question, labels, def)
+	if err != nil {
+		return false, err
+	}
+	return opts[i].run()
+}
+
 // readable is rendered markdown without the marks a screen reader would
 // read out: heading hashes, emphasis stars, code ticks.
 func readable(s string) string {

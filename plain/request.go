@@ -1,6 +1,7 @@
 package plain
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -31,63 +32,82 @@ func (f *face) requestAccess() (steps.ID, error) {
 		f.say("Still to answer: %s. The email works as it is; the [brackets] show what to fill in.", strings.Join(missing, ", "))
 	}
 	for {
-		i, err := f.choose("What now?", []string{"Copy the email to the clipboard", "Save it to a file",
-			"Open it in your mail app", "I have sent it", "Go on to " + steps.Get(steps.Next(steps.RequestAccess)).Title,
-			"Stop here, and come back when Lattice approves"}, 0)
-		if err != nil {
-			return 0, err
+		next, done, err := f.emailMenu(email)
+		if err != nil || done {
+			return next, err
 		}
-		switch i {
-		case 0:
+	}
+}
+
+// emailMenu offers what can be done with the email, once. Once it is noted
+// as sent, "I have sent it" is no longer offered and stopping until Lattice
+// answers is the default.
+func (f *face) emailMenu(email steps.Email) (next steps.ID, done bool, err error) {
+	sent := !f.prof.AccessRequestedAt.IsZero()
+	thenAskSent := func(text string) (bool, error) {
+		f.say("%s", text)
+		return false, f.askSent()
+	}
+	opts := []option{
+		{"Copy the email to the clipboard", func() (bool, error) {
 			if f.Copy == nil {
 				f.say("No clipboard is available here: save the email to a file instead.")
-				continue
+				return false, nil
 			}
 			msg, err := f.Copy(email.Text())
 			if err != nil {
 				f.say("Could not copy: %s", sanitize.Line(err.Error(), 300))
-				continue
+				return false, nil
 			}
-			f.say("%s", msg)
-			if err := f.askSent(); err != nil {
-				return 0, err
-			}
-		case 1:
+			return thenAskSent(msg)
+		}},
+		{"Save it to a file", func() (bool, error) {
 			path, err := link.SaveEmail(email.Text())
 			if err != nil {
 				f.say("Could not save the email: %s. Copy it from above instead.", sanitize.Line(err.Error(), 300))
-				continue
+				return false, nil
 			}
-			f.say("Saved the email to %s. Send it to %s.", sanitize.Line(path, 0), steps.AccessEmail)
-			if err := f.askSent(); err != nil {
-				return 0, err
-			}
-		case 2:
+			return thenAskSent(fmt.Sprintf("Saved the email to %s. Send it to %s.", sanitize.Line(path, 0), steps.AccessEmail))
+		}},
+		{"Open it in your mail app", func() (bool, error) {
 			if f.SSH || f.OpenURL == nil {
 				f.say("Over SSH a mail app would open on the remote machine: copy or save the email instead.")
-				continue
+				return false, nil
 			}
 			if err := f.OpenURL(email.MailtoURL()); err != nil {
 				f.say("No mail app could be opened: copy or save the email instead.")
-				continue
+				return false, nil
 			}
-			f.say("Opened the email in your mail app: check it and press send.")
-			if err := f.askSent(); err != nil {
-				return 0, err
-			}
-		case 3:
-			f.markSent()
-		case 4:
-			return steps.Next(steps.RequestAccess), nil
-		case 5: // an answer, not a cancel: the run ends well
-			if f.prof.AccessRequestedAt.IsZero() {
-				f.say("Send the email first; then run lattice-link again once Lattice approves.")
-			} else {
-				f.say("Once Lattice approves your request, run lattice-link again to generate and connect the key.")
-			}
-			return steps.End, nil
-		}
+			return thenAskSent("Opened the email in your mail app: check it and press send.")
+		}},
 	}
+	if !sent {
+		opts = append(opts, option{"I have sent it", func() (bool, error) {
+			f.markSent()
+			return false, nil
+		}})
+	}
+	opts = append(opts,
+		option{"Go on to " + steps.Get(steps.Next(steps.RequestAccess)).Title, func() (bool, error) {
+			next = steps.Next(steps.RequestAccess)
+			return true, nil
+		}},
+		option{"Stop here, and come back when Lattice approves", func() (bool, error) {
+			// An answer, not a cancel: the run ends well.
+			if sent {
+				f.say("Once Lattice approves your request, run lattice-link again to generate and connect the key.")
+			} else {
+				f.say("Send the email first; then run lattice-link again once Lattice approves.")
+			}
+			next = steps.End
+			return true, nil
+		}})
+	def := 0
+	if sent {
+		def = len(opts) - 1
+	}
+	done, err = f.menu("What now?", opts, def)
+	return next, done, err
 }
 
 // fillIn asks the email's questions, offering what is remembered.
@@ -147,7 +167,11 @@ func (f *face) markSent() {
 	now := time.Now()
 	f.prof.AccessRequestedAt = now
 	f.note(f.l.MarkRequested(now))
-	f.say("Noted. The next run asks whether Lattice has approved it.")
+	if f.l.Demo {
+		f.say("Noted for this run (the demo keeps nothing).")
+	} else {
+		f.say("Noted. The next run asks whether Lattice has approved it.")
+	}
 }
 
 // note says that something could not be remembered; the run goes on.

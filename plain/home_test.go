@@ -1,0 +1,95 @@
+package plain
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/nango"
+	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// Forget asks first, as the wizard does; "no" keeps the key.
+func TestForgetAsksFirst(t *testing.T) {
+	l, store := testLink(t)
+	if _, err := l.Connect(t.Context(), latticetest.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := runPlain(t, l, steps.GuideStart, []string{"4", "2", "5"})
+	if !strings.Contains(out, "Forget the key ****7f3c on this machine?") {
+		t.Errorf("forget did not ask:\n%s", out)
+	}
+	if k, _ := store.Get("default"); k != latticetest.KeyAdmin {
+		t.Fatalf("\"no\" forgot the key:\n%s", out)
+	}
+	out, _ = runPlain(t, l, steps.GuideStart, []string{"4", "1"})
+	if k, _ := store.Get("default"); k != "" || !strings.Contains(out, "Forgot the key ****7f3c") {
+		t.Errorf("\"yes\" left %q:\n%s", k, out)
+	}
+}
+
+// Once the email is noted as sent, "I have sent it" is not offered again
+// and the default is to stop until Lattice answers.
+func TestEmailMenuAfterSent(t *testing.T) {
+	l, _ := testLink(t)
+	out, res := runPlain(t, l, steps.RequestAccess, []string{"2", "4", ""})
+	if n := strings.Count(out, "I have sent it"); n != 1 {
+		t.Errorf("\"I have sent it\" offered %d times, want once:\n%s", n, out)
+	}
+	after := out[strings.Index(out, "Noted."):]
+	if !strings.Contains(after, "Choose 1-5 [5]") || !strings.Contains(after, "Once Lattice approves your request") {
+		t.Errorf("after sending, the menu did not default to stopping:\n%s", after)
+	}
+	if res.Cancelled {
+		t.Error("stopping after sending was reported as cancelled")
+	}
+}
+
+func homeWithLink(t *testing.T, key string, keep bool, lines ...string) string {
+	t.Helper()
+	l, store := testLink(t)
+	if err := store.Set("default", key); err != nil {
+		t.Fatal(err)
+	}
+	ns := nangotest.New()
+	t.Cleanup(ns.Close)
+	nl, err := nango.ParseLink(ns.Link(ns.NewSession()), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	_, err = Run(Options{Start: steps.GuideStart, Link: l, In: strings.NewReader(strings.Join(lines, "\n") + "\n"),
+		Out: &out, Width: 200, Nango: nango.New(nl, nango.Options{Version: "test"}), Keep: keep,
+		ReadSecret: func(string) (string, error) { return "", errQuit }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
+}
+
+// With a Connect link, each home action says what it does: a new key goes
+// to the app and the stored one stays (no "Rotate" that keeps the old key
+// under that name), and a key Lattice rejects is not offered to the app.
+func TestHomeWithALinkNamesWhatEachActionDoes(t *testing.T) {
+	out := homeWithLink(t, latticetest.KeyAdmin, false, "q")
+	for _, want := range []string{"1) Hand the stored key ****7f3c to the app", "2) Hand the app a new key instead; ****7f3c stays stored here",
+		"Choose 1-6 [1]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "Rotate") {
+		t.Errorf("with a link, a new key goes to the app, yet Rotate is offered:\n%s", out)
+	}
+	if out := homeWithLink(t, latticetest.KeyAdmin, true, "q"); !strings.Contains(out, "2) Hand the app a new key and store it here in place of ****7f3c") {
+		t.Errorf("with --keep:\n%s", out)
+	}
+	out = homeWithLink(t, latticetest.KeyRevoked, false, "q")
+	if strings.Contains(out, "Hand the stored key") {
+		t.Errorf("a key Lattice rejects is offered to the app:\n%s", out)
+	}
+	if !strings.Contains(out, "(choice 1)") || !strings.Contains(out, "1) Hand the app a new key instead") {
+		t.Errorf("a rejected key's replacement is not the first choice:\n%s", out)
+	}
+}
