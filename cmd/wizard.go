@@ -3,7 +3,9 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -43,6 +45,7 @@ func runFaces(cmd *cobra.Command, s *settings, start steps.ID) error {
 		if err != nil {
 			width = 80
 		}
+		defer stopOnInterrupt(os.Stdin, cmd.OutOrStdout())()
 		res, err := plain.Run(plain.Options{Start: start, Link: sess.link, DemoKeys: sess.demoKeys,
 			Notice: sess.warning, SSH: ssh, In: os.Stdin, Out: cmd.OutOrStdout(), Width: min(width, 100),
 			Copy: copyEverywhere, OpenURL: openURL, Nango: nc, Keep: s.nango.keep, NangoDemo: demoLink,
@@ -88,6 +91,31 @@ func runFaces(cmd *cobra.Command, s *settings, start steps.ID) error {
 		return &exitError{code: exitCancelled, err: errors.New("cancelled"), quiet: true}
 	}
 	return nil
+}
+
+// stopOnInterrupt makes ctrl+c in plain mode end the run as q does: the
+// terminal as it was (echo back on if the key prompt had turned it off),
+// plain mode's last line, exit 130. Plain mode's reads cannot be
+// cancelled, so the run ends here rather than unwinding. It returns how to
+// stop listening.
+func stopOnInterrupt(in *os.File, out io.Writer) (stop func()) {
+	fd := int(in.Fd())
+	state, _ := term.GetState(fd)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sig:
+			if state != nil {
+				_ = term.Restore(fd, state)
+			}
+			fmt.Fprintf(out, "\n%s\n", plain.Stopped)
+			os.Exit(exitCancelled)
+		case <-done:
+		}
+	}()
+	return func() { signal.Stop(sig); close(done) }
 }
 
 // asciiOnly says whether the terminal's locale rules out Unicode symbols:

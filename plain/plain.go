@@ -57,6 +57,10 @@ type Result struct {
 	HandedOff bool
 }
 
+// Stopped is the line plain mode ends with when the user stops it, with q
+// or ctrl+c. It promises nothing: where the user got to is not kept.
+const Stopped = "Stopped."
+
 // errQuit ends plain mode when the user asks to, or input ends.
 var errQuit = errors.New("quit")
 
@@ -79,7 +83,7 @@ func Run(o Options) (Result, error) {
 	err := f.run()
 	if errors.Is(err, errQuit) {
 		f.say("")
-		f.say("Stopped. Run lattice-link again to pick up where you left off.")
+		f.say("%s", Stopped)
 		f.res.Cancelled = !f.res.Connected && !f.res.HandedOff
 		return f.res, nil
 	}

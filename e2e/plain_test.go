@@ -1,0 +1,36 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+)
+
+// ctrl+c in plain mode ends it as q does: "Stopped.", exit 130, and the
+// terminal echoing again although the key prompt had turned echo off.
+func TestPlainModeCtrlCSaysStopped(t *testing.T) {
+	e := newSandbox(t)
+	term := e.terminal(80, 24, "--plain", "connect")
+	term.waitFor("Paste the key (it will not be shown)")
+	term.typeHidden("\x03")
+	term.waitFor("Stopped.")
+	if code := term.exit(); code != 130 {
+		t.Errorf("exit %d, want 130", code)
+	}
+	if ttyEchoes != nil {
+		if echo, err := ttyEchoes(term.tty); err == nil && !echo {
+			t.Error("the terminal was left without echo")
+		}
+	}
+}
+
+// With a Connect link, plain mode opens at Connect, as the wizard does.
+func TestPlainModeWithALinkOpensAtConnect(t *testing.T) {
+	e := newNangoSandbox(t)
+	term := e.terminal(100, 30, "--plain", "--nango", e.ns.Link(e.ns.NewSession()))
+	term.waitFor("Paste the key (it will not be shown)")
+	if out := term.output(); strings.Contains(out, "Step one of five") || !strings.Contains(out, "Step five of five: Connect") {
+		t.Errorf("did not open at Connect:\n%s", term.screen())
+	}
+	term.typeHidden("q\r")
+	term.exit()
+}
