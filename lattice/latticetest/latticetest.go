@@ -23,7 +23,7 @@ const (
 	KeyMember      = "demo-9a0b-member-3e4f-2b9e" // valid, but not an admin
 	KeyRevoked     = "demo-5c6d-revoked-7a8b-dead"
 	KeyForbidden   = "demo-1d2e-forbidden-3f4a-0403"
-	KeySlow        = "demo-6b7c-slow-8d9e-5105"      // answers after SlowDelay
+	KeySlow        = "demo-6b7c-slow-8d9e-5105"      // answers after the server's slow delay
 	KeyRateLimited = "demo-2f3a-ratelimit-4b5c-0429" // 429 (Retry-After: 1) every other request
 	KeyFlaky       = "demo-7d8e-flaky-9f0a-0500"     // 503 every other request
 	KeySCIMOff     = "demo-3b4c-scimoff-5d6e-0404"   // valid; SCIM not enabled
@@ -33,8 +33,10 @@ const (
 	KeyLongWait    = "demo-1c2d-longwait-3e4f-wait"  // always 429 with Retry-After: LongRetryAfter
 )
 
-// SlowDelay is how long KeySlow takes to answer.
-var SlowDelay = 3 * time.Second
+// SlowDelay is how long KeySlow takes to answer on a new Server. It is a
+// constant so that no test can change it for the others: a test changes its
+// own server's with SetSlowDelay.
+const SlowDelay = 3 * time.Second
 
 // LongRetryAfter is the Retry-After KeyLongWait gets: longer than the
 // client's MaxRetryWait, so it is reported rather than waited out.
@@ -86,6 +88,7 @@ type Server struct {
 	mu       sync.Mutex
 	accounts map[string]*account
 	requests []Request
+	slow     time.Duration // how long the slow keys take to answer
 }
 
 // Request is what the stand-in saw of one request; the key is kept only as
@@ -98,7 +101,7 @@ type Request struct {
 
 // New starts a stand-in on two loopback ports with every demo key.
 func New() *Server {
-	s := &Server{closing: make(chan struct{}), accounts: map[string]*account{
+	s := &Server{closing: make(chan struct{}), slow: SlowDelay, accounts: map[string]*account{
 		KeyAdmin:       {user: Grace},
 		KeyRotated:     {user: Grace},
 		KeyMember:      {user: Ada},
@@ -145,7 +148,16 @@ func (s *Server) AddEMEA(key string, user User) {
 	s.accounts[key] = &account{user: user, region: lattice.EMEA}
 }
 
-// AddSlow makes key a valid key of user that answers after SlowDelay.
+// SetSlowDelay sets how long KeySlow, and the keys added with AddSlow, take
+// to answer on this server.
+func (s *Server) SetSlowDelay(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.slow = d
+}
+
+// AddSlow makes key a valid key of user that answers after the server's slow
+// delay (SlowDelay, or what SetSlowDelay set).
 func (s *Server) AddSlow(key string, user User) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -181,6 +193,7 @@ func (s *Server) serve(region lattice.Region, w http.ResponseWriter, r *http.Req
 	known = known && hasBearer && acct.home() == region
 	var b behaviour
 	var calls int
+	delay := s.slow
 	if known {
 		acct.calls++
 		b, calls = acct.behaviour, acct.calls
@@ -199,7 +212,7 @@ func (s *Server) serve(region lattice.Region, w http.ResponseWriter, r *http.Req
 		return
 	case slow:
 		select {
-		case <-time.After(SlowDelay):
+		case <-time.After(delay):
 		case <-r.Context().Done():
 			return
 		case <-s.closing:
