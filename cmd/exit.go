@@ -13,7 +13,7 @@ import (
 	"github.com/lattice-link/lattice-link/sanitize"
 )
 
-// Exit codes, as DESIGN.md gives them.
+// Exit codes, as the README's Commands section lists them for scripts.
 const (
 	exitOK          = 0
 	exitRejected    = 1 // Lattice rejected the key

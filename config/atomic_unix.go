@@ -17,7 +17,9 @@ func writeAtomic(path string, data []byte, perm os.FileMode) error {
 	if err != nil {
 		return err
 	}
-	defer t.Cleanup()
+	// After a successful replace Cleanup does nothing; before it, it removes
+	// the temporary file, and an error doing so leaves nothing to do.
+	defer func() { _ = t.Cleanup() }()
 	if _, err := t.Write(data); err != nil {
 		return err
 	}

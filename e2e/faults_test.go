@@ -149,7 +149,7 @@ func TestReadOnlyConfigFolderKeepsTheOldKey(t *testing.T) {
 	if out, err := exec.Command("mount", "--bind", e.config, e.config).CombinedOutput(); err != nil {
 		t.Skipf("cannot bind-mount here (%v: %s); the full-disk test covers failed writes", err, out)
 	}
-	defer exec.Command("umount", e.config).Run()
+	defer func() { _ = exec.Command("umount", e.config).Run() }()
 	if out, err := exec.Command("mount", "-o", "remount,ro,bind", e.config).CombinedOutput(); err != nil {
 		t.Skipf("cannot remount read-only (%v: %s)", err, out)
 	}

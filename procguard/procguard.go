@@ -2,8 +2,9 @@
 // process: through debug switches of the libraries we use, through core
 // dumps, and through the environment that child processes inherit.
 //
-// main() calls Prepare first, then TakeSecrets, before anything else reads
-// the environment or starts a Bubble Tea program.
+// cmd.Execute, which main() calls first, calls Prepare first, then
+// TakeSecrets, before anything else reads the environment or starts a
+// Bubble Tea program.
 package procguard
 
 import (
@@ -27,8 +28,9 @@ var ErrHTTP2Debug = errors.New("GODEBUG has http2debug set")
 
 // Prepare removes the debug switches that would write the API key to a file,
 // refuses to run when one that it cannot remove is on, and switches off core
-// dumps. Call it first thing in main(). The notes are for the user (one line
-// each, already worded); a non-nil error means: print it and exit non-zero.
+// dumps. Call it first thing (cmd.Execute does). The notes are for the user
+// (one line each, already worded); a non-nil error means: print it and exit
+// non-zero.
 func Prepare() (notes []string, err error) {
 	notes = append(notes, dropTeaDebug()...)
 	notes = append(notes, harden()...)

@@ -248,7 +248,7 @@ func http2UnsetLate() error {
 	if err != nil {
 		return err
 	}
-	io.Copy(io.Discard, resp.Body)
+	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	return report(map[string]string{"proto": resp.Proto, "log": logged.String()})
 }
