@@ -10,9 +10,10 @@ import (
 // writeAtomic without renameio, which has no Windows version: os.Rename
 // replaces an existing file there (MoveFileEx with REPLACE_EXISTING).
 func writeAtomic(path string, data []byte, perm os.FileMode) error {
-	// CreateTemp makes the file 0600 and puts digits where the * is, the
-	// same shape of name as renameio's on Unix.
-	t, err := os.CreateTemp(filepath.Dir(path), tempPrefix(path)+"*")
+	// createPrivateTemp (perm_windows.go) makes the file readable by its
+	// owner alone and puts digits after the prefix, the same shape of name
+	// as renameio's on Unix; the rename keeps its security descriptor.
+	t, err := createPrivateTemp(filepath.Dir(path), tempPrefix(path))
 	if err != nil {
 		return err
 	}

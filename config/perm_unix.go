@@ -1,0 +1,21 @@
+//go:build unix
+
+package config
+
+import (
+	"fmt"
+	"io/fs"
+)
+
+// privateFileNote says how credentials.json is kept from other users.
+const privateFileNote = "mode 0600"
+
+// checkPrivateFile refuses credentials.json when its mode lets anyone but
+// its owner read or change it.
+func checkPrivateFile(path string, info fs.FileInfo) error {
+	if mode := info.Mode().Perm(); mode&0o077 != 0 {
+		return fmt.Errorf("%s can be read by others (mode %04o), so the key in it may have leaked; "+
+			"fix it with: chmod 600 %s, and consider rotating the key", path, mode, shellQuote(path))
+	}
+	return nil
+}
