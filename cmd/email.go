@@ -11,14 +11,32 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/sanitize"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
-func emailCommand(r *runner, s *settings) *cobra.Command {
-	var a steps.Answers
-	var copyIt, sent bool
-	var out string
+// EmailOptions are email's flags.
+type EmailOptions struct {
+	// Answers are the flags' answers; Given says which flags gave one (an
+	// answer not given is the one remembered).
+	Answers steps.Answers
+	Given   map[string]bool
+	Copy    bool
+	OutFile string
+	Sent    bool
+
+	out, stderr io.Writer
+	open        func() (*session, error)
+}
+
+// answerFlags are the flags that answer the email's questions.
+var answerFlags = []string{"company", "name", "use-case", "tool", "timeline"}
+
+// NewCmdEmail builds email. runF, when set, runs instead of emailRun.
+func NewCmdEmail(f *Factory, runF func(*EmailOptions) error) *cobra.Command {
+	r, s := f.runner, f.settings
+	opts := &EmailOptions{}
 	cmd := &cobra.Command{
 		Use:   "email",
 		Short: "Print the email that asks Lattice for API access",
@@ -32,72 +50,110 @@ func emailCommand(r *runner, s *settings) *cobra.Command {
 			"  lattice-link email --copy\n" +
 			"  lattice-link email --sent",
 		Args: r.noArgs,
-		RunE: r.withSession(s, func(cmd *cobra.Command, sess *session) error {
-			l := sess.link
-			prof, _, err := l.Remembered()
-			if err != nil {
-				return withCode(exitUsage, err)
+		RunE: r.run(func(cmd *cobra.Command) error {
+			opts.Given = map[string]bool{}
+			for _, name := range answerFlags {
+				opts.Given[name] = cmd.Flags().Changed(name)
 			}
-			remembered := steps.Answers(prof.Answers)
-			for flag, pair := range map[string][2]*string{
-				"company": {&a.Company, &remembered.Company}, "name": {&a.Name, &remembered.Name},
-				"use-case": {&a.UseCase, &remembered.UseCase}, "tool": {&a.Tool, &remembered.Tool},
-				"timeline": {&a.Timeline, &remembered.Timeline},
-			} {
-				if !cmd.Flags().Changed(flag) {
-					*pair[0] = *pair[1]
-				}
+			opts.out, opts.stderr = cmd.OutOrStdout(), cmd.ErrOrStderr()
+			opts.open = func() (*session, error) { return s.open(cmd) }
+			if runF != nil {
+				return runF(opts)
 			}
-			stderr := cmd.ErrOrStderr()
-			if err := l.SaveAnswers(a); err != nil {
-				fmt.Fprintln(stderr, "Warning: could not remember the answers:", err)
-			}
-			if sent {
-				if err := l.MarkRequested(time.Now()); err != nil {
-					return withCode(exitUsage, err)
-				}
-				fmt.Fprintln(stderr, "Noted that you sent the request. Run lattice-link once Lattice answers.")
-				return nil
-			}
-			text := steps.ComposeEmail(a).Text()
-			switch {
-			case copyIt:
-				msg, err := copyEverywhere(text)
-				if errors.Is(err, errNoClipboard) {
-					return withCode(exitUnreachable, err)
-				}
-				fmt.Fprintln(stderr, msg)
-			case out != "":
-				if err := config.WriteNewFile(out, []byte(text), 0o644); err != nil {
-					if errors.Is(err, os.ErrExist) {
-						return usageError("%s exists already (or is a link): nothing was written. Use another name, e.g. --out %q",
-							sanitize.Line(out, 0), sanitize.Line(config.FreeName(out), 0))
-					}
-					return usageError("could not write the email: %v", err)
-				}
-				fmt.Fprintf(stderr, "Wrote the email to %s. Send it to %s.\n", sanitize.Line(out, 0), steps.AccessEmail)
-			default:
-				if _, err := io.WriteString(cmd.OutOrStdout(), text); err != nil {
-					return err
-				}
-			}
-			if missing := a.Clean().Missing(); len(missing) > 0 {
-				fmt.Fprintf(stderr, "Still to answer: %s (see --help for the flags).\n", strings.Join(missing, ", "))
-			}
-			if copyIt || out != "" {
-				fmt.Fprintln(stderr, "Once you have sent it, run lattice-link email --sent, so the next run asks whether Lattice approved.")
-			}
-			return nil
+			return emailRun(opts)
 		}),
 	}
-	f := cmd.Flags()
-	f.StringVar(&a.Company, "company", "", "your company's name")
-	f.StringVar(&a.Name, "name", "", "your name")
-	f.StringVar(&a.UseCase, "use-case", "", "what the API will be used for")
-	f.StringVar(&a.Tool, "tool", "", `the third-party tool that will use it, or "none"`)
-	f.StringVar(&a.Timeline, "timeline", "", "when you need access")
-	f.BoolVar(&copyIt, "copy", false, "copy it to the clipboard")
-	f.StringVarP(&out, "out", "o", "", "write it to this new file")
-	f.BoolVar(&sent, "sent", false, "note that you have sent the request")
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Answers.Company, "company", "", "your company's name")
+	fl.StringVar(&opts.Answers.Name, "name", "", "your name")
+	fl.StringVar(&opts.Answers.UseCase, "use-case", "", "what the API will be used for")
+	fl.StringVar(&opts.Answers.Tool, "tool", "", `the third-party tool that will use it, or "none"`)
+	fl.StringVar(&opts.Answers.Timeline, "timeline", "", "when you need access")
+	fl.BoolVar(&opts.Copy, "copy", false, "copy it to the clipboard")
+	fl.StringVarP(&opts.OutFile, "out", "o", "", "write it to this new file")
+	fl.BoolVar(&opts.Sent, "sent", false, "note that you have sent the request")
 	return cmd
+}
+
+// emailRun composes the email from the flags and what is remembered,
+// remembers the answers, and prints, copies or writes it (or notes it sent).
+func emailRun(opts *EmailOptions) error {
+	sess, err := opts.open()
+	if err != nil {
+		return err
+	}
+	defer sess.close()
+	l := sess.link
+	a, err := opts.answers(l)
+	if err != nil {
+		return err
+	}
+	if err := l.SaveAnswers(a); err != nil {
+		fmt.Fprintln(opts.stderr, "Warning: could not remember the answers:", err)
+	}
+	if opts.Sent {
+		if err := l.MarkRequested(time.Now()); err != nil {
+			return withCode(exitUsage, err)
+		}
+		fmt.Fprintln(opts.stderr, "Noted that you sent the request. Run lattice-link once Lattice answers.")
+		return nil
+	}
+	if err := opts.deliver(steps.ComposeEmail(a).Text()); err != nil {
+		return err
+	}
+	if missing := a.Clean().Missing(); len(missing) > 0 {
+		fmt.Fprintf(opts.stderr, "Still to answer: %s (see --help for the flags).\n", strings.Join(missing, ", "))
+	}
+	if opts.Copy || opts.OutFile != "" {
+		fmt.Fprintln(opts.stderr, "Once you have sent it, run lattice-link email --sent, so the next run asks whether Lattice approved.")
+	}
+	return nil
+}
+
+// answers are the flags' answers, and the remembered ones for the flags
+// not given.
+func (opts *EmailOptions) answers(l *link.Link) (steps.Answers, error) {
+	prof, _, err := l.Remembered()
+	if err != nil {
+		return steps.Answers{}, withCode(exitUsage, err)
+	}
+	a, remembered := opts.Answers, steps.Answers(prof.Answers)
+	for flag, pair := range map[string][2]*string{
+		"company": {&a.Company, &remembered.Company}, "name": {&a.Name, &remembered.Name},
+		"use-case": {&a.UseCase, &remembered.UseCase}, "tool": {&a.Tool, &remembered.Tool},
+		"timeline": {&a.Timeline, &remembered.Timeline},
+	} {
+		if !opts.Given[flag] {
+			*pair[0] = *pair[1]
+		}
+	}
+	return a, nil
+}
+
+// deliver puts the email where the flags say: the clipboard, a new file,
+// or stdout.
+func (opts *EmailOptions) deliver(text string) error {
+	switch {
+	case opts.Copy:
+		msg, err := copyEverywhere(text)
+		if errors.Is(err, errNoClipboard) {
+			return withCode(exitUnreachable, err)
+		}
+		fmt.Fprintln(opts.stderr, msg)
+	case opts.OutFile != "":
+		out := opts.OutFile
+		if err := config.WriteNewFile(out, []byte(text), 0o644); err != nil {
+			if errors.Is(err, os.ErrExist) {
+				return usageError("%s exists already (or is a link): nothing was written. Use another name, e.g. --out %q",
+					sanitize.Line(out, 0), sanitize.Line(config.FreeName(out), 0))
+			}
+			return usageError("could not write the email: %v", err)
+		}
+		fmt.Fprintf(opts.stderr, "Wrote the email to %s. Send it to %s.\n", sanitize.Line(out, 0), steps.AccessEmail)
+	default:
+		if _, err := io.WriteString(opts.out, text); err != nil {
+			return err
+		}
+	}
+	return nil
 }

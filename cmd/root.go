@@ -1,6 +1,11 @@
 // Package cmd is lattice-link's command line: the root command (the
 // wizard) and connect, status, token, logout and email, one file each, all
 // over package link. main only calls Execute.
+//
+// Each command has gh's shape: an options struct that its flags fill in,
+// and NewCmdX(f, runF), where runF, when not nil, is called with the
+// options instead of the command's own run function, so tests can check
+// what the flags parse to without running anything.
 package cmd
 
 import (
@@ -17,6 +22,18 @@ import (
 	"github.com/lattice-link/lattice-link/procguard"
 	"github.com/lattice-link/lattice-link/steps"
 )
+
+// Factory is what every command is built from, as gh's cmdutil.Factory
+// is: the settings all commands share (flags and environment) and the
+// record of how the run ended.
+type Factory struct {
+	settings *settings
+	runner   *runner
+}
+
+func newFactory(version string, secrets map[string]string) *Factory {
+	return &Factory{settings: &settings{version: version, secrets: secrets}, runner: &runner{}}
+}
 
 // runner records how a command ended. Commands record their failure and
 // return nil to cobra: fang asks the terminal for its background colour
@@ -47,6 +64,15 @@ func (r *runner) withSession(s *settings, fn func(cmd *cobra.Command, sess *sess
 	})
 }
 
+// mistyped are words people type for a command this tool names otherwise
+// (the habits of gh, stripe and doctl), and what to type instead.
+var mistyped = map[string]string{
+	"version": "--version",
+	"login":   "connect",
+	"auth":    "connect",
+	"init":    "connect",
+}
+
 // noArgs refuses arguments, recording the usage error.
 // On the root, an argument is a mistyped command: say which one was meant.
 func (r *runner) noArgs(cmd *cobra.Command, args []string) error {
@@ -56,7 +82,9 @@ func (r *runner) noArgs(cmd *cobra.Command, args []string) error {
 	err := fmt.Errorf("%s takes no arguments, and %q is not one of its commands", cmd.CommandPath(), args[0])
 	if !cmd.HasParent() {
 		err = fmt.Errorf("unknown command %q", args[0])
-		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		if meant, ok := mistyped[args[0]]; ok {
+			err = fmt.Errorf("unknown command %q: did you mean lattice-link %s?", args[0], meant)
+		} else if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
 			err = fmt.Errorf("unknown command %q: did you mean %s?", args[0], strings.Join(s, " or "))
 		}
 	}
@@ -74,24 +102,58 @@ func Execute() int {
 	for _, n := range notes {
 		fmt.Fprintln(os.Stderr, "Note:", n)
 	}
-	secrets := procguard.TakeSecrets()
-	r := &runner{}
-	root := newRoot(r, &settings{version: Version(), secrets: secrets})
+	f := newFactory(Version(), procguard.TakeSecrets())
+	return execute(f, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+}
+
+// execute runs the command line args with the given streams and returns
+// the exit code. A key or a Connect link among the arguments ends the run
+// before anything else: it is never echoed, used or parsed.
+func execute(f *Factory, args []string, in io.Reader, out, errOut io.Writer) int {
+	stderr := colorprofile.NewWriter(errOut, os.Environ())
+	if err := secretArgs(args); err != nil {
+		printError(stderr, err)
+		return exitUsage
+	}
+	if asksForHelp(args) {
+		// Help is laid out to the terminal's width; piped, its lines keep
+		// no padding.
+		t := &trimmedLines{w: out}
+		defer t.Flush()
+		out = t
+	}
+	root := NewCmdRoot(f, nil)
+	root.SetArgs(args)
+	root.SetIn(in)
+	root.SetOut(out)
+	root.SetErr(errOut)
+	setUpCompletion(root, f.runner)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		r.failure = withCode(exitUsage, err)
+		f.runner.failure = withCode(exitUsage, err)
 		return nil
 	})
-	err = fang.Execute(context.Background(), root, fang.WithVersion(versionText()),
+	err := fang.Execute(context.Background(), root, fang.WithVersion(versionText()), fang.WithoutManpage(),
 		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) { printError(w, err) }))
-	if err == nil && r.failure != nil {
-		err = r.failure
-		printError(colorprofile.NewWriter(os.Stderr, os.Environ()), err)
+	if err == nil && f.runner.failure != nil {
+		err = f.runner.failure
+		printError(stderr, err)
 	}
 	return exitCode(err)
 }
 
-func newRoot(r *runner, s *settings) *cobra.Command {
-	var stepName string
+// RootOptions are the root command's: the wizard, or plain mode.
+type RootOptions struct {
+	// Step is --step, the step to open at ("" for the start).
+	Step string
+
+	cmd *cobra.Command // its streams, context and flags, for the run
+}
+
+// NewCmdRoot builds lattice-link and its commands. runF, when set, runs
+// instead of the guide.
+func NewCmdRoot(f *Factory, runF func(*RootOptions) error) *cobra.Command {
+	r, s := f.runner, f.settings
+	opts := &RootOptions{}
 	root := &cobra.Command{
 		Use:   "lattice-link",
 		Short: "Link Lattice: from no API access to a verified, safely stored API key",
@@ -101,33 +163,108 @@ func newRoot(r *runner, s *settings) *cobra.Command {
 			"stored. --step opens at " + strings.Join(steps.Names(), ", ") + ".\n\n" +
 			"Flags and their environment variables apply to one run; only a key that\n" +
 			"Lattice accepted changes what is remembered. LATTICE_LINK_PLAIN=1 is\n" +
-			"--plain; plain mode is also chosen when TERM=dumb or output is no terminal.",
+			"--plain; plain mode is also chosen when TERM=dumb or output is no terminal.\n\n" +
+			"A key is never taken as an argument: it would stay in the shell's history.\n" +
+			"Paste it into the wizard, or pipe it to lattice-link connect --key-stdin.",
 		Example: "  lattice-link\n" +
 			"  lattice-link --demo\n" +
-			"  lattice-link --plain --region emea",
+			"  lattice-link --plain --region emea\n" +
+			"  lattice-link --version\n" +
+			"  lattice-link man | man -l -",
 		Args:          r.noArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		RunE: r.run(func(cmd *cobra.Command) error {
-			start := steps.GuideStart
-			if stepName != "" {
-				st, err := steps.ByName(stepName)
-				if err != nil {
-					return usageError("%v", err)
-				}
-				start = st.ID
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if r.failure == nil {
+				r.failure = s.check()
 			}
-			return runFaces(cmd, s, start)
+			return nil
+		},
+		RunE: r.run(func(cmd *cobra.Command) error {
+			opts.cmd = cmd
+			if runF != nil {
+				return runF(opts)
+			}
+			return rootRun(s, opts)
 		}),
 	}
 	s.bind(root)
 	s.nango.bind(root.Flags())
-	root.Flags().StringVar(&stepName, "step", "", "open at a step, e.g. connect")
+	root.Flags().StringVar(&opts.Step, "step", "", "open at a step, e.g. connect")
 	root.SuggestionsMinimumDistance = 2
-	root.AddCommand(connectCommand(r, s), statusCommand(r, s), tokenCommand(r, s), logoutCommand(r, s), emailCommand(r, s))
+	root.AddCommand(connectCommand(r, s), statusCommand(r, s), tokenCommand(r, s), logoutCommand(r, s),
+		NewCmdEmail(f, nil), newCmdMan(r, s.version))
+	return root
+}
+
+// setUpCompletion adds cobra's completion command, once the streams are
+// set: it keeps the writer it finds.
+func setUpCompletion(root *cobra.Command, r *runner) {
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
 		c.Short = "Shell completion: bash, zsh, fish or powershell"
+		// Without this, cobra prints the help for an unknown shell and exits 0.
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				r.failure = usageError("lattice-link has no completion for %q: use bash, zsh, fish or powershell, "+
+					"e.g. lattice-link completion bash", args[0])
+			}
+			return nil
+		}
+		c.RunE = r.run(func(cmd *cobra.Command) error { return cmd.Help() })
 	}
-	return root
+}
+
+// rootRun opens the guide at --step, or at its start.
+func rootRun(s *settings, opts *RootOptions) error {
+	start := steps.GuideStart
+	if opts.Step != "" {
+		st, err := steps.ByName(opts.Step)
+		if err != nil {
+			return usageError("%v", err)
+		}
+		start = st.ID
+	}
+	return runFaces(opts.cmd, s, start)
+}
+
+// asksForHelp reports whether args ask for help rather than a run.
+func asksForHelp(args []string) bool {
+	for _, a := range args {
+		switch a {
+		case "--":
+			return false
+		case "-h", "--help":
+			return true
+		}
+	}
+	return len(args) > 0 && args[0] == "help"
+}
+
+// trimmedLines passes lines on without the spaces at their ends.
+type trimmedLines struct {
+	w    io.Writer
+	line []byte
+}
+
+func (t *trimmedLines) Write(p []byte) (int, error) {
+	for _, b := range p {
+		if b != '\n' {
+			t.line = append(t.line, b)
+			continue
+		}
+		if _, err := fmt.Fprintf(t.w, "%s\n", strings.TrimRight(string(t.line), " \t")); err != nil {
+			return 0, err
+		}
+		t.line = t.line[:0]
+	}
+	return len(p), nil
+}
+
+// Flush writes what is left of the last line.
+func (t *trimmedLines) Flush() {
+	if len(t.line) > 0 {
+		fmt.Fprint(t.w, strings.TrimRight(string(t.line), " \t"))
+		t.line = nil
+	}
 }

@@ -3,6 +3,7 @@ package cmd
 import (
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticetest"
 	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/sanitize"
 )
 
 // settings are the options every command shares, from flags and the
@@ -24,6 +26,9 @@ type settings struct {
 	demo    bool
 	nango   nangoFlags
 
+	// rotateDays is LATTICE_LINK_ROTATE_DAYS, 0 when unset.
+	rotateDays int
+
 	version string
 	// secrets were taken out of the environment at start, so no child
 	// process inherits them.
@@ -32,16 +37,37 @@ type settings struct {
 
 func (s *settings) bind(cmd *cobra.Command) {
 	f := cmd.PersistentFlags()
-	f.StringVar(&s.region, "region", env("LATTICE_REGION", "us"), "US or EMEA ($LATTICE_REGION)")
+	f.StringVar(&s.region, "region", env("LATTICE_REGION", "us"), "the US or EMEA region ($LATTICE_REGION)")
 	f.StringVar(&s.apiURL, "api-url", os.Getenv("LATTICE_API_URL"),
 		"Lattice API host, https ($LATTICE_API_URL)")
-	f.StringVar(&s.profile, "profile", env("LATTICE_PROFILE", "default"),
-		"one name per Lattice org ($LATTICE_PROFILE)")
+	f.StringVar(&s.profile, "profile", os.Getenv("LATTICE_PROFILE"),
+		`a name per Lattice org, "`+defaultProfile+`" unless given ($LATTICE_PROFILE)`)
 	f.StringVar(&s.store, "store", env("LATTICE_LINK_STORE", "auto"),
 		"auto, keyring or file ($LATTICE_LINK_STORE)")
 	f.BoolVar(&s.plain, "plain", os.Getenv("LATTICE_LINK_PLAIN") == "1",
 		"prompts one by one, for screen readers")
 	f.BoolVar(&s.demo, "demo", false, "a stand-in for Lattice: no network, nothing kept")
+}
+
+// defaultProfile is the profile of a run that names none.
+const defaultProfile = "default"
+
+// check reads what the settings take from the environment alone, once per
+// run, before any command runs: a bad value is refused, not silently
+// replaced by a default.
+func (s *settings) check() error {
+	if s.profile == "" {
+		s.profile = defaultProfile
+	}
+	if v, ok := os.LookupEnv("LATTICE_LINK_ROTATE_DAYS"); ok && v != "" {
+		days, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || days <= 0 {
+			return usageError("LATTICE_LINK_ROTATE_DAYS is %q: give the number of days after which a key is due for rotation, "+
+				"e.g. 90 (unset, it is %d)", sanitize.Line(v, 40), link.DefaultRotateDays)
+		}
+		s.rotateDays = days
+	}
+	return nil
 }
 
 func env(name, def string) string {
@@ -78,7 +104,6 @@ func (s *settings) open(cmd *cobra.Command) (*session, error) {
 	var folder *config.Folder
 	var openStore func() (config.Store, string, error)
 	var regionURLs map[lattice.Region]string
-	rotateDays, _ := strconv.Atoi(os.Getenv("LATTICE_LINK_ROTATE_DAYS"))
 	if s.demo {
 		srv := latticetest.New()
 		sess.close = srv.Close
@@ -121,7 +146,7 @@ func (s *settings) open(cmd *cobra.Command) (*session, error) {
 		return nil, usageError("%v", err)
 	}
 	sess.link = link.New(link.Config{Profile: s.profile, Client: client, Folder: folder, OpenStore: openStore,
-		Demo: s.demo, RotateDays: rotateDays})
+		Demo: s.demo, RotateDays: s.rotateDays})
 	return sess, nil
 }
 

@@ -1,0 +1,212 @@
+package cmd
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// run runs the command line in a sandbox of its own (a fresh config folder,
+// the file store) and returns its exit code, stdout and stderr.
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	t.Setenv("LATTICE_LINK_CONFIG_DIR", filepath.Join(t.TempDir(), "cfg"))
+	t.Setenv("LATTICE_LINK_STORE", "file")
+	var out, errOut bytes.Buffer
+	code = execute(newFactory("test", nil), args, strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+const (
+	typedKey  = "3f2b8c1e-9a4d-4e1b-8f2a-6c7d8e9f0a11"
+	tokenPart = "nango_connect_session_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	typedLink = "https://connect.nango.dev/?session_token=" + tokenPart
+)
+
+func TestAKeyOrALinkAsAnArgumentIsNeverEchoed(t *testing.T) {
+	for _, args := range [][]string{
+		{"connect", typedKey},
+		{typedKey},
+		{"connect", "--key", typedKey},
+		{"connect", "--key=" + typedKey},
+		{"--api-key", typedKey, "status"},
+		{"email", "--company", typedKey},
+		{"--region=" + typedKey},
+		{"connect", "--nango", typedKey},
+		{typedLink},
+		{"connect", tokenPart},
+	} {
+		code, stdout, stderr := run(t, args...)
+		if code != exitUsage {
+			t.Errorf("%q: exit %d, want %d", args, code, exitUsage)
+		}
+		for _, secret := range []string{typedKey, "6c7d8e9f0a11", tokenPart, "0123456789abcdef"} {
+			if strings.Contains(stdout+stderr, secret) {
+				t.Errorf("%q: the argument is echoed:\n%s%s", args, stdout, stderr)
+			}
+		}
+		if !strings.Contains(stderr, "shell's history") {
+			t.Errorf("%q: no word that it is now in the shell's history:\n%s", args, stderr)
+		}
+		wantHow := "--key-stdin"
+		if strings.Contains(stderr, "Connect link") {
+			wantHow = "NANGO_CONNECT_LINK"
+		}
+		if !strings.Contains(stderr, wantHow) {
+			t.Errorf("%q: does not say how to give it (%s):\n%s", args, wantHow, stderr)
+		}
+	}
+	// --key with nothing after it gets the advice, not the warning.
+	if _, _, stderr := run(t, "connect", "--key"); !strings.Contains(stderr, "there is no --key flag") || strings.Contains(stderr, "history") {
+		t.Errorf("--key alone:\n%s", stderr)
+	}
+}
+
+func TestALinkIsTakenAsTheValueOfNango(t *testing.T) {
+	if err := secretArgs([]string{"connect", "--nango", typedLink, "--key-stdin"}); err != nil {
+		t.Error(err)
+	}
+	if err := secretArgs([]string{"connect", "--nango=" + typedLink}); err != nil {
+		t.Error(err)
+	}
+	if err := secretArgs([]string{"email", "--company", "Acme Inc.", "--tool", "nango", "--use-case", "sync goals"}); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestMistypedCommandsSayWhatWasMeant(t *testing.T) {
+	for word, want := range map[string]string{"version": "did you mean lattice-link --version?",
+		"login": "did you mean lattice-link connect?", "stauts": "did you mean status?"} {
+		code, _, stderr := run(t, word)
+		if code != exitUsage || !strings.Contains(stderr, want) {
+			t.Errorf("%s: exit %d\n%s", word, code, stderr)
+		}
+	}
+}
+
+func TestCompletionForAnUnknownShellIsAnError(t *testing.T) {
+	if code, stdout, stderr := run(t, "completion", "tcsh"); code != exitUsage || !strings.Contains(stderr, "bash, zsh, fish or powershell") || stdout != "" {
+		t.Errorf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, _ := run(t, "completion", "bash"); code != exitOK || !strings.Contains(stdout, "bash completion") {
+		t.Errorf("completion bash: exit %d", code)
+	}
+}
+
+func TestRotateDaysIsRefusedOnceWhenItIsNoNumberOfDays(t *testing.T) {
+	for _, v := range []string{"0", "-5", "abc", "\x1b[2J"} {
+		t.Setenv("LATTICE_LINK_ROTATE_DAYS", v)
+		code, _, stderr := run(t, "status")
+		if code != exitUsage || strings.Count(stderr, "LATTICE_LINK_ROTATE_DAYS") != 1 || strings.Contains(stderr, "\x1b") {
+			t.Errorf("%q: exit %d\n%q", v, code, stderr)
+		}
+	}
+	t.Setenv("LATTICE_LINK_ROTATE_DAYS", "30")
+	if code, _, stderr := run(t, "status"); code != exitNoKey {
+		t.Errorf("30: exit %d\n%s", code, stderr)
+	}
+}
+
+func TestHelpReadsRightAndPipedHasNoTrailingSpaces(t *testing.T) {
+	code, stdout, _ := run(t, "--help")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	for i, line := range strings.Split(stdout, "\n") {
+		if strings.TrimRight(line, " \t") != line {
+			t.Errorf("line %d ends in spaces: %q", i+1, line)
+		}
+	}
+	for _, want := range []string{"The US or EMEA region", `"default" unless given`, "lattice-link --version", "man "} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("no %q in\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "(default)") || strings.Contains(stdout, "Us or") {
+		t.Errorf("help reads wrong:\n%s", stdout)
+	}
+	if _, stdout, _ := run(t, "help", "connect"); strings.Contains(stdout, " \n") {
+		t.Error("help connect ends lines in spaces")
+	}
+}
+
+func TestManPage(t *testing.T) {
+	code, stdout, _ := run(t, "man")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	if !regexp.MustCompile(`(?m)^\.TH LATTICE-LINK 1 "[^"]*" "lattice-link test" "User Commands"$`).MatchString(stdout) {
+		t.Errorf("header: %q", strings.SplitN(stdout, "\n", 2)[0])
+	}
+	if strings.Contains(stdout, "--o ") || !strings.Contains(stdout, `\fB-o --out\fP`) {
+		t.Error("-o is not written as -o")
+	}
+	if !strings.Contains(stdout, `through the guide "How do I link my account?": prerequisites`) {
+		t.Errorf("the description is split into a paragraph per line:\n%s", stdout)
+	}
+}
+
+func TestEmailFlags(t *testing.T) {
+	var got *EmailOptions
+	cmd := NewCmdEmail(newFactory("test", nil), func(o *EmailOptions) error { got = o; return nil })
+	cmd.SetArgs([]string{"--company", "Initech", "--tool", "none", "-o", "req.txt", "--copy"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	want := steps.Answers{Company: "Initech", Tool: "none"}
+	if got == nil || got.Answers != want || got.OutFile != "req.txt" || !got.Copy || got.Sent {
+		t.Fatalf("%+v", got)
+	}
+	if !got.Given["company"] || !got.Given["tool"] || got.Given["name"] {
+		t.Errorf("given: %v", got.Given)
+	}
+}
+
+func TestEmailExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "email.txt")
+	if code, _, stderr := run(t, "email", "--company", "Initech", "--out", out); code != exitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "Initech") {
+		t.Errorf("wrote %q", b)
+	}
+	if code, _, stderr := run(t, "email", "--out", out); code != exitUsage || !strings.Contains(stderr, "exists already") {
+		t.Errorf("over an existing file: exit %d\n%s", code, stderr)
+	}
+	if code, stdout, _ := run(t, "email", "--name", "Peter Gibbons"); code != exitOK || !strings.Contains(stdout, "Peter Gibbons") {
+		t.Errorf("to stdout: exit %d\n%s", code, stdout)
+	}
+	if code, _, stderr := run(t, "email", "extra"); code != exitUsage || !strings.Contains(stderr, "takes no arguments") {
+		t.Errorf("an argument: exit %d\n%s", code, stderr)
+	}
+}
+
+func TestRootFlags(t *testing.T) {
+	var got *RootOptions
+	root := NewCmdRoot(newFactory("test", nil), func(o *RootOptions) error { got = o; return nil })
+	root.SetArgs([]string{"--step", "scim"})
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got == nil || got.Step != "scim" {
+		t.Fatalf("%+v", got)
+	}
+	if code, _, stderr := run(t, "--step", "nowhere"); code != exitUsage || !strings.Contains(stderr, "connect") {
+		t.Errorf("an unknown step: exit %d\n%s", code, stderr)
+	}
+	if code, _, _ := run(t, "--no-such-flag"); code != exitUsage {
+		t.Errorf("an unknown flag: exit %d", code)
+	}
+	if code, _, _ := run(t, "--store", "vault", "status"); code != exitUsage {
+		t.Errorf("an unknown store: exit %d", code)
+	}
+	if code, _, _ := run(t, "token"); code != exitNoKey {
+		t.Errorf("token with no key: exit %d", code)
+	}
+}
