@@ -12,6 +12,9 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	uv "github.com/charmbracelet/ultraviolet"
 
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -59,26 +62,62 @@ func (c *cells) draw(frame string) int {
 type keystrokeCase struct {
 	name  string
 	start steps.ID
-	setup []tea.Msg // sent once, untimed
+	setup func(m *Model) // run once, untimed: reaches the screen
 	keys  []tea.Msg
 	what  string
 }
 
 var backspace = tea.KeyPressMsg{Code: tea.KeyBackspace}
 
+// send returns a setup that sends msgs.
+func send(msgs ...tea.Msg) func(*Model) {
+	return func(m *Model) {
+		for _, msg := range msgs {
+			m.Update(msg)
+		}
+	}
+}
+
+// keystrokeCases cover every screen the wizard has, in the state where the
+// user types or presses keys most.
 func keystrokeCases() []keystrokeCase {
 	typing := []tea.Msg{press("x"), backspace} // never reaches a length limit
+	help := []tea.Msg{press("?")}
+	stored := storedMsg{key: "demo-4f1e-admin-8c2d-7f3c"}
+	connected := func(m *Model) link.Connected {
+		res := link.Connected{Fingerprint: "••••7f3c", Old: "old-key-0123456789"}
+		res.Identity = lattice.Identity{Endpoint: m.app.link.Client.Primary, User: lattice.User{Name: "Grace Hopper"}}
+		return res
+	}
+	target := nango.Target{Integration: nango.Integration{UniqueKey: "lattice"}}
+	withLink := func(m *Model) {
+		nl, _ := nango.ParseLink("https://connect.nango.dev/?session_token=nango_connect_session_0123456789abcdef", "")
+		m.app.handoff = &handoffState{Handoff: Handoff{Client: nango.New(nl, nango.Options{})}, target: &target}
+	}
 	return []keystrokeCase{
-		{"prerequisites", steps.Prerequisites, nil, []tea.Msg{press("?")},
+		{"prerequisites", steps.Prerequisites, nil, help,
 			"? opens the help, ? closes it"},
-		{"request-access", steps.RequestAccess, []tea.Msg{press("tab")}, typing,
+		{"request-access", steps.RequestAccess, send(press("tab")), typing,
 			"x typed into a field, then backspace: the live email preview is rebuilt"},
-		{"generate-key", steps.GenerateKey, []tea.Msg{press("e")}, typing,
+		{"request-access-asking", steps.RequestAccess, func(m *Model) { m.Update(copiedMsg{to: requestOf(m)}) }, help,
+			"? opens the help over 'did you send it?', ? closes it"},
+		{"generate-key", steps.GenerateKey, send(press("e")), typing,
 			"x typed into the address, then backspace"},
 		{"scim", steps.SCIM, nil, []tea.Msg{press("space")},
 			"space turns the SCIM check on, then off"},
 		{"connect", steps.Connect, nil, typing,
 			"x typed into the masked key input, then backspace"},
+		{"connect-for-an-app", steps.Connect, withLink, typing,
+			"x typed under the Connect link's session, then backspace"},
+		{"home", steps.GuideStart, send(stored), []tea.Msg{press("f"), press("x")},
+			"f asks to forget the key, x keeps it"},
+		{"home-with-a-link", steps.GuideStart, func(m *Model) { withLink(m); m.Update(stored) }, help,
+			"? opens the help, ? closes it"},
+		{"done", steps.Connect, func(m *Model) { m.show(newDone(m.app, connected(m))) }, help,
+			"? opens the help on Done after a rotation, ? closes it"},
+		{"handed-off", steps.Connect, func(m *Model) {
+			m.show(&handedOffScreen{base: base{m.app}, finish: bind("q", "finish", "q")})
+		}, help, "? opens the help, ? closes it"},
 	}
 }
 
@@ -95,8 +134,9 @@ func BenchmarkKeystroke(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/%dx%d", c.name, size[0], size[1]), func(b *testing.B) {
 				w, h := size[0], size[1]
 				m := sized(Options{Start: c.start, Link: testLink(nil, nil)}, w, h, true)
-				for _, msg := range c.setup {
-					m.Update(msg)
+				if c.setup != nil {
+					c.setup(m)
+					m.sync()
 				}
 				out := newCells(w, h)
 				prev := m.View().Content

@@ -24,11 +24,7 @@ import (
 type connectScreen struct {
 	guideStep
 	input textinput.Model
-
-	checking bool
-	checkID  int
-	cancel   context.CancelFunc
-	waitNote string // why the check is still waiting, e.g. a 429
+	job
 
 	note    string // what is in the input, described without revealing it
 	outcome string // the last check's result: what happened and what to do
@@ -65,10 +61,8 @@ type connectedMsg struct {
 func (m connectedMsg) owner() Screen { return m.to }
 
 func (s *connectScreen) setStyles(st Styles) { s.input.SetStyles(st.Input) }
-func (s *connectScreen) busy() bool          { return s.checking }
 func (s *connectScreen) Focused() bool       { return s.input.Focused() }
 func (s *connectScreen) blur()               { s.input.Blur() }
-func (s *connectScreen) Revision() string    { return "" }
 
 func (s *connectScreen) Title() string {
 	if s.a.handoff != nil {
@@ -82,94 +76,81 @@ func (s *connectScreen) Title() string {
 
 // Enter focuses the input, unless a check runs.
 func (s *connectScreen) Enter() tea.Cmd {
-	if s.checking {
+	if s.running {
 		return nil
 	}
 	return s.input.Focus()
 }
 
-// stop cancels a running check, if any.
-func (s *connectScreen) stop() {
-	if s.cancel != nil {
-		s.cancel()
-		s.cancel = nil
-	}
-	s.checking = false
-}
-
-func (s *connectScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
+func (s *connectScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	switch msg := msg.(type) {
 	case waitMsg:
-		if msg.id != s.checkID || !s.checking {
-			return nil, true
-		}
-		s.waitNote = waitNote(msg.wait)
-		return listen(msg.events), true
+		return s.waited(msg), nil
 	case connectedMsg:
-		if msg.id != s.checkID || !s.checking {
-			return nil, true
+		if !s.done(msg.id) {
+			return nil, nil
 		}
-		return s.finish(msg), true
+		return s.finish(msg)
 	case handedOffMsg:
-		if msg.id != s.checkID || !s.checking {
-			return nil, true
+		if !s.done(msg.id) {
+			return nil, nil
 		}
-		return s.finishHandOff(msg), true
+		return s.finishHandOff(msg)
 	case sessionMsg:
 		s.a.handoff.noteSession(msg)
-		return nil, true
+		return nil, nil
 	case handStoredMsg: // from the home screen: the key stored here goes to the app
-		if s.a.handoff != nil && s.a.stored != "" && !s.checking {
+		if s.a.handoff != nil && s.a.stored != "" && !s.running {
 			s.input.SetValue("")
 			s.note = "Handing over the key stored here, " + lattice.Fingerprint(s.a.stored) + "."
-			return s.check(s.a.stored), true
+			return s.check(s.a.stored), nil
 		}
-		return nil, true
+		return nil, nil
 	case tea.PasteMsg:
-		if !s.checking && s.input.Focused() {
-			return s.paste(msg.Content), true
+		if !s.running && s.input.Focused() {
+			return s.paste(msg.Content), nil
 		}
-		return nil, true
+		return nil, nil
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
 	if s.input.Focused() {
 		var cmd tea.Cmd
 		s.input, cmd = s.input.Update(msg)
-		return cmd, false
+		return cmd, pass
 	}
-	return nil, false
+	return nil, pass
 }
 
-func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	if s.checking {
+func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
+	if s.running {
 		if key.Matches(msg, s.cancelCheck) {
 			s.stop()
 			s.setOutcome("Check cancelled. Press enter to try again.", flashInfo)
-			return s.input.Focus(), true
+			return s.input.Focus(), nil
 		}
-		return nil, !key.Matches(msg, keyCtrlC)
+		return nil, handled(!key.Matches(msg, keyMap.CtrlC))
 	}
 	if !s.input.Focused() {
 		switch {
 		case key.Matches(msg, s.submit) && s.input.Value() != "":
-			return s.start(), true
+			return s.submitKey(), nil
 		case key.Matches(msg, s.edit), key.Matches(msg, s.submit):
-			return s.input.Focus(), true
+			return s.input.Focus(), nil
 		}
 		return s.navigate(msg, s.step.Link)
 	}
 	switch {
 	case paging(msg):
-		return nil, false // the text scrolls; the input has no use for it
+		return nil, pass // the text scrolls; the input has no use for it
 	case key.Matches(msg, s.submit):
-		return s.start(), true
+		return s.submitKey(), nil
 	case key.Matches(msg, s.leave):
 		s.input.Blur()
-		return nil, true
+		return nil, nil
 	case msg.String() == "shift+tab":
 		s.input.Blur()
-		return s.a.nav.back(), true
+		return nil, goBack{}
 	}
 	before := s.input.Value()
 	var cmd tea.Cmd
@@ -178,7 +159,7 @@ func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		s.outcome = "" // it was about the key that was there before
 		s.describe()
 	}
-	return cmd, true
+	return cmd, nil
 }
 
 // paste takes pasted text: only its first non-empty line, since a key is one
@@ -207,7 +188,7 @@ func (s *connectScreen) paste(text string) tea.Cmd {
 			s.note = "That is a Connect link: the demo takes only its own (lattice-link --demo --nango demo)."
 			return nil
 		}
-		s.a.handoff = &handoffState{Handoff: Handoff{Client: nango.New(l, nango.Options{Version: s.a.opts.Version})}, looking: true}
+		s.a.handoff = &handoffState{Handoff: Handoff{Client: nango.New(l, nango.Options{Version: s.a.opts.Version})}}
 		s.note = "Took the app's Connect link (…" + l.Tail() + "). Now paste your Lattice key."
 		return lookupSession(s.a.handoff, s)
 	}
@@ -243,8 +224,8 @@ func (s *connectScreen) describe() {
 
 func (s *connectScreen) setOutcome(text string, kind flashKind) { s.outcome, s.outKind = text, kind }
 
-// start connects the key in the input, in a tea.Cmd.
-func (s *connectScreen) start() tea.Cmd {
+// submitKey connects the key in the input, in a tea.Cmd.
+func (s *connectScreen) submitKey() tea.Cmd {
 	key, warn, err := lattice.NormalizeKey(s.input.Value())
 	if err != nil {
 		s.setOutcome(err.Error(), flashErr)
@@ -259,12 +240,9 @@ func (s *connectScreen) start() tea.Cmd {
 
 // check connects key, or hands it to the app when a Connect link was given.
 func (s *connectScreen) check(key string) tea.Cmd {
-	s.stop()
-	ctx, cancel := context.WithCancel(context.Background())
-	s.checking, s.cancel, s.waitNote = true, cancel, ""
-	s.checkID++
+	ctx, id := s.job.start()
 	s.input.Blur()
-	l, id, expected, scim := s.a.link, s.checkID, s.a.stored, s.a.remembered.CheckSCIM
+	l, expected, scim := s.a.link, s.a.stored, s.a.remembered.CheckSCIM
 	if s.a.handoff != nil {
 		return tea.Batch(s.handOff(ctx, id, key), s.a.spin.Tick)
 	}
@@ -274,39 +252,37 @@ func (s *connectScreen) check(key string) tea.Cmd {
 	}), s.a.spin.Tick)
 }
 
-func (s *connectScreen) finish(msg connectedMsg) tea.Cmd {
-	s.stop()
+func (s *connectScreen) finish(msg connectedMsg) (tea.Cmd, action) {
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
-			return nil
+			return nil, nil
 		}
 		s.setOutcome(s.a.link.Explain(msg.err, link.Typed, false), flashErr)
-		return s.input.Focus()
+		return s.input.Focus(), nil
 	}
 	if msg.res.StateErr != nil {
-		s.a.nav.flash(msg.res.StateErr.Error(), flashWarn)
+		s.a.frame.flash(msg.res.StateErr.Error(), flashWarn)
 	}
 	s.a.stored = msg.key
 	s.a.remembered.Fingerprint = msg.res.Fingerprint
 	s.input.SetValue("") // the key is not needed on screen any more
 	s.note = ""
 	done := newDone(s.a, msg.res)
-	s.a.nav.leaveWith(done.summary(), true)
-	return s.a.nav.show(done)
+	return nil, show{done, done.summary()}
 }
 
-func (s *connectScreen) Keys() ([]key.Binding, [][]key.Binding) {
+func (s *connectScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 	switch {
-	case s.checking:
-		own := []key.Binding{s.cancelCheck, keyCtrlC}
-		return own, [][]key.Binding{own}
+	case s.running:
+		own := list(&s.cancelCheck, &keyMap.CtrlC)
+		return own, [][]*key.Binding{own}
 	case s.input.Focused():
-		own := []key.Binding{s.submit, s.leave, keyCtrlC}
-		return own, [][]key.Binding{own, {keyPgUp, keyPgDn}}
+		own := list(&s.submit, &s.leave, &keyMap.CtrlC)
+		return own, [][]*key.Binding{own, keyMap.Arrows.pages()}
 	}
-	own := []key.Binding{s.submit, s.edit}
-	short := append(append([]key.Binding(nil), own...), keyBack, keyHelp, keyQuit)
-	return short, [][]key.Binding{own, {keyBack, s.jump, keyHelp, keyQuit}, scrollKeys}
+	short := list(&s.submit, &s.edit, &keyMap.Back, &keyMap.Help, &keyMap.Quit)
+	return short, [][]*key.Binding{list(&s.submit, &s.edit), list(&keyMap.Back, &s.jump, &keyMap.Help, &keyMap.Quit),
+		keyMap.Scroll.all()}
 }
 
 func (s *connectScreen) Body(width int) string {
@@ -323,16 +299,16 @@ func (s *connectScreen) Panel(width int) string {
 	in.SetWidth(max(width-len(in.Prompt)-2, 8))
 	var lines []string
 	if s.a.handoff != nil {
-		lines = s.a.handoff.sessionLines(st, width, s.a.nav.short() || width < 60)
+		lines = s.a.handoff.sessionLines(st, width, s.a.frame.short() || width < 60)
 	}
 	lines = append(lines, in.View())
 	switch {
 	case s.note != "":
 		lines = append(lines, st.Muted.Render(s.note))
-	case s.a.handoff == nil && !s.a.nav.short() && s.input.Value() == "" && s.outcome == "":
+	case s.a.handoff == nil && !s.a.frame.short() && s.input.Value() == "" && s.outcome == "":
 		lines = append(lines, st.Muted.Render(wrap("Came from an app's Connect link? Paste the link first: the key then goes to that app.", width)))
 	}
-	if s.checking {
+	if s.running {
 		where := "Lattice (" + s.a.link.Client.Primary.Region.Label() + ")"
 		if s.a.handoff != nil {
 			where += ", then handing it to Nango"

@@ -169,7 +169,7 @@ func TestBadKeyIsExplainedBeforeSending(t *testing.T) {
 	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil)}, 80, 24, true)
 	m.Update(pasteMsg("two words"))
 	_, cmd := m.Update(press("enter"))
-	if cmd != nil && connectOf(m).checking {
+	if cmd != nil && connectOf(m).running {
 		t.Fatal("a key with a space was sent")
 	}
 	if s := shown(m); !strings.Contains(s, "spaces or line breaks inside it") {

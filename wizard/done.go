@@ -17,11 +17,10 @@ import (
 // use it. After a rotation it holds the old key, in memory only, until
 // Lattice confirms it is revoked.
 type doneScreen struct {
-	a   *app
+	base
 	res link.Connected
 
-	revoking     bool
-	revokeID     int
+	revoking     job // asking Lattice whether the old key is revoked
 	revokeResult string
 	revokeOK     bool
 
@@ -29,9 +28,9 @@ type doneScreen struct {
 }
 
 func newDone(a *app, res link.Connected) *doneScreen {
-	return &doneScreen{a: a, res: res,
+	return &doneScreen{base: base{a}, res: res,
 		verify: bind("v", "check old key is revoked", "v"),
-		finish: bind("q", "finish", "q", "ctrl+c")}
+		finish: bind("q", "finish", "q")}
 }
 
 // revokedMsg is Lattice's answer about the old key.
@@ -44,10 +43,8 @@ type revokedMsg struct {
 
 func (m revokedMsg) owner() Screen { return m.to }
 
-func (d *doneScreen) final()           {}
-func (d *doneScreen) busy() bool       { return d.revoking }
-func (d *doneScreen) Focused() bool    { return false }
-func (d *doneScreen) Panel(int) string { return "" }
+func (d *doneScreen) busy() bool       { return d.revoking.busy() }
+func (d *doneScreen) stop()            { d.revoking.stop() }
 func (d *doneScreen) Revision() string { return d.revokeResult + d.a.spin.View() }
 func (d *doneScreen) summary() string  { return d.res.Summary(d.a.link.Demo) }
 func (d *doneScreen) Title() string {
@@ -57,55 +54,53 @@ func (d *doneScreen) Title() string {
 	return "Done"
 }
 
-func (d *doneScreen) Keys() ([]key.Binding, [][]key.Binding) {
-	own := []key.Binding{d.finish}
+func (d *doneScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
+	own := list(&d.finish, &keyMap.Help)
 	if d.res.Old != "" {
-		own = []key.Binding{d.verify, d.finish}
+		own = list(&d.verify, &d.finish, &keyMap.Help)
 	}
-	return append(own, keyHelp), [][]key.Binding{append(own, keyHelp), scrollKeys}
+	return own, [][]*key.Binding{own, keyMap.Scroll.all()}
 }
 
-func (d *doneScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
+func (d *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	switch msg := msg.(type) {
 	case waitMsg:
-		if msg.id == d.revokeID && d.revoking {
-			return listen(msg.events), true
-		}
-		return nil, true
+		return d.revoking.waited(msg), nil
 	case revokedMsg:
-		if msg.id == d.revokeID && d.revoking {
-			d.noteRevoked(msg)
+		if d.revoking.done(msg.id) {
+			return nil, d.noteRevoked(msg)
 		}
-		return nil, true
+		return nil, nil
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, d.verify) && d.res.Old != "":
-			return d.checkRevoked(), true
+			return d.checkRevoked(), nil
+		case key.Matches(msg, d.finish):
+			return nil, finish{}
 		case msg.String() == "enter":
-			d.a.nav.flash("Press q to finish; a summary stays on your screen.", flashInfo)
-			return nil, true
+			d.a.frame.flash("Press q to finish; a summary stays on your screen.", flashInfo)
+			return nil, nil
 		}
 	}
-	return nil, false
+	return nil, pass
 }
 
 // checkRevoked asks Lattice about the old key, at the host the new one
 // works on: after a rotation it should be rejected.
 func (d *doneScreen) checkRevoked() tea.Cmd {
-	if d.revoking {
+	if d.revoking.running {
 		return nil
 	}
-	d.revoking, d.revokeResult = true, ""
-	d.revokeID++
-	l, old, ep, id := d.a.link, d.res.Old, d.res.Identity.Endpoint, d.revokeID
-	return tea.Batch(work(context.Background(), d, id, func(ctx context.Context) tea.Msg {
+	d.revokeResult = ""
+	ctx, id := d.revoking.start()
+	l, old, ep := d.a.link, d.res.Old, d.res.Identity.Endpoint
+	return tea.Batch(work(ctx, d, id, func(ctx context.Context) tea.Msg {
 		revoked, err := l.CheckRevoked(ctx, old, ep)
 		return revokedMsg{to: d, id: id, revoked: revoked, err: err}
 	}), d.a.spin.Tick)
 }
 
-func (d *doneScreen) noteRevoked(msg revokedMsg) {
-	d.revoking = false
+func (d *doneScreen) noteRevoked(msg revokedMsg) action {
 	old := lattice.Fingerprint(d.res.Old)
 	switch {
 	case msg.err != nil:
@@ -113,11 +108,12 @@ func (d *doneScreen) noteRevoked(msg revokedMsg) {
 	case msg.revoked:
 		d.revokeResult, d.revokeOK = "Lattice now rejects the old key "+old+": the rotation is complete.", true
 		d.res.Old = "" // nothing left to check: let go of the old key
-		d.a.nav.leaveWith(d.summary(), true)
+		return linked{d.summary()}
 	default:
 		d.revokeResult = "The old key " + old + " still works. Revoke it in Lattice " +
 			"(" + link.KeysPage + "), then press v again."
 	}
+	return nil
 }
 
 func (d *doneScreen) Body(width int) string {
@@ -143,7 +139,7 @@ func (d *doneScreen) Body(width int) string {
 				" and revoke it. Then press v to check that Lattice rejects it.", width) + "\n")
 		}
 		switch {
-		case d.revoking:
+		case d.revoking.running:
 			b.WriteString(d.a.spin.View() + " checking the old key with Lattice…\n")
 		case d.revokeOK:
 			b.WriteString(st.OK.Render(wrap(check+" "+d.revokeResult, width)) + "\n")

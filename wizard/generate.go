@@ -17,7 +17,9 @@ type generateScreen struct {
 	input textinput.Model
 	edit  key.Binding
 	done  key.Binding
-	err   string // why the last address was refused
+	// openKeys is o as the full help words it here.
+	openKeys key.Binding
+	err      string // why the last address was refused
 }
 
 func newGenerate(g guideStep) Screen {
@@ -28,17 +30,14 @@ func newGenerate(g guideStep) Screen {
 	in.SetValue(g.a.remembered.Subdomain)
 	in.SetStyles(g.a.styles.Input)
 	return &generateScreen{guideStep: g, input: in,
-		edit: bind("e/tab", "type your Lattice address", "e", "tab"),
-		done: bind("enter", "done", "enter", "esc", "tab")}
+		edit:     bind("e/tab", "type your Lattice address", "e", "tab"),
+		done:     bind("enter", "done", "enter", "esc", "tab"),
+		openKeys: *relabel(keyMap.Open, "o", "open the API keys page")}
 }
 
 func (s *generateScreen) setStyles(st Styles) { s.input.SetStyles(st.Input) }
 func (s *generateScreen) blur()               { s.input.Blur() }
 func (s *generateScreen) Focused() bool       { return s.input.Focused() }
-func (s *generateScreen) Revision() string    { return "" }
-func (s *generateScreen) Body(width int) string {
-	return s.markdown(width)
-}
 
 // link is what `o` opens: the company's API keys page when the subdomain
 // is known, else Lattice's article.
@@ -49,22 +48,22 @@ func (s *generateScreen) link() string {
 	return steps.HelpArticle
 }
 
-func (s *generateScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
+func (s *generateScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	k, isKey := msg.(tea.KeyPressMsg)
 	if s.input.Focused() {
 		if isKey && paging(k) {
-			return nil, false
+			return nil, pass
 		}
 		if isKey && key.Matches(k, s.done) {
 			s.input.Blur()
-			return s.commit(), true
+			return s.commit(), nil
 		}
 		var cmd tea.Cmd
 		s.input, cmd = s.input.Update(msg)
-		return cmd, isKey || isPaste(msg)
+		return cmd, handled(isKey || isPaste(msg))
 	}
 	if isKey && key.Matches(k, s.edit) {
-		return s.input.Focus(), true
+		return s.input.Focus(), nil
 	}
 	return s.navigate(msg, s.link())
 }
@@ -90,13 +89,15 @@ func (s *generateScreen) save(sub string) tea.Cmd {
 	return s.a.remember(func() error { return l.SaveSubdomain(sub) })
 }
 
-func (s *generateScreen) Keys() ([]key.Binding, [][]key.Binding) {
+func (s *generateScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 	if s.input.Focused() {
-		return []key.Binding{s.done, keyCtrlC}, [][]key.Binding{{s.done, keyCtrlC}, {keyPgUp, keyPgDn}}
+		own := list(&s.done, &keyMap.CtrlC)
+		return own, [][]*key.Binding{own, keyMap.Arrows.pages()}
 	}
-	own := []key.Binding{s.edit, withHelp(keyOpen, "o", "open the API keys page")}
-	short := []key.Binding{s.next, keyBack, s.edit, keyOpen, keyHelp, keyQuit}
-	return short, [][]key.Binding{own, {s.next, keyBack, s.jump, keyHelp, keyQuit}, scrollKeys}
+	short := list(&s.next, &keyMap.Back, &s.edit, &keyMap.Open, &keyMap.Help, &keyMap.Quit)
+	full := [][]*key.Binding{list(&s.edit, &s.openKeys), list(&s.next, &keyMap.Back, &s.jump, &keyMap.Help, &keyMap.Quit),
+		keyMap.Scroll.all()}
+	return short, full
 }
 
 // Panel is the address, as an input while it is typed. A short window
@@ -127,7 +128,7 @@ func (s *generateScreen) Panel(width int) string {
 	default:
 		hint = st.Muted.Render("Optional: press e to type it, and o opens its API keys page.")
 	}
-	if s.a.nav.short() && !s.input.Focused() && s.err == "" {
+	if s.a.frame.short() && !s.input.Focused() && s.err == "" {
 		return truncateLines(st.Muted.Render("Lattice address: ")+address+st.Muted.Render(" (e edits, o opens)"), width)
 	}
 	line := st.Muted.Render("Your Lattice address: ") + address

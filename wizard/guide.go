@@ -22,7 +22,7 @@ func newGuide(a *app) []Screen {
 	all := steps.All()
 	screens := make([]Screen, len(all))
 	for i, st := range all {
-		screens[i] = build[st.ID](guideStep{a: a, step: st, jump: jumpKeys(len(all)), next: keyNext})
+		screens[i] = build[st.ID](guideStep{base: base{a: a}, step: st, jump: jumpKeys(len(all)), next: keyMap.Next})
 	}
 	return screens
 }
@@ -30,7 +30,7 @@ func newGuide(a *app) []Screen {
 // guideStep is what every step of the guide shares: its text, its place in
 // the header, and the keys that move between steps.
 type guideStep struct {
-	a    *app
+	base
 	step steps.Step
 	jump key.Binding
 	next key.Binding // enter/→/n, or without n where n answers a question
@@ -40,43 +40,37 @@ func (g guideStep) Title() string {
 	return fmt.Sprintf("Step %d of %d · %s", g.step.ID+1, steps.Count(), g.step.Title)
 }
 
-func (g guideStep) Panel(int) string { return "" }
+// Body is the step's text, rendered once per width and theme.
+func (g guideStep) Body(width int) string { return g.markdown(width) }
 
-// markdown is the step's text, rendered once per width and theme.
 func (g guideStep) markdown(width int) string {
 	return g.a.md.get(g.step.ID, width, g.a.styles.IsDark)
 }
 
-// navKeys are the keys that move through the guide; open is listed only
-// when the step has a link.
-func (g guideStep) navKeys(link string) []key.Binding {
-	b := []key.Binding{g.next, keyBack, g.jump}
-	if link != "" {
-		b = append(b, keyOpen)
-	}
-	return append(b, keyHelp, keyQuit)
-}
-
 // navigate handles the keys that move through the guide.
-func (g guideStep) navigate(msg tea.Msg, link string) (tea.Cmd, bool) {
+func (g *guideStep) navigate(msg tea.Msg, link string) (tea.Cmd, action) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		return nil, false
+		return nil, pass
 	}
 	switch {
 	case key.Matches(k, g.next):
-		return g.a.nav.goTo(steps.Next(g.step.ID)), true
-	case key.Matches(k, keyBack):
-		return g.a.nav.back(), true
+		return nil, goTo{steps.Next(g.step.ID)}
+	case key.Matches(k, keyMap.Back):
+		return nil, goBack{}
 	case key.Matches(k, g.jump):
-		return g.a.nav.goTo(steps.ID(k.String()[0] - '1')), true
-	case key.Matches(k, keyOpen) && link != "":
-		return g.a.open(link, nil), true
+		return nil, goTo{steps.ID(k.String()[0] - '1')}
+	case key.Matches(k, keyMap.Open) && link != "":
+		return g.a.open(link, nil), nil
 	}
-	return nil, false
+	return nil, pass
 }
 
 // stepKeys are the full help of a step: its own keys, moving, scrolling.
-func (g guideStep) stepKeys(own []key.Binding, link string, scroll []key.Binding) [][]key.Binding {
-	return [][]key.Binding{own, g.navKeys(link), scroll}
+func (g *guideStep) stepKeys(own []*key.Binding, link string) [][]*key.Binding {
+	nav := list(&g.next, &keyMap.Back, &g.jump)
+	if link != "" {
+		nav = append(nav, &keyMap.Open)
+	}
+	return [][]*key.Binding{own, append(nav, &keyMap.Help, &keyMap.Quit), keyMap.Scroll.all()}
 }

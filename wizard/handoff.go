@@ -27,9 +27,8 @@ type Handoff struct {
 // start, so an expired or foreign link shows before a key is typed.
 type handoffState struct {
 	Handoff
-	looking bool
-	target  *nango.Target
-	err     error
+	target *nango.Target
+	err    error
 }
 
 // sessionMsg is the Connect session, read at start.
@@ -54,7 +53,6 @@ func lookupSession(h *handoffState, to Screen) tea.Cmd {
 }
 
 func (h *handoffState) noteSession(msg sessionMsg) {
-	h.looking = false
 	if msg.err != nil {
 		h.err = msg.err
 		return
@@ -120,14 +118,13 @@ func (s *connectScreen) handOff(ctx context.Context, id int, key string) tea.Cmd
 	})
 }
 
-func (s *connectScreen) finishHandOff(msg handedOffMsg) tea.Cmd {
-	s.stop()
+func (s *connectScreen) finishHandOff(msg handedOffMsg) (tea.Cmd, action) {
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
-			return nil
+			return nil, nil
 		}
 		s.setOutcome(s.a.link.ExplainHandOff(msg.err, link.Typed, false), flashErr)
-		return s.input.Focus()
+		return s.input.Focus(), nil
 	}
 	if msg.res.Kept != nil {
 		s.a.stored = msg.key
@@ -135,29 +132,30 @@ func (s *connectScreen) finishHandOff(msg handedOffMsg) tea.Cmd {
 	}
 	s.input.SetValue("")
 	s.note = ""
-	done := &handedOffScreen{a: s.a, res: msg.res, finish: bind("q", "finish", "q", "ctrl+c")}
-	s.a.nav.leaveWith(msg.res.Summary(s.a.link.Demo), true)
-	return s.a.nav.show(done)
+	done := &handedOffScreen{base: base{s.a}, res: msg.res, finish: bind("q", "finish", "q")}
+	return nil, show{done, msg.res.Summary(s.a.link.Demo)}
 }
 
 // handedOffScreen is Done for a hand-off: the connection the app got, and
 // whether a copy of the key stayed here.
 type handedOffScreen struct {
-	a      *app
+	base
 	res    link.HandedOff
 	finish key.Binding
 }
 
-func (d *handedOffScreen) final()                         {}
-func (d *handedOffScreen) Focused() bool                  { return false }
-func (d *handedOffScreen) Panel(int) string               { return "" }
-func (d *handedOffScreen) Revision() string               { return "" }
-func (d *handedOffScreen) Title() string                  { return "Done · handed to the app" }
-func (d *handedOffScreen) Update(tea.Msg) (tea.Cmd, bool) { return nil, false }
+func (d *handedOffScreen) Title() string { return "Done · handed to the app" }
 
-func (d *handedOffScreen) Keys() ([]key.Binding, [][]key.Binding) {
-	own := []key.Binding{d.finish, keyHelp}
-	return own, [][]key.Binding{own, scrollKeys}
+func (d *handedOffScreen) Update(msg tea.Msg) (tea.Cmd, action) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, d.finish) {
+		return nil, finish{}
+	}
+	return nil, pass
+}
+
+func (d *handedOffScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
+	own := list(&d.finish, &keyMap.Help)
+	return own, [][]*key.Binding{own, keyMap.Scroll.all()}
 }
 
 func (d *handedOffScreen) Body(width int) string {

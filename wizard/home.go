@@ -20,18 +20,17 @@ import (
 // status and what can be done with it. Its own keys are letters, so it
 // scrolls with the arrows only.
 type homeScreen struct {
-	a *app
-
-	checking bool
-	checkID  int
-	cancel   context.CancelFunc
-	waitNote string
-	status   *link.Status // the last check
+	base
+	job                 // the check with Lattice
+	status *link.Status // the last check
 
 	confirmForget bool
 	message       string // why forgetting failed
 
-	rotate, recheck, guide, forget, yes, hand key.Binding
+	rotate, recheck, guide, forget, yes, hand, finish key.Binding
+	// handOther and keep are r and "any other key" as the help words them
+	// with a Connect link and while asking to forget.
+	handOther, keep key.Binding
 }
 
 // handStoredMsg asks the Connect step to hand the stored key to the app
@@ -39,13 +38,17 @@ type homeScreen struct {
 type handStoredMsg struct{}
 
 func newHome(a *app) *homeScreen {
-	return &homeScreen{a: a,
-		rotate:  bind("r", "rotate", "r"),
-		recheck: bind("c", "check again", "c"),
-		guide:   bind("g", "guide", "g"),
-		forget:  bind("f", "forget", "f"),
-		yes:     bind("y", "yes, forget it", "y"),
-		hand:    bind("h", "hand it to the app", "h"),
+	rotate := bind("r", "rotate", "r")
+	return &homeScreen{base: base{a},
+		rotate:    rotate,
+		recheck:   bind("c", "check again", "c"),
+		guide:     bind("g", "guide", "g"),
+		forget:    bind("f", "forget", "f"),
+		yes:       bind("y", "yes, forget it", "y"),
+		hand:      bind("h", "hand it to the app", "h"),
+		finish:    keyMap.Quit, // q leaves as done: the key stays linked
+		handOther: *relabel(rotate, "r", "hand it another key"),
+		keep:      *relabel(keyMap.Quit, "any other key", "keep it"),
 	}
 }
 
@@ -66,12 +69,9 @@ type (
 func (m statusMsg) owner() Screen { return m.to }
 func (m forgotMsg) owner() Screen { return m.to }
 
-func (h *homeScreen) final()        {}
-func (h *homeScreen) busy() bool    { return h.checking }
-func (h *homeScreen) Focused() bool { return false }
 func (h *homeScreen) Revision() string {
 	// Pointers, not contents: a new check result or session is a new value.
-	return fmt.Sprintf("%v %p %s %s %v %v %p", h.checking, h.status, h.waitNote, h.a.spin.View(),
+	return fmt.Sprintf("%v %p %s %s %v %v %p", h.running, h.status, h.waitNote, h.a.spin.View(),
 		h.a.storeRead, h.a.stored != "", h.a.handoff)
 }
 func (h *homeScreen) Title() string {
@@ -81,70 +81,54 @@ func (h *homeScreen) Title() string {
 	return "Linked · profile " + h.a.profileName()
 }
 
-func (h *homeScreen) stop() {
-	if h.cancel != nil {
-		h.cancel()
-		h.cancel = nil
-	}
-	h.checking = false
-}
-
 // Enter checks the stored key with Lattice, once the store has been read.
 func (h *homeScreen) Enter() tea.Cmd {
-	if !h.a.storeRead || h.a.stored == "" || h.checking || h.status != nil {
+	if !h.a.storeRead || h.a.stored == "" || h.running || h.status != nil {
 		return nil
 	}
 	return h.check()
 }
 
 func (h *homeScreen) check() tea.Cmd {
-	h.stop()
-	ctx, cancel := context.WithCancel(context.Background())
-	h.checking, h.cancel, h.waitNote = true, cancel, ""
-	h.checkID++
-	l, key, id := h.a.link, h.a.stored, h.checkID
+	ctx, id := h.start()
+	l, key := h.a.link, h.a.stored
 	return tea.Batch(work(ctx, h, id, func(ctx context.Context) tea.Msg {
 		return statusMsg{to: h, id: id, status: l.CheckStatus(ctx, key, false, false)}
 	}), h.a.spin.Tick)
 }
 
-func (h *homeScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
+func (h *homeScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	switch msg := msg.(type) {
 	case waitMsg:
-		if msg.id == h.checkID && h.checking {
-			h.waitNote = waitNote(msg.wait)
-			return listen(msg.events), true
-		}
-		return nil, true
+		return h.waited(msg), nil
 	case statusMsg:
-		if msg.id != h.checkID || !h.checking || errors.Is(msg.status.Err, context.Canceled) {
-			return nil, true
+		if errors.Is(msg.status.Err, context.Canceled) || !h.done(msg.id) {
+			return nil, nil
 		}
-		h.checking, h.cancel = false, nil
 		h.status = &msg.status
 		if msg.status.Remembered.Fingerprint != "" {
 			h.a.remembered = msg.status.Remembered
 		}
-		return nil, true
+		return nil, nil
 	case forgotMsg:
 		if msg.err != nil {
 			h.message = "Could not forget the key: " + h.a.link.Explain(msg.err, link.Stored, false)
-			return nil, true
+			return nil, nil
 		}
 		h.a.stored, h.a.remembered.Fingerprint = "", ""
-		note := "Forgot the key " + msg.res.Fingerprint + ". It still works until you revoke it in Lattice (" + link.KeysPage + ")."
+		after := ". It still works until you revoke it in Lattice (" + link.KeysPage + ")."
 		if h.rejected() {
-			note = "Forgot the key " + msg.res.Fingerprint + ", which Lattice no longer accepted."
+			after = ", which Lattice no longer accepted."
 		}
-		h.a.nav.flash(note, flashWarn)
-		return h.a.nav.goTo(steps.GuideStart), true
+		h.a.frame.flash("Forgot the key "+msg.res.Fingerprint+after, flashWarn)
+		return nil, goTo{steps.GuideStart}
 	case tea.KeyPressMsg:
 		return h.key(msg)
 	}
-	return nil, false
+	return nil, pass
 }
 
-func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 	if h.confirmForget {
 		h.confirmForget = false
 		if key.Matches(msg, h.yes) {
@@ -152,38 +136,40 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return func() tea.Msg {
 				res, err := l.Forget(key)
 				return forgotMsg{to: h, res: res, err: err}
-			}, true
+			}, nil
 		}
 		h.message = "Kept the key."
-		return nil, true
+		return nil, nil
 	}
 	h.message = ""
 	ready := h.a.storeRead && h.a.stored != ""
 	switch {
 	case key.Matches(msg, h.rotate) && ready:
-		return h.a.nav.goTo(steps.RotateAt), true
+		return nil, goTo{steps.RotateAt}
 	case key.Matches(msg, h.recheck) && ready:
-		return h.check(), true
+		return h.check(), nil
 	case key.Matches(msg, h.guide):
-		return h.a.nav.goTo(steps.GuideStart), true
+		return nil, goTo{steps.GuideStart}
 	case key.Matches(msg, h.forget) && ready:
 		h.confirmForget = true
-		return nil, true
+		return nil, nil
 	case key.Matches(msg, h.hand) && ready && h.a.handoff != nil:
-		return tea.Sequence(h.a.nav.goTo(steps.Connect), func() tea.Msg { return handStoredMsg{} }), true
+		return func() tea.Msg { return handStoredMsg{} }, goTo{steps.Connect}
+	case key.Matches(msg, h.finish):
+		return nil, finish{}
 	}
-	return nil, false
+	return nil, pass
 }
 
-func (h *homeScreen) Keys() ([]key.Binding, [][]key.Binding) {
+func (h *homeScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 	if h.confirmForget {
-		return []key.Binding{h.yes, withHelp(keyQuit, "any other key", "keep it")}, [][]key.Binding{{h.yes}}
+		return list(&h.yes, &h.keep), [][]*key.Binding{list(&h.yes)}
 	}
-	own := []key.Binding{h.rotate, h.recheck, h.guide, h.forget}
+	own := list(&h.rotate, &h.recheck, &h.guide, &h.forget, &keyMap.Help, &h.finish)
 	if h.a.handoff != nil { // r then takes a new key for the app, not a rotation
-		own = []key.Binding{h.hand, withHelp(h.rotate, "r", "hand it another key"), h.recheck, h.guide, h.forget}
+		own = list(&h.hand, &h.handOther, &h.recheck, &h.guide, &h.forget, &keyMap.Help, &h.finish)
 	}
-	return append(own, keyHelp, keyQuit), [][]key.Binding{append(own, keyHelp, keyQuit), arrowScroll}
+	return own, [][]*key.Binding{own, keyMap.Arrows.all()}
 }
 
 // rejected says the last check found that Lattice no longer takes the key.
@@ -238,6 +224,9 @@ func (h *homeScreen) Body(width int) string {
 		where = link.Ago(p.CreatedAt) + ", in " + where
 	}
 	rows = append(rows, row("Stored", where))
+	if h.a.storeNote != "" { // the store is not the one asked for: say why
+		rows = append(rows, row("", st.Warn.Render(h.a.storeNote)))
+	}
 	if days, due := h.a.link.Age(p.CreatedAt, time.Now()); due {
 		rows = append(rows, row("Age", st.Warn.Render(link.Plural(days, "day")+
 			": Lattice keys never expire, so rotate them on a schedule. Press r to rotate.")))
@@ -247,7 +236,7 @@ func (h *homeScreen) Body(width int) string {
 	}
 	switch {
 	case !h.a.storeRead:
-	case h.checking:
+	case h.running:
 		line := h.a.spin.View() + " checking with Lattice…"
 		if h.waitNote != "" {
 			line += "\n" + st.Warn.Render(h.waitNote)

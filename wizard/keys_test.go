@@ -56,6 +56,7 @@ func TestNoScreenBindsAKeyTwice(t *testing.T) {
 		_, full := m.current.Keys()
 		seen := map[string]string{}
 		for _, g := range full {
+			g := bindings(g)
 			for _, b := range g {
 				for _, k := range b.Keys() {
 					if other, ok := seen[k]; ok && other != b.Help().Desc {
@@ -74,7 +75,7 @@ func TestHintsNameNoKeyTheFocusedInputTakes(t *testing.T) {
 			continue
 		}
 		short, full := m.current.Keys()
-		for _, b := range append(short, flatten(full)...) {
+		for _, b := range append(bindings(short), flatten(full)...) {
 			for _, k := range b.Keys() {
 				if utf8.RuneCountInString(k) == 1 {
 					t.Errorf("%s: the help offers %q, which the input takes as text", name, k)
@@ -91,10 +92,10 @@ func TestHintsNameNoKeyTheFocusedInputTakes(t *testing.T) {
 	}
 }
 
-func flatten(groups [][]key.Binding) []key.Binding {
+func flatten(groups [][]*key.Binding) []key.Binding {
 	var all []key.Binding
 	for _, g := range groups {
-		all = append(all, g...)
+		all = append(all, bindings(g)...)
 	}
 	return all
 }
@@ -103,19 +104,19 @@ func TestHomeLettersDoOneThing(t *testing.T) {
 	m := sized(Options{}, 80, 12, true)
 	m.Update(storedMsg{key: "demo-4f1e-admin-8c2d-7f3c"})
 	h := m.current.(*homeScreen)
-	top := m.vp.YOffset()
+	top := m.vp.top
 	keys(m, "k", "j")
-	if h.checking && h.checkID > 1 {
+	if h.running && h.id > 1 {
 		t.Error("k started a second check")
 	}
-	before := h.checkID
+	before := h.id
 	keys(m, "c")
-	if h.checkID != before+1 {
+	if h.id != before+1 {
 		t.Error("c did not check the key again")
 	}
 	keys(m, "f")
-	if !h.confirmForget || m.vp.YOffset() != top {
-		t.Errorf("f: confirm %v, scrolled %d→%d", h.confirmForget, top, m.vp.YOffset())
+	if !h.confirmForget || m.vp.top != top {
+		t.Errorf("f: confirm %v, scrolled %d→%d", h.confirmForget, top, m.vp.top)
 	}
 }
 
@@ -149,9 +150,9 @@ func TestPageDownScrollsWhileTyping(t *testing.T) {
 			t.Errorf("%s: the hint names keys the input takes:\n%s", name, shown(m))
 		}
 		tried++
-		before := m.vp.YOffset()
+		before := m.vp.top
 		m.Update(tea.KeyPressMsg{Code: tea.KeyPgDown})
-		if m.vp.YOffset() == before || !m.current.Focused() {
+		if m.vp.top == before || !m.current.Focused() {
 			t.Errorf("%s: pgdn did not scroll while typing", name)
 		}
 	}

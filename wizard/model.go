@@ -6,15 +6,11 @@
 package wizard
 
 import (
-	"fmt"
-	"slices"
-	"strings"
 	"sync"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -74,7 +70,8 @@ type app struct {
 	styles Styles
 	md     *markdownCache
 	spin   spinner.Model
-	nav    router
+	// frame is the one part of the root a screen calls (see screen.go).
+	frame frame
 	// remembered is the profile as state.json has it; screens update their
 	// copy from the results of what they saved.
 	remembered config.Profile
@@ -82,6 +79,8 @@ type app struct {
 	// whether the store has been read yet.
 	stored    string
 	storeRead bool
+	// storeNote says why the store is not the one asked for (the keyring
+	// did not answer, say); the home screen shows it.
 	storeNote string
 	// writes counts the remembered answers still being written.
 	writes sync.WaitGroup
@@ -95,7 +94,7 @@ func (a *app) profileName() string { return a.link.Profile }
 type Model struct {
 	app  *app
 	help help.Model
-	vp   viewport.Model
+	vp   scroller
 
 	guide   []Screen   // the guide's steps, kept so what was typed survives a detour
 	current Screen     // what is shown
@@ -109,6 +108,9 @@ type Model struct {
 	width, height int
 	showHelp      bool
 	bodyKey       string // what the viewport holds, so it is refilled only on change
+	// keys are the current screen's bindings, asked once per message.
+	shortKeys []*key.Binding
+	fullKeys  [][]*key.Binding
 
 	flashText string
 	flashSt   lipgloss.Style
@@ -116,7 +118,13 @@ type Model struct {
 	// What sync prepared for View.
 	panelView, footerView string
 	bodyLines             []string
-	frame                 string
+	lastKey               string // the body shown before, kept for a return to it
+	lastLines             []string
+	fit, tailFit          fitter
+	// Parts of the frame drawn again only when what they show changes.
+	topKey, topView   string
+	helpKey, helpView string
+	view              string
 
 	// Result is how the run ended, read by the command after the program exits.
 	Result Result
@@ -131,7 +139,7 @@ func New(opts Options) *Model {
 	}
 	a := &app{opts: opts, link: opts.Link, md: newMarkdownCache()}
 	if opts.Nango != nil {
-		a.handoff = &handoffState{Handoff: *opts.Nango, looking: true}
+		a.handoff = &handoffState{Handoff: *opts.Nango}
 	}
 	if p, warning, err := a.link.Remembered(); err == nil {
 		a.remembered = p
@@ -143,10 +151,8 @@ func New(opts Options) *Model {
 	if opts.ASCII {
 		a.spin.Spinner = spinner.Line
 	}
-	m := &Model{app: a, help: help.New(), vp: viewport.New()}
-	a.nav = m
-	m.vp.KeyMap = viewport.KeyMap{} // scrolling goes through the screen's keys
-	m.vp.MouseWheelEnabled = false
+	m := &Model{app: a, help: help.New()}
+	a.frame = m
 	m.setTheme(true)
 	m.guide = newGuide(a)
 	if opts.Notice != "" {
@@ -186,7 +192,7 @@ func (m *Model) setTheme(dark bool) {
 	m.app.styles = NewStyles(dark)
 	m.help.Styles = m.app.styles.Help
 	m.app.spin.Style = m.app.styles.Accent
-	m.bodyKey = ""
+	m.redraw()
 }
 
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -199,7 +205,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.bodyKey = ""
+		m.redraw()
 		return nil
 	case tea.BackgroundColorMsg:
 		m.setTheme(msg.IsDark())
@@ -230,18 +236,38 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	}
 	// Results of work a screen started come back to it even if it is no
 	// longer shown; a screen ignores what is not its own.
-	if r, ok := msg.(interface{ owner() Screen }); ok {
-		cmd, _ := r.owner().Update(msg)
+	to := m.current
+	if r, ok := msg.(addressed); ok {
+		to = r.owner()
+	}
+	cmd, act := to.Update(msg)
+	return m.do(cmd, act)
+}
+
+// do runs what a screen asked for after the work it returned.
+func (m *Model) do(cmd tea.Cmd, act action) tea.Cmd {
+	if act == nil || act == pass {
 		return cmd
 	}
-	cmd, _ := m.current.Update(msg)
-	return cmd
+	return tea.Batch(cmd, act.do(m))
+}
+
+func (a goTo) do(m *Model) tea.Cmd   { return m.goTo(a.step) }
+func (goBack) do(m *Model) tea.Cmd   { return m.back() }
+func (passKey) do(*Model) tea.Cmd    { return nil }
+func (finish) do(m *Model) tea.Cmd   { return m.quit(false) }
+func (a linked) do(m *Model) tea.Cmd { m.leaveWith(a.summary); return nil }
+func (a show) do(m *Model) tea.Cmd {
+	if a.summary != "" {
+		m.leaveWith(a.summary)
+	}
+	return m.show(a.screen)
 }
 
 // busy says whether anything the spinner stands for is running.
 func (m *Model) busy() bool {
 	for _, s := range append(m.guide, m.current) {
-		if b, ok := s.(interface{ busy() bool }); ok && b.busy() {
+		if w, ok := s.(working); ok && w.busy() {
 			return true
 		}
 	}
@@ -254,8 +280,7 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if m.tooSmall() {
 		if m.current.Focused() { // what is typed is kept, though it cannot be shown
-			cmd, _ := m.current.Update(msg)
-			return cmd
+			return m.do(m.current.Update(msg))
 		}
 		if msg.String() == "q" {
 			return m.quit(true)
@@ -264,60 +289,55 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if m.showHelp {
 		switch {
-		case key.Matches(msg, keyQuit):
+		case key.Matches(msg, keyMap.Quit):
 			return m.quit(true)
-		case key.Matches(msg, keyHelp), msg.String() == "esc":
+		case key.Matches(msg, keyMap.Help), msg.String() == "esc":
 			m.showHelp = false
-			m.vp.GotoTop()
+			m.vp.goTop()
 		default:
-			m.scroll(msg, scrollKeys)
+			for _, b := range keyMap.Scroll.all() {
+				if key.Matches(msg, *b) {
+					m.shared(b)
+				}
+			}
 		}
 		return nil
 	}
 	m.flashText = ""
-	cmd, handled := m.current.Update(msg)
-	if handled {
-		return cmd
+	cmd, act := m.current.Update(msg)
+	if act != pass {
+		return m.do(cmd, act)
 	}
-	_, full := m.current.Keys()
-	for _, group := range full {
+	// The keys as the help on screen shows them, when the key was pressed.
+	for _, group := range m.fullKeys {
 		for _, b := range group {
-			if !key.Matches(msg, b) {
-				continue
+			if key.Matches(msg, *b) {
+				return tea.Batch(cmd, m.shared(b))
 			}
-			switch {
-			case sameKeys(b, keyHelp):
-				m.showHelp = true
-				m.vp.GotoTop()
-			case sameKeys(b, keyQuit):
-				_, final := m.current.(interface{ final() })
-				return m.quit(!final)
-			default:
-				m.scroll(msg, []key.Binding{b})
-			}
-			return cmd
 		}
 	}
 	return cmd
 }
 
-// scroll moves the text when msg is one of the scrolling bindings given.
-func (m *Model) scroll(msg tea.KeyPressMsg, allowed []key.Binding) {
-	for _, b := range allowed {
-		if !key.Matches(msg, b) {
-			continue
-		}
-		switch b.Help().Desc {
-		case "scroll up":
-			m.vp.ScrollUp(1)
-		case "scroll down":
-			m.vp.ScrollDown(1)
-		case "page up":
-			m.vp.PageUp()
-		case "page down":
-			m.vp.PageDown()
-		}
+// shared does what a shared binding of keyMap does, known by identity;
+// the screen's own bindings do nothing here.
+func (m *Model) shared(b *key.Binding) tea.Cmd {
+	switch b {
+	case &keyMap.Help:
+		m.showHelp = true
+		m.vp.goTop()
+	case &keyMap.Quit:
+		return m.quit(true)
+	case &keyMap.Scroll.Up, &keyMap.Arrows.Up:
+		m.vp.by(-1)
+	case &keyMap.Scroll.Down, &keyMap.Arrows.Down:
+		m.vp.by(1)
+	case &keyMap.Scroll.PageUp, &keyMap.Arrows.PageUp:
+		m.vp.pageUp()
+	case &keyMap.Scroll.PageDown, &keyMap.Arrows.PageDown:
+		m.vp.pageDown()
 	}
+	return nil
 }
 
 // goTo shows a guide step, remembering where the user came from.
@@ -368,10 +388,10 @@ func (m *Model) show(s Screen) tea.Cmd {
 // enter prepares the screen being shown: the text starts at the top and
 // the screen's input, if any, takes focus.
 func (m *Model) enter() tea.Cmd {
-	m.bodyKey = ""
-	m.vp.GotoTop()
+	m.redraw()
+	m.vp.goTop()
 	for _, s := range m.guide {
-		if b, ok := s.(interface{ blur() }); ok && s != m.current {
+		if b, ok := s.(blurred); ok && s != m.current {
 			b.blur()
 		}
 	}
@@ -400,19 +420,21 @@ func (m *Model) flash(text string, kind flashKind) {
 	m.flashSt = styleOf(st, kind)
 }
 
-func (m *Model) scrollTo(line int) { m.vp.SetYOffset(line) }
+func (m *Model) scrollTo(line int) { m.vp.scrollTo(line) }
 
-func (m *Model) leaveWith(summary string, connected bool) {
+// leaveWith sets the line printed on the normal screen after exit, once a
+// key was linked in this run.
+func (m *Model) leaveWith(summary string) {
 	m.Result.Summary = summary
-	m.Result.Connected = m.Result.Connected || connected
+	m.Result.Connected = true
 }
 
 func (m *Model) short() bool { return m.height < 22 }
 
 func (m *Model) quit(cancelled bool) tea.Cmd {
 	for _, s := range append(m.guide, m.current) {
-		if st, ok := s.(interface{ stop() }); ok {
-			st.stop()
+		if w, ok := s.(working); ok {
+			w.stop()
 		}
 	}
 	m.Result.Cancelled = cancelled && !m.Result.Connected
@@ -423,230 +445,3 @@ func (m *Model) quit(cancelled bool) tea.Cmd {
 }
 
 func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
-
-// sync fits the viewport between the header and the screen's panel,
-// refills it only when what it shows changed, and composes the frame View
-// returns: all the work of a keystroke happens here, once.
-func (m *Model) sync() {
-	if m.width == 0 { // the size is not known yet: nothing to draw
-		return
-	}
-	if m.tooSmall() {
-		m.frame = toASCIIIf(m.app.opts.ASCII, m.tooSmallView())
-		return
-	}
-	textWidth := min(m.width, maxTextWidth)
-	m.panelView = ""
-	if !m.showHelp {
-		if p := m.current.Panel(textWidth - 4); p != "" {
-			m.panelView = lipgloss.NewStyle().PaddingLeft(2).Render(p)
-		}
-	}
-	m.footerView = m.footer()
-	bodyHeight := m.height - 3 - lipgloss.Height(m.footerView) // header, rule, scroll line
-	if m.panelView != "" {
-		bodyHeight -= lipgloss.Height(m.panelView)
-	}
-	m.vp.SetWidth(m.width)
-	m.vp.SetHeight(max(bodyHeight, 1))
-	k := fmt.Sprintf("%p/%d/%v/%v/%s", m.current, m.width, m.app.styles.IsDark, m.showHelp, m.current.Revision())
-	if k != m.bodyKey {
-		m.bodyKey = k
-		body := m.current.Body(m.width)
-		if m.showHelp {
-			body = lipgloss.NewStyle().Padding(1, 2).Render(m.fullHelpView())
-		}
-		m.bodyLines = strings.Split(body, "\n")
-		for i, l := range m.bodyLines { // once per change of the body, not per key
-			if ansi.StringWidth(l) > m.width {
-				m.bodyLines[i] = ansi.Truncate(l, m.width, "…")
-			}
-		}
-		m.vp.SetContentLines(m.bodyLines)
-	}
-	m.frame = m.compose()
-	if m.app.opts.ASCII {
-		m.frame = clip(toASCII(m.frame), m.width, m.height)
-	}
-}
-
-// visibleBody is the viewport's window on the body. The viewport keeps the
-// offset; the lines are cut here because they fit the width already, which
-// spares measuring and padding every line on every keystroke.
-func (m *Model) visibleBody() string {
-	top := min(m.vp.YOffset(), len(m.bodyLines))
-	end := min(top+m.vp.Height(), len(m.bodyLines))
-	lines := m.bodyLines[top:end:end]
-	// A short text keeps its panel right under it rather than at the
-	// bottom of a tall window.
-	if len(m.bodyLines) > m.vp.Height() {
-		for len(lines) < m.vp.Height() {
-			lines = append(lines, "")
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-func (m *Model) View() tea.View {
-	v := tea.NewView(m.frame)
-	v.AltScreen = true
-	v.WindowTitle = "lattice-link"
-	return v
-}
-
-func (m *Model) tooSmallView() string {
-	msg := fmt.Sprintf("Make the window larger.\nlattice-link needs at least %d×%d;\nthis one is %d×%d.",
-		MinWidth, MinHeight, m.width, m.height)
-	if !m.current.Focused() {
-		msg += "\n\nq quits."
-	}
-	frame := lipgloss.Place(max(m.width, 1), max(m.height, 1), lipgloss.Center, lipgloss.Center,
-		lipgloss.NewStyle().Width(max(min(m.width, 36), 1)).Align(lipgloss.Center).Render(msg))
-	return clip(frame, m.width, m.height)
-}
-
-func (m *Model) compose() string {
-	body := m.visibleBody()
-	head := m.header() + "\n" + m.app.styles.Rule.Render(strings.Repeat("─", m.width)) + "\n" + body
-	used := 2 + strings.Count(body, "\n") + 1
-	tail := m.scrollHint()
-	if m.panelView != "" {
-		tail += "\n" + m.panelView
-	}
-	// The footer keeps to the bottom of the window; a short text keeps its
-	// panel right under it.
-	gap := m.height - used - lipgloss.Height(tail) - lipgloss.Height(m.footerView)
-	tail += strings.Repeat("\n", max(gap, 0)+1) + m.footerView
-	// The body's lines fit already; only what is composed here is clipped.
-	return head + "\n" + clip(tail, m.width, m.height-used)
-}
-
-func (m *Model) header() string {
-	st := m.app.styles
-	brand := st.Brand.Render("lattice-link")
-	if m.app.link.Demo {
-		brand += " " + st.Warn.Render("DEMO")
-	}
-	title := m.current.Title()
-	if m.showHelp {
-		title = "Help · " + title
-	}
-	left := brand + " " + st.Progress.Render(title)
-	right := ""
-	if m.onGuide {
-		right = m.dots()
-	}
-	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right) - 1
-	if gap < 1 {
-		return ansi.Truncate(left, m.width, "…")
-	}
-	return left + strings.Repeat(" ", gap) + right + " "
-}
-
-// dots show where the user is among the steps.
-func (m *Model) dots() string {
-	const done, todo = "●", "○"
-	var b strings.Builder
-	for i := range len(m.guide) {
-		if steps.ID(i) <= m.step {
-			b.WriteString(m.app.styles.DotDone.Render(done))
-		} else {
-			b.WriteString(m.app.styles.DotTodo.Render(todo))
-		}
-	}
-	return b.String()
-}
-
-// scrollHint is the line under the scrolling text: blank, or a hint that
-// there is more to read, naming the keys this screen scrolls with.
-func (m *Model) scrollHint() string {
-	if m.vp.TotalLineCount() <= m.vp.Height() || m.vp.AtBottom() {
-		return ""
-	}
-	var keys []string
-	if m.showHelp {
-		keys = []string{keyDown.Help().Key, keyPageDown.Help().Key}
-	} else {
-		_, full := m.current.Keys()
-		for _, g := range full {
-			for _, b := range g {
-				if d := b.Help().Desc; d == "scroll down" || d == "page down" {
-					keys = append(keys, b.Help().Key)
-				}
-			}
-		}
-	}
-	if len(keys) == 0 {
-		return ""
-	}
-	return " " + m.app.styles.Muted.Render("↓ more below: "+strings.Join(keys, " or ")+" to scroll")
-}
-
-func (m *Model) footer() string {
-	var lines []string
-	if m.flashText != "" {
-		text := wrap(m.flashText, m.width-2)
-		if parts := strings.Split(text, "\n"); m.height < 16 && len(parts) > 2 {
-			// A short window keeps its help line and the question in sight.
-			text = parts[0] + "\n" + ansi.Truncate(parts[1], m.width-3, "") + "…"
-		}
-		lines = append(lines, lipgloss.NewStyle().PaddingLeft(1).Render(m.flashSt.Render(text)))
-	}
-	lines = append(lines, " "+m.shortHelpView())
-	return strings.Join(lines, "\n")
-}
-
-// shortHelpView is the one-line help. When it does not fit, bindings are
-// dropped from the middle, so the screen's own keys (first) and help and
-// quit (last) stay visible.
-func (m *Model) shortHelpView() string {
-	bindings, _ := m.current.Keys()
-	if m.showHelp {
-		bindings = []key.Binding{withHelp(keyHelp, "?/esc", "close help"), keyDown, keyQuit}
-	}
-	for {
-		v := m.help.ShortHelpView(bindings)
-		if lipgloss.Width(v) <= m.width-1 || len(bindings) <= 2 {
-			return v
-		}
-		drop := max(1, len(bindings)-3)
-		bindings = append(bindings[:drop:drop], bindings[drop+1:]...)
-	}
-}
-
-// fullHelpView lays the help's columns side by side, or one under another
-// when the window is too narrow for that.
-func (m *Model) fullHelpView() string {
-	_, groups := m.current.Keys()
-	if v := m.help.FullHelpView(groups); lipgloss.Width(v) <= m.width-4 {
-		return v
-	}
-	parts := make([]string, len(groups))
-	for i, g := range groups {
-		parts[i] = m.help.FullHelpView([][]key.Binding{g})
-	}
-	return strings.Join(parts, "\n\n")
-}
-
-// clip keeps a frame inside the window, so a long line or an extra row can
-// never scroll the screen.
-func clip(s string, width, height int) string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > height {
-		lines = lines[:max(height, 0)]
-	}
-	for i, l := range lines {
-		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Truncate(l, width, "")
-		}
-	}
-	return strings.Join(lines, "\n")
-}
-
-// sameKeys says whether b is shared binding s, whatever its help says.
-func sameKeys(b, s key.Binding) bool {
-	return slices.Equal(b.Keys(), s.Keys())
-}
-
-// themed screens hold bubbles whose styles follow the theme.
-type themed interface{ setStyles(Styles) }

@@ -18,7 +18,7 @@ type openedMsg struct {
 // open on the remote machine, so the link is only shown.
 func (a *app) open(url string, then func() tea.Cmd) tea.Cmd {
 	if a.opts.SSH || a.opts.OpenURL == nil {
-		a.nav.flash("Open this on your computer: "+url, flashInfo)
+		a.frame.flash("Open this on your computer: "+url, flashInfo)
 		return nil
 	}
 	openURL := a.opts.OpenURL

@@ -33,25 +33,21 @@ func (s *prerequisitesScreen) question() string {
 	return s.q.Ask
 }
 
-func (s *prerequisitesScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
+func (s *prerequisitesScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, s.yes):
-			return s.a.nav.goTo(s.q.IfYes), true
+			return nil, goTo{s.q.IfYes}
 		case key.Matches(k, s.no):
-			return s.a.nav.goTo(s.q.IfNo), true
+			return nil, goTo{s.q.IfNo}
 		}
 	}
 	return s.navigate(msg, s.step.Link)
 }
 
-func (s *prerequisitesScreen) Body(width int) string { return s.markdown(width) }
-func (s *prerequisitesScreen) Revision() string      { return "" }
-func (s *prerequisitesScreen) Focused() bool         { return false }
-
-func (s *prerequisitesScreen) Keys() ([]key.Binding, [][]key.Binding) {
-	own := []key.Binding{s.yes, s.no}
-	return append(own, keyOpen, keyHelp, keyQuit), s.stepKeys(own, s.step.Link, scrollKeys)
+func (s *prerequisitesScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
+	own := list(&s.yes, &s.no)
+	return list(&s.yes, &s.no, &keyMap.Open, &keyMap.Help, &keyMap.Quit), s.stepKeys(own, s.step.Link)
 }
 
 func (s *prerequisitesScreen) Panel(width int) string {

@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -46,6 +47,8 @@ type requestScreen struct {
 	version   int // bumped on every edit, so the preview is rebuilt only then
 	previewAt int // the preview's first line in the body
 	askSent   bool
+	// drawn are the fields' lines as Panel last drew them, and for what.
+	drawn [fieldCount]struct{ key, line string }
 
 	edit, copy, save, mail, sent, notSent key.Binding
 	nextField, prevField, leave           key.Binding
@@ -113,19 +116,19 @@ func (s *requestScreen) blurField() {
 // blur leaves the fields when the screen is left, remembering the answers.
 func (s *requestScreen) blur() { s.blurField() }
 
-func (s *requestScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
+func (s *requestScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	switch msg := msg.(type) {
 	case copiedMsg:
-		return s.noteCopied(msg), true
+		return s.noteCopied(msg), nil
 	case savedFileMsg:
-		return s.noteSaved(msg), true
+		return s.noteSaved(msg), nil
 	}
 	if s.Focused() {
 		return s.updateField(msg)
 	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		return nil, false
+		return nil, pass
 	}
 	if s.askSent {
 		s.askSent = false
@@ -136,20 +139,20 @@ func (s *requestScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
 			if s.a.link.Demo {
 				note = "Noted for this run (the demo keeps nothing)."
 			}
-			s.a.nav.flash(note, flashOK)
+			s.a.frame.flash(note, flashOK)
 			l := s.a.link
-			return s.a.remember(func() error { return l.MarkRequested(now) }), true
+			return s.a.remember(func() error { return l.MarkRequested(now) }), nil
 		}
 		if key.Matches(k, s.notSent) {
-			s.a.nav.flash("Not noted as sent. Send it when you are ready; the email stays here.", flashInfo)
-			return nil, true
+			s.a.frame.flash("Not noted as sent. Send it when you are ready; the email stays here.", flashInfo)
+			return nil, nil
 		}
 	}
 	email := steps.ComposeEmail(s.answers())
 	switch {
 	case key.Matches(k, s.edit):
-		s.a.nav.scrollTo(s.previewAt) // keep the email in sight while typing
-		return s.focusField(firstEmpty(s.answers())), true
+		s.a.frame.scrollTo(s.previewAt) // keep the email in sight while typing
+		return s.focusField(firstEmpty(s.answers())), nil
 	case key.Matches(k, s.copy):
 		text, copyNative := email.Text(), s.a.opts.CopyNative
 		return tea.Batch(tea.SetClipboard(text), func() tea.Msg {
@@ -157,16 +160,16 @@ func (s *requestScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
 				return copiedMsg{to: s, nativeErr: os.ErrNotExist}
 			}
 			return copiedMsg{to: s, nativeErr: copyNative(text)}
-		}), true
+		}), nil
 	case key.Matches(k, s.save):
 		text := email.Text()
-		return func() tea.Msg { return saveEmail(s, text) }, true
+		return func() tea.Msg { return saveEmail(s, text) }, nil
 	case key.Matches(k, s.mail):
 		if s.a.opts.SSH {
-			s.a.nav.flash("Over SSH a mail app would open on the remote machine: press c to copy the email instead.", flashWarn)
-			return nil, true
+			s.a.frame.flash("Over SSH a mail app would open on the remote machine: press c to copy the email instead.", flashWarn)
+			return nil, nil
 		}
-		return s.a.open(email.MailtoURL(), s.ask), true
+		return s.a.open(email.MailtoURL(), s.ask), nil
 	}
 	return s.navigate(msg, "")
 }
@@ -178,24 +181,24 @@ func (s *requestScreen) ask() tea.Cmd {
 }
 
 // updateField handles a message while a field has focus.
-func (s *requestScreen) updateField(msg tea.Msg) (tea.Cmd, bool) {
+func (s *requestScreen) updateField(msg tea.Msg) (tea.Cmd, action) {
 	if kp, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case paging(kp):
-			return nil, false // the text scrolls; the field has no use for it
+			return nil, pass // the text scrolls; the field has no use for it
 		case key.Matches(kp, s.leave), kp.String() == "enter" && s.focus == fieldCount-1:
 			s.blurField()
 			a := s.answers()
 			s.a.remembered.Answers = config.Answers(a.Clean())
 			l := s.a.link
-			return s.a.remember(func() error { return l.SaveAnswers(a) }), true
+			return s.a.remember(func() error { return l.SaveAnswers(a) }), nil
 		case s.focus == fieldTool && (kp.String() == "up" || kp.String() == "down"):
 			s.cycleTool(kp.String() == "down")
-			return nil, true
+			return nil, nil
 		case key.Matches(kp, s.nextField):
-			return s.focusField(s.focus + 1), true
+			return s.focusField(s.focus + 1), nil
 		case key.Matches(kp, s.prevField):
-			return s.focusField(s.focus - 1), true
+			return s.focusField(s.focus - 1), nil
 		}
 	}
 	before := s.fields[s.focus].Value()
@@ -205,7 +208,7 @@ func (s *requestScreen) updateField(msg tea.Msg) (tea.Cmd, bool) {
 		s.version++
 	}
 	_, isKey := msg.(tea.KeyPressMsg)
-	return cmd, isKey || isPaste(msg)
+	return cmd, handled(isKey || isPaste(msg))
 }
 
 // cycleTool steps through the common answers to the third-party question.
@@ -231,18 +234,18 @@ func (s *requestScreen) cycleTool(forward bool) {
 	s.version++
 }
 
-func (s *requestScreen) Keys() ([]key.Binding, [][]key.Binding) {
+func (s *requestScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 	if s.Focused() {
-		own := []key.Binding{s.nextField, s.prevField, s.leave, keyCtrlC}
-		return own, [][]key.Binding{own, {keyPgUp, keyPgDn}}
+		own := list(&s.nextField, &s.prevField, &s.leave, &keyMap.CtrlC)
+		return own, [][]*key.Binding{own, keyMap.Arrows.pages()}
 	}
 	if s.askSent {
-		own := []key.Binding{s.sent, s.notSent}
-		return append(own, keyHelp, keyQuit), [][]key.Binding{own, {keyHelp, keyQuit}, scrollKeys}
+		return list(&s.sent, &s.notSent, &keyMap.Help, &keyMap.Quit),
+			[][]*key.Binding{list(&s.sent, &s.notSent), list(&keyMap.Help, &keyMap.Quit), keyMap.Scroll.all()}
 	}
-	own := []key.Binding{s.edit, s.copy, s.save, s.mail}
-	short := append(append([]key.Binding(nil), own...), s.next, keyBack, keyHelp, keyQuit)
-	return short, [][]key.Binding{own, {s.next, keyBack, s.jump, keyHelp, keyQuit}, scrollKeys}
+	short := list(&s.edit, &s.copy, &s.save, &s.mail, &s.next, &keyMap.Back, &keyMap.Help, &keyMap.Quit)
+	return short, [][]*key.Binding{list(&s.edit, &s.copy, &s.save, &s.mail),
+		list(&s.next, &keyMap.Back, &s.jump, &keyMap.Help, &keyMap.Quit), keyMap.Scroll.all()}
 }
 
 func (s *requestScreen) Body(width int) string {
@@ -261,9 +264,9 @@ func (s *requestScreen) Panel(width int) string {
 	}
 	var lines []string
 	if at := s.a.remembered.AccessRequestedAt; !at.IsZero() {
-		lines = append(lines, st.Muted.Render("You sent this request "+link.Ago(at)+"."))
+		lines = append(lines, truncateLines(st.Muted.Render("You sent this request "+link.Ago(at)+"."), width))
 	}
-	short := s.a.nav.short()
+	short := s.a.frame.short()
 	if short && s.focus < 0 {
 		return truncateLines(strings.Join(append(lines, st.Muted.Render("e: fill in the answers")), "\n"), width)
 	}
@@ -271,18 +274,35 @@ func (s *requestScreen) Panel(width int) string {
 		if short && i != s.focus {
 			continue
 		}
-		in := s.fields[i]
-		label := st.FieldName.Render(fieldLabels[i])
-		if i == s.focus {
-			label = st.Accent.Width(10).Render(fieldLabels[i])
-		}
-		in.SetWidth(max(width-12, 10))
-		lines = append(lines, label+" "+in.View())
+		lines = append(lines, s.fieldLine(i, width))
 	}
 	if s.focus == fieldTool {
-		lines = append(lines, st.Muted.Render("↑/↓ common choices, or type the tool's name"))
+		lines = append(lines, truncateLines(st.Muted.Render("↑/↓ common choices, or type the tool's name"), width))
 	}
-	return truncateLines(strings.Join(lines, "\n"), width)
+	return strings.Join(lines, "\n")
+}
+
+// fieldLine is a field with its label, cut to width. The fields not being
+// typed in are drawn again only when their answer, the width or the theme
+// changes: on every key only the focused one is.
+func (s *requestScreen) fieldLine(i, width int) string {
+	st := s.a.styles
+	k := fmt.Sprintf("%d/%v/%s", width, st.IsDark, s.fields[i].Value())
+	if i != s.focus && s.drawn[i].key == k {
+		return s.drawn[i].line
+	}
+	in := s.fields[i]
+	label := st.FieldName.Render(fieldLabels[i])
+	if i == s.focus {
+		label = st.Accent.Width(10).Render(fieldLabels[i])
+	}
+	in.SetWidth(max(width-12, 10))
+	line := truncateLines(label+" "+in.View(), width)
+	if i == s.focus {
+		k = "" // the cursor moves: never reused
+	}
+	s.drawn[i].key, s.drawn[i].line = k, line
+	return line
 }
 
 // preview is the email as it will be sent, under the step's text, set off
@@ -350,9 +370,9 @@ func firstEmpty(a steps.Answers) int {
 
 func (s *requestScreen) noteCopied(msg copiedMsg) tea.Cmd {
 	if msg.nativeErr == nil {
-		s.a.nav.flash("Copied the email to the clipboard. Paste it into a new message and send it.", flashOK)
+		s.a.frame.flash("Copied the email to the clipboard. Paste it into a new message and send it.", flashOK)
 	} else {
-		s.a.nav.flash("Copied the email through your terminal (OSC 52). Nothing to paste? "+
+		s.a.frame.flash("Copied the email through your terminal (OSC 52). Nothing to paste? "+
 			"Enable OSC 52 in your terminal (tmux: set -g set-clipboard on), or press s to save it.", flashWarn)
 	}
 	return s.ask()
@@ -360,9 +380,9 @@ func (s *requestScreen) noteCopied(msg copiedMsg) tea.Cmd {
 
 func (s *requestScreen) noteSaved(msg savedFileMsg) tea.Cmd {
 	if msg.err != nil {
-		s.a.nav.flash("Could not save the email: "+sanitize.Line(msg.err.Error(), 300)+". It is still here: copy it with c.", flashErr)
+		s.a.frame.flash("Could not save the email: "+sanitize.Line(msg.err.Error(), 300)+". It is still here: copy it with c.", flashErr)
 		return nil
 	}
-	s.a.nav.flash("Saved the email to "+sanitize.Line(msg.path, 0)+". Send it to "+steps.AccessEmail+".", flashOK)
+	s.a.frame.flash("Saved the email to "+sanitize.Line(msg.path, 0)+". Send it to "+steps.AccessEmail+".", flashOK)
 	return s.ask()
 }

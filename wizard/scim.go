@@ -17,23 +17,18 @@ func newSCIM(g guideStep) Screen {
 
 func (s *scimScreen) on() bool { return s.a.remembered.CheckSCIM }
 
-func (s *scimScreen) Update(msg tea.Msg) (tea.Cmd, bool) {
+func (s *scimScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.toggle) {
 		on := !s.on()
 		s.a.remembered.CheckSCIM = on
 		l := s.a.link
-		return s.a.remember(func() error { return l.SaveCheckSCIM(on) }), true
+		return s.a.remember(func() error { return l.SaveCheckSCIM(on) }), nil
 	}
 	return s.navigate(msg, s.step.Link)
 }
 
-func (s *scimScreen) Body(width int) string { return s.markdown(width) }
-func (s *scimScreen) Revision() string      { return "" }
-func (s *scimScreen) Focused() bool         { return false }
-
-func (s *scimScreen) Keys() ([]key.Binding, [][]key.Binding) {
-	own := []key.Binding{s.toggle}
-	return append(own, s.next, keyBack, keyHelp, keyQuit), s.stepKeys(own, s.step.Link, scrollKeys)
+func (s *scimScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
+	return list(&s.toggle, &s.next, &keyMap.Back, &keyMap.Help, &keyMap.Quit), s.stepKeys(list(&s.toggle), s.step.Link)
 }
 
 func (s *scimScreen) Panel(width int) string {

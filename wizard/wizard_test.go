@@ -360,8 +360,8 @@ func TestHomeSaysWhenTheStoredKeyIsRejected(t *testing.T) {
 	m := sized(Options{}, 80, 24, true)
 	m.Update(storedMsg{key: "demo-4f1e-admin-8c2d-7f3c"})
 	h := m.current.(*homeScreen)
-	h.checking = true
-	m.Update(statusMsg{to: h, id: h.checkID, status: link.Status{Fingerprint: "••••7f3c",
+	h.running = true
+	m.Update(statusMsg{to: h, id: h.id, status: link.Status{Fingerprint: "••••7f3c",
 		Err: &lattice.Error{Kind: lattice.Rejected}}})
 	s := shown(m)
 	for _, want := range []string{"Key rejected · profile default", "This key no longer works (revoked or expired): press r"} {

@@ -17,6 +17,58 @@ import (
 // the screen that started it; id ties them to that run, so a cancelled
 // run's late answer is ignored.
 
+// job is a screen's one cancellable check: whether it runs, which run it
+// is, how to cancel it and why it is waiting. A screen starts it, hands
+// its results to current or done, and shows running and waitNote.
+type job struct {
+	running  bool
+	id       int
+	cancel   context.CancelFunc
+	waitNote string // why the check is still waiting, e.g. a 429
+}
+
+// start cancels the run before, if any, and begins a new one.
+func (j *job) start() (ctx context.Context, id int) {
+	j.stop()
+	ctx, j.cancel = context.WithCancel(context.Background())
+	j.running, j.waitNote = true, ""
+	j.id++
+	return ctx, j.id
+}
+
+// stop cancels the run, if any.
+func (j *job) stop() {
+	if j.cancel != nil {
+		j.cancel()
+		j.cancel = nil
+	}
+	j.running = false
+}
+
+func (j *job) busy() bool { return j.running }
+
+// current says whether a message with this id is from the run going on:
+// a late answer of a cancelled or replaced run is not.
+func (j *job) current(id int) bool { return j.running && id == j.id }
+
+// done takes a result in: false for a stale one, which is then ignored.
+func (j *job) done(id int) bool {
+	if !j.current(id) {
+		return false
+	}
+	j.stop()
+	return true
+}
+
+// waited notes a wait of the current run and listens for what comes next.
+func (j *job) waited(msg waitMsg) tea.Cmd {
+	if !j.current(msg.id) {
+		return nil
+	}
+	j.waitNote = waitNote(msg.wait)
+	return listen(msg.events)
+}
+
 // waitMsg says a running check is waiting before it tries again.
 type waitMsg struct {
 	to     Screen
@@ -52,9 +104,10 @@ func listen(events <-chan tea.Msg) tea.Cmd {
 	return func() tea.Msg { return <-events }
 }
 
-// waitNote says why a check is still waiting.
+// waitNote says why a check is still waiting: the wizard's one wording of
+// a wait.
 func waitNote(w lattice.Wait) string {
-	return fmt.Sprintf("%s: waiting %s, then trying again (attempt %d of 3)…",
+	return fmt.Sprintf("%s: waiting %s, then trying again (attempt %d)…",
 		w.Reason, lattice.HumanDuration(w.Duration), w.Attempt)
 }
 
@@ -100,9 +153,12 @@ func (a *app) quitAfterWrites() tea.Cmd {
 // and a run that opened on the guide's start learns that a key is stored.
 func (m *Model) noteStored(msg storedMsg) tea.Cmd {
 	a := m.app
-	a.stored, a.storeRead, a.storeNote = msg.key, true, msg.note
-	if msg.err != nil {
+	a.stored, a.storeRead, a.storeNote = msg.key, true, sanitize.Line(msg.note, 300)
+	switch {
+	case msg.err != nil:
 		m.flash("Could not read the stored key: "+sanitize.Line(msg.err.Error(), 300), flashErr)
+	case a.storeNote != "" && m.flashText == "":
+		m.flash(a.storeNote, flashWarn)
 	}
 	h, onHome := m.current.(*homeScreen)
 	switch {

@@ -1,0 +1,100 @@
+package wizard
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// quits runs what a key returned far enough to see whether it ends the
+// program: quitting waits for the remembered answers, then quits.
+func quits(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	switch msg := cmd().(type) {
+	case tea.QuitMsg:
+		return true
+	case tea.BatchMsg:
+		for _, c := range msg {
+			if quits(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestQOnEachScreenEndsAsItShould is the exit code's contract: q on the
+// home screen and on Done ends the run as done (exit 0, the key stays
+// linked), q on a guide step as stopped (exit 130).
+func TestQOnEachScreenEndsAsItShould(t *testing.T) {
+	home := sized(Options{}, 80, 24, true)
+	home.Update(storedMsg{key: "demo-4f1e-admin-8c2d-7f3c"})
+	if _, ok := home.current.(*homeScreen); !ok {
+		t.Fatalf("not on home: %T", home.current)
+	}
+	done := sized(Options{}, 80, 24, true)
+	res := link.Connected{Fingerprint: "••••7f3c"}
+	res.Identity = lattice.Identity{Endpoint: done.app.link.Client.Primary}
+	done.show(newDone(done.app, res))
+	handed := sized(Options{}, 80, 24, true)
+	handed.show(&handedOffScreen{base: base{handed.app}, res: link.HandedOff{}, finish: bind("q", "finish", "q")})
+
+	for name, c := range map[string]struct {
+		m         *Model
+		cancelled bool
+	}{
+		"home":          {home, false},
+		"done":          {done, false},
+		"handed off":    {handed, false},
+		"prerequisites": {sized(Options{Start: steps.Prerequisites}, 80, 24, true), true},
+		"scim":          {sized(Options{Start: steps.SCIM}, 80, 24, true), true},
+		"connect (blurred)": {func() *Model {
+			m := sized(Options{Start: steps.Connect}, 80, 24, true)
+			keys(m, "esc")
+			return m
+		}(), true},
+	} {
+		c.m.sync()
+		_, cmd := c.m.Update(press("q"))
+		if !quits(cmd) {
+			t.Errorf("%s: q did not quit", name)
+		}
+		if c.m.Result.Cancelled != c.cancelled {
+			t.Errorf("%s: q ended with cancelled=%v, want %v", name, c.m.Result.Cancelled, c.cancelled)
+		}
+	}
+}
+
+// TestTheKeyringFallbackNoteIsShown: plain mode and status print why the
+// store is not the one asked for; the wizard says it too, cleaned.
+func TestTheKeyringFallbackNoteIsShown(t *testing.T) {
+	store := config.NewMemory()
+	l := link.New(link.Config{Profile: "default", Client: testLink(nil, nil).Client, Folder: config.NewMemoryFolder(),
+		OpenStore: func() (config.Store, string, error) {
+			return store, "The keyring did not answer\x1b[2J: keeping the key in a file.", nil
+		}})
+	m := sized(Options{Link: l}, 80, 24, true)
+	m.Update(readStored(l)())
+	want := "The keyring did not answer: keeping the key in a file."
+	if s := shown(m); !strings.Contains(s, want) {
+		t.Errorf("the store's note is not shown on the guide:\n%s", s)
+	}
+	if strings.Contains(m.View().Content, "\x1b[2J") {
+		t.Error("the note reached the screen raw")
+	}
+
+	home := sized(Options{Link: l}, 100, 30, true)
+	home.Update(storedMsg{key: "demo-4f1e-admin-8c2d-7f3c", note: "The keyring did not answer: keeping the key in a file."})
+	keys(home, "c") // any key: the flash is gone, the home screen's row stays
+	if s := shown(home); !strings.Contains(s, want) {
+		t.Errorf("the store's note is not on the home screen:\n%s", s)
+	}
+}
