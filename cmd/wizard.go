@@ -20,7 +20,6 @@ import (
 
 // runFaces runs the guide from start: the Bubble Tea wizard, or plain mode
 // for screen readers, dumb terminals and output that is not a terminal.
-// Once the wizard's alternate screen is gone, one line says how it ended.
 func runFaces(cmd *cobra.Command, s *settings, start steps.ID) error {
 	if !term.IsTerminal(int(os.Stdin.Fd())) {
 		return usageError("the wizard needs a terminal. Without one, use:\n" +
@@ -37,58 +36,83 @@ func runFaces(cmd *cobra.Command, s *settings, start steps.ID) error {
 	if err != nil {
 		return err
 	}
-	ascii := asciiOnly()
-	ssh := os.Getenv("SSH_CONNECTION") != "" || os.Getenv("SSH_TTY") != ""
-
+	f := faceRun{cmd: cmd, s: s, sess: sess, nc: nc, demoLink: demoLink, start: start,
+		ssh: os.Getenv("SSH_CONNECTION") != "" || os.Getenv("SSH_TTY") != ""}
 	if s.plain || os.Getenv("TERM") == "dumb" || !term.IsTerminal(int(os.Stdout.Fd())) {
-		width, _, err := term.GetSize(int(os.Stdout.Fd()))
-		if err != nil {
-			width = 80
-		}
-		defer stopOnInterrupt(os.Stdin, cmd.OutOrStdout())()
-		res, err := plain.Run(plain.Options{Start: start, Link: sess.link, DemoKeys: sess.demoKeys,
-			Notice: sess.warning, SSH: ssh, In: os.Stdin, Out: cmd.OutOrStdout(), Width: min(width, 100),
-			Copy: copyEverywhere, OpenURL: openURL, Nango: nc, Keep: s.nango.keep, NangoDemo: demoLink,
-			ReadSecret: func(prompt string) (string, error) {
-				return readSecret(os.Stdin, prompt, cmd.OutOrStdout())
-			}})
-		var ne *nango.Error
-		switch {
-		case errors.As(err, &ne):
-			// Plain mode has said what went wrong and what to do.
-			return &exitError{code: nangoExit(err), err: err, quiet: true}
-		case err != nil:
-			return usageError("%s", sess.link.Explain(err, 0, true))
-		}
-		if res.Cancelled {
-			return &exitError{code: exitCancelled, err: errors.New("cancelled"), quiet: true}
-		}
-		return nil
+		return f.plain()
 	}
+	return f.wizard()
+}
 
+// faceRun is what either face is started with.
+type faceRun struct {
+	cmd      *cobra.Command
+	s        *settings
+	sess     *session
+	nc       *nango.Client // nil without a Connect link
+	demoLink string
+	start    steps.ID
+	ssh      bool
+}
+
+// cancelled is how a run the user stopped ends; the face has said so.
+func cancelled() error {
+	return &exitError{code: exitCancelled, err: errors.New("cancelled"), quiet: true}
+}
+
+// plain runs plain mode on this terminal.
+func (f faceRun) plain() error {
+	width, _, err := term.GetSize(int(os.Stdout.Fd()))
+	if err != nil {
+		width = 80
+	}
+	out := f.cmd.OutOrStdout()
+	defer stopOnInterrupt(os.Stdin, out)()
+	res, err := plain.Run(plain.Options{Start: f.start, Link: f.sess.link, DemoKeys: f.sess.demoKeys,
+		Notice: f.sess.warning, SSH: f.ssh, In: os.Stdin, Out: out, Width: min(width, 100),
+		Copy: copyEverywhere, OpenURL: openURL, Nango: f.nc, Keep: f.s.nango.keep, NangoDemo: f.demoLink,
+		ReadSecret: func(prompt string) (string, error) { return readSecret(os.Stdin, prompt, out) }})
+	var ne *nango.Error
+	switch {
+	case errors.As(err, &ne):
+		// Plain mode has said what went wrong and what to do.
+		return &exitError{code: nangoExit(err), err: err, quiet: true}
+	case err != nil:
+		return usageError("%s", f.sess.link.Explain(err, 0, true))
+	case res.Cancelled:
+		return cancelled()
+	}
+	return nil
+}
+
+// wizard runs the Bubble Tea wizard. Once its alternate screen is gone,
+// one line says how it ended.
+func (f faceRun) wizard() error {
+	start := f.start
 	var handoff *wizard.Handoff
-	if nc != nil {
-		handoff = &wizard.Handoff{Client: nc, Keep: s.nango.keep, DemoLink: demoLink}
-		p, _, _ := sess.link.Remembered()
-		if start == steps.GuideStart && !cmd.Flags().Changed("step") && p.Fingerprint == "" {
+	if f.nc != nil {
+		handoff = &wizard.Handoff{Client: f.nc, Keep: f.s.nango.keep, DemoLink: f.demoLink}
+		p, _, _ := f.sess.link.Remembered()
+		if start == steps.GuideStart && !f.cmd.Flags().Changed("step") && p.Fingerprint == "" {
 			// The user came with a link: the step that takes a key, the session
 			// shown. With a key stored, the home screen offers to hand it over.
 			start = steps.Connect
 		}
 	}
-	m := wizard.New(wizard.Options{Start: start, Link: sess.link, DemoKeys: sess.demoKeys, ASCII: ascii, SSH: ssh,
-		Notice: sess.warning, OpenURL: openURL, CopyNative: copyNative, Nango: handoff, NangoURL: s.nango.url, Version: s.version})
-	if _, err := tea.NewProgram(m, tea.WithContext(cmd.Context())).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
+	ascii := asciiOnly()
+	m := wizard.New(wizard.Options{Start: start, Link: f.sess.link, DemoKeys: f.sess.demoKeys, ASCII: ascii, SSH: f.ssh,
+		Notice: f.sess.warning, OpenURL: openURL, CopyNative: copyNative, Nango: handoff, NangoURL: f.s.nango.url, Version: f.s.version})
+	if _, err := tea.NewProgram(m, tea.WithContext(f.cmd.Context())).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return err
 	}
 	if line := m.Result.Summary; line != "" {
 		if ascii {
 			line = wizard.ASCII(line)
 		}
-		fmt.Fprintln(cmd.ErrOrStderr(), line)
+		fmt.Fprintln(f.cmd.ErrOrStderr(), line)
 	}
 	if m.Result.Cancelled {
-		return &exitError{code: exitCancelled, err: errors.New("cancelled"), quiet: true}
+		return cancelled()
 	}
 	return nil
 }
