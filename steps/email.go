@@ -163,6 +163,11 @@ func ToolAnswer(tool string) string {
 		}
 		t = rest
 	}
+	for _, c := range ToolChoices[len(noToolAnswers):] {
+		if strings.EqualFold(t, c) { // --tool nango: the tool as its makers write it
+			t = c
+		}
+	}
 	return "Yes: " + t + "."
 }
 
