@@ -89,8 +89,14 @@ func connectFromStdin(cmd *cobra.Command, s *settings) error {
 	defer sess.close()
 	l := sess.link
 	old, err := l.Stored()
+	if r := l.Repaired(); r != nil {
+		fmt.Fprintln(stderr, "Note:", r.Words())
+	}
 	if err != nil {
-		return withCode(exitUsage, err)
+		return withCode(exitUsage, errors.New(l.Explain(err, link.Stored, true)))
+	}
+	if old != "" && key == old {
+		return alreadyStored(cmd, s, l, key)
 	}
 	fmt.Fprintf(stderr, "Checking the key with Lattice (%s)…\n", l.Client.Primary.Region.Label())
 	ctx := lattice.WithWaitHook(cmd.Context(), func(w lattice.Wait) {
@@ -107,6 +113,9 @@ func connectFromStdin(cmd *cobra.Command, s *settings) error {
 	if res.StateErr != nil {
 		fmt.Fprintln(stderr, "Warning:", res.StateErr)
 	}
+	if res.Doubt != nil {
+		fmt.Fprintln(stderr, "Warning: the key is stored (read back just now), though the store reported:", res.Doubt)
+	}
 	if res.Identity.SwitchedRegion {
 		fmt.Fprintf(stderr, "This key belongs to the %s region; it is remembered for this profile.\n",
 			res.Identity.Endpoint.Region.Label())
@@ -117,12 +126,37 @@ func connectFromStdin(cmd *cobra.Command, s *settings) error {
 		fmt.Fprintln(stderr, res.StoreNote)
 	}
 	fmt.Fprintf(stderr, "Stored %s for profile %s in %s.\n", res.Fingerprint, s.profile, res.Where)
-	if res.Rotated() {
-		fmt.Fprintf(stderr, "It replaced %s: revoke that key in Lattice (%s).\n", lattice.Fingerprint(res.Old), link.KeysPage)
+	if res.Moved != nil {
+		fmt.Fprintf(stderr, "The key it replaced was in %s; it is not kept there any more.\n", storeWhere(*res.Moved))
+	}
+	if w := res.OwnerChange(); w != "" {
+		fmt.Fprintf(stderr, "Owner %s.\n", w)
+	}
+	switch old := lattice.Fingerprint(res.Old); {
+	case res.OldRejected():
+		fmt.Fprintf(stderr, "It replaced %s, which Lattice already rejected at its last check: nothing is left to revoke.\n", old)
+	case res.Rotated():
+		fmt.Fprintf(stderr, "It replaced %s: revoke that key in Lattice (%s).\n", old, link.KeysPage)
 	}
 	if !u.IsAdmin {
 		fmt.Fprintln(stderr, "Warning: the key's owner is not a Lattice admin, and the key can do only what they can.")
 	}
+	return nil
+}
+
+// alreadyStored answers a re-run with the key already stored, as gh auth
+// login --with-token does: checked again, and a success when Lattice still
+// accepts it. Nothing is changed.
+func alreadyStored(cmd *cobra.Command, s *settings, l *link.Link, key string) error {
+	stderr := cmd.ErrOrStderr()
+	fmt.Fprintf(stderr, "That key is already stored for profile %s (in %s); checking it with Lattice (%s)…\n",
+		s.profile, l.Where(), l.Client.Primary.Region.Label())
+	st := l.CheckStatus(cmd.Context(), key, false, false)
+	if st.Err != nil {
+		return withCode(exitCode(st.Err), errors.New(l.Explain(st.Err, link.Stored, true)))
+	}
+	u := st.Checked.Identity.User
+	fmt.Fprintf(stderr, "Already stored and valid: %s, as %s. Nothing was changed.\n", st.Fingerprint, ownerLine(u.Name, u.Email, u.IsAdmin))
 	return nil
 }
 

@@ -1,10 +1,12 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/link"
 )
 
@@ -12,29 +14,62 @@ func logoutCommand(r *runner, s *settings) *cobra.Command {
 	return &cobra.Command{
 		Use:   "logout",
 		Short: "Forget the stored key (revoke it in Lattice too)",
-		Args:  r.noArgs,
+		Long: "Forgets the profile's key, from every store that holds one (the OS keyring\n" +
+			"and the file), and says which. The key still works until you revoke it in\n" +
+			"Lattice.",
+		Args: r.noArgs,
 		RunE: r.withSession(s, func(cmd *cobra.Command, sess *session) error {
 			l := sess.link
-			key, err := l.Stored()
-			if err != nil {
-				return withCode(exitUsage, err)
-			}
-			if key == "" {
-				return withCode(exitNoKey, fmt.Errorf("no Lattice key is stored for profile %q", s.profile))
-			}
-			before, _, _ := l.Remembered()
-			res, err := l.Forget(key)
-			if err != nil {
-				return withCode(exitUsage, err)
-			}
 			stderr := cmd.ErrOrStderr()
-			fmt.Fprintf(stderr, "Forgot the key %s (profile %s).\n", res.Fingerprint, s.profile)
-			if before.CheckResult == "rejected" && before.Fingerprint == res.Fingerprint {
+			found, err := l.Lookup()
+			if r := l.Repaired(); r != nil {
+				fmt.Fprintln(stderr, "Note:", r.Words())
+			}
+			var two *config.TwoKeysError
+			var res link.Forgotten
+			switch {
+			case errors.As(err, &two):
+				res, err = l.ForgetEverywhere()
+			case err != nil:
+				return withCode(exitUsage, errors.New(l.Explain(err, link.Stored, true)))
+			case found.Key == "":
+				return withCode(exitNoKey, fmt.Errorf("no Lattice key is stored for profile %q", s.profile))
+			default:
+				res, err = l.Forget(found.Key)
+			}
+			if err != nil {
+				return withCode(exitUsage, errors.New(l.Explain(err, link.Stored, true)))
+			}
+			if len(res.Cleared) > 1 {
+				fmt.Fprintf(stderr, "Forgot %d keys of profile %s:\n", len(res.Cleared), s.profile)
+				for _, p := range res.Cleared {
+					fmt.Fprintf(stderr, "  %s, from %s\n", p.Fingerprint, storeWhere(p))
+				}
+				fmt.Fprintf(stderr, "They still work until you revoke them in Lattice (%s).\n", link.KeysPage)
+				return nil
+			}
+			from := ""
+			if len(res.Cleared) == 1 {
+				from = ", from " + storeWhere(res.Cleared[0])
+			}
+			fmt.Fprintf(stderr, "Forgot the key %s (profile %s%s).\n", res.Fingerprint, s.profile, from)
+			if res.Before.CheckResult == "rejected" && res.Before.Fingerprint == res.Fingerprint {
 				fmt.Fprintln(stderr, "Lattice had already stopped accepting it at the last check.")
 			} else {
 				fmt.Fprintf(stderr, "It still works until you revoke it in Lattice (%s).\n", link.KeysPage)
 			}
+			if res.StateErr != nil {
+				fmt.Fprintln(stderr, "Warning:", res.StateErr)
+			}
 			return nil
 		}),
 	}
+}
+
+// storeWhere names a store for people: the keyring, or the file's path.
+func storeWhere(p config.Place) string {
+	if p.Kind == config.KeyringStore {
+		return "the OS keyring"
+	}
+	return p.Where
 }

@@ -14,22 +14,27 @@ import (
 	"github.com/lattice-link/lattice-link/link"
 )
 
-// statusJSON is what status --json prints.
+// statusJSON is what status --json prints for a profile, always with every
+// field (README: "status --json"): null where nothing is known, such as
+// checked_at when nothing was checked, user unless Lattice accepted the
+// key, and scim unless --scim asked for it.
 type statusJSON struct {
 	Profile     string        `json:"profile"`
 	Region      string        `json:"region"`
 	APIURL      string        `json:"api_url"`
-	Store       string        `json:"store"`
+	Store       string        `json:"store"` // keyring, file, memory, env (LATTICE_API_KEY) or "" (no key)
 	Fingerprint string        `json:"fingerprint"`
 	Valid       bool          `json:"valid"`
 	Status      string        `json:"status"`
 	User        *userJSON     `json:"user"`
 	SCIM        *scimJSON     `json:"scim"`
-	CheckedAt   time.Time     `json:"checked_at"`
+	CheckedAt   *time.Time    `json:"checked_at"`
 	CreatedAt   *time.Time    `json:"created_at"`
 	AgeDays     *int          `json:"age_days"`
 	RotationDue bool          `json:"rotation_due"`
 	Nango       []handoffJSON `json:"nango"`
+	// OthersWithKey are the other profiles holding a key, when this one has none.
+	OthersWithKey []string `json:"others_with_key"`
 }
 
 // handoffJSON is one hand-off to an app through Nango, as state.json
@@ -79,72 +84,159 @@ type scimJSON struct {
 }
 
 func statusCommand(r *runner, s *settings) *cobra.Command {
-	var asJSON, scim bool
+	var asJSON, scim, all bool
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Check the stored key with Lattice, now",
 		Long: "Checks the stored key (or LATTICE_API_KEY) live with Lattice, and lists\n" +
-			"the keys handed to apps through Nango (connect --nango).\n\n" +
+			"the keys handed to apps through Nango (connect --nango). With --all,\n" +
+			"every profile that has a key or a record here (--json: a list).\n\n" +
 			"Exit codes: 0 valid, 1 rejected, 3 no key stored, 4 Lattice unreachable.",
 		Args: r.noArgs,
-		RunE: r.withSession(s, func(cmd *cobra.Command, sess *session) error {
-			l := sess.link
-			key, fromEnv, err := s.keyFor(l)
+		RunE: r.run(func(cmd *cobra.Command) error {
+			if all {
+				return statusAll(cmd, s, asJSON, scim)
+			}
+			sess, err := s.open(cmd)
 			if err != nil {
-				if exitCode(err) == exitNoKey {
-					// Hand-offs to apps are remembered without a key stored here.
-					handoffs, _ := l.Handoffs()
-					if asJSON {
-						ep := l.Client.Primary
-						_ = json.NewEncoder(cmd.OutOrStdout()).Encode(statusJSON{Profile: s.profile,
-							Region: string(ep.Region), APIURL: ep.URL, Status: "no_key", CheckedAt: time.Now().UTC(),
-							Nango: handoffsJSON(handoffs)})
-					} else if len(handoffs) > 0 {
-						fmt.Fprintf(cmd.OutOrStdout(), "No Lattice key stored here (profile %s)\n", s.profile)
-						printHandoffs(cmd.OutOrStdout(), handoffs)
-					}
-				}
 				return err
 			}
-			if sess.warning != "" {
-				fmt.Fprintln(cmd.ErrOrStderr(), "Warning:", sess.warning)
-			}
-			st := l.CheckStatus(cmd.Context(), key, fromEnv, scim)
+			defer sess.close()
+			j, err := statusOf(cmd, s, sess, scim, !asJSON, false)
 			if asJSON {
-				return printStatusJSON(cmd, s, l, st)
+				if perr := printJSON(cmd.OutOrStdout(), j); perr != nil {
+					return perr
+				}
+				if err != nil {
+					return &exitError{code: exitCode(err), err: err, quiet: true}
+				}
 			}
-			return printStatus(cmd, s, l, st)
+			return err
 		}),
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: one object, or with --all a list")
 	cmd.Flags().BoolVar(&scim, "scim", false, "also check that SCIM answers")
+	cmd.Flags().BoolVar(&all, "all", false, "every profile on this machine")
 	return cmd
 }
 
-// storeName is where the checked key came from, in status's words.
-func storeName(l *link.Link, st link.Status) (kind, words string) {
-	if st.FromEnv {
-		return "env", "from LATTICE_API_KEY"
-	}
-	store, _, err := l.Store()
-	if err != nil {
-		return "", "in an unreadable store"
-	}
-	if store.Kind() == "keyring" {
-		return "keyring", "in the OS keyring"
-	}
-	return store.Kind(), "in " + strings.TrimSuffix(store.Where(), " (mode 0600)")
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
-func printStatusJSON(cmd *cobra.Command, s *settings, l *link.Link, st link.Status) error {
+// statusAll checks every profile this machine knows of. It ends with the
+// first failure's code, or 3 when no profile has a key.
+func statusAll(cmd *cobra.Command, s *settings, asJSON, scim bool) error {
+	if _, ok := s.envKey(); ok {
+		fmt.Fprintln(cmd.ErrOrStderr(), "status --all checks the stored keys; LATTICE_API_KEY is not used.")
+		delete(s.secrets, "LATTICE_API_KEY")
+	}
+	dir, err := config.DefaultDir()
+	if err != nil {
+		return usageError("%v", err)
+	}
+	names, err := config.NewFolder(dir).Profiles()
+	if s.demo {
+		names, err = nil, nil
+	}
+	if err != nil {
+		return usageError("%v", err)
+	}
+	if len(names) == 0 {
+		names = []string{s.profile}
+	}
+	list := []statusJSON{}
+	var first error
+	keys := 0
+	for i, name := range names {
+		p := *s
+		p.profile = name
+		if !asJSON && i > 0 {
+			fmt.Fprintln(cmd.OutOrStdout())
+		}
+		sess, err := p.open(cmd)
+		if err != nil {
+			return err
+		}
+		j, err := statusOf(cmd, &p, sess, scim, !asJSON, true)
+		sess.close()
+		list = append(list, j)
+		if exitCode(err) != exitNoKey {
+			keys++
+		}
+		if err != nil && exitCode(err) != exitNoKey && first == nil {
+			first = err
+		}
+		if err != nil && !asJSON && exitCode(err) != exitNoKey {
+			printError(cmd.ErrOrStderr(), err) // each profile's own failure, where it belongs
+		}
+	}
+	if asJSON {
+		if err := printJSON(cmd.OutOrStdout(), list); err != nil {
+			return err
+		}
+	}
+	switch {
+	case first != nil:
+		return &exitError{code: exitCode(first), err: first, quiet: true}
+	case keys == 0:
+		return &exitError{code: exitNoKey, err: errors.New("no profile has a key stored"), quiet: asJSON}
+	}
+	return nil
+}
+
+// statusOf checks one profile's key and, when text is set, says what it
+// found (listing: status --all, which names a profile without a key too). It returns the profile's JSON record whatever happened.
+func statusOf(cmd *cobra.Command, s *settings, sess *session, scim, text, listing bool) (statusJSON, error) {
+	l := sess.link
+	out, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	ep := l.Client.Primary
+	j := statusJSON{Profile: s.profile, Region: string(ep.Region), APIURL: ep.URL, Status: "no_key",
+		Nango: []handoffJSON{}, OthersWithKey: []string{}}
+	key, fromEnv, err := s.keyFor(l)
+	if r := l.Repaired(); r != nil {
+		fmt.Fprintln(stderr, "Note:", r.Words())
+	}
+	if err != nil {
+		j.Status = "error"
+		if exitCode(err) == exitNoKey {
+			j.Status = "no_key"
+			// Hand-offs to apps are remembered without a key stored here.
+			handoffs, _ := l.Handoffs()
+			j.Nango = handoffsJSON(handoffs)
+			others, _ := l.OthersWithKeys()
+			if others != nil {
+				j.OthersWithKey = others
+			}
+			if text && (len(handoffs) > 0 || listing) {
+				fmt.Fprintf(out, "No Lattice key stored here (profile %s)\n", s.profile)
+				printHandoffs(out, handoffs)
+			}
+			switch len(others) {
+			case 0:
+			case 1:
+				err = withCode(exitNoKey, fmt.Errorf("no Lattice key is stored for profile %s; profile %s has one: "+
+					"run lattice-link --profile %s status", s.profile, others[0], others[0]))
+			default:
+				err = withCode(exitNoKey, fmt.Errorf("no Lattice key is stored for profile %s; profiles %s have one: "+
+					"run lattice-link --profile NAME status, or status --all", s.profile, strings.Join(others, ", ")))
+			}
+		}
+		return j, err
+	}
+	if sess.warning != "" {
+		fmt.Fprintln(stderr, "Warning:", sess.warning)
+	}
+	st := l.CheckStatus(cmd.Context(), key, fromEnv, scim)
+	kind, where := storeName(l, st)
 	if st.Valid() {
 		ep = st.Checked.Identity.Endpoint
 	}
-	kind, _ := storeName(l, st)
-	j := statusJSON{Profile: s.profile, Region: string(ep.Region), APIURL: ep.URL, Store: kind,
-		Fingerprint: st.Fingerprint, Valid: st.Valid(), Status: st.Word(), CheckedAt: st.CheckedAt,
-		Nango: handoffsJSON(st.Remembered.Handoffs)}
+	checked := st.CheckedAt
+	j.Region, j.APIURL, j.Store, j.Fingerprint = string(ep.Region), ep.URL, kind, st.Fingerprint
+	j.Valid, j.Status, j.CheckedAt, j.Nango = st.Valid(), st.Word(), &checked, handoffsJSON(st.Remembered.Handoffs)
 	if st.Valid() {
 		u := st.Checked.Identity.User
 		j.User = &userJSON{Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin}
@@ -159,34 +251,48 @@ func printStatusJSON(cmd *cobra.Command, s *settings, l *link.Link, st link.Stat
 		days, due := l.Age(created, st.CheckedAt)
 		j.CreatedAt, j.AgeDays, j.RotationDue = &created, &days, due
 	}
-	enc := json.NewEncoder(cmd.OutOrStdout())
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(j); err != nil {
-		return err
-	}
+	var failure error
 	if st.Err != nil {
-		return &exitError{code: exitCode(st.Err), err: st.Err, quiet: true}
+		src := link.Stored
+		if st.FromEnv {
+			src = link.Piped
+		}
+		failure = withCode(exitCode(st.Err), errors.New(l.Explain(st.Err, src, true)))
 	}
-	return nil
+	if text {
+		printStatus(out, stderr, s, l, st, where)
+	}
+	return j, failure
 }
 
-func printStatus(cmd *cobra.Command, s *settings, l *link.Link, st link.Status) error {
-	out, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
-	_, where := storeName(l, st)
+// storeName is where the checked key came from, in status's words.
+func storeName(l *link.Link, st link.Status) (kind, words string) {
+	if st.FromEnv {
+		return "env", "from LATTICE_API_KEY"
+	}
+	store, _, err := l.Store()
+	if err != nil {
+		return "", "in an unreadable store"
+	}
+	if store.Kind() == config.KeyringStore {
+		return string(config.KeyringStore), "in the OS keyring"
+	}
+	where := store.Where()
+	if i := strings.LastIndex(where, " ("); i > 0 {
+		where = where[:i]
+	}
+	return string(store.Kind()), "in " + where
+}
+
+func printStatus(out, stderr io.Writer, s *settings, l *link.Link, st link.Status, where string) {
 	if st.FromEnv {
 		fmt.Fprintln(stderr, "Using LATTICE_API_KEY from the environment, not the stored key.")
-	} else if _, note, _ := l.Store(); note != "" {
-		fmt.Fprintln(stderr, note)
 	}
 	fmt.Fprintf(out, "Lattice key %s (profile %s, %s)\n", st.Fingerprint, s.profile, where)
 	if st.Err != nil {
 		fmt.Fprintf(out, "  Status   %s\n", strings.ReplaceAll(st.Word(), "_", " "))
 		printHandoffs(out, st.Remembered.Handoffs)
-		src := link.Stored
-		if st.FromEnv {
-			src = link.Piped
-		}
-		return withCode(exitCode(st.Err), errors.New(l.Explain(st.Err, src, true)))
+		return
 	}
 	id := st.Checked.Identity
 	fmt.Fprintf(out, "  Status   valid, checked just now\n")
@@ -200,16 +306,24 @@ func printStatus(cmd *cobra.Command, s *settings, l *link.Link, st link.Status) 
 	case c.SCIMErr != nil:
 		fmt.Fprintf(out, "  SCIM     could not be checked: %s\n", l.Explain(c.SCIMErr, link.Stored, true))
 	}
-	if created := st.Remembered.CreatedAt; !st.FromEnv && !created.IsZero() {
+	if st.FromEnv {
+		return
+	}
+	if created := st.Remembered.CreatedAt; !created.IsZero() {
 		days, due := l.Age(created, st.CheckedAt)
 		fmt.Fprintf(out, "  Stored   %s (%s old)\n", created.Local().Format("2006-01-02 15:04"), link.Plural(days, "day"))
 		if due {
 			fmt.Fprintf(out, "  Rotate   due: Lattice keys never expire, so rotate them on a schedule (every %d days here; "+
 				"LATTICE_LINK_ROTATE_DAYS sets it). Run lattice-link and press r.\n", rotateDays(l))
 		}
+	} else {
+		fmt.Fprintln(out, "  Stored   when is not known")
+	}
+	if old := link.LastRotationInterrupted(st.Remembered); old != "" {
+		fmt.Fprintf(out, "  Replaced %s, by a rotation that was cut short: revoke %s in Lattice (%s) if you have not.\n",
+			old, old, link.KeysPage)
 	}
 	printHandoffs(out, st.Remembered.Handoffs)
-	return nil
 }
 
 func rotateDays(l *link.Link) int {

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -18,6 +19,9 @@ func tokenCommand(r *runner, s *settings) *cobra.Command {
 		Args: r.noArgs,
 		RunE: r.withSession(s, func(cmd *cobra.Command, sess *session) error {
 			key, fromEnv, err := s.keyFor(sess.link)
+			if r := sess.link.Repaired(); r != nil {
+				fmt.Fprintln(cmd.ErrOrStderr(), "Note:", r.Words())
+			}
 			if err != nil {
 				return err
 			}
@@ -40,10 +44,11 @@ func (s *settings) keyFor(l *link.Link) (key string, fromEnv bool, err error) {
 		}
 		return k, true, nil
 	}
-	k, err := l.Stored()
+	f, err := l.Lookup()
+	k := f.Key
 	switch {
 	case err != nil:
-		return "", false, withCode(exitUsage, err)
+		return "", false, withCode(exitUsage, errors.New(l.Explain(err, link.Stored, true)))
 	case k == "":
 		return "", false, withCode(exitNoKey, fmt.Errorf("no Lattice key is stored for profile %q: run lattice-link to connect one", s.profile))
 	}

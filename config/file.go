@@ -19,13 +19,13 @@ type File struct {
 // NewFile returns the file store of a folder.
 func NewFile(folder *Folder) *File { return &File{folder: folder} }
 
-func (f *File) path() string { return filepath.Join(f.folder.Path, credentialsName) }
-func (f *File) Kind() string { return "file" }
+func (f *File) path() string    { return filepath.Join(f.folder.Path, credentialsName) }
+func (f *File) Kind() StoreKind { return FileStore }
 func (f *File) Where() string {
 	if f.folder.mem != nil {
 		return "memory only (nothing is written to disk)"
 	}
-	return f.path() + " (" + privateFileNote + ")"
+	return f.path() + " (mode 0600)"
 }
 
 type credentials struct {
@@ -47,6 +47,9 @@ func (f *File) read() (credentials, error) {
 		}
 		return c, nil
 	}
+	if err := checkAncestors(f.folder.Path); err != nil {
+		return c, err
+	}
 	path := f.path()
 	moveAside := fmt.Sprintf("Move it aside (mv %s %s) and store the key again with lattice-link connect",
 		shellQuote(path), shellQuote(path+".bad"))
@@ -60,8 +63,9 @@ func (f *File) read() (credentials, error) {
 	case err != nil:
 		return c, fmt.Errorf("cannot read %s: %w", path, err)
 	}
-	if err := checkPrivateFile(path, info); err != nil { // perm_unix.go, perm_windows.go
-		return c, err
+	if mode := info.Mode().Perm(); mode&0o077 != 0 {
+		return c, fmt.Errorf("%s can be read by others (mode %04o), so the key in it may have leaked; "+
+			"fix it with: chmod 600 %s, and consider rotating the key", path, mode, shellQuote(path))
 	}
 	if err := json.Unmarshal(b, &c); err != nil {
 		return c, fmt.Errorf("%s is not valid JSON (%s), so no key can be read from it. %s",

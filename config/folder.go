@@ -7,10 +7,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/gofrs/flock"
+
+	"github.com/lattice-link/lattice-link/sanitize"
 )
 
 // Folder is lattice-link's config folder: state.json, the credential file
@@ -26,6 +29,12 @@ type Folder struct {
 // $LATTICE_LINK_CONFIG_DIR when set.
 func DefaultDir() (string, error) {
 	if d := os.Getenv("LATTICE_LINK_CONFIG_DIR"); d != "" {
+		// The path is shown in messages: one that would change the
+		// terminal (escapes, controls, bidi overrides) is refused, cleaned.
+		if sanitize.Line(d, 0) != d {
+			return "", fmt.Errorf("LATTICE_LINK_CONFIG_DIR (%s) has control characters or escape sequences; "+
+				"name a folder without them", strconv.Quote(sanitize.Line(d, 200)))
+		}
 		return d, nil
 	}
 	base, err := os.UserConfigDir()
@@ -72,6 +81,9 @@ func (f *Folder) lockPath() string  { return filepath.Join(f.Path, "lock") }
 func (f *Folder) ensure() error {
 	info, err := os.Stat(f.Path)
 	if errors.Is(err, fs.ErrNotExist) {
+		if err := checkAncestors(f.Path); err != nil {
+			return err
+		}
 		if err := os.MkdirAll(filepath.Dir(f.Path), 0o700); err != nil {
 			return fmt.Errorf("cannot create the config folder %s: %w", f.Path, err)
 		}

@@ -37,10 +37,20 @@ type Profile struct {
 	Rotations   []Rotation `json:"rotations,omitempty"`
 	Handoffs    []Handoff  `json:"handoffs,omitempty"` // keys handed to apps through Nango, newest last
 
+	// Progress is where the user got to in the guide, for a re-run.
+	Progress Progress `json:"progress,omitzero"`
+
 	Answers           Answers   `json:"answers,omitzero"`
 	AccessRequestedAt time.Time `json:"access_requested_at,omitzero"`
 	Subdomain         string    `json:"subdomain,omitempty"`
 	CheckSCIM         bool      `json:"check_scim,omitempty"`
+}
+
+// Progress is where the user got to in the guide and what they answered
+// to "is API access approved?"; never anything secret.
+type Progress struct {
+	Step     string `json:"step,omitempty"` // a step's name, as --step takes it
+	Approved bool   `json:"approved,omitempty"`
 }
 
 // Owner is who a key belongs to, as Lattice said.
@@ -55,6 +65,12 @@ type Rotation struct {
 	From string    `json:"from"` // fingerprints only
 	To   string    `json:"to"`
 	At   time.Time `json:"at"`
+	// FromRegion is where the replaced key worked, as remembered then.
+	FromRegion string `json:"from_region,omitempty"`
+	// Interrupted: the run that stored To ended before it recorded the
+	// rotation (found and repaired by a later run), so the user may never
+	// have been told to revoke From.
+	Interrupted bool `json:"interrupted,omitempty"`
 }
 
 // Answers are the request-access email's answers (steps.Answers has the
@@ -125,6 +141,9 @@ func ValidProfile(name string) error {
 func (f *Folder) LoadState() (st *State, warning string, err error) {
 	if m := f.mem; m != nil {
 		return m.load(), "", nil
+	}
+	if err := checkAncestors(f.Path); err != nil {
+		return nil, "", err
 	}
 	f.tidy()
 	st, warning, err = f.loadState(false)
@@ -201,7 +220,7 @@ func (s *State) clean() (notes []string) {
 			delete(s.Profiles, name)
 			continue
 		}
-		for _, f := range []*string{&p.Region, &p.Store, &p.Fingerprint, &p.Owner.Name,
+		for _, f := range []*string{&p.Region, &p.Store, &p.Fingerprint, &p.Owner.Name, &p.Progress.Step,
 			&p.Owner.Email, &p.CheckResult, &p.Answers.Company, &p.Answers.Name, &p.Answers.Tool,
 			&p.Answers.Timeline, &p.Subdomain} {
 			*f = sanitize.Line(*f, 300)
@@ -210,6 +229,7 @@ func (s *State) clean() (notes []string) {
 		for i := range p.Rotations {
 			p.Rotations[i].From = sanitize.Line(p.Rotations[i].From, 20)
 			p.Rotations[i].To = sanitize.Line(p.Rotations[i].To, 20)
+			p.Rotations[i].FromRegion = sanitize.Line(p.Rotations[i].FromRegion, 20)
 		}
 		p.Handoffs = cleanHandoffs(p.Handoffs)
 		// An unknown region would fail every command that builds a client.
@@ -243,4 +263,31 @@ func (f *Folder) storeState(st *State) error {
 		return fmt.Errorf("cannot write %s: %w", f.statePath(), err)
 	}
 	return nil
+}
+
+// Profiles are the names of the profiles this folder knows of, sorted:
+// those state.json describes and those credentials.json holds a key for.
+// Names that cannot name a profile are left out (both files are untrusted).
+func (f *Folder) Profiles() ([]string, error) {
+	st, _, err := f.LoadState()
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for name := range st.Profiles {
+		seen[name] = true
+	}
+	if c, err := NewFile(f).read(); err == nil {
+		for name := range c.Keys {
+			seen[name] = true
+		}
+	}
+	var out []string
+	for name := range seen {
+		if ValidProfile(name) == nil {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }

@@ -115,8 +115,8 @@ func TestCommitRacingUpdateKeepsBoth(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if st.Profile("default").Fingerprint != fp {
-				t.Errorf("Commit returned %+v", st.Profile("default"))
+			if st.State.Profile("default").Fingerprint != fp {
+				t.Errorf("Commit returned %+v", st.State.Profile("default"))
 			}
 			expected = next
 		}
@@ -176,9 +176,9 @@ func TestStateWriteFailureAfterTheKey(t *testing.T) {
 		_ = os.MkdirAll(filepath.Join(statePath, "x"), 0o700)
 	}
 	defer func() { beforeRename = nil }()
-	_, err := KeyChange{Profile: "default", Key: key, Record: func(p *Profile) { p.Fingerprint = "••••7f3c" }}.Commit(folder, store)
-	if !IsStateOnly(err) || !strings.Contains(err.Error(), "state.json") {
-		t.Fatalf("err = %v", err)
+	done, err := KeyChange{Profile: "default", Key: key, Record: func(p *Profile) { p.Fingerprint = "••••7f3c" }}.Commit(folder, store)
+	if err != nil || done.StateErr == nil || !strings.Contains(done.StateErr.Error(), "state.json") {
+		t.Fatalf("err = %v, %v", err, done.StateErr)
 	}
 	if got, _ := store.Get("default"); got != key {
 		t.Errorf("the key was not stored: %q", got)

@@ -24,6 +24,8 @@ const (
 // (a command can be run again with --region; a running wizard cannot).
 func (l *Link) Explain(err error, src Source, flags bool) string {
 	var ns *NotStoredError
+	var two *config.TwoKeysError
+	var unsure *UnsureError
 	switch {
 	case err == nil:
 		return ""
@@ -40,8 +42,20 @@ func (l *Link) Explain(err error, src Source, flags bool) string {
 			"(Admin › Settings › Platform › API keys) and use the new one."
 	case errors.Is(err, config.ErrReplaced):
 		return "Lattice accepted the key, but " + err.Error() + "."
+	case errors.As(err, &two):
+		return sanitize.Line(err.Error(), 600) + ".\nlattice-link will not pick one. Forget both (lattice-link logout " +
+			"forgets every copy), revoke in Lattice the one you no longer use, then connect the key you keep."
+	case errors.As(err, &unsure):
+		return sanitize.Line(err.Error(), 600) + ".\nRun lattice-link status to see which key is stored now, " +
+			"and do not revoke the old key in Lattice until it shows the new one."
+	case errors.Is(err, ErrDirtyKey):
+		return sanitize.Line(err.Error(), 400) + ". Forget it (lattice-link logout), then connect your key again."
 	case errors.As(err, &ns):
-		return sanitize.Line(err.Error(), 400) + "\nNothing was stored. Fix that and try again, or use --store file."
+		msg := sanitize.Line(err.Error(), 400) + "\nNothing was stored."
+		if problem, ok := config.IsKeyring(err); ok && problem == config.KeyringAbsent && flags {
+			msg += " To keep the key in a file instead, use --store file (or LATTICE_LINK_STORE=file)."
+		}
+		return msg
 	}
 	return sanitize.Line(err.Error(), 400)
 }

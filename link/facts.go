@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/sanitize"
 )
 
 // Fact is one line of what is known about a connected key, in words every
@@ -49,7 +51,77 @@ func (c Connected) Facts() []Fact {
 	if c.StoreNote != "" {
 		facts = append(facts, Fact{Value: c.StoreNote, Warn: true})
 	}
+	if c.Moved != nil {
+		facts = append(facts, Fact{Value: "The replaced key was in " + storeWords(c.Moved.Kind, c.Moved.Where) +
+			"; it is not kept there any more."})
+	}
+	if c.Doubt != nil {
+		facts = append(facts, Fact{Warn: true, Value: "The key is stored (read back just now), though the store reported: " +
+			sanitize.Line(c.Doubt.Error(), 300) + ". A power cut right now could lose it; if in doubt, run lattice-link status."})
+	}
+	if w := c.OwnerChange(); w != "" {
+		facts = append(facts, Fact{Label: "Owner", Value: w, Warn: true})
+	}
 	return facts
+}
+
+// OwnerChanged reports whether a rotation's new key belongs to someone
+// else than the key it replaced, as remembered; AdminChanged whether the
+// admin flag differs. Both are false when no owner was remembered.
+func (c Connected) OwnerChanged() bool {
+	b := c.Before.Owner
+	if !c.Rotated() || b.Email == "" && b.Name == "" {
+		return false
+	}
+	u := c.Identity.User
+	if b.Email != "" && u.Email != "" {
+		return !strings.EqualFold(b.Email, u.Email)
+	}
+	return b.Name != u.Name
+}
+
+func (c Connected) AdminChanged() bool {
+	b := c.Before.Owner
+	return c.Rotated() && (b.Email != "" || b.Name != "") && b.IsAdmin != c.Identity.User.IsAdmin
+}
+
+// OwnerChange says how the owner changed with a rotation; "" when it did not.
+func (c Connected) OwnerChange() string {
+	u, b := c.Identity.User, c.Before.Owner
+	role := func(admin bool) string {
+		if admin {
+			return "an admin"
+		}
+		return "not an admin"
+	}
+	switch {
+	case c.OwnerChanged():
+		return fmt.Sprintf("changed: the old key was %s's (%s); the new one is %s's (%s)",
+			Owner(b.Name, b.Email), role(b.IsAdmin), Owner(u.Name, u.Email), role(u.IsAdmin))
+	case c.AdminChanged() && u.IsAdmin:
+		return "the same person, who is an admin now (they were not when the old key was checked)"
+	case c.AdminChanged():
+		return "the same person, who is no longer an admin: the new key can do only what they can"
+	}
+	return ""
+}
+
+// OldRejected reports whether Lattice already rejected the replaced key at
+// its last check: then there is nothing left to revoke.
+func (c Connected) OldRejected() bool {
+	return c.Rotated() && c.Before.CheckResult == "rejected"
+}
+
+// RevokeWords says what is left to do about the replaced key, for every
+// face; "" when nothing was replaced.
+func (c Connected) RevokeWords(old string) string {
+	switch {
+	case !c.Rotated():
+		return ""
+	case c.OldRejected():
+		return "Lattice already rejected the old key " + old + " at its last check: there is nothing left to revoke."
+	}
+	return "Now revoke the old key " + old + " in Lattice (" + KeysPage + "): it works until then."
 }
 
 // Summary is one line for the normal screen once a face is done, like
@@ -67,12 +139,14 @@ func (c Connected) Summary(demo bool) string {
 	return fmt.Sprintf("✓ %s Lattice as %s (key %s, %s)", verb, Owner(u.Name, u.Email), c.Fingerprint, where)
 }
 
-func storeWords(kind, where string) string {
+func storeWords(kind config.StoreKind, where string) string {
 	switch kind {
-	case "keyring":
+	case config.KeyringStore:
 		return "the OS keyring"
-	case "file":
-		return strings.TrimSuffix(where, " (mode 0600)")
+	case config.FileStore:
+		if i := strings.LastIndex(where, " ("); i > 0 {
+			return where[:i] // the path, without how it is protected
+		}
 	}
 	return where
 }

@@ -36,6 +36,10 @@ type Link struct {
 	storeNote string
 	storeErr  error
 	opened    bool
+	// replaced is the region each replaced key was remembered in, by key,
+	// for CheckRevoked: in memory only, as the old key is.
+	replaced map[string]lattice.Region
+	repaired *Repaired // what this run repaired in state.json, to be said once
 }
 
 // Config is what a Link is built from.
@@ -79,17 +83,13 @@ func (l *Link) Where() string {
 	return l.store.Where()
 }
 
-// Stored is the key stored for the profile, "" when there is none.
+// Stored is the key stored for the profile, "" when there is none. A key
+// found in two stores is an error (*config.TwoKeysError); a record in
+// state.json that no longer describes the stored key is repaired (see
+// Lookup, which also says where the key is).
 func (l *Link) Stored() (string, error) {
-	store, _, err := l.Store()
-	if err != nil {
-		return "", err
-	}
-	key, err := store.Get(l.Profile)
-	if errors.Is(err, config.ErrNoKey) {
-		return "", nil
-	}
-	return key, err
+	f, err := l.Lookup()
+	return f.Key, err
 }
 
 // Remembered is what state.json says about the profile now. A file that
@@ -142,11 +142,22 @@ type Connected struct {
 	Old string
 	// Where the key is kept now, and why there (StoreNote), for people.
 	Where     string
-	StoreKind string
+	StoreKind config.StoreKind
 	StoreNote string
+	// Moved is set when the key replaced one kept in another store (the
+	// keyring, say, now the file): that store holds no key any more.
+	Moved *config.Place
+	// Before is the replaced key as it was remembered: owner, region and
+	// the last check's result (zero when no key was stored).
+	Before config.Profile
+	// State is state.json as this connect wrote it, for the faces to show.
+	State *config.State
 	// StateErr is set when the key is stored but state.json could not be
 	// written: the key works, its details are stale.
 	StateErr error
+	// Doubt is set when the store reported an error though reading it
+	// again showed the key stored (the folder could not be flushed, say).
+	Doubt error
 }
 
 // Rotated reports whether this connect replaced another key.
@@ -185,62 +196,143 @@ func (l *Link) Connect(ctx context.Context, key, expected string, scim bool) (Co
 
 // keep stores a key Lattice has just accepted.
 func (l *Link) keep(checked Checked, key, expected string) (Connected, error) {
-	store, note, err := l.Store()
+	store, _, err := l.Store()
 	if err != nil {
 		return Connected{}, &NotStoredError{err}
 	}
 	ep, u := checked.Identity.Endpoint, checked.Identity.User
 	fp := lattice.Fingerprint(key)
+	c := Connected{Checked: checked, Fingerprint: fp, Old: expected}
 	change := config.KeyChange{Profile: l.Profile, Expected: expected, Key: key, Record: func(p *config.Profile) {
+		if expected != "" && p.Fingerprint == lattice.Fingerprint(expected) {
+			c.Before = *p
+		}
 		p.Connected(fp, config.Owner{Name: u.Name, Email: u.Email, IsAdmin: u.IsAdmin},
 			string(ep.Region), store.Kind(), time.Now().UTC())
 	}}
-	c := Connected{Checked: checked, Fingerprint: fp, Old: expected, Where: store.Where(), StoreKind: store.Kind(), StoreNote: note}
-	if _, err := change.Commit(l.Folder, store); err != nil {
-		if !config.IsStateOnly(err) {
-			if errors.Is(err, config.ErrReplaced) || errors.Is(err, config.ErrLocked) {
-				return Connected{}, err
-			}
-			return Connected{}, &NotStoredError{err}
+	done, err := change.Commit(l.Folder, store)
+	if err != nil {
+		var unsure *config.UnsureError
+		switch {
+		case errors.Is(err, config.ErrReplaced), errors.Is(err, config.ErrLocked):
+			return Connected{}, err
+		case errors.As(err, &unsure):
+			return Connected{}, &UnsureError{Fingerprint: fp, Err: err}
 		}
-		c.StateErr = err
+		return Connected{}, &NotStoredError{err}
+	}
+	c.Where, c.StoreKind, c.StoreNote = store.Where(), store.Kind(), storeNote(store)
+	c.State, c.StateErr, c.Doubt = done.State, done.StateErr, done.Doubt
+	for _, p := range done.Cleared {
+		if p.Kind != c.StoreKind {
+			c.Moved = &p
+		}
+	}
+	if expected != "" {
+		l.mu.Lock()
+		if l.replaced == nil {
+			l.replaced = map[string]lattice.Region{}
+		}
+		l.replaced[expected] = lattice.Region(c.Before.Region)
+		l.mu.Unlock()
 	}
 	return c, nil
 }
 
-// CheckRevoked asks Lattice about a replaced key at the host the new key
-// works on. After a rotation it should be rejected: revoked is true then.
+// CheckRevoked asks Lattice whether a key this run replaced is rejected
+// now (revoked is true then), at the host of the old key's own region as
+// remembered when it was replaced: the other region rejects every key. When
+// that region is not known, both regions are asked, and the key counts as
+// revoked only when both reject it. at, where the new key works, is asked
+// when the host is pinned (--api-url).
 func (l *Link) CheckRevoked(ctx context.Context, old string, at lattice.Endpoint) (revoked bool, err error) {
-	_, err = l.Client.VerifyAt(ctx, old, at)
-	switch lattice.KindOf(err) {
-	case lattice.Rejected:
-		return true, nil
-	case 0:
-		return false, nil
+	l.mu.Lock()
+	region := l.replaced[old]
+	l.mu.Unlock()
+	asks := []lattice.Endpoint{at}
+	if alt := l.Client.Alternate; alt != nil {
+		asks = []lattice.Endpoint{l.Client.Primary, *alt}
+		for _, ep := range asks {
+			if ep.Region == region {
+				asks = []lattice.Endpoint{ep}
+				break
+			}
+		}
 	}
-	return false, err
+	for _, ep := range asks {
+		_, err := l.Client.VerifyAt(ctx, old, ep)
+		switch lattice.KindOf(err) {
+		case lattice.Rejected:
+		case 0:
+			if err == nil {
+				return false, nil // it still works there
+			}
+			return false, err
+		default:
+			return false, err
+		}
+	}
+	return true, nil
 }
 
 // Forgotten is a key no longer stored here.
 type Forgotten struct {
 	Fingerprint string
-	StateErr    error // forgotten, but state.json still describes it
+	// Cleared is every store that held a key for the profile (two when a
+	// key was found in both, each with its fingerprint).
+	Cleared []config.Place
+	// Before is the key as it was remembered (the last check's result).
+	Before   config.Profile
+	State    *config.State // state.json as the forget wrote it
+	StateErr error         // forgotten, but state.json still describes it
 }
 
 // Forget removes expected, the key the caller found stored, under the same
-// compare-and-swap as Connect. The answers and rotation history stay.
+// compare-and-swap as Connect, from every store that holds a key for the
+// profile. The answers and rotation history stay.
 func (l *Link) Forget(expected string) (Forgotten, error) {
+	return l.forget(config.KeyChange{Profile: l.Profile, Expected: expected}, lattice.Fingerprint(expected))
+}
+
+// ForgetEverywhere removes whatever key the profile has in any store,
+// without comparing: for a key found in two stores, which has no one
+// expected value (logout).
+func (l *Link) ForgetEverywhere() (Forgotten, error) {
+	var places []config.Place
+	var two *config.TwoKeysError
+	if _, err := l.Stored(); errors.As(err, &two) {
+		places = two.Places
+	}
+	f, err := l.forget(config.KeyChange{Profile: l.Profile, Everywhere: true}, "")
+	for i := range f.Cleared {
+		for _, p := range places {
+			if p.Kind == f.Cleared[i].Kind {
+				f.Cleared[i].Fingerprint = p.Fingerprint
+			}
+		}
+	}
+	return f, err
+}
+
+func (l *Link) forget(change config.KeyChange, fp string) (Forgotten, error) {
 	store, _, err := l.Store()
 	if err != nil {
 		return Forgotten{}, err
 	}
-	change := config.KeyChange{Profile: l.Profile, Expected: expected, Record: (*config.Profile).Forgotten}
-	f := Forgotten{Fingerprint: lattice.Fingerprint(expected)}
-	if _, err := change.Commit(l.Folder, store); err != nil {
-		if !config.IsStateOnly(err) {
-			return Forgotten{}, err
+	f := Forgotten{Fingerprint: fp}
+	change.Record = func(p *config.Profile) {
+		f.Before = *p
+		p.Forgotten()
+	}
+	done, err := change.Commit(l.Folder, store)
+	if err != nil {
+		return Forgotten{}, err
+	}
+	f.Cleared, f.State, f.StateErr = done.Cleared, done.State, done.StateErr
+	for i := range f.Cleared {
+		if f.Cleared[i].Fingerprint == "" {
+			f.Cleared[i].Fingerprint = fp
 		}
-		f.StateErr = err
 	}
 	return f, nil
 }
