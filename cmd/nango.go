@@ -189,9 +189,7 @@ func connectToNango(cmd *cobra.Command, s *settings, fromStdin, stored bool) err
 		}
 	}
 
-	ctx := lattice.WithWaitHook(cmd.Context(), func(w lattice.Wait) {
-		fmt.Fprintf(stderr, "%s: waiting %s, then trying again.\n", w.Reason, lattice.HumanDuration(w.Duration))
-	})
+	ctx := withWaitLines(cmd.Context(), stderr)
 	ctx = link.WithStageHook(ctx, func(st link.Stage) {
 		switch st {
 		case link.StageLattice:

@@ -49,9 +49,7 @@ func (f *face) check(key string) (ok bool, err error) {
 		return f.handOff(key, link.Typed)
 	}
 	f.say("Checking with Lattice (%s)...", f.l.Client.Primary.Region.Label())
-	ctx := lattice.WithWaitHook(context.Background(), func(w lattice.Wait) {
-		f.say("%s: waiting %s, then trying again.", w.Reason, lattice.HumanDuration(w.Duration))
-	})
+	ctx := f.withWaitLines(context.Background())
 	res, err := f.l.Connect(ctx, key, f.stored, f.prof.CheckSCIM)
 	if err != nil {
 		f.say("%s", f.l.Explain(err, link.Typed, false))

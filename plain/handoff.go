@@ -57,9 +57,7 @@ func (f *face) facts(list []link.Fact) {
 // Nango ends the run, since the link itself must then be replaced or
 // looked into.
 func (f *face) handOff(key string, src link.Source) (ok bool, err error) {
-	ctx := lattice.WithWaitHook(context.Background(), func(w lattice.Wait) {
-		f.say("%s: waiting %s, then trying again.", w.Reason, lattice.HumanDuration(w.Duration))
-	})
+	ctx := f.withWaitLines(context.Background())
 	ctx = link.WithStageHook(ctx, func(s link.Stage) {
 		switch s {
 		case link.StageLattice:

@@ -1,12 +1,16 @@
 package plain
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/sanitize"
 	"github.com/lattice-link/lattice-link/steps"
@@ -77,6 +81,18 @@ func (f *face) choose(question string, choices []string, def int) (int, error) {
 		}
 		f.say("Please type a number from 1 to %d.", len(choices))
 	}
+}
+
+// withWaitLines returns a context whose calls to Lattice say each wait
+// before a retry, as it starts: plain mode's one wording of it.
+func (f *face) withWaitLines(ctx context.Context) context.Context {
+	return lattice.WithWaitHook(ctx, func(w lattice.Wait) { f.say("%s", waitLine(w)) })
+}
+
+// waitLine is a wait before a retry, as a sentence.
+func waitLine(w lattice.Wait) string {
+	r, n := utf8.DecodeRuneInString(w.Reason)
+	return fmt.Sprintf("%c%s: waiting %s, then trying again.", unicode.ToUpper(r), w.Reason[n:], lattice.HumanDuration(w.Duration))
 }
 
 // option is one numbered answer of a menu and what choosing it does. A menu
