@@ -1,0 +1,237 @@
+package link
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// regionFixture is a Link whose client falls back between the stand-in's
+// two regions, as with Lattice.
+func regionFixture(t *testing.T, region lattice.Region) *fixture {
+	t.Helper()
+	f := newFixture(t)
+	client, err := lattice.New(lattice.Options{Region: region, RegionURLs: f.srv.RegionURLs(), Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.l.Client = client
+	return f
+}
+
+// After a crash between the key write and the state write, the next run
+// repairs the record once: age unknown, the rotation recorded as cut short.
+func TestARecordThatNoLongerDescribesTheKeyIsRepaired(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	// The crash: the new key is in the store, state.json still has the old.
+	if err := f.store.Set("acme", latticetest.KeyRotated); err != nil {
+		t.Fatal(err)
+	}
+	found, err := f.l.Lookup()
+	if err != nil || found.Key != latticetest.KeyRotated {
+		t.Fatalf("Lookup = %+v, %v", found, err)
+	}
+	r := found.Repaired
+	if r == nil || !r.Interrupted || r.Was != "••••7f3c" || r.Now != "••••a1b2" ||
+		!strings.Contains(r.Words(), "revoke it in Lattice") {
+		t.Fatalf("Repaired = %+v", r)
+	}
+	p, _, _ := f.l.Remembered()
+	if p.Fingerprint != "••••a1b2" || !p.CreatedAt.IsZero() || p.Owner != (config.Owner{}) ||
+		LastRotationInterrupted(p) != "••••7f3c" {
+		t.Errorf("after the repair: %+v", p)
+	}
+	// Said once: a later run finds the record right.
+	again := New(Config{Profile: "acme", Client: f.l.Client, Folder: f.folder,
+		OpenStore: func() (config.Store, string, error) { return f.store, "", nil }})
+	if found, _ := again.Lookup(); found.Repaired != nil {
+		t.Errorf("repaired twice: %+v", found.Repaired)
+	}
+	// The owner comes from the next live check.
+	if st := again.CheckStatus(context.Background(), latticetest.KeyRotated, false, false); st.Remembered.Owner.Name != "Grace Hopper" {
+		t.Errorf("owner after the check: %+v", st.Remembered.Owner)
+	}
+	// A forget cut short: the record is cleared.
+	if err := f.store.Delete("acme"); err != nil {
+		t.Fatal(err)
+	}
+	third := New(Config{Profile: "acme", Client: f.l.Client, Folder: f.folder,
+		OpenStore: func() (config.Store, string, error) { return f.store, "", nil }})
+	if found, _ := third.Lookup(); found.Repaired == nil || found.Repaired.Now != "" {
+		t.Errorf("forget cut short: %+v", found.Repaired)
+	}
+}
+
+// The revoked check asks the old key's own region: the other region
+// rejects every key, which would read as "revoked" while it still works.
+func TestCheckRevokedAsksTheOldKeysRegion(t *testing.T) {
+	f := regionFixture(t, lattice.EMEA)
+	if _, err := f.l.Connect(context.Background(), latticetest.KeyEMEA, "", false); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, latticetest.KeyEMEA, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Identity.Endpoint.Region != lattice.US {
+		t.Fatalf("the new key is in %s", res.Identity.Endpoint.Region)
+	}
+	revoked, err := f.l.CheckRevoked(context.Background(), res.Old, res.Identity.Endpoint)
+	if err != nil || revoked {
+		t.Errorf("the EMEA key still works, but CheckRevoked = %v, %v", revoked, err)
+	}
+	f.srv.Revoke(latticetest.KeyEMEA)
+	if revoked, err := f.l.CheckRevoked(context.Background(), res.Old, res.Identity.Endpoint); err != nil || !revoked {
+		t.Errorf("after revoking: %v, %v", revoked, err)
+	}
+	// A key whose region is not known is asked in both.
+	if revoked, err := f.l.CheckRevoked(context.Background(), latticetest.KeyMember, res.Identity.Endpoint); err != nil || revoked {
+		t.Errorf("unknown region, working key: %v, %v", revoked, err)
+	}
+}
+
+// A check made with LATTICE_API_KEY says nothing about the stored key.
+func TestAStatusOfTheEnvironmentKeyIsNotRemembered(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	before, _, _ := f.l.Remembered()
+	time.Sleep(time.Millisecond) // so that a new check time would differ
+	f.l.CheckStatus(context.Background(), latticetest.KeyAdmin, true, false)
+	after, _, _ := f.l.Remembered()
+	if !after.CheckedAt.Equal(before.CheckedAt) || after.CheckResult != before.CheckResult || after.Owner != before.Owner {
+		t.Errorf("a check of LATTICE_API_KEY changed the record: %+v -> %+v", before, after)
+	}
+}
+
+// Rotations say when the key's owner or admin flag changed, and when the
+// old key is already rejected there is nothing left to revoke.
+func TestRotationSaysWhatChanged(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.l.Connect(context.Background(), latticetest.KeyMember, "", false); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, latticetest.KeyMember, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.OwnerChanged() || !res.AdminChanged() || !strings.Contains(res.OwnerChange(), "Ada Lovelace") ||
+		!strings.Contains(res.OwnerChange(), "Grace Hopper") || res.OldRejected() {
+		t.Errorf("owner change: %q %v %v", res.OwnerChange(), res.OwnerChanged(), res.OldRejected())
+	}
+	if res.State == nil || res.State.Profile("acme").Fingerprint != "••••7f3c" {
+		t.Errorf("Connected.State = %+v", res.State)
+	}
+	// The same owner: nothing said. The old key found rejected: nothing to revoke.
+	f.srv.Revoke(latticetest.KeyAdmin)
+	f.l.CheckStatus(context.Background(), latticetest.KeyAdmin, false, false)
+	res, err = f.l.Connect(context.Background(), latticetest.KeyRotated, latticetest.KeyAdmin, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.OwnerChange() != "" || !res.OldRejected() || !strings.Contains(res.RevokeWords("••••7f3c"), "nothing left to revoke") {
+		t.Errorf("same owner, old rejected: %q %v %q", res.OwnerChange(), res.OldRejected(), res.RevokeWords("••••7f3c"))
+	}
+}
+
+// Connecting the key already stored is refused by Connect (the home
+// screen's rotation must not swap a key for itself).
+func TestTheSameKeyIsNotARotation(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, latticetest.KeyAdmin, false); !errors.Is(err, ErrSameKey) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// Error text from anywhere is cleaned before a face shows it.
+func TestExplainCleansWhatItDoesNotKnow(t *testing.T) {
+	f := newFixture(t)
+	for _, err := range []error{errors.New("boom\x1b[2J\x1b]0;owned\a"), &NotStoredError{errors.New("disk\x1b[31m")}} {
+		if got := f.l.Explain(err, Typed, true); strings.ContainsAny(got, "\x1b\a") {
+			t.Errorf("Explain = %q", got)
+		}
+	}
+}
+
+// A stored "key" with escape sequences is neither shown nor sent.
+func TestADirtyStoredKeyIsRefused(t *testing.T) {
+	f := newFixture(t)
+	if err := f.store.Set("acme", "0123456789abcdef\x1b[2J"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.l.Stored(); !errors.Is(err, ErrDirtyKey) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// Where the user got to in the guide is remembered, and a connect clears it.
+func TestProgressIsRemembered(t *testing.T) {
+	f := newFixture(t)
+	st, err := f.l.SaveProgress(Progress{Step: steps.SCIM, Approved: true})
+	if err != nil || st.Profile("acme").Progress.Step != "scim" {
+		t.Fatalf("SaveProgress: %v %+v", err, st)
+	}
+	p, _, _ := f.l.Remembered()
+	if pr, ok := Resume(p); !ok || pr.Step != steps.SCIM || !pr.Approved {
+		t.Errorf("Resume = %+v, %v", pr, ok)
+	}
+	if _, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	p, _, _ = f.l.Remembered()
+	if _, ok := Resume(p); ok {
+		t.Error("the guide's progress outlived the connect")
+	}
+}
+
+// The profiles holding a key are found, for a face to name.
+func TestOthersWithKeys(t *testing.T) {
+	f := newFixture(t)
+	for _, p := range []string{"work", "acme", "zeta"} {
+		if err := f.store.Set(p, latticetest.KeyAdmin); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.folder.Update("old", func(p *config.Profile) { p.Region = "us" }); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.l.OthersWithKeys()
+	if err != nil || strings.Join(got, ",") != "work,zeta" {
+		t.Errorf("OthersWithKeys = %v, %v", got, err)
+	}
+}
+
+// A hand-off with --keep of the key already stored leaves it as it was
+// stored: not stored again, not made younger.
+func TestHandOffKeepOfTheStoredKeyChangesNothing(t *testing.T) {
+	f := newHandOffFixture(t)
+	if _, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().UTC().Add(-100 * 24 * time.Hour)
+	if _, err := f.folder.Update("acme", func(p *config.Profile) { p.CreatedAt = old }); err != nil {
+		t.Fatal(err)
+	}
+	h, err := f.l.HandOff(context.Background(), f.client(t, f.ns.NewSession()), latticetest.KeyAdmin, true, latticetest.KeyAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _, _ := f.l.Remembered()
+	if h.Kept != nil || !p.CreatedAt.Equal(old) {
+		t.Errorf("kept %+v; created %v, want %v", h.Kept, p.CreatedAt, old)
+	}
+}
