@@ -67,7 +67,7 @@ func (f faceRun) plain() error {
 		width = 80
 	}
 	out := f.cmd.OutOrStdout()
-	defer stopOnInterrupt(os.Stdin, out)()
+	defer stopOnInterrupt(os.Stdin, out, plain.StopLine(f.s.demo))()
 	res, err := plain.Run(plain.Options{Start: f.start, Link: f.sess.link, DemoKeys: f.sess.demoKeys,
 		Notice: f.sess.warning, SSH: f.ssh, In: os.Stdin, Out: out, Width: min(width, 100),
 		Copy: copyEverywhere, OpenURL: openURL, Nango: f.nc, Keep: f.s.nango.keep, NangoDemo: f.demoLink,
@@ -122,7 +122,7 @@ func (f faceRun) wizard() error {
 // plain mode's last line, exit 130. Plain mode's reads cannot be
 // cancelled, so the run ends here rather than unwinding. It returns how to
 // stop listening.
-func stopOnInterrupt(in *os.File, out io.Writer) (stop func()) {
+func stopOnInterrupt(in *os.File, out io.Writer, line string) (stop func()) {
 	fd := int(in.Fd())
 	state, _ := term.GetState(fd)
 	sig := make(chan os.Signal, 1)
@@ -134,7 +134,7 @@ func stopOnInterrupt(in *os.File, out io.Writer) (stop func()) {
 			if state != nil {
 				_ = term.Restore(fd, state)
 			}
-			fmt.Fprintf(out, "\n%s\n", plain.Stopped)
+			fmt.Fprintf(out, "\n%s\n", line)
 			os.Exit(exitCancelled)
 		case <-done:
 		}

@@ -57,9 +57,15 @@ type Result struct {
 	HandedOff bool
 }
 
-// Stopped is the line plain mode ends with when the user stops it, with q
-// or ctrl+c. It promises nothing: where the user got to is not kept.
-const Stopped = "Stopped."
+// StopLine is the line plain mode ends with when the user stops it, with q
+// or ctrl+c. Where the user got to is kept (guide saves it at each step),
+// except in the demo, which keeps nothing.
+func StopLine(demo bool) string {
+	if demo {
+		return "Stopped. The demo keeps nothing."
+	}
+	return "Stopped. Run lattice-link again to pick up where you left off."
+}
 
 // errQuit ends plain mode when the user asks to, or input ends.
 var errQuit = errors.New("quit")
@@ -72,6 +78,8 @@ type face struct {
 	stored string
 	prof   config.Profile
 	res    Result
+	// approved: "is API access approved?" was answered yes.
+	approved bool
 }
 
 // Run walks the guide, or the home screen when a key is stored.
@@ -83,7 +91,7 @@ func Run(o Options) (Result, error) {
 	err := f.run()
 	if errors.Is(err, errQuit) {
 		f.say("")
-		f.say("%s", Stopped)
+		f.say("%s", StopLine(f.l.Demo))
 		f.res.Cancelled = !f.res.Connected && !f.res.HandedOff
 		return f.res, nil
 	}
@@ -123,6 +131,13 @@ func (f *face) run() error {
 		// The user came with a link: the step that takes the key, as the
 		// wizard does. The other steps' prompts would show a pasted key.
 		return f.guide(steps.Connect)
+	case f.Start == steps.GuideStart:
+		if pr, ok := link.Resume(f.prof); ok && pr.Step != steps.GuideStart {
+			f.approved = pr.Approved
+			f.say("Picking up where you left off, at %s. To start over: lattice-link --plain --step %s.",
+				steps.Get(pr.Step).Title, steps.Get(steps.GuideStart).Name)
+			return f.guide(pr.Step)
+		}
 	}
 	return f.guide(f.Start)
 }
@@ -147,6 +162,9 @@ func (f *face) guide(start steps.ID) error {
 			return fmt.Errorf("plain mode has no handler for step %d", id)
 		}
 		f.heading(id)
+		if _, err := f.l.SaveProgress(link.Progress{Step: id, Approved: f.approved}); err != nil {
+			f.note(err)
+		}
 		next, err := step(f)
 		if err != nil {
 			return err

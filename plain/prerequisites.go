@@ -16,6 +16,7 @@ func (f *face) prerequisites() (steps.ID, error) {
 	i, err := f.choose(ask, []string{q.Yes + ": go to " + steps.Get(q.IfYes).Title,
 		q.No + ": go to " + steps.Get(q.IfNo).Title}, 1)
 	if i == 0 {
+		f.approved = true
 		return q.IfYes, err
 	}
 	return q.IfNo, err
