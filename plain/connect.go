@@ -65,13 +65,11 @@ func (f *face) check(key string) (ok bool, err error) {
 	f.res.Connected = true
 	f.say("")
 	f.say("Connected to Lattice.")
-	for _, fact := range res.Facts() {
-		if fact.Label == "" {
-			f.say("  %s", fact.Value)
-			continue
-		}
-		f.say("  %-10s %s", fact.Label, strings.ReplaceAll(fact.Value, lattice.Fingerprint(key), lattice.FingerprintASCII(key)))
+	facts := res.Facts()
+	for i := range facts {
+		facts[i].Value = strings.ReplaceAll(facts[i].Value, lattice.Fingerprint(key), lattice.FingerprintASCII(key))
 	}
+	f.facts(facts)
 	if res.Rotated() {
 		return true, f.afterRotation(res)
 	}
@@ -84,11 +82,15 @@ func (f *face) check(key string) (ok bool, err error) {
 }
 
 // afterRotation asks the user to revoke the old key and checks that Lattice
-// now rejects it.
+// now rejects it; when Lattice already rejected it, there is nothing left
+// to revoke.
 func (f *face) afterRotation(res link.Connected) error {
 	old := lattice.FingerprintASCII(res.Old)
 	f.say("")
-	f.say("Now revoke the old key %s in Lattice: %s.", old, link.KeysPage)
+	f.say("%s", res.RevokeWords(old))
+	if res.OldRejected() {
+		return nil
+	}
 	for {
 		i, err := f.choose("Check that Lattice rejects the old key?", []string{"Yes, check it now", "No, I am done"}, 0)
 		if err != nil || i == 1 {

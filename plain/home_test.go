@@ -93,3 +93,26 @@ func TestHomeWithALinkNamesWhatEachActionDoes(t *testing.T) {
 		t.Errorf("a rejected key's replacement is not the first choice:\n%s", out)
 	}
 }
+
+// A rotation away from a key Lattice already rejects asks nobody to revoke
+// it, and a new owner is said.
+func TestRotationFromARejectedKeySaysNothingIsLeftToRevoke(t *testing.T) {
+	l, store := testLink(t)
+	if _, err := l.Connect(t.Context(), latticetest.KeyMember, "", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.Set("default", latticetest.KeyRevoked); err != nil {
+		t.Fatal(err)
+	}
+	// Home sees the key rejected; its first choice replaces it.
+	out, _ := runPlain(t, l, steps.GuideStart, []string{"1"}, latticetest.KeyAdmin)
+	if !strings.Contains(out, "Connected to Lattice.") {
+		t.Fatalf("no rotation:\n%s", out)
+	}
+	if strings.Contains(out, "Now revoke the old key") || strings.Contains(out, "Check that Lattice rejects the old key?") {
+		t.Errorf("asked to revoke a key Lattice already rejects:\n%s", out)
+	}
+	if !strings.Contains(out, "nothing left to revoke") {
+		t.Errorf("does not say there is nothing left to revoke:\n%s", out)
+	}
+}
