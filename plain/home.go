@@ -50,6 +50,9 @@ func (f *face) home() error {
 func (f *face) homeOptions(rejected bool) (opts []option, def int) {
 	fp := lattice.FingerprintASCII(f.stored)
 	newKey := option{"Rotate: replace " + fp + " with a new key (checked first; then revoke the old one)", f.rotate}
+	if rejected { // nothing to revoke
+		newKey.label = "Replace " + fp + " with a new key (checked with Lattice first)"
+	}
 	if f.Nango != nil {
 		if !rejected {
 			opts = append(opts, option{"Hand the stored key " + fp + " to the app of the Connect link (it stays stored here)", func() (bool, error) {

@@ -112,6 +112,9 @@ func TestRotationFromARejectedKeySaysNothingIsLeftToRevoke(t *testing.T) {
 	if strings.Contains(out, "Now revoke the old key") || strings.Contains(out, "Check that Lattice rejects the old key?") {
 		t.Errorf("asked to revoke a key Lattice already rejects:\n%s", out)
 	}
+	if !strings.Contains(out, "1) Replace ****dead with a new key") {
+		t.Errorf("the rejected key's replacement is offered as a rotation:\n%s", out)
+	}
 	if !strings.Contains(out, "nothing left to revoke") {
 		t.Errorf("does not say there is nothing left to revoke:\n%s", out)
 	}
