@@ -17,8 +17,17 @@ import (
 // maxStdin is the most read from stdin; anything longer is not a key.
 const maxStdin = 1 << 20
 
-func connectCommand(r *runner, s *settings) *cobra.Command {
-	var fromStdin, stored bool
+// ConnectOptions are connect's own flags (--nango, --nango-url and --keep
+// are in the settings every face shares).
+type ConnectOptions struct {
+	KeyStdin bool // read the key from stdin, no screens
+	Stored   bool // with --nango: hand over the stored key
+}
+
+// NewCmdConnect builds connect. runF, when set, runs instead of it.
+func NewCmdConnect(f *Factory, runF func(*ConnectOptions) error) *cobra.Command {
+	r, s := f.runner, f.settings
+	opts := &ConnectOptions{}
 	cmd := &cobra.Command{
 		Use:   "connect",
 		Short: "Check and store a key, or hand it to an app",
@@ -43,6 +52,10 @@ func connectCommand(r *runner, s *settings) *cobra.Command {
 			"  lattice-link --demo connect --nango demo",
 		Args: r.noArgs,
 		RunE: r.run(func(cmd *cobra.Command) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			fromStdin, stored := opts.KeyStdin, opts.Stored
 			if _, ok := s.nangoRaw(); ok {
 				if !fromStdin && !stored && term.IsTerminal(int(os.Stdin.Fd())) && term.IsTerminal(int(os.Stdout.Fd())) && !s.plain {
 					return runFaces(cmd, s, steps.Connect) // the wizard, with the session shown
@@ -61,9 +74,9 @@ func connectCommand(r *runner, s *settings) *cobra.Command {
 			return runFaces(cmd, s, steps.Connect)
 		}),
 	}
-	cmd.Flags().BoolVar(&fromStdin, "key-stdin", false, "read the key from stdin; no screens")
+	cmd.Flags().BoolVar(&opts.KeyStdin, "key-stdin", false, "read the key from stdin; no screens")
 	s.nango.bind(cmd.Flags())
-	cmd.Flags().BoolVar(&stored, "stored", false, "with --nango: hand over the stored key")
+	cmd.Flags().BoolVar(&opts.Stored, "stored", false, "with --nango: hand over the stored key")
 	return cmd
 }
 
@@ -99,9 +112,7 @@ func connectFromStdin(cmd *cobra.Command, s *settings) error {
 		return alreadyStored(cmd, s, l, key)
 	}
 	fmt.Fprintf(stderr, "Checking the key with Lattice (%s)…\n", l.Client.Primary.Region.Label())
-	ctx := lattice.WithWaitHook(cmd.Context(), func(w lattice.Wait) {
-		fmt.Fprintf(stderr, "%s: waiting %s, then trying again.\n", w.Reason, lattice.HumanDuration(w.Duration))
-	})
+	ctx := withWaitLines(cmd.Context(), stderr)
 	res, err := l.Connect(ctx, key, old, false)
 	if err != nil {
 		msg := l.Explain(err, link.Piped, true)

@@ -10,7 +10,13 @@ import (
 	"github.com/lattice-link/lattice-link/link"
 )
 
-func logoutCommand(r *runner, s *settings) *cobra.Command {
+// LogoutOptions are logout's flags: it has none of its own.
+type LogoutOptions struct{}
+
+// NewCmdLogout builds logout. runF, when set, runs instead of it.
+func NewCmdLogout(f *Factory, runF func(*LogoutOptions) error) *cobra.Command {
+	r, s := f.runner, f.settings
+	opts := &LogoutOptions{}
 	return &cobra.Command{
 		Use:   "logout",
 		Short: "Forget the stored key (revoke it in Lattice too)",
@@ -18,7 +24,7 @@ func logoutCommand(r *runner, s *settings) *cobra.Command {
 			"and the file), and says which. The key still works until you revoke it in\n" +
 			"Lattice.",
 		Args: r.noArgs,
-		RunE: r.withSession(s, func(cmd *cobra.Command, sess *session) error {
+		RunE: seam(r, runF, opts, r.withSession(s, func(cmd *cobra.Command, sess *session) error {
 			l := sess.link
 			stderr := cmd.ErrOrStderr()
 			found, err := l.Lookup()
@@ -62,7 +68,7 @@ func logoutCommand(r *runner, s *settings) *cobra.Command {
 				fmt.Fprintln(stderr, "Warning:", res.StateErr)
 			}
 			return nil
-		}),
+		})),
 	}
 }
 

@@ -64,6 +64,15 @@ func (r *runner) withSession(s *settings, fn func(cmd *cobra.Command, sess *sess
 	})
 }
 
+// seam is a command's run function real, unless a test gave runF: then
+// runF gets the options the flags filled in, and nothing is opened.
+func seam[O any](r *runner, runF func(*O) error, opts *O, real func(*cobra.Command, []string) error) func(*cobra.Command, []string) error {
+	if runF == nil {
+		return real
+	}
+	return r.run(func(*cobra.Command) error { return runF(opts) })
+}
+
 // mistyped are words people type for a command this tool names otherwise
 // (the habits of gh, stripe and doctl), and what to type instead.
 var mistyped = map[string]string{
@@ -192,7 +201,7 @@ func NewCmdRoot(f *Factory, runF func(*RootOptions) error) *cobra.Command {
 	s.nango.bind(root.Flags())
 	root.Flags().StringVar(&opts.Step, "step", "", "open at a step, e.g. connect")
 	root.SuggestionsMinimumDistance = 2
-	root.AddCommand(connectCommand(r, s), statusCommand(r, s), tokenCommand(r, s), logoutCommand(r, s),
+	root.AddCommand(NewCmdConnect(f, nil), NewCmdStatus(f, nil), NewCmdToken(f, nil), NewCmdLogout(f, nil),
 		NewCmdEmail(f, nil), newCmdMan(r, s.version))
 	return root
 }

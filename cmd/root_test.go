@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -15,10 +18,18 @@ import (
 // the file store) and returns its exit code, stdout and stderr.
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	t.Setenv("LATTICE_LINK_CONFIG_DIR", filepath.Join(t.TempDir(), "cfg"))
+	return runWith(t, "", args...)
+}
+
+// runWith is run with stdin. Runs in one test share its config folder.
+func runWith(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	if os.Getenv("LATTICE_LINK_CONFIG_DIR") == "" || !strings.HasPrefix(os.Getenv("LATTICE_LINK_CONFIG_DIR"), os.TempDir()) {
+		t.Setenv("LATTICE_LINK_CONFIG_DIR", filepath.Join(t.TempDir(), "cfg"))
+	}
 	t.Setenv("LATTICE_LINK_STORE", "file")
 	var out, errOut bytes.Buffer
-	code = execute(newFactory("test", nil), args, strings.NewReader(""), &out, &errOut)
+	code = execute(newFactory("test", nil), args, strings.NewReader(stdin), &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 
@@ -208,5 +219,77 @@ func TestRootFlags(t *testing.T) {
 	}
 	if code, _, _ := run(t, "token"); code != exitNoKey {
 		t.Errorf("token with no key: exit %d", code)
+	}
+}
+
+func TestCommandFlags(t *testing.T) {
+	f := newFactory("test", nil)
+	var connect *ConnectOptions
+	c := NewCmdConnect(f, func(o *ConnectOptions) error { connect = o; return nil })
+	c.SetArgs([]string{"--key-stdin", "--stored"})
+	if err := c.Execute(); err != nil || connect == nil || !connect.KeyStdin || !connect.Stored {
+		t.Errorf("connect: %v %+v", err, connect)
+	}
+	var status *StatusOptions
+	c = NewCmdStatus(f, func(o *StatusOptions) error { status = o; return nil })
+	c.SetArgs([]string{"--json", "--scim", "--all"})
+	if err := c.Execute(); err != nil || status == nil || *status != (StatusOptions{JSON: true, SCIM: true, All: true}) {
+		t.Errorf("status: %v %+v", err, status)
+	}
+	// token and logout open nothing before their run function.
+	t.Setenv("LATTICE_LINK_CONFIG_DIR", "relative/not/allowed")
+	for name, build := range map[string]func() (*bool, *cobra.Command){
+		"token": func() (*bool, *cobra.Command) {
+			ran := new(bool)
+			return ran, NewCmdToken(f, func(*TokenOptions) error { *ran = true; return nil })
+		},
+		"logout": func() (*bool, *cobra.Command) {
+			ran := new(bool)
+			return ran, NewCmdLogout(f, func(*LogoutOptions) error { *ran = true; return nil })
+		},
+	} {
+		ran, c := build()
+		c.SetArgs(nil)
+		if err := c.Execute(); err != nil || !*ran || f.runner.failure != nil {
+			t.Errorf("%s: %v, ran %v, failure %v", name, err, *ran, f.runner.failure)
+		}
+	}
+}
+
+func TestCommandExitCodes(t *testing.T) {
+	srv := latticetest.New()
+	t.Cleanup(srv.Close)
+	t.Setenv("LATTICE_API_URL", srv.URL)
+	for _, c := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"logout"}, exitNoKey},
+		{[]string{"token"}, exitNoKey},
+		{[]string{"status"}, exitNoKey},
+		{[]string{"connect", "--stored"}, exitUsage},
+		{[]string{"connect", "--keep", "--key-stdin"}, exitUsage},
+		{[]string{"status", "extra"}, exitUsage},
+	} {
+		if code, _, stderr := run(t, c.args...); code != c.want {
+			t.Errorf("%q: exit %d, want %d\n%s", c.args, code, c.want, stderr)
+		}
+	}
+	if code, _, stderr := runWith(t, latticetest.KeyRevoked+"\n", "connect", "--key-stdin"); code != exitRejected {
+		t.Errorf("a revoked key: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := runWith(t, latticetest.KeyAdmin+"\n", "connect", "--key-stdin"); code != exitOK {
+		t.Fatalf("connect: exit %d\n%s", code, stderr)
+	}
+	// status says it is checking, as connect does, before a check that can be slow.
+	code, stdout, stderr := run(t, "status")
+	if code != exitOK || !strings.Contains(stderr, "Checking the key with Lattice (US)") || !strings.Contains(stdout, "valid") {
+		t.Errorf("status: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, stdout, _ := run(t, "token"); code != exitOK || stdout != latticetest.KeyAdmin+"\n" {
+		t.Errorf("token: exit %d %q", code, stdout)
+	}
+	if code, _, _ := run(t, "logout"); code != exitOK {
+		t.Errorf("logout: exit %d", code)
 	}
 }

@@ -83,8 +83,13 @@ type scimJSON struct {
 	Error   string `json:"error,omitempty"`
 }
 
-func statusCommand(r *runner, s *settings) *cobra.Command {
-	var asJSON, scim, all bool
+// StatusOptions are status's flags.
+type StatusOptions struct{ JSON, SCIM, All bool }
+
+// NewCmdStatus builds status. runF, when set, runs instead of it.
+func NewCmdStatus(f *Factory, runF func(*StatusOptions) error) *cobra.Command {
+	r, s := f.runner, f.settings
+	opts := &StatusOptions{}
 	cmd := &cobra.Command{
 		Use:   "status",
 		Short: "Check the stored key with Lattice, now",
@@ -94,7 +99,11 @@ func statusCommand(r *runner, s *settings) *cobra.Command {
 			"Exit codes: 0 valid, 1 rejected, 3 no key stored, 4 Lattice unreachable.",
 		Args: r.noArgs,
 		RunE: r.run(func(cmd *cobra.Command) error {
-			if all {
+			if runF != nil {
+				return runF(opts)
+			}
+			asJSON, scim := opts.JSON, opts.SCIM
+			if opts.All {
 				return statusAll(cmd, s, asJSON, scim)
 			}
 			sess, err := s.open(cmd)
@@ -114,9 +123,9 @@ func statusCommand(r *runner, s *settings) *cobra.Command {
 			return err
 		}),
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: one object, or with --all a list")
-	cmd.Flags().BoolVar(&scim, "scim", false, "also check that SCIM answers")
-	cmd.Flags().BoolVar(&all, "all", false, "every profile on this machine")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print JSON: one object, or with --all a list")
+	cmd.Flags().BoolVar(&opts.SCIM, "scim", false, "also check that SCIM answers")
+	cmd.Flags().BoolVar(&opts.All, "all", false, "every profile on this machine")
 	return cmd
 }
 
@@ -229,7 +238,8 @@ func statusOf(cmd *cobra.Command, s *settings, sess *session, scim, text, listin
 	if sess.warning != "" {
 		fmt.Fprintln(stderr, "Warning:", sess.warning)
 	}
-	st := l.CheckStatus(cmd.Context(), key, fromEnv, scim)
+	fmt.Fprintf(stderr, "Checking the key with Lattice (%s)…\n", l.Client.Primary.Region.Label())
+	st := l.CheckStatus(withWaitLines(cmd.Context(), stderr), key, fromEnv, scim)
 	kind, where := storeName(l, st)
 	if st.Valid() {
 		ep = st.Checked.Identity.Endpoint

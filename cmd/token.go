@@ -10,14 +10,20 @@ import (
 	"github.com/lattice-link/lattice-link/link"
 )
 
-func tokenCommand(r *runner, s *settings) *cobra.Command {
+// TokenOptions are token's flags: it has none of its own.
+type TokenOptions struct{}
+
+// NewCmdToken builds token. runF, when set, runs instead of it.
+func NewCmdToken(f *Factory, runF func(*TokenOptions) error) *cobra.Command {
+	r, s := f.runner, f.settings
+	opts := &TokenOptions{}
 	return &cobra.Command{
 		Use:   "token",
 		Short: "Print the stored key, for scripts",
 		Example: "  key=$(lattice-link token)\n" +
 			`  curl -H "Authorization: Bearer $key" https://api.latticehq.com/v1/me`,
 		Args: r.noArgs,
-		RunE: r.withSession(s, func(cmd *cobra.Command, sess *session) error {
+		RunE: seam(r, runF, opts, r.withSession(s, func(cmd *cobra.Command, sess *session) error {
 			key, fromEnv, err := s.keyFor(sess.link)
 			if r := sess.link.Repaired(); r != nil {
 				fmt.Fprintln(cmd.ErrOrStderr(), "Note:", r.Words())
@@ -30,7 +36,7 @@ func tokenCommand(r *runner, s *settings) *cobra.Command {
 			}
 			_, err = fmt.Fprintln(cmd.OutOrStdout(), key)
 			return err
-		}),
+		})),
 	}
 }
 
