@@ -23,6 +23,19 @@ const (
 	stateName       = "state.json"
 )
 
+// FlushError says a file was replaced, but its folder could not be
+// flushed to disk afterwards: the new file is there, and a power cut right
+// now could undo the replacement.
+type FlushError struct {
+	Dir string
+	Err error
+}
+
+func (e *FlushError) Error() string {
+	return "the folder " + e.Dir + " could not be flushed to disk after the write (" + e.Err.Error() + ")"
+}
+func (e *FlushError) Unwrap() error { return e.Err }
+
 func tempPrefix(dest string) string { return "." + filepath.Base(dest) }
 
 // isOurTemp reports whether name is a temp file of one of the files

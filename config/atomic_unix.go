@@ -29,7 +29,10 @@ func writeAtomic(path string, data []byte, perm os.FileMode) error {
 	if err := t.CloseAtomicallyReplace(); err != nil {
 		return err
 	}
-	return syncDir(filepath.Dir(path))
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return &FlushError{Dir: filepath.Dir(path), Err: err}
+	}
+	return nil
 }
 
 // syncDir makes a rename in dir survive a power cut.

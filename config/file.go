@@ -102,10 +102,12 @@ func (f *File) write(c credentials) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(f.path(), append(b, '\n'), 0o600); err != nil {
+	err = writeAtomic(f.path(), append(b, '\n'), 0o600)
+	var flush *FlushError
+	if err != nil && !errors.As(err, &flush) {
 		return fmt.Errorf("cannot write %s: %w", f.path(), err)
 	}
-	return nil
+	return err
 }
 
 func (f *File) Get(profile string) (string, error) {

@@ -259,7 +259,12 @@ func (f *Folder) storeState(st *State) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(f.statePath(), append(b, '\n'), 0o600); err != nil {
+	err = writeAtomic(f.statePath(), append(b, '\n'), 0o600)
+	var flush *FlushError
+	switch {
+	case errors.As(err, &flush):
+		return nil // written; only its durability is in doubt, and it holds no key
+	case err != nil:
 		return fmt.Errorf("cannot write %s: %w", f.statePath(), err)
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -162,5 +163,128 @@ func TestReadOnlyConfigFolderKeepsTheOldKey(t *testing.T) {
 	}
 	if st := e.run("", "status"); st.code != 0 {
 		t.Errorf("status on a read-only folder: %d %s", st.code, st.stderr)
+	}
+}
+
+// traced runs the binary under strace with a fault injected, and returns
+// what it printed and how it ended (-1: killed by a signal).
+func (e *sandbox) traced(t *testing.T, stdin string, strace []string, args ...string) result {
+	t.Helper()
+	path, err := exec.LookPath("strace")
+	if err != nil {
+		t.Skip("strace is not installed (Debian: apt-get install strace)")
+	}
+	cmd := exec.Command(path, append(append([]string{"-f", "-qq", "-o", "/dev/null"}, strace...), append([]string{"--", binary}, args...)...)...)
+	cmd.Env, cmd.Dir = e.vars, e.config
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err = cmd.Run()
+	r := result{stdout: out.String(), stderr: errOut.String()}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(r.stderr, "strace:") && strings.Contains(r.stderr, "ptrace") {
+		t.Skipf("strace cannot trace here: %s", r.stderr)
+	}
+	return r
+}
+
+func (e *sandbox) state(t *testing.T) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(e.config, "state.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Profiles map[string]map[string]any `json:"profiles"`
+	}
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatalf("state.json: %v\n%s", err, b)
+	}
+	return st.Profiles["default"]
+}
+
+// A rotation whose folder cannot be flushed after the rename (fsync of the
+// config folder fails with EIO, and with EINVAL) did store the new key: it
+// says so, exits 0, and state.json describes the key that is stored.
+func TestAFailedFolderSyncIsAStoredKey(t *testing.T) {
+	for _, errno := range []string{"EIO", "EINVAL"} {
+		t.Run(errno, func(t *testing.T) {
+			e := newSandbox(t)
+			if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+				t.Fatal(r.stderr)
+			}
+			r := e.traced(t, latticetest.KeyRotated, []string{"-P", e.config, "-e", "inject=fsync:error=" + errno},
+				"connect", "--key-stdin")
+			requireNoSecret(t, r.stdout+r.stderr, latticetest.KeyRotated)
+			if r.code != 0 || strings.Contains(r.stderr, "Nothing was stored") ||
+				!strings.Contains(r.stderr, "Stored ••••a1b2") || !strings.Contains(r.stderr, "It replaced ••••7f3c") ||
+				!strings.Contains(r.stderr, "the store reported") {
+				t.Errorf("exit %d:\n%s", r.code, r.stderr)
+			}
+			if got := e.run("", "token"); got.stdout != latticetest.KeyRotated+"\n" {
+				t.Errorf("token: %q", got.stdout)
+			}
+			if fp := e.state(t)["fingerprint"]; fp != "••••a1b2" {
+				t.Errorf("state.json describes %v", fp)
+			}
+		})
+	}
+}
+
+// Killed between the key write and the state.json write, a rotation leaves
+// the new key with the old record. The next run repairs it and says so
+// once: the age is not known (not the old key's), the owner comes from the
+// live check, and the user is still told to revoke the old key.
+func TestAKillBetweenTheTwoWritesIsRepaired(t *testing.T) {
+	e := newSandbox(t)
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	// Make the stored key look old, as in the report: 183 days.
+	b, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
+	old := time.Now().UTC().Add(-183 * 24 * time.Hour).Format(time.RFC3339)
+	b = []byte(regexp.MustCompile(`"created_at": "[^"]*"`).ReplaceAllString(string(b), `"created_at": "`+old+`"`))
+	if err := os.WriteFile(filepath.Join(e.config, "state.json"), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := e.traced(t, latticetest.KeyRotated, []string{"-P", filepath.Join(e.config, "state.json"),
+		"-e", "inject=rename,renameat,renameat2:error=EIO:signal=KILL"}, "connect", "--key-stdin")
+	if r.code == 0 {
+		t.Fatalf("the run was not killed:\n%s", r.stderr)
+	}
+	if creds, _ := os.ReadFile(filepath.Join(e.config, "credentials.json")); !strings.Contains(string(creds), latticetest.KeyRotated) {
+		t.Fatalf("the kill came before the key was written:\n%s", r.stderr)
+	}
+	if fp := e.state(t)["fingerprint"]; fp != "••••7f3c" {
+		t.Fatalf("state.json after the kill describes %v (the kill came too late)", fp)
+	}
+
+	st := e.run("", "status", "--json")
+	var j statusJSON
+	if err := json.Unmarshal([]byte(st.stdout), &j); err != nil || st.code != 0 {
+		t.Fatalf("status --json: %d %v\n%s%s", st.code, err, st.stdout, st.stderr)
+	}
+	if j.Fingerprint != "••••a1b2" || j.CreatedAt != nil || j.AgeDays != nil || j.RotationDue ||
+		j.User == nil || j.User.Name != "Grace Hopper" {
+		t.Errorf("status --json after the repair: %+v", j)
+	}
+	if !strings.Contains(st.stderr, "cut short") || !strings.Contains(st.stderr, "revoke it in Lattice") ||
+		!strings.Contains(st.stderr, "••••7f3c") {
+		t.Errorf("the repair was not said:\n%s", st.stderr)
+	}
+	p := e.state(t)
+	if p["fingerprint"] != "••••a1b2" || p["created_at"] != nil {
+		t.Errorf("state.json after the repair: %v", p)
+	}
+	again := e.run("", "status")
+	if strings.Contains(again.stderr, "cut short") {
+		t.Errorf("the repair was said twice:\n%s", again.stderr)
+	}
+	if !strings.Contains(again.stdout, "revoke ••••7f3c in Lattice") || strings.Contains(again.stdout, "183 days") {
+		t.Errorf("status after the repair:\n%s", again.stdout)
 	}
 }
