@@ -1,10 +1,8 @@
 package wizard
 
 import (
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -33,8 +31,9 @@ const (
 var fieldLabels = [fieldCount]string{"Company", "Your name", "Use case", "Tool", "Timeline"}
 
 // SaveFileName is where `s` saves the email, in the current folder; a name
-// that is taken gets a number instead of being overwritten.
-const SaveFileName = "lattice-api-access-request.txt"
+// that is taken gets a number instead of being overwritten (link.SaveEmail,
+// which plain mode uses too).
+const SaveFileName = link.EmailFileName
 
 // requestScreen fills in the request-access email: the answers as inputs,
 // the email rendered live below the step's text. Copying, saving or opening
@@ -347,15 +346,7 @@ func (m savedFileMsg) owner() Screen { return m.to }
 // through a link and never over an existing file: a taken name gets a
 // number.
 func saveEmail(to *requestScreen, text string) savedFileMsg {
-	path, err := filepath.Abs(SaveFileName)
-	if err == nil {
-		path = config.FreeName(path)
-		err = config.WriteNewFile(path, []byte(text), 0o644)
-		if errors.Is(err, os.ErrExist) { // taken between the look and the write
-			path = config.FreeName(path)
-			err = config.WriteNewFile(path, []byte(text), 0o644)
-		}
-	}
+	path, err := link.SaveEmail(text)
 	return savedFileMsg{to: to, path: path, err: err}
 }
 
