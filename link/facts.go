@@ -33,8 +33,11 @@ func (c Connected) Facts() []Fact {
 		Fact{Label: "Region", Value: ep.Region.Label() + " · " + ep.Host()},
 		Fact{Label: "Key", Value: c.Fingerprint + "  (match it in " + KeysPage + ")"})
 	if c.Identity.SwitchedRegion {
-		facts = append(facts, Fact{Value: "This key belongs to the " + ep.Region.Label() +
-			" region; that is remembered for this profile.", Warn: true})
+		kept := "that is remembered for this profile."
+		if c.Demo {
+			kept = "the demo uses that for the rest of this run."
+		}
+		facts = append(facts, Fact{Value: "This key belongs to the " + ep.Region.Label() + " region; " + kept, Warn: true})
 	}
 	switch {
 	case c.SCIMErr != nil:

@@ -137,6 +137,8 @@ func (l *Link) Check(ctx context.Context, key string, scim bool) (Checked, error
 type Connected struct {
 	Checked
 	Fingerprint string
+	// Demo: the demo's connect, which keeps nothing past the run.
+	Demo bool
 	// Old is the key it replaced, in memory only, for CheckRevoked; "" when
 	// no key was stored before.
 	Old string
@@ -202,7 +204,7 @@ func (l *Link) keep(checked Checked, key, expected string) (Connected, error) {
 	}
 	ep, u := checked.Identity.Endpoint, checked.Identity.User
 	fp := lattice.Fingerprint(key)
-	c := Connected{Checked: checked, Fingerprint: fp, Old: expected}
+	c := Connected{Checked: checked, Fingerprint: fp, Old: expected, Demo: l.Demo}
 	change := config.KeyChange{Profile: l.Profile, Expected: expected, Key: key, Record: func(p *config.Profile) {
 		if expected != "" && p.Fingerprint == lattice.Fingerprint(expected) {
 			c.Before = *p

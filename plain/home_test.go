@@ -4,7 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/nango/nangotest"
 	"github.com/lattice-link/lattice-link/steps"
@@ -117,5 +120,23 @@ func TestRotationFromARejectedKeySaysNothingIsLeftToRevoke(t *testing.T) {
 	}
 	if !strings.Contains(out, "nothing left to revoke") {
 		t.Errorf("does not say there is nothing left to revoke:\n%s", out)
+	}
+}
+
+// The demo's Done says nothing is remembered, also for a key of the other
+// region.
+func TestDemoEMEAConnectPromisesNothingKept(t *testing.T) {
+	srv := latticetest.New()
+	t.Cleanup(srv.Close)
+	client, err := lattice.New(lattice.Options{RegionURLs: srv.RegionURLs(), Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := config.NewMemory()
+	l := link.New(link.Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(), Demo: true,
+		OpenStore: func() (config.Store, string, error) { return store, "", nil }})
+	out, _ := runPlain(t, l, steps.Connect, nil, latticetest.KeyEMEA)
+	if !strings.Contains(out, "EMEA region") || strings.Contains(out, "remembered") {
+		t.Errorf("the demo's EMEA connect:\n%s", out)
 	}
 }
