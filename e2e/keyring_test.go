@@ -285,3 +285,120 @@ func TestRealKeyringNotWaitedForWithEnvironmentKey(t *testing.T) {
 		})
 	}
 }
+
+// Changing the store between runs moves the key: after a rotation into the
+// other store, the first holds nothing, the rotation says to revoke the old
+// key, and after logout no store has a key for status or token to find.
+func TestRealKeyringChangingTheStoreLeavesNoCopy(t *testing.T) {
+	for _, c := range []struct{ from, to string }{{"auto", "file"}, {"file", "keyring"}} {
+		t.Run(c.from+" then "+c.to, func(t *testing.T) {
+			s := startSecretService(t, noPrompter)
+			e := newSandbox(t).with(s.env()...)
+			creds := filepath.Join(e.config, "credentials.json")
+			requireSays(t, "connect", e.with("LATTICE_LINK_STORE="+c.from).do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "Stored ••••7f3c")
+			to := e.with("LATTICE_LINK_STORE=" + c.to)
+			r := to.do(latticetest.KeyRotated, "connect", "--key-stdin")
+			requireSays(t, "rotate into "+c.to, r, 0, "Stored ••••a1b2", "It replaced ••••7f3c: revoke that key in Lattice",
+				"it is not kept there any more")
+			inKeyring, _ := s.lookup("default")
+			b, _ := os.ReadFile(creds)
+			if c.to == "file" && (inKeyring != "" || !strings.Contains(string(b), latticetest.KeyRotated)) ||
+				c.to == "keyring" && (inKeyring != latticetest.KeyRotated || strings.Contains(string(b), "demo-")) {
+				t.Errorf("after the rotation: keyring %q, credentials.json %q", inKeyring, b)
+			}
+			requireSays(t, "logout", to.do("", "logout"), 0, "Forgot the key ••••a1b2")
+			for _, store := range []string{"auto", "keyring", "file"} {
+				e := e.with("LATTICE_LINK_STORE=" + store)
+				requireSays(t, "status --store "+store+" after logout", e.do("", "status"), 3)
+				if r := e.do("", "token"); r.code != 3 || r.stdout != "" {
+					t.Errorf("token --store %s after logout: exit %d %q", store, r.code, r.stdout)
+				}
+			}
+			if items := s.items(); strings.Contains(items, "demo-") {
+				t.Errorf("the keyring still has:\n%s", items)
+			}
+		})
+	}
+}
+
+// state.json's "store" is only a hint: set to "file", it neither hides the
+// key in the keyring nor sends the next key to the file.
+func TestRealKeyringStateCannotDowngradeTheStore(t *testing.T) {
+	s := startSecretService(t, noPrompter)
+	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	path := filepath.Join(e.config, "state.json")
+	b, _ := os.ReadFile(path)
+	if err := os.WriteFile(path, []byte(strings.ReplaceAll(string(b), `"store": "keyring"`, `"store": "file"`)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	requireSays(t, "status", e.do("", "status"), 0, "Lattice key ••••7f3c (profile default, in the OS keyring)", "valid")
+	requireSays(t, "rotate", e.do(latticetest.KeyRotated, "connect", "--key-stdin"), 0, "in the OS keyring", "It replaced ••••7f3c")
+	if got, _ := s.lookup("default"); got != latticetest.KeyRotated {
+		t.Errorf("keyring after the rotation: %q", got)
+	}
+	requireNotOnDisk(t, e, []string{s.dir}, latticetest.KeyAdmin, latticetest.KeyRotated)
+}
+
+// A key in the keyring and another in the file (as an older lattice-link
+// could leave them) is reported, never chosen; logout forgets both and says so.
+func TestRealKeyringAKeyInTwoStores(t *testing.T) {
+	s := startSecretService(t, noPrompter)
+	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	creds := filepath.Join(e.config, "credentials.json")
+	if err := os.WriteFile(creds, []byte(`{"version":1,"keys":{"default":"`+latticetest.KeyRotated+`"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"status", "token"} {
+		r := e.do("", cmd)
+		requireSays(t, cmd, r, 2, "more than one store", "••••7f3c", "••••a1b2", "logout")
+		if r.stdout != "" && cmd == "token" {
+			t.Errorf("token chose a key: %q", r.stdout)
+		}
+		requireNoSecret(t, r.stdout+r.stderr, latticetest.KeyAdmin)
+	}
+	r := e.do("", "logout")
+	requireSays(t, "logout", r, 0, "Forgot 2 keys", "••••7f3c, from the OS keyring", "••••a1b2, from "+creds, "revoke them")
+	if got, ok := s.lookup("default"); ok {
+		t.Errorf("the keyring still has %q", got)
+	}
+	requireSays(t, "token after logout", e.do("", "token"), 3)
+}
+
+// A locked keyring holding the key is said in words: locked, how to
+// unlock it, no D-Bus object path and no --store file (which cannot find a
+// key in the keyring). A rotation then fails and leaves the key where it is.
+func TestRealKeyringLockedSaysHowToUnlock(t *testing.T) {
+	s := startSecretService(t, noPrompter)
+	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	s.lock()
+	for _, args := range [][]string{{"status"}, {"token"}, {"logout"}, {"--store", "file", "token"}} {
+		r := e.do("", args...)
+		requireSays(t, strings.Join(args, " "), r, 2, "locked", "Unlock it")
+		if strings.Contains(r.stderr, "/org/freedesktop") || strings.Contains(r.stderr, "--store file") {
+			t.Errorf("%s: noise or advice that cannot help:\n%s", strings.Join(args, " "), r.stderr)
+		}
+	}
+	r := e.do(latticetest.KeyRotated, "connect", "--key-stdin")
+	requireSays(t, "rotate with the keyring locked", r, 2, "locked")
+	if _, err := os.Stat(filepath.Join(e.config, "credentials.json")); err == nil {
+		t.Errorf("the new key went to the file")
+	}
+	if b, _ := os.ReadFile(filepath.Join(e.config, "state.json")); !strings.Contains(string(b), "••••7f3c") {
+		t.Errorf("state.json no longer describes the stored key:\n%s", b)
+	}
+}
+
+// --store keyring without any session bus says so in words, not Go's
+// exec error for dbus-launch.
+func TestRealKeyringNoBusInWords(t *testing.T) {
+	requireKeyringTools(t)
+	e := newSandbox(t).with("LATTICE_LINK_STORE=keyring", "XDG_RUNTIME_DIR="+t.TempDir(), "PATH="+t.TempDir())
+	r := e.do(latticetest.KeyAdmin, "connect", "--key-stdin")
+	requireSays(t, "connect --store keyring", r, 2, "no D-Bus session bus")
+	if strings.Contains(r.stderr, "exec:") || strings.Contains(r.stderr, "$PATH") {
+		t.Errorf("raw error:\n%s", r.stderr)
+	}
+}
