@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -160,8 +161,12 @@ func connectFromStdin(cmd *cobra.Command, s *settings) error {
 // accepts it. Nothing is changed.
 func alreadyStored(cmd *cobra.Command, s *settings, l *link.Link, key string) error {
 	stderr := cmd.ErrOrStderr()
-	fmt.Fprintf(stderr, "That key is already stored for profile %s (in %s); checking it with Lattice (%s)…\n",
-		s.profile, l.Where(), l.Client.Primary.Region.Label())
+	where := l.Where()
+	if i := strings.LastIndex(where, " ("); i > 0 {
+		where = where[:i] // the path or the keyring, without how it is kept
+	}
+	fmt.Fprintf(stderr, "That key is already stored for profile %s, in %s; checking it with Lattice (%s)…\n",
+		s.profile, where, l.Client.Primary.Region.Label())
 	st := l.CheckStatus(cmd.Context(), key, false, false)
 	if st.Err != nil {
 		return withCode(exitCode(st.Err), errors.New(l.Explain(st.Err, link.Stored, true)))

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -171,5 +173,146 @@ func TestKeyPromptsAppearOnlyOnceEchoIsOff(t *testing.T) {
 			t.Errorf("connect --key-stdin in a terminal: exit %d", code)
 		}
 		requireNoSecret(t, stdin.output(), latticetest.KeyAdmin)
+	}
+}
+
+// With no key in the chosen profile, status names the profiles that have
+// one; status --all lists every profile, and with --json gives a list.
+// status --json has one shape: indented, every field present, checked_at
+// null when nothing was checked, scim null unless --scim.
+func TestStatusFindsTheProfilesWithAKey(t *testing.T) {
+	e := newSandbox(t)
+	if r := e.run(latticetest.KeyMember, "--profile", "work", "connect", "--key-stdin"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := e.run("", "status")
+	if r.code != 3 || !strings.Contains(r.stderr, "profile work has one") || !strings.Contains(r.stderr, "--profile work status") {
+		t.Errorf("status in an empty profile: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = e.run("", "status", "--json")
+	var j map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &j); err != nil || r.code != 3 {
+		t.Fatalf("status --json: %d %v\n%s", r.code, err, r.stdout)
+	}
+	for _, k := range []string{"profile", "region", "api_url", "store", "fingerprint", "valid", "status", "user", "scim",
+		"checked_at", "created_at", "age_days", "rotation_due", "nango", "others_with_key"} {
+		if _, ok := j[k]; !ok {
+			t.Errorf("status --json without a key has no %q", k)
+		}
+	}
+	if j["checked_at"] != nil || j["status"] != "no_key" || !strings.HasPrefix(r.stdout, "{\n  \"") ||
+		fmt.Sprint(j["others_with_key"]) != "[work]" {
+		t.Errorf("status --json without a key:\n%s", r.stdout)
+	}
+	if r := e.run("", "--profile", "work", "status", "--json"); !strings.Contains(r.stdout, `"scim": null`) || !strings.Contains(r.stdout, `"checked_at": "`) {
+		t.Errorf("status --json with a key:\n%s", r.stdout)
+	}
+	if r := e.run("", "--profile", "work", "status", "--json", "--scim"); strings.Contains(r.stdout, `"scim": null`) {
+		t.Errorf("status --json --scim:\n%s", r.stdout)
+	}
+
+	if r := e.run(latticetest.KeyAdmin, "--profile", "acme", "connect", "--key-stdin"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r = e.run("", "status", "--all")
+	if r.code != 0 || !strings.Contains(r.stdout, "Lattice key ••••2b9e (profile work") ||
+		!strings.Contains(r.stdout, "Lattice key ••••7f3c (profile acme") {
+		t.Errorf("status --all: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = e.run("", "status", "--all", "--json")
+	var list []statusJSON
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || r.code != 0 || len(list) != 2 ||
+		list[0].Profile != "acme" || list[1].Profile != "work" || !list[0].Valid || !list[1].Valid {
+		t.Errorf("status --all --json: exit %d %v %+v\n%s", r.code, err, list, r.stdout)
+	}
+}
+
+// Re-running connect --key-stdin with the key already stored is a success,
+// as gh auth login --with-token is: checked, said, nothing changed.
+func TestConnectTheStoredKeyAgainSucceeds(t *testing.T) {
+	e := newSandbox(t)
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := e.run(latticetest.KeyAdmin+"\n", "connect", "--key-stdin")
+	if r.code != 0 || !strings.Contains(r.stderr, "Already stored and valid") || strings.Contains(r.stderr, "replaced") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+	if after, _ := os.ReadFile(filepath.Join(e.config, "state.json")); strings.Contains(string(after), `"rotations"`) {
+		t.Errorf("a rotation was recorded:\n%s", after)
+	}
+	e.srv.Revoke(latticetest.KeyAdmin)
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 1 {
+		t.Errorf("the stored key, now rejected: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// A rotation says when the key's owner changes, and whether they are an
+// admin; after Lattice rejected the old key, there is nothing to revoke.
+func TestRotationSaysWhatChanged(t *testing.T) {
+	e := newSandbox(t)
+	if r := e.run(latticetest.KeyMember, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin")
+	if r.code != 0 || !strings.Contains(r.stderr, "Owner changed: the old key was Ada Lovelace <ada@example.com>'s (not an admin); "+
+		"the new one is Grace Hopper <grace@example.com>'s (an admin)") || !strings.Contains(r.stderr, "revoke that key") {
+		t.Errorf("owner change: exit %d\n%s", r.code, r.stderr)
+	}
+	e.srv.Revoke(latticetest.KeyAdmin)
+	e.run("", "status")
+	r = e.run(latticetest.KeyRotated, "connect", "--key-stdin")
+	if r.code != 0 || !strings.Contains(r.stderr, "nothing is left to revoke") || strings.Contains(r.stderr, "revoke that key") ||
+		strings.Contains(r.stderr, "Owner changed") {
+		t.Errorf("old key already rejected: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// What files and the environment hold reaches the terminal cleaned: a key
+// in credentials.json ending in escapes, a config folder named with them.
+func TestFilesAndEnvironmentReachTheTerminalCleaned(t *testing.T) {
+	e := newSandbox(t)
+	creds := filepath.Join(e.config, "credentials.json")
+	if err := os.WriteFile(creds, []byte(`{"version":1,"keys":{"default":"demo-4f1e-admin-8c2d\u001b[2J\u001b]0;owned"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"status", "token", "logout"} {
+		r := e.run("", cmd)
+		if strings.ContainsAny(r.stdout+r.stderr, "\x1b\a") || r.code == 0 && cmd != "logout" {
+			t.Errorf("%s: exit %d %q %q", cmd, r.code, r.stdout, r.stderr)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "cfg\x1b[2J\u202e")
+	r := e.with("LATTICE_LINK_CONFIG_DIR="+dir).run("", "status")
+	if r.code != 2 || strings.ContainsAny(r.stdout+r.stderr, "\x1b\u202e") || !strings.Contains(r.stderr, "LATTICE_LINK_CONFIG_DIR") {
+		t.Errorf("a config folder named with escapes: exit %d %q", r.code, r.stderr)
+	}
+}
+
+// A config folder whose parent others can write (no sticky bit) is
+// refused before anything is read, set aside or locked in it.
+func TestAHostileParentFolderIsRefused(t *testing.T) {
+	e := newSandbox(t)
+	parent := filepath.Join(t.TempDir(), "shared")
+	if err := os.Mkdir(parent, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(parent, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(parent, "app")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "state.json"), []byte("another app's file"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := e.with("LATTICE_LINK_CONFIG_DIR="+dir).run("", "status")
+	if r.code != 2 || !strings.Contains(r.stderr, "other users can change") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("the folder was changed: %v", entries)
 	}
 }
