@@ -132,7 +132,10 @@ func (f *face) run() error {
 		// wizard does. The other steps' prompts would show a pasted key.
 		return f.guide(steps.Connect)
 	case f.Start == steps.GuideStart:
-		if pr, ok := link.Resume(f.prof); ok && pr.Step != steps.GuideStart {
+		// Once the request is sent, the next question is whether Lattice
+		// approved it: the guide's start asks that.
+		sent := !f.prof.AccessRequestedAt.IsZero()
+		if pr, ok := link.Resume(f.prof); ok && pr.Step != steps.GuideStart && !(sent && pr.Step == steps.RequestAccess) {
 			f.approved = pr.Approved
 			f.say("Picking up where you left off, at %s. To start over: lattice-link --plain --step %s.",
 				steps.Get(pr.Step).Title, steps.Get(steps.GuideStart).Name)

@@ -25,3 +25,14 @@ func TestARerunPicksUpWhereTheUserLeftOff(t *testing.T) {
 		t.Errorf("--step scim:\n%s", out)
 	}
 }
+
+// Once the email is sent, a re-run asks whether Lattice approved, rather
+// than picking up at the email again.
+func TestARerunAfterSendingAsksWhetherApproved(t *testing.T) {
+	l, _ := testLink(t)
+	runPlain(t, l, steps.GuideStart, []string{"2", "2", "4", "5"}) // not yet; keep answers; sent; stop
+	out, _ := runPlain(t, l, steps.GuideStart, []string{"q"})
+	if !strings.Contains(out, "Has Lattice approved your API access request?") || strings.Contains(out, "Picking up") {
+		t.Errorf("the re-run after sending:\n%s", out)
+	}
+}
