@@ -14,7 +14,6 @@ import (
 
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
-	"github.com/lattice-link/lattice-link/nango"
 )
 
 // connectScreen takes the key in a masked input and connects it: checked
@@ -30,7 +29,10 @@ type connectScreen struct {
 	outcome string // the last check's result: what happened and what to do
 	outKind flashKind
 
-	submit, leave, edit, cancelCheck key.Binding
+	// storedKey says the check running hands over the key stored here.
+	storedKey bool
+
+	submit, leave, edit, cancelCheck, noApp key.Binding
 }
 
 func newConnect(g guideStep) Screen {
@@ -46,6 +48,7 @@ func newConnect(g guideStep) Screen {
 		leave:       bind("esc", "leave input", "esc"),
 		edit:        bind("e/tab", "back to the input", "e", "tab"),
 		cancelCheck: bind("esc", "cancel check", "esc"),
+		noApp:       bind("x", "connect for this machine only", "x"),
 	}
 }
 
@@ -74,9 +77,10 @@ func (s *connectScreen) Title() string {
 	return s.guideStep.Title()
 }
 
-// Enter focuses the input, unless a check runs.
+// Enter focuses the input, unless a check runs or the link given cannot
+// take a key.
 func (s *connectScreen) Enter() tea.Cmd {
-	if s.running {
+	if s.running || s.deadLink() {
 		return nil
 	}
 	return s.input.Focus()
@@ -97,18 +101,23 @@ func (s *connectScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		}
 		return s.finishHandOff(msg)
 	case sessionMsg:
-		s.a.handoff.noteSession(msg)
+		s.noteSession(msg)
 		return nil, nil
 	case handStoredMsg: // from the home screen: the key stored here goes to the app
 		if s.a.handoff != nil && s.a.stored != "" && !s.running {
 			s.input.SetValue("")
 			s.note = "Handing over the key stored here, " + lattice.Fingerprint(s.a.stored) + "."
+			s.storedKey = true
 			return s.check(s.a.stored), nil
 		}
 		return nil, nil
 	case tea.PasteMsg:
-		if !s.running && s.input.Focused() {
+		switch {
+		case s.running:
+		case s.input.Focused():
 			return s.paste(msg.Content), nil
+		case s.deadLink(): // the one thing to paste now is another link
+			return s.pasteLink(msg.Content), nil
 		}
 		return nil, nil
 	case tea.KeyPressMsg:
@@ -129,10 +138,16 @@ func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 			s.setOutcome("Check cancelled. Press enter to try again.", flashInfo)
 			return s.input.Focus(), nil
 		}
-		return nil, handled(!key.Matches(msg, keyMap.CtrlC))
+		// While it runs the text still scrolls and the help still opens.
+		return nil, handled(!key.Matches(msg, keyMap.CtrlC, keyMap.Help, keyMap.Arrows.Up, keyMap.Arrows.Down,
+			keyMap.Arrows.PageUp, keyMap.Arrows.PageDown))
 	}
 	if !s.input.Focused() {
 		switch {
+		case s.deadLink() && key.Matches(msg, s.noApp):
+			return s.dropLink(), nil
+		case s.deadLink() && (key.Matches(msg, s.submit) || key.Matches(msg, s.edit)):
+			return nil, nil // no key can go to this link: the panel says what can be done
 		case key.Matches(msg, s.submit) && s.input.Value() != "":
 			return s.submitKey(), nil
 		case key.Matches(msg, s.edit), key.Matches(msg, s.submit):
@@ -181,16 +196,8 @@ func (s *connectScreen) paste(text string) tea.Cmd {
 			nonEmpty++
 		}
 	}
-	if l, err := nango.ParseLink(strings.TrimSpace(first), s.a.opts.NangoURL); err == nil && s.a.handoff == nil {
-		s.input.SetValue("")
-		s.outcome = ""
-		if s.a.link.Demo {
-			s.note = "That is a Connect link: the demo takes only its own (lattice-link --demo --nango demo)."
-			return nil
-		}
-		s.a.handoff = &handoffState{Handoff: Handoff{Client: nango.New(l, nango.Options{Version: s.a.opts.Version})}}
-		s.note = "Took the app's Connect link (…" + l.Tail() + "). Now paste your Lattice key."
-		return lookupSession(s.a.handoff, s)
+	if cmd, ok := s.takeLink(first); ok {
+		return cmd
 	}
 	if key, _, err := lattice.NormalizeKey(first); err == nil {
 		first = key
@@ -226,6 +233,14 @@ func (s *connectScreen) setOutcome(text string, kind flashKind) { s.outcome, s.o
 
 // submitKey connects the key in the input, in a tea.Cmd.
 func (s *connectScreen) submitKey() tea.Cmd {
+	if cmd, ok := s.takeLink(s.input.Value()); ok { // typed, or pasted without bracketed paste
+		return cmd
+	}
+	if s.a.handoff != nil && strings.TrimSpace(s.input.Value()) == "" {
+		// The habitual enter after a pasted link: not an error.
+		s.setOutcome("Now paste your Lattice key: it goes to the app of the Connect link.", flashInfo)
+		return s.input.Focus()
+	}
 	key, warn, err := lattice.NormalizeKey(s.input.Value())
 	if err != nil {
 		s.setOutcome(err.Error(), flashErr)
@@ -265,6 +280,7 @@ func (s *connectScreen) finish(msg connectedMsg) (tea.Cmd, action) {
 	}
 	s.a.stored = msg.key
 	s.a.remembered.Fingerprint = msg.res.Fingerprint
+	s.a.rejectedKey = ""
 	s.input.SetValue("") // the key is not needed on screen any more
 	s.note = ""
 	done := newDone(s.a, msg.res)
@@ -274,11 +290,15 @@ func (s *connectScreen) finish(msg connectedMsg) (tea.Cmd, action) {
 func (s *connectScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 	switch {
 	case s.running:
-		own := list(&s.cancelCheck, &keyMap.CtrlC)
-		return own, [][]*key.Binding{own}
+		own := list(&s.cancelCheck, &keyMap.Help, &keyMap.CtrlC)
+		return own, [][]*key.Binding{own, keyMap.Arrows.all()}
 	case s.input.Focused():
 		own := list(&s.submit, &s.leave, &keyMap.CtrlC)
 		return own, [][]*key.Binding{own, keyMap.Arrows.pages()}
+	case s.deadLink():
+		short := list(&s.noApp, &keyMap.Back, &keyMap.Help, &keyMap.Quit)
+		return short, [][]*key.Binding{list(&s.noApp), list(&keyMap.Back, &s.jump, &keyMap.Help, &keyMap.Quit),
+			keyMap.Scroll.all()}
 	}
 	short := list(&s.submit, &s.edit, &keyMap.Back, &keyMap.Help, &keyMap.Quit)
 	return short, [][]*key.Binding{list(&s.submit, &s.edit), list(&keyMap.Back, &s.jump, &keyMap.Help, &keyMap.Quit),
@@ -299,7 +319,15 @@ func (s *connectScreen) Panel(width int) string {
 	in.SetWidth(max(width-len(in.Prompt)-2, 8))
 	var lines []string
 	if s.a.handoff != nil {
-		lines = s.a.handoff.sessionLines(st, width, s.a.frame.short() || width < 60)
+		lines = s.a.handoff.sessionLines(st, width, s.a.frame.short() || width < 60, s.storedKey)
+	}
+	if s.deadLink() { // no key is asked for: the link cannot take one
+		lines = append(lines, st.Bold.Render(wrap("Paste another Connect link, press x to connect a key "+
+			"for this machine only (no app), or q to quit.", width)))
+		if s.note != "" {
+			lines = append(lines, st.Muted.Render(wrap(s.note, width)))
+		}
+		return truncateLines(strings.Join(lines, "\n"), width)
 	}
 	lines = append(lines, in.View())
 	switch {
@@ -318,7 +346,7 @@ func (s *connectScreen) Panel(width int) string {
 			lines = append(lines, st.Warn.Render(wrap(s.waitNote, width)))
 		}
 	} else if s.outcome != "" {
-		lines = append(lines, styleOf(st, s.outKind).Render(wrap(s.outcome, width)))
+		lines = append(lines, styleOf(st, s.outKind).Render(fitMessage(s.outcome, width, s.a.frame.panelRoom()-len(lines))))
 	}
 	return truncateLines(strings.Join(lines, "\n"), width)
 }

@@ -3,14 +3,17 @@ package wizard
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/nango"
+	"github.com/lattice-link/lattice-link/steps"
 )
 
 // Handoff is an app's Nango Connect link given to the wizard: the Connect
@@ -34,6 +37,7 @@ type handoffState struct {
 // sessionMsg is the Connect session, read at start.
 type sessionMsg struct {
 	to     Screen
+	state  *handoffState // the link it was read for: a replaced link's answer is dropped
 	target nango.Target
 	err    error
 }
@@ -41,6 +45,8 @@ type sessionMsg struct {
 func (m sessionMsg) owner() Screen { return m.to }
 
 // lookupSession reads the Connect session for the screen that shows it.
+// Nango's client bounds the wait, so it always ends: the session, or an
+// error that says what to do.
 func lookupSession(h *handoffState, to Screen) tea.Cmd {
 	if h == nil {
 		return nil
@@ -48,21 +54,42 @@ func lookupSession(h *handoffState, to Screen) tea.Cmd {
 	c := h.Client
 	return func() tea.Msg {
 		t, err := c.Lookup(context.Background())
-		return sessionMsg{to: to, target: t, err: err}
+		return sessionMsg{to: to, state: h, target: t, err: err}
 	}
 }
 
-func (h *handoffState) noteSession(msg sessionMsg) {
+// noteSession takes the session in; false for an answer about a link that
+// is no longer the one given.
+func (h *handoffState) noteSession(msg sessionMsg) bool {
+	if msg.state != h {
+		return false
+	}
 	if msg.err != nil {
-		h.err = msg.err
-		return
+		h.target, h.err = nil, msg.err
+		return true
 	}
 	h.target, h.err = &msg.target, nil
+	return true
+}
+
+// resolved says the session has been read: shown, or failed.
+func (h *handoffState) resolved() bool { return h.target != nil || h.err != nil }
+
+// usable says the link can take a key: its session was read and allows it.
+func (h *handoffState) usable() bool { return h.target != nil }
+
+// revision changes when the session is read, for the screens' Revision.
+func (h *handoffState) revision() string {
+	if h == nil {
+		return "no link"
+	}
+	return fmt.Sprintf("%p %p %v", h, h.target, h.err != nil)
 }
 
 // sessionLines say, above the key input, where the key will go; compact,
-// for a small window, in one line that is cut at its width.
-func (h *handoffState) sessionLines(st Styles, width int, compact bool) []string {
+// for a small window, in one line that is cut at its width. stored says
+// the key handed over is the one stored here, which stays stored.
+func (h *handoffState) sessionLines(st Styles, width int, compact, stored bool) []string {
 	if compact {
 		width = 1 << 16 // one line: Panel cuts it to the window
 	}
@@ -72,9 +99,9 @@ func (h *handoffState) sessionLines(st Styles, width int, compact bool) []string
 	}
 	switch {
 	case h.err != nil && compact:
-		return append(lines, st.Err.Render(strings.ReplaceAll(nango.Explain(h.err), "\n", " ")))
+		return append(lines, st.Err.Render(strings.ReplaceAll(link.ExplainNango(h.err, false), "\n", " ")))
 	case h.err != nil:
-		return append(lines, st.Err.Render(wrap(nango.Explain(h.err), width)))
+		return append(lines, st.Err.Render(wrap(link.ExplainNango(h.err, false), width)))
 	case h.target == nil:
 		return append(lines, st.Muted.Render("Reading the Connect link ("+h.Client.Link().String()+")…"))
 	}
@@ -92,7 +119,10 @@ func (h *handoffState) sessionLines(st Styles, width int, compact bool) []string
 	if h.target.Session.IsReconnecting {
 		line += " · reconnect: replaces the app's key"
 	}
-	if !h.Keep {
+	switch {
+	case stored:
+		line += " · the key stays stored here"
+	case !h.Keep:
 		line += " · not stored here"
 	}
 	return append(lines, st.Accent.Render(wrap(line, width)))
@@ -105,20 +135,53 @@ type handedOffMsg struct {
 	res link.HandedOff
 	key string // in memory only
 	err error
+	// changed says the stored key was to be handed over, but the store
+	// holds another now (key, "" for none): nothing was sent. remembered
+	// is then state.json's record, read again too.
+	changed    bool
+	remembered config.Profile
 }
 
 func (m handedOffMsg) owner() Screen { return m.to }
 
-// handOff runs the hand-off of key as the connect screen's check.
+// handOff runs the hand-off of key as the connect screen's check. When
+// key is the stored one, the store is read again first: a wizard left open
+// while another run rotated or forgot the key must not hand over the key
+// it read at start.
 func (s *connectScreen) handOff(ctx context.Context, id int, key string) tea.Cmd {
-	l, h, expected := s.a.link, s.a.handoff, s.a.stored
+	l, h, expected, stored := s.a.link, s.a.handoff, s.a.stored, s.storedKey
 	return work(ctx, s, id, func(ctx context.Context) tea.Msg {
+		if stored {
+			now, err := l.Stored()
+			if err != nil {
+				return handedOffMsg{to: s, id: id, err: err}
+			}
+			if now != key {
+				p, _, _ := l.Remembered()
+				return handedOffMsg{to: s, id: id, key: now, changed: true, remembered: p}
+			}
+		}
 		res, err := l.HandOff(ctx, h.Client, key, h.Keep, expected)
 		return handedOffMsg{to: s, id: id, res: res, key: key, err: err}
 	})
 }
 
 func (s *connectScreen) finishHandOff(msg handedOffMsg) (tea.Cmd, action) {
+	stored := s.storedKey
+	s.storedKey = false
+	if msg.changed { // back home, to show and check the key stored now
+		s.note = ""
+		s.a.stored, s.a.rejectedKey, s.a.remembered = msg.key, "", msg.remembered
+		s.a.frame.flash("The key stored here changed since this screen was shown (another lattice-link run "+
+			"rotated or forgot it). Nothing was sent to the app.", flashWarn)
+		if msg.key == "" {
+			return nil, goTo{steps.GuideStart}
+		}
+		return nil, show{screen: newHome(s.a)}
+	}
+	if msg.err != nil && stored {
+		s.note = ""
+	}
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
 			return nil, nil

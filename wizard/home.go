@@ -47,7 +47,7 @@ func newHome(a *app) *homeScreen {
 		yes:       bind("y", "yes, forget it", "y"),
 		hand:      bind("h", "hand it to the app", "h"),
 		finish:    keyMap.Quit, // q leaves as done: the key stays linked
-		handOther: *relabel(rotate, "r", "hand it another key"),
+		handOther: *relabel(rotate, "r", "hand it a new key"),
 		keep:      *relabel(keyMap.Quit, "any other key", "keep it"),
 	}
 }
@@ -71,8 +71,8 @@ func (m forgotMsg) owner() Screen { return m.to }
 
 func (h *homeScreen) Revision() string {
 	// Pointers, not contents: a new check result or session is a new value.
-	return fmt.Sprintf("%v %p %s %s %v %v %p", h.running, h.status, h.waitNote, h.a.spin.View(),
-		h.a.storeRead, h.a.stored != "", h.a.handoff)
+	return fmt.Sprintf("%v %p %s %s %v %v %s", h.running, h.status, h.waitNote, h.a.spin.View(),
+		h.a.storeRead, h.a.stored != "", h.a.handoff.revision())
 }
 func (h *homeScreen) Title() string {
 	if h.rejected() {
@@ -106,6 +106,9 @@ func (h *homeScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 			return nil, nil
 		}
 		h.status = &msg.status
+		if h.rejected() {
+			h.a.rejectedKey = h.a.stored
+		}
 		if msg.status.Remembered.Fingerprint != "" {
 			h.a.remembered = msg.status.Remembered
 		}
@@ -154,6 +157,10 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 		h.confirmForget = true
 		return nil, nil
 	case key.Matches(msg, h.hand) && ready && h.a.handoff != nil:
+		if why := h.cannotHand(); why != "" {
+			h.message = why
+			return nil, nil
+		}
 		return func() tea.Msg { return handStoredMsg{} }, goTo{steps.Connect}
 	case key.Matches(msg, h.finish):
 		return nil, finish{}
@@ -167,9 +174,43 @@ func (h *homeScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 	}
 	own := list(&h.rotate, &h.recheck, &h.guide, &h.forget, &keyMap.Help, &h.finish)
 	if h.a.handoff != nil { // r then takes a new key for the app, not a rotation
-		own = list(&h.hand, &h.handOther, &h.recheck, &h.guide, &h.forget, &keyMap.Help, &h.finish)
+		own = list(&h.handOther, &h.recheck, &h.guide, &h.forget, &keyMap.Help, &h.finish)
+		if h.cannotHand() == "" { // h is offered only when it can work
+			own = append(list(&h.hand), own...)
+		}
 	}
 	return own, [][]*key.Binding{own, keyMap.Arrows.all()}
+}
+
+// cannotHand says why h cannot hand the stored key to the app now, or ""
+// when it can: the link's session must have been read (the user sees for
+// whom it was made first) and allow a key, and Lattice must not have
+// rejected the key.
+func (h *homeScreen) cannotHand() string {
+	switch l := h.a.handoff; {
+	case !h.a.storeRead || h.a.stored == "":
+		return "The stored key is still being read."
+	case !l.resolved():
+		return "The Connect link is still being read: h hands the key over once it shows for whom the link was made."
+	case !l.usable():
+		return "This Connect link cannot take a key (see above): ask the app for a new link."
+	case h.rejected():
+		return "Lattice rejects this key, so it cannot go to the app: press r to hand it a new key."
+	}
+	return ""
+}
+
+// handWords say, under the link's session, what h and r do with it.
+func (h *homeScreen) handWords() string {
+	fp := lattice.Fingerprint(h.a.stored)
+	other := "r hands it a new key instead (" + fp + " stays stored here as it is)."
+	if h.a.handoff.Keep {
+		other = "r hands it a new key and stores that one here in place of " + fp + "."
+	}
+	if why := h.cannotHand(); why != "" {
+		return why + " " + other
+	}
+	return "Press h to hand this key to that app (Lattice checks it first; it stays stored here), or " + other
 }
 
 // rejected says the last check found that Lattice no longer takes the key.
@@ -251,9 +292,8 @@ func (h *homeScreen) Body(width int) string {
 		b.WriteString(r + "\n")
 	}
 	if h.a.handoff != nil { // a Connect link was given: h hands this key over
-		b.WriteString("\n" + strings.Join(h.a.handoff.sessionLines(st, width, false), "\n") + "\n")
-		b.WriteString(st.Muted.Render(wrap("Press h to hand this key to that app (after a check with Lattice), "+
-			"or r to give it another key.", width)) + "\n")
+		b.WriteString("\n" + strings.Join(h.a.handoff.sessionLines(st, width, false, true), "\n") + "\n")
+		b.WriteString(st.Muted.Render(wrap(h.handWords(), width)) + "\n")
 	}
 	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(b.String(), "\n"))
 }

@@ -79,6 +79,9 @@ type app struct {
 	// whether the store has been read yet.
 	stored    string
 	storeRead bool
+	// rejectedKey is the stored key when Lattice rejected it in this run:
+	// after a rotation there is then nothing left to revoke.
+	rejectedKey string
 	// storeNote says why the store is not the one asked for (the keyring
 	// did not answer, say); the home screen shows it.
 	storeNote string
@@ -289,9 +292,9 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if m.showHelp {
 		switch {
-		case key.Matches(msg, keyMap.Quit):
-			return m.quit(true)
-		case key.Matches(msg, keyMap.Help), msg.String() == "esc":
+		// q closes the help as ? and esc do: it is the key the help's own
+		// pages (less, man) close with; ctrl+c still quits.
+		case key.Matches(msg, keyMap.Help), msg.String() == "esc", msg.String() == "q":
 			m.showHelp = false
 			m.vp.goTop()
 		default:

@@ -1,0 +1,177 @@
+package wizard
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// homeWithLink is the home screen of a run given a Connect link, with
+// key stored, the session not read yet.
+func homeWithLink(t *testing.T, key string) (*Model, *nangotest.Server, *config.Memory) {
+	t.Helper()
+	_, client := standIn(t)
+	ns := nangotest.New()
+	t.Cleanup(ns.Close)
+	store := config.NewMemory()
+	if err := store.Set("default", key); err != nil {
+		t.Fatal(err)
+	}
+	m := sized(Options{Link: testLink(client, store), Nango: &Handoff{Client: nangoClient(t, ns, ns.NewSession())}},
+		100, 30, true)
+	m.Update(readStored(m.app.link)())
+	if _, ok := m.current.(*homeScreen); !ok {
+		t.Fatalf("not on home: %T", m.current)
+	}
+	return m, ns, store
+}
+
+// The session is shown whichever answer comes first: the key's check or
+// the link's session (it stayed on "Reading the Connect link…" when the
+// check came first).
+func TestHomeShowsTheSessionWhicheverAnswerComesFirst(t *testing.T) {
+	for _, checkFirst := range []bool{true, false} {
+		m, _, _ := homeWithLink(t, latticetest.KeyAdmin)
+		h := m.current.(*homeScreen)
+		check := h.check()
+		session := lookupSession(m.app.handoff, connectOf(m))
+		if checkFirst {
+			run(m, check)
+			run(m, session)
+		} else {
+			run(m, session)
+			run(m, check)
+		}
+		s := shown(m)
+		if !strings.Contains(s, "Nango: for Grace Hopper") || strings.Contains(s, "Reading the Connect link") {
+			t.Errorf("check first %v: the session is not shown:\n%s", checkFirst, s)
+		}
+		if !strings.Contains(s, "the key stays stored here") || strings.Contains(s, "not stored here") {
+			t.Errorf("check first %v: home says the stored key is not stored here:\n%s", checkFirst, s)
+		}
+	}
+}
+
+// h waits for the session: the user sees for whom the link was made before
+// the key goes anywhere.
+func TestHomeHandsOverOnlyOnceTheSessionIsShown(t *testing.T) {
+	m, ns, _ := homeWithLink(t, latticetest.KeyAdmin)
+	_, cmd := m.Update(press("h"))
+	if cmd != nil || m.current != m.current.(*homeScreen) {
+		t.Fatal("h handed the key over before the session was read")
+	}
+	if s := shown(m); !strings.Contains(s, "still being read") || strings.Contains(s, "h hand this key") {
+		t.Errorf("h is offered or unexplained while the link is read:\n%s", s)
+	}
+	run(m, lookupSession(m.app.handoff, connectOf(m)))
+	_, cmd = m.Update(press("h"))
+	run(m, cmd)
+	if len(ns.Connections()) != 1 || !strings.Contains(shown(m), "Handed to the app through Nango") {
+		t.Errorf("h did not hand the key over once the session was shown:\n%s", shown(m))
+	}
+}
+
+// A key Lattice rejected is not offered to the app.
+func TestHomeOffersNoHandOverOfARejectedKey(t *testing.T) {
+	m, ns, _ := homeWithLink(t, latticetest.KeyRevoked)
+	run(m, lookupSession(m.app.handoff, connectOf(m)))
+	h := m.current.(*homeScreen)
+	run(m, h.check())
+	if !h.rejected() {
+		t.Fatalf("the revoked key was not rejected: %+v", h.status)
+	}
+	s := shown(m)
+	if strings.Contains(s, "h hand this key") || !strings.Contains(s, "press r to hand it a new key") {
+		t.Errorf("a rejected key is offered to the app:\n%s", s)
+	}
+	before := len(ns.Requests())
+	_, cmd := m.Update(press("h"))
+	run(m, cmd)
+	if len(ns.Requests()) != before || m.current != h {
+		t.Errorf("h went on with a rejected key: %d requests to Nango", len(ns.Requests())-before)
+	}
+}
+
+// A wizard left open while another run rotated the key hands over nothing:
+// the store is read again, and home shows the key stored now.
+func TestHomeHandsOverWhatTheStoreHoldsNow(t *testing.T) {
+	m, ns, store := homeWithLink(t, latticetest.KeyAdmin)
+	run(m, lookupSession(m.app.handoff, connectOf(m)))
+	if err := store.Set("default", latticetest.KeyMember); err != nil { // another terminal rotated
+		t.Fatal(err)
+	}
+	_, cmd := m.Update(press("h"))
+	run(m, cmd)
+	if len(ns.Posts()) != 0 {
+		t.Fatalf("a key was posted to Nango: %+v", ns.Connections())
+	}
+	s := shown(m)
+	if _, home := m.current.(*homeScreen); !home || !strings.Contains(s, "changed since this screen was shown") ||
+		!strings.Contains(s, lattice.Fingerprint(latticetest.KeyMember)) {
+		t.Errorf("after a rotation elsewhere h did not say so and show the new key:\n%s", s)
+	}
+}
+
+// After a link that cannot take a key, the screen asks for no key: another
+// link pasted is taken at once, x goes on without the app.
+func TestADeadLinkIsNoDeadEnd(t *testing.T) {
+	_, client := standIn(t)
+	ns := nangotest.New()
+	t.Cleanup(ns.Close)
+	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil),
+		Nango: &Handoff{Client: nangoClient(t, ns, ns.ExpiredSession())}}, 100, 30, true)
+	run(m, lookupSession(m.app.handoff, connectOf(m)))
+	c := connectOf(m)
+	s := shown(m)
+	if c.Focused() || !strings.Contains(s, "Paste another Connect link, press x") || strings.Contains(s, "Now paste your Lattice key") {
+		t.Fatalf("a dead link still asks for a key:\n%s", s)
+	}
+	keys(m, "e", "a", "b")
+	if c.Focused() || c.input.Value() != "" {
+		t.Error("a key can be typed for a dead link")
+	}
+	_, cmd := m.Update(pasteMsg(ns.Link(ns.NewSession())))
+	if !strings.Contains(shown(m), "Took the app's Connect link") {
+		t.Fatalf("a fresh link was not taken:\n%s", shown(m))
+	}
+	run(m, cmd)
+	if m.app.handoff.target == nil || !c.Focused() {
+		t.Fatalf("the fresh link's session was not read, or no key is asked for: %v", m.app.handoff.err)
+	}
+
+	// x: on without the app.
+	m = sized(Options{Start: steps.Connect, Link: testLink(client, nil),
+		Nango: &Handoff{Client: nangoClient(t, ns, ns.NewSessionWithoutLattice())}}, 100, 30, true)
+	run(m, lookupSession(m.app.handoff, connectOf(m)))
+	keys(m, "x")
+	if m.app.handoff != nil || !connectOf(m).Focused() || strings.Contains(shown(m), "for an app") {
+		t.Errorf("x did not go on without the app:\n%s", shown(m))
+	}
+}
+
+// A link typed (or pasted without bracketed paste) and enter is taken as a
+// pasted one is; the habitual enter after it is no error.
+func TestATypedLinkIsTakenAsAPastedOne(t *testing.T) {
+	ns := nangotest.New()
+	t.Cleanup(ns.Close)
+	m := sized(Options{Start: steps.Connect}, 100, 30, true)
+	for _, r := range ns.Link(ns.NewSession()) {
+		m.Update(press(string(r)))
+	}
+	_, cmd := m.Update(press("enter"))
+	s := shown(m)
+	if m.app.handoff == nil || !strings.Contains(s, "Took the app's Connect link") || strings.Contains(s, "not a Lattice API key") {
+		t.Fatalf("a typed link was not taken:\n%s", s)
+	}
+	run(m, cmd)
+	m.Update(press("enter"))
+	c := connectOf(m)
+	if c.outKind == flashErr || c.running || !strings.Contains(shown(m), "Now paste your Lattice key") {
+		t.Errorf("enter after the link is an error or a check:\n%s", shown(m))
+	}
+}
