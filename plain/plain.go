@@ -182,7 +182,9 @@ func (f *face) heading(id steps.ID) {
 	f.say("")
 	f.say("Step %s of %s: %s", words(int(id)+1), words(steps.Count()), st.Title)
 	f.say("")
-	text := readable(steps.Render(id, f.Width, "ascii"))
+	// Rendered without wrapping, then wrapped here: glamour breaks words and
+	// links at hyphens; plain mode never does.
+	text := f.wrapText(readable(steps.Render(id, 1<<12, "ascii")))
 	fmt.Fprintln(f.Out, text)
 	// A link the text shows whole is not repeated; one wrapped in two, or
 	// not in the text at all, is given on a line of its own.

@@ -125,9 +125,39 @@ func readable(s string) string {
 		if strings.HasPrefix(trimmed, "#") {
 			l = l[:len(l)-len(trimmed)] + strings.TrimLeft(trimmed, "# ")
 		}
-		lines[i] = strings.NewReplacer("**", "", "`", "").Replace(l)
+		// glamour pads lines to the width: a screen reader or a log gets
+		// nothing from the spaces.
+		lines[i] = strings.TrimRight(strings.NewReplacer("**", "", "`", "").Replace(l), " ")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// wrapText wraps rendered text to the width, each line under its own
+// indent and a list item's continuation under its text, never inside a
+// word, a link or at a hyphen (a word longer than the width keeps its line).
+func (f *face) wrapText(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		body := strings.TrimLeft(l, " ")
+		indent := strings.Repeat(" ", len(l)-len(body))
+		hang := indent + strings.Repeat(" ", listMarker(body))
+		wrapped := ansi.Wordwrap(strings.ReplaceAll(body, "-", nbHyphen), max(f.Width-len(hang), 20), "")
+		wrapped = strings.ReplaceAll(strings.ReplaceAll(wrapped, nbHyphen, "-"), "\n", "\n"+hang)
+		lines[i] = indent + wrapped
+	}
+	return strings.Join(lines, "\n")
+}
+
+// listMarker is the width of a list item's marker ("* ", "12. "), or 0.
+func listMarker(text string) int {
+	if strings.HasPrefix(text, "* ") {
+		return 2
+	}
+	digits := len(text) - len(strings.TrimLeft(text, "0123456789"))
+	if digits > 0 && strings.HasPrefix(text[digits:], ". ") {
+		return digits + 2
+	}
+	return 0
 }
 
 // nbHyphen stands in for "-" while wrapping, so a command (lattice-link),

@@ -2,6 +2,7 @@ package plain
 
 import (
 	"io"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,5 +35,17 @@ func TestWaitLineIsASentence(t *testing.T) {
 	got := waitLine(lattice.Wait{Duration: 2 * time.Second, Reason: "the connection was refused"})
 	if want := "The connection was refused: waiting 2 s, then trying again."; got != want {
 		t.Errorf("%q, want %q", got, want)
+	}
+}
+
+// Plain mode's lines end where their text does: glamour's padding is not
+// read out or logged.
+func TestStepTextHasNoTrailingSpaces(t *testing.T) {
+	l, _ := testLink(t)
+	out, _ := runPlain(t, l, steps.GuideStart, []string{"q"})
+	for i, line := range strings.Split(out, "\n") {
+		if strings.TrimRight(line, " ") != line && !strings.HasSuffix(line, ": ") {
+			t.Errorf("line %d ends in spaces: %q", i+1, line)
+		}
 	}
 }
