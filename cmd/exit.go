@@ -7,7 +7,6 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/sanitize"
@@ -20,7 +19,7 @@ const (
 	exitUsage       = 2 // a usage error: bad flag, bad input, a local problem to fix
 	exitNoKey       = 3 // no key is stored
 	exitUnreachable = 4 // Lattice (or a local service, such as the clipboard) could not be reached
-	exitNango       = 5 // Lattice took the key, Nango did not
+	exitNango       = 5 // the Connect link or Nango failed; the message says whether Lattice saw the key
 	exitCancelled   = 130
 )
 
@@ -57,10 +56,7 @@ func exitCode(err error) int {
 	case lattice.Rejected, lattice.Forbidden:
 		return exitRejected
 	case 0:
-		if errors.Is(err, config.ErrLocked) || errors.Is(err, config.ErrReplaced) {
-			return exitUsage
-		}
-		return exitUsage // cobra's own errors: unknown flag, bad argument
+		return exitUsage // a local problem (a locked or changed store), or cobra's: unknown flag, bad argument
 	default:
 		return exitUnreachable
 	}
