@@ -316,3 +316,42 @@ func TestAHostileParentFolderIsRefused(t *testing.T) {
 		t.Errorf("the folder was changed: %v", entries)
 	}
 }
+
+// ctrl+c after a connect is not a cancellation: the key is stored, and
+// the run ends 0 with the summary.
+func TestCtrlCAfterAConnectIsNotACancellation(t *testing.T) {
+	e := newSandbox(t)
+	term := e.terminal(80, 24, "connect")
+	term.waitFor("Step 5 of 5 · Connect")
+	term.typeText(latticetest.KeyAdmin + "\r")
+	term.waitFor("Connected to Lattice")
+	term.typeText("\x03")
+	if code := term.exit(); code != 0 {
+		t.Errorf("exit %d, want 0: the key was stored", code)
+	}
+	term.waitFor("✓ Linked Lattice as Grace Hopper")
+	requireNoSecret(t, term.output(), latticetest.KeyAdmin)
+}
+
+// When the stored key cannot be read (here credentials.json is readable by
+// others, so it is refused), the home screen must not act as if a key were
+// ready: no "linked" header, no rotate, and the reason stays in sight.
+func TestHomeIsNotReadyWhenTheKeyCannotBeRead(t *testing.T) {
+	e := newSandbox(t)
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if err := os.Chmod(filepath.Join(e.config, "credentials.json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	term := e.terminal(80, 24)
+	term.waitFor("can be read by")
+	term.typeText("r")
+	term.typeText("c")
+	term.waitFor("can be read by")
+	if term.shows("Lattice is linked on this machine") || term.shows("r rotate") || term.shows("Rotate · replace") {
+		t.Errorf("home acts as if the key were ready:\n%s", term.screen())
+	}
+	term.typeText("q")
+	term.exit()
+}

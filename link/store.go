@@ -144,14 +144,13 @@ func (l *Link) Repaired() *Repaired {
 func (r *Repaired) Words() string {
 	switch {
 	case r.Now == "":
-		return fmt.Sprintf("state.json described the key %s, which is no longer stored (a run was cut short); "+
-			"its record is cleared now.", r.Was)
+		return fmt.Sprintf("state.json described the key %s, which is no longer stored; its record is cleared now.", r.Was)
 	case r.Interrupted:
 		return fmt.Sprintf("The last change of the key was cut short: %s is stored, but state.json still described %s. "+
 			"The record describes %s now (its age is not known). If %s was replaced, revoke it in Lattice (%s).",
 			r.Now, r.Was, r.Now, r.Was, KeysPage)
 	}
-	return fmt.Sprintf("state.json did not describe the stored key %s (a run was cut short); now it does (its age is not known).", r.Now)
+	return fmt.Sprintf("state.json did not describe the stored key %s; now it does (its age is not known).", r.Now)
 }
 
 // LastRotationInterrupted is the key a rotation cut short replaced, when
