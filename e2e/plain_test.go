@@ -26,7 +26,8 @@ func TestPlainModeCtrlCSaysStopped(t *testing.T) {
 // With a Connect link, plain mode opens at Connect, as the wizard does.
 func TestPlainModeWithALinkOpensAtConnect(t *testing.T) {
 	e := newNangoSandbox(t)
-	term := e.terminal(100, 30, "--plain", "--nango", e.ns.Link(e.ns.NewSession()))
+	// --nango-url names the stand-in's origin: the user's approval of it.
+	term := e.terminal(100, 30, "--plain", "--nango", e.ns.Link(e.ns.NewSession()), "--nango-url", e.ns.URL)
 	term.waitFor("Paste the key (it will not be shown)")
 	if out := term.output(); strings.Contains(out, "Step one of five") || !strings.Contains(out, "Step five of five: Connect") {
 		t.Errorf("did not open at Connect:\n%s", term.screen())
