@@ -28,7 +28,7 @@ func (f *face) connect() (steps.ID, error) {
 			f.say("%s", err.Error())
 			continue
 		}
-		f.say("Received %s, ending %s.", link.Plural(len([]rune(key)), "character"), strings.TrimLeft(lattice.FingerprintASCII(key), "*"))
+		f.say("Received %s, ending %s.", link.Plural(len([]rune(key)), "character"), strings.TrimPrefix(lattice.Fingerprint(key), "••••"))
 		if warn {
 			f.say("The key has characters Lattice keys do not usually have; checking it anyway.")
 		}
@@ -65,11 +65,7 @@ func (f *face) check(key string) (ok bool, err error) {
 	f.res.Connected = true
 	f.say("")
 	f.say("Connected to Lattice.")
-	facts := res.Facts()
-	for i := range facts {
-		facts[i].Value = strings.ReplaceAll(facts[i].Value, lattice.Fingerprint(key), lattice.FingerprintASCII(key))
-	}
-	f.facts(facts)
+	f.facts(res.Facts()) // say writes the fingerprint's dots as asterisks
 	if res.Rotated() {
 		return true, f.afterRotation(res)
 	}
@@ -85,7 +81,7 @@ func (f *face) check(key string) (ok bool, err error) {
 // now rejects it; when Lattice already rejected it, there is nothing left
 // to revoke.
 func (f *face) afterRotation(res link.Connected) error {
-	old := lattice.FingerprintASCII(res.Old)
+	old := lattice.Fingerprint(res.Old)
 	f.say("")
 	f.say("%s", res.RevokeWords(old))
 	if res.OldRejected() {

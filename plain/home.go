@@ -14,7 +14,7 @@ import (
 func (f *face) home() error {
 	f.say("")
 	f.say("A Lattice key is stored on this machine (profile %s).", f.l.Profile)
-	f.say("  Key      %s", lattice.FingerprintASCII(f.stored))
+	f.say("  Key      %s", lattice.Fingerprint(f.stored))
 	if o := f.prof.Owner; o.Name != "" || o.Email != "" {
 		f.say("  Owner    %s", link.Owner(o.Name, o.Email))
 	}
@@ -48,7 +48,7 @@ func (f *face) home() error {
 // stored one only with --keep); without one, a new key replaces the stored
 // one, a rotation.
 func (f *face) homeOptions(rejected bool) (opts []option, def int) {
-	fp := lattice.FingerprintASCII(f.stored)
+	fp := lattice.Fingerprint(f.stored)
 	newKey := option{"Rotate: replace " + fp + " with a new key (checked first; then revoke the old one)", f.rotate}
 	if rejected { // nothing to revoke
 		newKey.label = "Replace " + fp + " with a new key (checked with Lattice first)"
@@ -85,7 +85,7 @@ func (f *face) rotate() (bool, error) { return true, f.guide(steps.RotateAt) }
 // forget asks first, as the wizard does: the key still works in Lattice
 // until it is revoked there.
 func (f *face) forget(rejected bool) (bool, error) {
-	fp := lattice.FingerprintASCII(f.stored)
+	fp := lattice.Fingerprint(f.stored)
 	i, err := f.choose(fmt.Sprintf("Forget the key %s on this machine? It keeps working in Lattice until you revoke it there.", fp),
 		[]string{"Yes, forget it", "No, keep it"}, 1)
 	if err != nil || i == 1 {
@@ -98,9 +98,9 @@ func (f *face) forget(rejected bool) (bool, error) {
 	}
 	f.stored = ""
 	if rejected {
-		f.say("Forgot the key %s, which Lattice no longer accepted.", ascii(res.Fingerprint))
+		f.say("Forgot the key %s, which Lattice no longer accepted.", res.Fingerprint)
 	} else {
-		f.say("Forgot the key %s. It still works until you revoke it in Lattice: %s.", ascii(res.Fingerprint), link.KeysPage)
+		f.say("Forgot the key %s. It still works until you revoke it in Lattice: %s.", res.Fingerprint, link.KeysPage)
 	}
 	return true, nil
 }
