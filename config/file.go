@@ -51,7 +51,7 @@ func (f *File) read() (credentials, error) {
 		return c, err
 	}
 	path := f.path()
-	moveAside := fmt.Sprintf("Move it aside (mv %s %s) and store the key again with lattice-link connect",
+	moveAside := fmt.Sprintf("Move it aside (mv %s %s) and store the key again",
 		shellQuote(path), shellQuote(path+".bad"))
 	b, info, err := readSmall(path)
 	var bad *badFileError

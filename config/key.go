@@ -11,7 +11,7 @@ var LockWait = 2 * time.Second
 // ErrReplaced says the stored key changed after this run read it: another
 // lattice-link stored or forgot a key meanwhile. Nothing was changed.
 var ErrReplaced = errors.New("another lattice-link changed the stored key while this one was working, " +
-	"so nothing was changed here; run lattice-link status to see which key is stored")
+	"so nothing was changed here")
 
 // Connected records in the profile a key Lattice has just accepted. When it
 // replaces another key, the rotation is recorded by fingerprint.

@@ -41,7 +41,7 @@ func (l *Link) Explain(err error, src Source, flags bool) string {
 		return "That is the key already stored. Generate a new key in Lattice " +
 			"(Admin › Settings › Platform › API keys) and use the new one."
 	case errors.Is(err, config.ErrReplaced):
-		return "Lattice accepted the key, but " + err.Error() + "."
+		return "Lattice accepted the key, but " + err.Error() + ". Run lattice-link status to see which key is stored."
 	case errors.As(err, &two):
 		return sanitize.Line(err.Error(), 600) + ".\nlattice-link will not pick one. Forget both (lattice-link logout " +
 			"forgets every copy), revoke in Lattice the one you no longer use, then connect the key you keep."
