@@ -38,7 +38,7 @@ type connectScreen struct {
 func newConnect(g guideStep) Screen {
 	in := textinput.New()
 	in.Prompt = "Key  "
-	in.Placeholder = placeholder(g.a, "paste your Lattice API key")
+	in.Placeholder = "paste your Lattice API key"
 	in.EchoMode = textinput.EchoPassword
 	in.EchoCharacter = '•'
 	in.CharLimit = 4 * lattice.MaxKeyLength
@@ -141,12 +141,6 @@ func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 		// While it runs the text still scrolls and the help still opens.
 		return nil, handled(!key.Matches(msg, keyMap.CtrlC, keyMap.Help, keyMap.Arrows.Up, keyMap.Arrows.Down,
 			keyMap.Arrows.PageUp, keyMap.Arrows.PageDown))
-	}
-	if key.Matches(msg, s.submit) && s.a.withPaste() {
-		// A paste can carry an enter after a fake end of paste, with a key
-		// of someone else's: the user presses enter.
-		s.setOutcome("Enter came with the paste, so the key was not checked yet: press enter to check it.", flashInfo)
-		return nil, nil
 	}
 	if !s.input.Focused() {
 		switch {
@@ -352,7 +346,7 @@ func (s *connectScreen) Panel(width int) string {
 			lines = append(lines, st.Warn.Render(wrap(s.waitNote, width)))
 		}
 	} else if s.outcome != "" {
-		lines = append(lines, styleOf(st, s.outKind).Render(fitMessage(s.outcome, width, s.a.frame.panelRoom()-len(lines))))
+		lines = append(lines, styleOf(st, s.outKind).Render(wrap(s.outcome, width)))
 	}
 	return truncateLines(strings.Join(lines, "\n"), width)
 }
