@@ -2,7 +2,11 @@ package link
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +14,7 @@ import (
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -233,5 +238,34 @@ func TestHandOffKeepOfTheStoredKeyChangesNothing(t *testing.T) {
 	p, _, _ := f.l.Remembered()
 	if h.Kept != nil || !p.CreatedAt.Equal(old) {
 		t.Errorf("kept %+v; created %v, want %v", h.Kept, p.CreatedAt, old)
+	}
+}
+
+// The hand-off record written to state.json keeps only the newest
+// config.MaxHandoffs, on disk too (not only once read back).
+func TestTheHandOffRecordStaysWithinItsCap(t *testing.T) {
+	f := newFixture(t)
+	for i := range config.MaxHandoffs + 3 {
+		h := HandedOff{Connection: nango.Connection{ID: fmt.Sprintf("conn-%02d", i), ProviderConfigKey: "lattice",
+			Host: "api.nango.dev", At: time.Now()}, Fingerprint: "••••7f3c"}
+		if err := f.l.recordHandOff(h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(f.folder.Path, "state.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Profiles map[string]struct {
+			Handoffs []config.Handoff `json:"handoffs"`
+		} `json:"profiles"`
+	}
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	list := st.Profiles["acme"].Handoffs
+	if len(list) != config.MaxHandoffs || list[0].ConnectionID != "conn-03" {
+		t.Errorf("state.json holds %d hand-offs, the first %+v", len(list), list[0])
 	}
 }
