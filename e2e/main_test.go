@@ -31,6 +31,9 @@ func TestMain(m *testing.M) {
 	} else if coverDir != "" {
 		// Every package of the module, not only main.
 		build = append(build, "-cover", "-coverpkg=github.com/lattice-link/lattice-link/...")
+		// The sandboxes pass it on; this is for the runs that inherit the
+		// test's environment, which would otherwise print a warning.
+		os.Setenv("GOCOVERDIR", coverDir)
 	}
 	if out, err := exec.Command("go", append(build, "..")...).CombinedOutput(); err != nil {
 		panic(string(out))
