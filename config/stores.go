@@ -178,6 +178,17 @@ func (s *Stores) Locate(profile string) (Location, error) {
 	return loc, nil
 }
 
+// Holds reports whether any store holds a key for profile, leaving what
+// Kind, Where and the next change know about this run's profile alone.
+func (s *Stores) Holds(profile string) bool {
+	for _, st := range s.order() {
+		if k, err := st.Get(profile); err == nil && k != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // holding is every store that held a key for the profile at the last full
 // look (Locate), or a new look if there was none.
 func (s *Stores) holding(profile string) ([]Store, Location, error) {

@@ -208,16 +208,17 @@ func (e *sandbox) state(t *testing.T) map[string]any {
 }
 
 // A rotation whose folder cannot be flushed after the rename (fsync of the
-// config folder fails with EIO, and with EINVAL) did store the new key: it
-// says so, exits 0, and state.json describes the key that is stored.
+// config folder fails with EIO, or EINVAL, or the folder cannot even be
+// opened for it: EACCES) did store the new key: it says so, exits 0, and
+// state.json describes the key that is stored.
 func TestAFailedFolderSyncIsAStoredKey(t *testing.T) {
-	for _, errno := range []string{"EIO", "EINVAL"} {
-		t.Run(errno, func(t *testing.T) {
+	for _, fault := range []string{"fsync:error=EIO", "fsync:error=EINVAL", "openat:error=EACCES"} {
+		t.Run(fault, func(t *testing.T) {
 			e := newSandbox(t)
 			if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 				t.Fatal(r.stderr)
 			}
-			r := e.traced(t, latticetest.KeyRotated, []string{"-P", e.config, "-e", "inject=fsync:error=" + errno},
+			r := e.traced(t, latticetest.KeyRotated, []string{"-P", e.config, "-e", "inject=" + fault},
 				"connect", "--key-stdin")
 			requireNoSecret(t, r.stdout+r.stderr, latticetest.KeyRotated)
 			if r.code != 0 || strings.Contains(r.stderr, "Nothing was stored") ||

@@ -249,7 +249,11 @@ func (l *Link) OthersWithKeys() ([]string, error) {
 		if name == l.Profile {
 			continue
 		}
-		if k, err := store.Get(name); err == nil && k != "" {
+		if s, ok := store.(*config.Stores); ok {
+			if s.Holds(name) {
+				out = append(out, name)
+			}
+		} else if k, err := store.Get(name); err == nil && k != "" {
 			out = append(out, name)
 		}
 	}
