@@ -131,10 +131,12 @@ bindir=$prefix/bin
 mkdir -p "$bindir" || fail "cannot create $bindir: give a folder you can write with --prefix DIR"
 # Copy beside the old binary, then rename over it: a running copy is never
 # overwritten in place, and a failed copy leaves the old one.
-cp "$tmp/x/lattice-link" "$bindir/.lattice-link.new" &&
+if ! { cp "$tmp/x/lattice-link" "$bindir/.lattice-link.new" &&
   chmod 755 "$bindir/.lattice-link.new" &&
-  mv -f "$bindir/.lattice-link.new" "$bindir/lattice-link" ||
+  mv -f "$bindir/.lattice-link.new" "$bindir/lattice-link"; }; then
+  rm -f "$bindir/.lattice-link.new"
   fail "cannot write $bindir/lattice-link: give a folder you can write with --prefix DIR"
+fi
 
 release=${archive#lattice-link_}
 release=${release%_"${os}"_"${arch}".tar.gz}
