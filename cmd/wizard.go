@@ -101,7 +101,8 @@ func (f faceRun) wizard() error {
 	}
 	ascii := asciiOnly()
 	m := wizard.New(wizard.Options{Start: start, Link: f.sess.link, DemoKeys: f.sess.demoKeys, ASCII: ascii, SSH: f.ssh,
-		Notice: f.sess.warning, OpenURL: openURL, CopyNative: copyNative, Nango: handoff, NangoURL: f.s.nango.url, Version: f.s.version})
+		NoColor: os.Getenv("NO_COLOR") != "",
+		Notice:  f.sess.warning, OpenURL: openURL, CopyNative: copyNative, Nango: handoff, NangoURL: f.s.nango.url, Version: f.s.version})
 	if _, err := tea.NewProgram(m, tea.WithContext(f.cmd.Context())).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return err
 	}

@@ -12,8 +12,12 @@ import (
 // glamour's standard styles: "dark", "light", or "ascii" for terminals and
 // locales without Unicode. It is the costly part of drawing a step: faces
 // cache it per width and style.
-func Render(id ID, width int, style string) string {
-	md := Get(id).Markdown
+func Render(id ID, width int, style string) string { return RenderText(Get(id).Markdown, width, style) }
+
+// RenderText is Render for markdown given as text: a face that prepares a
+// step's text for its width (see the wizard's markdown cache) renders it
+// with this.
+func RenderText(md string, width int, style string) string {
 	r, err := glamour.NewTermRenderer(glamour.WithStandardStyle(style), glamour.WithWordWrap(max(width-4, 20)))
 	if err == nil {
 		var out string

@@ -38,7 +38,7 @@ type connectScreen struct {
 func newConnect(g guideStep) Screen {
 	in := textinput.New()
 	in.Prompt = "Key  "
-	in.Placeholder = "paste your Lattice API key"
+	in.Placeholder = placeholder(g.a, "paste your Lattice API key")
 	in.EchoMode = textinput.EchoPassword
 	in.EchoCharacter = '•'
 	in.CharLimit = 4 * lattice.MaxKeyLength
@@ -355,11 +355,16 @@ func (s *connectScreen) Panel(width int) string {
 func (s *connectScreen) demoKeys(width int) string {
 	st := s.a.styles
 	var b strings.Builder
-	b.WriteString(st.Warn.Render("Demo: nothing leaves this machine. Type or paste one of these keys:") + "\n")
+	b.WriteString(st.Warn.Render(wrap("Demo: nothing leaves this machine. Type or paste one of these keys:", width-4)) + "\n")
+	widest := 0
 	for _, k := range s.a.opts.DemoKeys {
-		b.WriteString("  " + k.Key + "  " + st.Muted.Render(k.What) + "\n")
+		widest = max(widest, len(k.Key))
 	}
-	return lipgloss.NewStyle().PaddingLeft(2).Render(wrap(strings.TrimRight(b.String(), "\n"), width-4))
+	for _, k := range s.a.opts.DemoKeys { // the descriptions in one column, cut to the width
+		line := "  " + k.Key + strings.Repeat(" ", widest-len(k.Key)+2) + st.Muted.Render(k.What)
+		b.WriteString(cut(line, width-4) + "\n")
+	}
+	return lipgloss.NewStyle().PaddingLeft(2).Render(strings.TrimRight(b.String(), "\n"))
 }
 
 // styleOf is the style of a kind of message.

@@ -25,7 +25,7 @@ type generateScreen struct {
 func newGenerate(g guideStep) Screen {
 	in := textinput.New()
 	in.Prompt = ""
-	in.Placeholder = "yourcompany"
+	in.Placeholder = placeholder(g.a, "yourcompany")
 	in.CharLimit = 300 // room for a pasted address; it is cut to the subdomain
 	in.SetValue(g.a.remembered.Subdomain)
 	in.SetStyles(g.a.styles.Input)
@@ -129,7 +129,12 @@ func (s *generateScreen) Panel(width int) string {
 		hint = st.Muted.Render("Optional: press e to type it, and o opens its API keys page.")
 	}
 	if s.a.frame.short() && !s.input.Focused() && s.err == "" {
-		return truncateLines(st.Muted.Render("Lattice address: ")+address+st.Muted.Render(" (e edits, o opens)"), width)
+		line := st.Muted.Render("Lattice address: ") + address
+		keys := st.Muted.Render("e edits · o opens")
+		if lipgloss.Width(line)+2+lipgloss.Width(keys) <= width {
+			return line + "  " + keys
+		}
+		return truncateLines(line, width) + "\n" + keys // the keys on a line of their own, never cut
 	}
 	line := st.Muted.Render("Your Lattice address: ") + address
 	if lipgloss.Width(line) > width {

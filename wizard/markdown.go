@@ -1,6 +1,11 @@
 package wizard
 
 import (
+	"regexp"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -37,7 +42,27 @@ func (c *markdownCache) get(id steps.ID, width int, dark bool) string {
 	if !dark {
 		style = "light"
 	}
-	s := steps.Render(id, width, style)
+	s := steps.RenderText(keepWhole(steps.Get(id).Markdown, width), width, style)
+	s = strings.ReplaceAll(s, nbHyphen, "-")
 	c.rendered[k] = s
 	return s
+}
+
+// addresses are the words of a step's text that must never be broken
+// across lines: web addresses and email addresses.
+var addresses = regexp.MustCompile(`https?://[^\s)>*]+|[\w.+-]+@[\w-]+(\.[\w-]+)+`)
+
+// keepWhole prepares markdown for glamour at width so that no address is
+// broken: glamour breaks lines at hyphens and cuts words longer than a
+// line. An address's hyphens become non-breaking ones (turned back after
+// rendering) and an address longer than a line of text is shortened to
+// fit, ending in "…": the step's o opens it, whole.
+func keepWhole(md string, width int) string {
+	line := max(width-4, 20) - 4 // glamour's wrap width, less the document's margins
+	return addresses.ReplaceAllStringFunc(md, func(a string) string {
+		if ansi.StringWidth(a) > line {
+			a = ansi.Truncate(a, line, "…")
+		}
+		return strings.ReplaceAll(a, "-", nbHyphen)
+	})
 }

@@ -38,6 +38,7 @@ type Options struct {
 	// DemoKeys are listed on the Connect step in demo mode.
 	DemoKeys []link.DemoKey
 	ASCII    bool // the terminal cannot show Unicode symbols
+	NoColor  bool // NO_COLOR is set: nothing may be told apart by colour alone
 	SSH      bool // a browser opened here would open on the remote host
 	// Notice is shown once at the start (state.json was set aside, say).
 	Notice string

@@ -10,7 +10,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/link"
@@ -75,7 +74,7 @@ func newRequest(g guideStep) Screen {
 	for i := range s.fields {
 		in := textinput.New()
 		in.Prompt = ""
-		in.Placeholder = placeholders[i]
+		in.Placeholder = placeholder(g.a, placeholders[i])
 		in.CharLimit = 2000
 		in.SetValue(values[i])
 		in.SetStyles(g.a.styles.Input)
@@ -296,6 +295,7 @@ func (s *requestScreen) fieldLine(i, width int) string {
 		label = st.Accent.Width(10).Render(fieldLabels[i])
 	}
 	in.SetWidth(max(width-12, 10))
+	in.Placeholder = cut(in.Placeholder, in.Width()) // the input cuts it without a mark
 	line := truncateLines(label+" "+in.View(), width)
 	if i == s.focus {
 		k = "" // the cursor moves: never reused
@@ -316,12 +316,12 @@ func (s *requestScreen) preview(width int) string {
 	b.WriteString(st.Bold.Render("The email") + "\n\n")
 	text := st.Muted.Render("To:      ") + e.To + "\n" + st.Muted.Render("Subject: ") + e.Subject + "\n\n" +
 		strings.TrimRight(e.Body, "\n")
-	for _, line := range strings.Split(ansi.Wrap(text, inner, ""), "\n") {
+	for _, line := range strings.Split(wrap(text, inner), "\n") {
 		b.WriteString(bar + line + "\n")
 	}
 	if missing := a.Missing(); len(missing) > 0 {
-		b.WriteString("\n" + st.Muted.Render(ansi.Wrap("Still to answer: "+strings.Join(missing, ", ")+
-			". The email works as it is; the [brackets] show what to fill in.", inner+2, "")))
+		b.WriteString("\n" + st.Muted.Render(wrap("Still to answer: "+strings.Join(missing, ", ")+
+			". The email works as it is; the [brackets] show what to fill in.", inner+2)))
 	}
 	return indent(strings.TrimRight(b.String(), "\n"), 2)
 }
@@ -363,8 +363,10 @@ func (s *requestScreen) noteCopied(msg copiedMsg) tea.Cmd {
 	if msg.nativeErr == nil {
 		s.a.frame.flash("Copied the email to the clipboard. Paste it into a new message and send it.", flashOK)
 	} else {
-		s.a.frame.flash("Copied the email through your terminal (OSC 52). Nothing to paste? "+
-			"Enable OSC 52 in your terminal (tmux: set -g set-clipboard on), or press s to save it.", flashWarn)
+		// Two paragraphs: what happened, then what to do, which a short
+		// window keeps first.
+		s.a.frame.flash("Copied the email through your terminal (OSC 52).\n"+
+			"Nothing to paste? Press s to save it instead, or turn on OSC 52 (tmux: set -g set-clipboard on).", flashWarn)
 	}
 	return s.ask()
 }

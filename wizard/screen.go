@@ -121,17 +121,20 @@ func handled(used bool) action {
 	return pass
 }
 
-// The root is still called directly for three things, none of which
+// The root is still called directly for four things, none of which
 // changes which screen is shown or how the run ends, and each of which is
 // needed inside the same Update, before the frame is drawn:
 //   - flash (app.flash) sets the footer's one-off message: several screens
 //     say something and stay;
 //   - scrollTo keeps a body line in sight (the email preview while typing);
-//   - short asks whether the window is too short for every field, for Panel.
+//   - short asks whether the window is too short for every field, for Panel;
+//     panelRoom how many lines a Panel may take, keeping the help line in
+//     sight (a taller one is cut).
 type frame interface {
 	flash(text string, style flashKind)
 	scrollTo(line int)
 	short() bool
+	panelRoom() int
 }
 
 // flashKind picks a flash message's style.

@@ -64,3 +64,13 @@ func NewStyles(isDark bool) Styles {
 	s.Input.Cursor.Blink = false // a steady cursor: no redraw twice a second
 	return s
 }
+
+// placeholder is an input's example text as it is shown. It is drawn in a
+// muted colour; without colours (NO_COLOR) it is put in angle brackets
+// instead, so that it cannot be taken for typed text.
+func placeholder(a *app, text string) string {
+	if a.opts.NoColor {
+		return "<" + text + ">"
+	}
+	return text
+}

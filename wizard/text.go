@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -8,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/steps"
 )
 
 // truncateLines cuts each line of s to width cells.
@@ -19,25 +21,61 @@ func truncateLines(s string, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// wrap word-wraps s to width cells, keeping styles intact. Hyphens are
-// not places to break: a command (lattice-link), a flag (--region) or an
-// address would be cut in two.
+// wrap word-wraps s to width cells, keeping styles intact. It breaks
+// lines only at spaces: a command (lattice-link), a flag (--region), a
+// path or an address cut in two reads as two things. A word too long for
+// a line of its own (a long path, say) ends in "…" instead.
 func wrap(s string, width int) string {
+	width = max(width, 10)
 	s = strings.ReplaceAll(s, "-", nbHyphen)
-	return strings.ReplaceAll(ansi.Wrap(s, max(width, 10), ""), nbHyphen, "-")
+	return truncateLines(strings.ReplaceAll(ansi.Wordwrap(s, width, ""), nbHyphen, "-"), width)
 }
+
+// fitMessage wraps a message of paragraphs ("what happened\nwhat to do")
+// into at most maxLines lines of width cells. When it does not fit, the
+// last paragraph, which says what to do, keeps its lines first and the
+// ones before get a line each while there is room; whatever is cut ends
+// in "…", so the user can tell.
+func fitMessage(text string, width, maxLines int) string {
+	maxLines = max(maxLines, 1)
+	paras := strings.Split(text, "\n")
+	wrapped := make([][]string, len(paras))
+	total := 0
+	for i, p := range paras {
+		wrapped[i] = strings.Split(wrap(p, width), "\n")
+		total += len(wrapped[i])
+	}
+	if total <= maxLines {
+		return strings.Join(slices.Concat(wrapped...), "\n")
+	}
+	last := wrapped[len(wrapped)-1]
+	room := maxLines - min(len(paras)-1, maxLines/2) // a line for each paragraph before, up to half
+	if len(last) > room {
+		last = append(last[:room-1:room-1], cut(strings.Join(last[room-1:], " "), width))
+	}
+	var out []string
+	for _, p := range wrapped[:len(wrapped)-1] {
+		if len(out)+len(last) >= maxLines {
+			break
+		}
+		line := p[0]
+		if len(p) > 1 {
+			line = cut(strings.Join(p, " "), width)
+		}
+		out = append(out, line)
+	}
+	return strings.Join(append(out, last...), "\n")
+}
+
+// cut shortens one line to width cells, ending it in "…" when it is cut.
+func cut(s string, width int) string { return ansi.Truncate(s, width, "…") }
 
 const nbHyphen = "\u2011"
 
-// asciiSymbols replaces every symbol the wizard draws with ASCII, for
-// terminals and locales that cannot show them. The masked input's dots
-// become asterisks here too.
-var asciiSymbols = strings.NewReplacer(
-	"›", ">", "·", "-", "•", "*", "…", "...", "─", "-", "│", "|", "●", "=", "○", "-",
-	"✓", "+", "↓", "down", "↑", "up", "→", "->", "←", "<-", "×", "x", "–", "-",
-)
-
-func toASCII(s string) string { return asciiSymbols.Replace(s) }
+// toASCII replaces every symbol the wizard draws with ASCII, for terminals
+// and locales that cannot show them (the masked input's dots become
+// asterisks too), with the table plain mode uses.
+func toASCII(s string) string { return steps.ASCII(s) }
 
 func toASCIIIf(ascii bool, s string) string {
 	if ascii {
@@ -50,10 +88,23 @@ func toASCIIIf(ascii bool, s string) string {
 const labelWidth = 12
 
 // row is a "Label  value" line; a long value wraps under itself, not under
-// the label.
+// the label, breaking only at spaces. A value with a word too long for its
+// column (a path, an address) goes under the label, across the width.
 func row(st Styles, label, value string, width int) string {
-	return lipgloss.JoinHorizontal(lipgloss.Top, st.Label.Width(labelWidth).Render(label),
-		lipgloss.NewStyle().Width(max(width-labelWidth, 10)).Render(value))
+	column := max(width-labelWidth, 10)
+	if longestWord(value) > column && label != "" {
+		return st.Label.Render(label) + "\n" + indent(wrap(value, width-2), 2)
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, st.Label.Width(labelWidth).Render(label), wrap(value, column))
+}
+
+// longestWord is the width of the widest run of s without a space.
+func longestWord(s string) int {
+	widest := 0
+	for _, w := range strings.Fields(ansi.Strip(s)) {
+		widest = max(widest, ansi.StringWidth(w))
+	}
+	return widest
 }
 
 // indent puts n spaces before every line of s.

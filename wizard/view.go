@@ -25,14 +25,23 @@ func (m *Model) sync() {
 	}
 	m.shortKeys, m.fullKeys = m.current.Keys()
 	textWidth := min(m.width, maxTextWidth)
+	m.footerView = m.footer()
+	// The header, its rule, the scroll line and the footer always show; the
+	// panel gets what is left but a line of text, and a panel taller than
+	// that is cut, with "…", never the help line under it.
+	room := m.height - 3 - lipgloss.Height(m.footerView)
 	m.panelView = ""
 	if !m.showHelp {
 		if p := m.current.Panel(textWidth - 4); p != "" {
-			m.panelView = lipgloss.NewStyle().PaddingLeft(2).Render(p)
+			lines := m.tailFit.lines(indent(m.ascii(p), 2), m.width, m.ellipsis())
+			if limit := m.panelRoom(); len(lines) > limit {
+				lines = lines[:limit]
+				lines[limit-1] = ansi.Truncate(lines[limit-1], m.width-len(m.ellipsis()), "") + m.ellipsis()
+			}
+			m.panelView = strings.Join(lines, "\n")
 		}
 	}
-	m.footerView = m.footer()
-	bodyHeight := m.height - 3 - lipgloss.Height(m.footerView) // header, rule, scroll line
+	bodyHeight := room
 	if m.panelView != "" {
 		bodyHeight -= lipgloss.Height(m.panelView)
 	}
@@ -48,7 +57,7 @@ func (m *Model) sync() {
 			body = lipgloss.NewStyle().Padding(1, 2).Render(m.fullHelpView())
 		}
 		m.lastKey, m.lastLines = m.bodyKey, m.bodyLines
-		m.bodyKey, m.bodyLines = k, m.fit.lines(body, m.width, "…")
+		m.bodyKey, m.bodyLines = k, m.fit.lines(m.ascii(body), m.width, m.ellipsis())
 	}
 	m.vp.resize(bodyHeight, len(m.bodyLines))
 	m.view = m.compose()
@@ -56,6 +65,18 @@ func (m *Model) sync() {
 		m.view = clip(toASCII(m.view), m.width, m.height)
 	}
 }
+
+// panelRoom is how many lines the panel may take: the window less the
+// header, the scroll line, the footer and one line of text.
+func (m *Model) panelRoom() int { return max(m.height-4-lipgloss.Height(m.footerView), 1) }
+
+// ascii is s as the terminal can show it: on an ASCII terminal the symbols
+// are replaced before lines are measured and cut, so a cut line ends in
+// "..." and still fits.
+func (m *Model) ascii(s string) string { return toASCIIIf(m.app.opts.ASCII, s) }
+
+// ellipsis is what ends a cut line.
+func (m *Model) ellipsis() string { return m.ascii("…") }
 
 // visibleBody is the scroller's window on the body. The lines fit the
 // width already, which spares measuring and padding every line on every
@@ -81,14 +102,28 @@ func (m *Model) View() tea.View {
 	return v
 }
 
+// tooSmallView asks for a larger window. The way out, "q quits.", is the
+// last line and is kept whole: what does not fit goes from the top.
 func (m *Model) tooSmallView() string {
+	width := max(min(m.width, 36), 1)
 	msg := fmt.Sprintf("Make the window larger.\nlattice-link needs at least %d×%d;\nthis one is %d×%d.",
 		MinWidth, MinHeight, m.width, m.height)
+	if m.height < 8 || m.width < 24 {
+		msg = fmt.Sprintf("Too small: %d×%d.\nNeeds %d×%d.", m.width, m.height, MinWidth, MinHeight)
+	}
+	lines := strings.Split(lipgloss.NewStyle().Width(width).Align(lipgloss.Center).Render(msg), "\n")
 	if !m.current.Focused() {
-		msg += "\n\nq quits."
+		quits := lipgloss.PlaceHorizontal(width, lipgloss.Center, "q quits.")
+		if len(lines)+2 <= m.height {
+			lines = append(lines, "")
+		}
+		lines = append(lines, quits)
+	}
+	if len(lines) > m.height {
+		lines = lines[len(lines)-max(m.height, 1):]
 	}
 	frame := lipgloss.Place(max(m.width, 1), max(m.height, 1), lipgloss.Center, lipgloss.Center,
-		lipgloss.NewStyle().Width(max(min(m.width, 36), 1)).Align(lipgloss.Center).Render(msg))
+		strings.Join(lines, "\n"))
 	return clip(frame, m.width, m.height)
 }
 
@@ -106,7 +141,7 @@ func (m *Model) compose() string {
 	tail += strings.Repeat("\n", max(gap, 0)+1) + m.footerView
 	// The body's lines fit already; only what is composed here is cut, and
 	// its lines that fit are remembered as the body's are.
-	lines := m.tailFit.lines(tail, m.width, "")
+	lines := m.tailFit.lines(m.ascii(tail), m.width, m.ellipsis())
 	return head + "\n" + strings.Join(lines[:min(len(lines), max(m.height-used, 0))], "\n")
 }
 
@@ -127,7 +162,7 @@ func (m *Model) header() string {
 	if m.app.link.Demo {
 		brand += " " + st.Warn.Render("DEMO")
 	}
-	title := m.current.Title()
+	title := m.ascii(m.current.Title())
 	if m.showHelp {
 		title = "Help · " + title
 	}
@@ -138,9 +173,9 @@ func (m *Model) header() string {
 	}
 	gap := m.width - lipgloss.Width(left) - lipgloss.Width(right) - 1
 	if gap < 1 {
-		return ansi.Truncate(left, m.width, "…")
+		return ansi.Truncate(left, m.width, m.ellipsis())
 	}
-	return left + strings.Repeat(" ", gap) + right + " "
+	return left + strings.Repeat(" ", gap) + m.ascii(right) + " "
 }
 
 // dots show where the user is among the steps.
@@ -176,20 +211,31 @@ func (m *Model) scrollHint() string {
 			}
 		}
 	}
-	if len(keys) == 0 {
-		return ""
+	more := "↓ more below"
+	if m.app.opts.ASCII {
+		more = "(more below)" // "down more below" would read as one phrase
 	}
-	return " " + m.app.styles.Muted.Render("↓ more below: "+strings.Join(keys, " or ")+" to scroll")
+	// As many of the keys as fit, the first (the arrow) last to go.
+	hint := more
+	for n := len(keys); n > 0; n-- {
+		if h := more + ": " + m.ascii(strings.Join(keys[:n], " or ")) + " to scroll"; ansi.StringWidth(h) < m.width {
+			hint = h
+			break
+		}
+	}
+	return " " + m.app.styles.Muted.Render(hint)
 }
 
 func (m *Model) footer() string {
 	var lines []string
 	if m.flashText != "" {
-		text := wrap(m.flashText, m.width-2)
-		if parts := strings.Split(text, "\n"); m.height < 16 && len(parts) > 2 {
-			// A short window keeps its help line and the question in sight.
-			text = parts[0] + "\n" + ansi.Truncate(parts[1], m.width-3, "") + "…"
+		// A short window keeps its help line and the question in sight;
+		// a message cut short keeps what it says to do.
+		most := 4
+		if m.height < 16 {
+			most = 2
 		}
+		text := fitMessage(m.ascii(m.flashText), m.width-2, most)
 		lines = append(lines, lipgloss.NewStyle().PaddingLeft(1).Render(m.flashSt.Render(text)))
 	}
 	lines = append(lines, " "+m.shortHelpView())
@@ -202,7 +248,7 @@ func (m *Model) footer() string {
 func (m *Model) shortHelpView() string {
 	bs := bindings(m.shortKeys)
 	if m.showHelp {
-		bs = []key.Binding{*relabel(keyMap.Help, "?/esc", "close help"), keyMap.Scroll.Down, keyMap.Quit}
+		bs = []key.Binding{*relabel(keyMap.Help, "?/esc/q", "close help"), keyMap.Scroll.Down, keyMap.CtrlC}
 	}
 	var k strings.Builder // what the line says, to draw it again only when that changes
 	fmt.Fprintf(&k, "%d/%v", m.width, m.app.styles.IsDark)
@@ -215,15 +261,54 @@ func (m *Model) shortHelpView() string {
 	return m.helpView
 }
 
+// fitShortHelp drops bindings until the line fits: from the middle
+// first, then the screen's first key, then quit. The way to the full help
+// (?) and the way out of an input or a question (esc) are never dropped;
+// a line that still does not fit ends in "…".
 func (m *Model) fitShortHelp(bs []key.Binding) string {
 	for {
-		v := m.help.ShortHelpView(bs)
-		if lipgloss.Width(v) <= m.width-1 || len(bs) <= 2 {
+		v := m.ascii(m.help.ShortHelpView(bs))
+		if lipgloss.Width(v) <= m.width-1 {
 			return v
 		}
-		drop := max(1, len(bs)-3)
+		drop := -1
+		for _, i := range dropOrder(len(bs)) {
+			if !mustShow(bs[i]) {
+				drop = i
+				break
+			}
+		}
+		if drop < 0 {
+			return ansi.Truncate(v, m.width-1, m.ellipsis())
+		}
 		bs = append(bs[:drop:drop], bs[drop+1:]...)
 	}
+}
+
+// dropOrder is the order in which a help line of n bindings loses them:
+// the ones before the last two, nearest the end first, then the first,
+// then the last two.
+func dropOrder(n int) []int {
+	var order []int
+	for i := n - 3; i >= 1; i-- {
+		order = append(order, i)
+	}
+	order = append(order, 0)
+	for i := max(n-2, 1); i < n; i++ {
+		order = append(order, i)
+	}
+	return order
+}
+
+// mustShow says a binding stays on the help line whatever its width: the
+// full help, and esc, the way out of an input.
+func mustShow(b key.Binding) bool {
+	for _, k := range b.Keys() {
+		if k == "?" || k == "esc" {
+			return true
+		}
+	}
+	return false
 }
 
 // fullHelpView lays the help's columns side by side, or one under another

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -235,8 +237,30 @@ func TestASCIITerminalsGetOnlyASCII(t *testing.T) {
 var markdownMarks = regexp.MustCompile(`\*\*[A-Za-z]|(?m)^\s*#+ `)
 
 // TestGoldenSizes keeps every screen at each size people use, in the dark
-// and light themes and on an ASCII terminal, as the user sees it.
+// and light themes and on an ASCII terminal, as the user sees it; every
+// frame has its help line and no address broken across lines.
 func TestGoldenSizes(t *testing.T) {
+	for name, build := range goldenScreens() {
+		for _, size := range [][2]int{{40, 10}, {50, 16}, {80, 24}, {120, 40}} {
+			for _, theme := range []string{"dark", "light", "ascii"} {
+				t.Run(fmt.Sprintf("%s-%dx%d-%s", name, size[0], size[1], theme), func(t *testing.T) {
+					m := build(Options{ASCII: theme == "ascii"})
+					m.Update(sizeMsg(size[0], size[1]))
+					m.Update(background(theme != "light"))
+					requireFits(t, m, size[0], size[1])
+					requireFrame(t, m)
+					golden.RequireEqual(t, m.View().Content)
+				})
+			}
+		}
+	}
+}
+
+// goldenScreens builds every screen the wizard shows, in the states worth
+// seeing: each step, home, Done after a connect, a rotation and a hand-off,
+// Connect with an answer from Lattice and while it checks, a message in
+// the footer, and the full help.
+func goldenScreens() map[string]func(Options) *Model {
 	screens := map[string]func(Options) *Model{}
 	for _, st := range steps.All() {
 		screens[st.Name] = func(o Options) *Model { o.Start = st.ID; return New(o) }
@@ -250,27 +274,118 @@ func TestGoldenSizes(t *testing.T) {
 		m.Update(readStored(m.app.link)()) // the check it starts is not run: the status stays "checking"
 		return m
 	}
+	identity := lattice.Identity{User: lattice.User{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true},
+		Endpoint: lattice.Endpoint{Region: lattice.US, URL: "https://api.latticehq.com"}}
+	fileStore := "/home/grace-hopper/.config/lattice-link/credentials.json (mode 0600)"
 	screens["done-rotated"] = func(o Options) *Model {
 		m := New(o)
 		res := link.Connected{Fingerprint: "••••a1b2", Old: "demo-4f1e-admin-8c2d-7f3c", Where: "the OS keyring", StoreKind: "keyring"}
-		res.Identity = lattice.Identity{User: lattice.User{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true},
-			Endpoint: lattice.Endpoint{Region: lattice.US, URL: "https://api.latticehq.com"}}
+		res.Identity = identity
 		m.show(newDone(m.app, res))
 		return m
 	}
-	for name, build := range screens {
-		for _, size := range [][2]int{{40, 10}, {50, 16}, {80, 24}, {120, 40}} {
-			for _, theme := range []string{"dark", "light", "ascii"} {
-				t.Run(fmt.Sprintf("%s-%dx%d-%s", name, size[0], size[1], theme), func(t *testing.T) {
-					m := build(Options{ASCII: theme == "ascii"})
-					m.Update(sizeMsg(size[0], size[1]))
-					m.Update(background(theme != "light"))
-					requireFits(t, m, size[0], size[1])
-					golden.RequireEqual(t, m.View().Content)
-				})
+	screens["done-file"] = func(o Options) *Model {
+		m := New(o)
+		res := link.Connected{Fingerprint: "••••a1b2", Where: fileStore, StoreKind: config.FileStore}
+		res.Identity = identity
+		m.show(newDone(m.app, res))
+		return m
+	}
+	screens["done-handoff"] = func(o Options) *Model {
+		m := New(o)
+		res := link.HandedOff{Fingerprint: "••••a1b2",
+			Target: nango.Target{Session: nango.Session{EndUser: &nango.EndUser{ID: "u1", DisplayName: "Ada Lovelace", Email: "ada@example.com"},
+				Organization: &nango.Organization{ID: "o1", DisplayName: "Acme"}},
+				Integration: nango.Integration{UniqueKey: "lattice-hr", Provider: "lattice", DisplayName: "Lattice"}},
+			Connection: nango.Connection{ID: "conn-4f1e-8c2d", Host: "api.nango.dev"}}
+		res.Checked.Identity = identity
+		m.show(&handedOffScreen{base: base{m.app}, res: res, finish: bind("q", "finish", "q")})
+		return m
+	}
+	screens["connect-rejected"] = func(o Options) *Model {
+		o.Start = steps.Connect
+		m := New(o)
+		c := connectOf(m)
+		m.Update(pasteMsg("demo-0000-wrong-0000-0000"))
+		c.setOutcome(m.app.link.Explain(&lattice.Error{Kind: lattice.Rejected, Host: "api.latticehq.com", Status: 401},
+			link.Typed, false), flashErr)
+		return m
+	}
+	screens["connect-checking"] = func(o Options) *Model {
+		o.Start = steps.Connect
+		m := New(o)
+		c := connectOf(m)
+		m.Update(pasteMsg("demo-4f1e-admin-8c2d-7f3c"))
+		c.running = true // as a check does, without asking anyone
+		c.input.Blur()
+		return m
+	}
+	screens["request-copied"] = func(o Options) *Model {
+		o.Start = steps.RequestAccess
+		m := New(o)
+		m.Update(copiedMsg{to: requestOf(m), nativeErr: errors.New("no clipboard")})
+		return m
+	}
+	screens["help"] = func(o Options) *Model {
+		o.Start = steps.GenerateKey
+		m := New(o)
+		m.showHelp = true // as ? does, before the window's size is known
+		return m
+	}
+	return screens
+}
+
+// requireFrame fails when a frame's last line is not the help line with
+// the way to the full help (or, in an input, the way out of it), or when a
+// line ends inside a path, an address or a URL that the next one goes on.
+func requireFrame(t *testing.T, m *Model) {
+	t.Helper()
+	lines := strings.Split(shown(m), "\n")
+	last := lines[len(lines)-1]
+	switch {
+	case m.showHelp:
+		if !strings.Contains(last, "close help") {
+			t.Errorf("the help's last line does not say how to close it: %q", last)
+		}
+	case m.current.Focused():
+		if !strings.Contains(last, "esc") {
+			t.Errorf("an input has focus and the help line does not say esc: %q", last)
+		}
+	case !strings.Contains(last, "? help"):
+		t.Errorf("the last line is not a help line with ? help: %q\n%s", last, shown(m))
+	}
+	if i, broken := brokenAddress(lines); broken {
+		t.Errorf("line %d breaks inside an address:\n%s\n%s", i, lines[i], lines[i+1])
+	}
+}
+
+// brokenAddress finds a line that ends inside a path, an address or a URL
+// carried on by the next line: it ends in a hyphen, a slash, a dot or "@"
+// joined to the word before, or in the start of one of the addresses the
+// wizard shows.
+func brokenAddress(lines []string) (int, bool) {
+	whole := []string{steps.AccessEmail, steps.HelpArticle, "api.latticehq.com", "lattice-link",
+		"credentials.json", "grace@example.com", "conn-4f1e-8c2d", "lattice-hr"}
+	for i := 2; i+1 < len(lines); i++ { // under the header and its rule
+		end := strings.TrimRight(lines[i], " ")
+		next := strings.TrimLeft(strings.TrimLeft(lines[i+1], " "), "|│ ")
+		if end == "" || next == "" {
+			continue
+		}
+		words := strings.Fields(end)
+		w := words[len(words)-1]
+		if len(w) > 1 && strings.ContainsAny(w[len(w)-1:], "-/@") && !strings.HasSuffix(w, "--") {
+			return i, true
+		}
+		for _, a := range whole {
+			for n := 3; n < len(a); n++ {
+				if strings.HasSuffix(w, a[:n]) && strings.HasPrefix(next, a[n:min(len(a), n+3)]) {
+					return i, true
+				}
 			}
 		}
 	}
+	return 0, false
 }
 
 func TestResizeSequence(t *testing.T) {

@@ -1,0 +1,159 @@
+package wizard
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// lastLine is the frame's last line as the user reads it.
+func lastLine(m *Model) string {
+	lines := strings.Split(shown(m), "\n")
+	return lines[len(lines)-1]
+}
+
+func TestARejectedKeyKeepsTheHelpLineAndTheAdvice(t *testing.T) {
+	_, client := standIn(t)
+	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil)}, 40, 10, true)
+	run(m, typed(m, latticetest.KeyRevoked))
+	requireFits(t, m, 40, 10)
+	requireFrame(t, m)
+	s := shown(m)
+	if !strings.Contains(s, "Lattice rejected") || !strings.Contains(lastLine(m), "esc") {
+		t.Errorf("the rejection or the help line is missing:\n%s", s)
+	}
+	// The advice is there, or says by "…" that it goes on.
+	if !strings.Contains(s, "paste it here") && !strings.Contains(s, "…\n") {
+		t.Errorf("the advice is cut without a mark:\n%s", s)
+	}
+}
+
+func TestTheHelpLineNamesHelpAtFortyColumns(t *testing.T) {
+	for _, st := range steps.All() {
+		m := sized(Options{Start: st.ID}, 40, 10, true)
+		if l := lastLine(m); !m.current.Focused() && !strings.Contains(l, "? help") {
+			t.Errorf("%s: %q", st.Name, l)
+		}
+	}
+	m := sized(Options{Start: steps.Connect}, 40, 10, true) // the input has focus
+	if l := lastLine(m); !strings.Contains(l, "esc") {
+		t.Errorf("Connect's input: %q", l)
+	}
+}
+
+func TestCutTextEndsInAnEllipsisAndKeepsWhatToDo(t *testing.T) {
+	// A field's example text cut by the input's width.
+	m := sized(Options{Start: steps.RequestAccess}, 50, 16, true)
+	keys(m, "e", "tab", "tab") // Use case
+	for _, l := range strings.Split(shown(m), "\n") {
+		if strings.Contains(l, "Use case") && !strings.HasSuffix(strings.TrimRight(l, " "), "…") {
+			t.Errorf("the use case's example is cut without a mark: %q", l)
+		}
+	}
+	// The copy note in a short window keeps the key to press.
+	m = sized(Options{Start: steps.RequestAccess}, 40, 10, true)
+	m.Update(copiedMsg{to: requestOf(m), nativeErr: errors.New("no clipboard")})
+	if s := shown(m); !strings.Contains(s, "Press s to save it") {
+		t.Errorf("the copy note lost what to do:\n%s", s)
+	}
+	// Generate's one-line address in a short window keeps its keys whole.
+	m = sized(Options{Start: steps.GenerateKey}, 50, 16, true)
+	keys(m, "e")
+	m.Update(pasteMsg("acme"))
+	keys(m, "enter")
+	if s := shown(m); !strings.Contains(s, "https://acme.latticehq.com") || !strings.Contains(s, "e edits · o opens") {
+		t.Errorf("Generate's address line:\n%s", s)
+	}
+}
+
+func TestAddressesAreNeverBrokenAcrossLines(t *testing.T) {
+	for _, w := range []int{40, 50, 80} {
+		for _, st := range steps.All() {
+			m := sized(Options{Start: st.ID}, w, 60, true)
+			lines := strings.Split(shown(m), "\n")
+			if i, broken := brokenAddress(lines); broken {
+				t.Errorf("%s at %d: line %d breaks an address:\n%s\n%s", st.Name, w, i, lines[i], lines[i+1])
+			}
+		}
+	}
+	// A path too long for its column goes under its label, whole or ending
+	// in "…", never broken at a hyphen or a slash.
+	m := New(Options{})
+	res := link.Connected{Fingerprint: "••••a1b2", Where: "/home/u/.config/lattice-link/creds.json"}
+	m.show(newDone(m.app, res))
+	m.Update(sizeMsg(50, 30))
+	lines := strings.Split(shown(m), "\n")
+	if i, broken := brokenAddress(lines); broken {
+		t.Errorf("Done at 50: line %d breaks the path:\n%s\n%s", i, lines[i], lines[i+1])
+	}
+	if !strings.Contains(shown(m), "/home/u/.config/lattice-link/creds.json") {
+		t.Errorf("the path is not whole though it fits the width:\n%s", shown(m))
+	}
+}
+
+func TestTheDemoKeyListIsAligned(t *testing.T) {
+	m := sized(Options{Start: steps.Connect, DemoKeys: []link.DemoKey{
+		{Key: "demo-short", What: "first"}, {Key: "demo-much-longer-key", What: "second"}}}, 80, 40, true)
+	col := -1
+	for _, l := range strings.Split(shown(m), "\n") {
+		for _, what := range []string{"first", "second"} {
+			if i := strings.Index(l, what); i >= 0 && strings.Contains(l, "demo-") {
+				if col >= 0 && i != col {
+					t.Errorf("the descriptions start at columns %d and %d:\n%s", col, i, shown(m))
+				}
+				col = i
+			}
+		}
+	}
+	if col < 0 {
+		t.Fatalf("no demo keys on screen:\n%s", shown(m))
+	}
+}
+
+func TestWithoutColourAPlaceholderIsMarked(t *testing.T) {
+	m := sized(Options{Start: steps.Connect, NoColor: true}, 80, 24, true)
+	if s := shown(m); !strings.Contains(s, "<paste your Lattice API key>") {
+		t.Errorf("the placeholder reads as typed text:\n%s", s)
+	}
+	m = sized(Options{Start: steps.Connect}, 80, 24, true)
+	if s := shown(m); strings.Contains(s, "<paste") {
+		t.Errorf("with colours the placeholder needs no brackets:\n%s", s)
+	}
+}
+
+func TestASCIISaysMoreBelowInWords(t *testing.T) {
+	m := sized(Options{Start: steps.GenerateKey, ASCII: true}, 50, 16, true)
+	s := shown(m)
+	if strings.Contains(s, "down more below") || !strings.Contains(s, "(more below)") {
+		t.Errorf("the scroll line:\n%s", s)
+	}
+}
+
+func TestATinyWindowStillSaysHowToQuit(t *testing.T) {
+	for _, size := range [][2]int{{20, 5}, {30, 8}, {12, 3}} {
+		m := sized(Options{}, size[0], size[1], true)
+		requireFits(t, m, size[0], size[1])
+		if s := shown(m); !strings.Contains(s, "q quits.") {
+			t.Errorf("%v: %q", size, s)
+		}
+	}
+}
+
+func TestQClosesTheHelp(t *testing.T) {
+	m := sized(Options{Start: steps.GenerateKey}, 80, 24, true)
+	keys(m, "?")
+	if !m.showHelp {
+		t.Fatal("? did not open the help")
+	}
+	keys(m, "q")
+	if m.showHelp || m.Result.Cancelled {
+		t.Errorf("q in the help: open=%v cancelled=%v", m.showHelp, m.Result.Cancelled)
+	}
+	if l := lastLine(m); !strings.Contains(l, "? help") {
+		t.Errorf("after the help: %q", l)
+	}
+}
