@@ -61,8 +61,10 @@ func New(c Config) *Link {
 		openStore: c.OpenStore}
 }
 
-// Store opens the credential store once. note says why it is not the one
-// asked for (the keyring did not answer, say), for the face to show.
+// Store opens the credential store once. note is what the opener said;
+// config.OpenStore says nothing at opening, since which store auto writes
+// to is decided at the first write: Connected.StoreNote says why the key
+// went to the file then.
 func (l *Link) Store() (store config.Store, note string, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
