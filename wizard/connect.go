@@ -346,7 +346,7 @@ func (s *connectScreen) Panel(width int) string {
 			lines = append(lines, st.Warn.Render(wrap(s.waitNote, width)))
 		}
 	} else if s.outcome != "" {
-		lines = append(lines, styleOf(st, s.outKind).Render(wrap(s.outcome, width)))
+		lines = append(lines, styleOf(st, s.outKind).Render(fitMessage(s.outcome, width, s.a.frame.panelRoom()-len(lines))))
 	}
 	return truncateLines(strings.Join(lines, "\n"), width)
 }
