@@ -25,7 +25,7 @@ func (f *File) Where() string {
 	if f.folder.mem != nil {
 		return "memory only (nothing is written to disk)"
 	}
-	return f.path() + " (mode 0600)"
+	return f.path() + " (" + privateFileNote + ")"
 }
 
 type credentials struct {
@@ -63,9 +63,8 @@ func (f *File) read() (credentials, error) {
 	case err != nil:
 		return c, fmt.Errorf("cannot read %s: %w", path, err)
 	}
-	if mode := info.Mode().Perm(); mode&0o077 != 0 {
-		return c, fmt.Errorf("%s can be read by others (mode %04o), so the key in it may have leaked; "+
-			"fix it with: chmod 600 %s, and consider rotating the key", path, mode, shellQuote(path))
+	if err := checkPrivateFile(path, info); err != nil { // perm_unix.go, perm_windows.go
+		return c, err
 	}
 	if err := json.Unmarshal(b, &c); err != nil {
 		return c, fmt.Errorf("%s is not valid JSON (%s), so no key can be read from it. %s",
