@@ -46,7 +46,21 @@ func (m revokedMsg) owner() Screen { return m.to }
 func (d *doneScreen) busy() bool       { return d.revoking.busy() }
 func (d *doneScreen) stop()            { d.revoking.stop() }
 func (d *doneScreen) Revision() string { return d.revokeResult + d.a.spin.View() }
-func (d *doneScreen) summary() string  { return d.res.Summary(d.a.link.Demo) }
+
+// summary is the line left on the screen after the wizard; after a
+// rotation it keeps the reminder to revoke the old key until Lattice has
+// confirmed that it is revoked.
+func (d *doneScreen) summary() string {
+	s := d.res.Summary(d.a.link.Demo)
+	old := lattice.Fingerprint(d.res.Old)
+	switch {
+	case d.revokeOK:
+		s += "\n  Lattice rejects the old key " + old + " now: it is revoked."
+	case d.res.Rotated():
+		s += "\n  " + d.res.RevokeWords(old)
+	}
+	return s
+}
 func (d *doneScreen) Title() string {
 	if d.res.Rotated() {
 		return "Done · rotated"
@@ -56,7 +70,7 @@ func (d *doneScreen) Title() string {
 
 func (d *doneScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 	own := list(&d.finish, &keyMap.Help)
-	if d.res.Old != "" {
+	if d.res.Old != "" && !d.revokeOK {
 		own = list(&d.verify, &d.finish, &keyMap.Help)
 	}
 	return own, [][]*key.Binding{own, keyMap.Scroll.all()}
@@ -73,7 +87,7 @@ func (d *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		return nil, nil
 	case tea.KeyPressMsg:
 		switch {
-		case key.Matches(msg, d.verify) && d.res.Old != "":
+		case key.Matches(msg, d.verify) && d.res.Old != "" && !d.revokeOK:
 			return d.checkRevoked(), nil
 		case key.Matches(msg, d.finish):
 			return nil, finish{}
@@ -107,7 +121,8 @@ func (d *doneScreen) noteRevoked(msg revokedMsg) action {
 		d.revokeResult = "Could not check the old key: " + d.a.link.Explain(msg.err, link.Stored, false)
 	case msg.revoked:
 		d.revokeResult, d.revokeOK = "Lattice now rejects the old key "+old+": the rotation is complete.", true
-		d.res.Old = "" // nothing left to check: let go of the old key
+		// The old key stays in memory: Lattice rejects it now, and the
+		// screen and summary still describe the rotation.
 		return linked{d.summary()}
 	default:
 		d.revokeResult = "The old key " + old + " still works. Revoke it in Lattice " +
@@ -134,7 +149,7 @@ func (d *doneScreen) Body(width int) string {
 		}
 		old := lattice.Fingerprint(d.res.Old)
 		b.WriteString("\n" + st.Bold.Render(heading) + "\n")
-		if d.res.Old != "" {
+		if !d.revokeOK {
 			b.WriteString(wrap(link.KeysPage+": find the key ending "+strings.TrimLeft(old, "•")+
 				" and revoke it. Then press v to check that Lattice rejects it.", width) + "\n")
 		}

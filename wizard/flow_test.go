@@ -1,0 +1,43 @@
+package wizard
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/link"
+)
+
+// rotatedDone is Done after a rotation that replaced old.
+func rotatedDone(old string) (*Model, *doneScreen) {
+	m := New(Options{})
+	res := link.Connected{Fingerprint: "••••a1b2", Old: old, Where: "the OS keyring", StoreKind: "keyring"}
+	res.Identity = lattice.Identity{User: lattice.User{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true},
+		Endpoint: lattice.Endpoint{Region: lattice.US, URL: "https://api.latticehq.com"}}
+	d := newDone(m.app, res)
+	m.show(d)
+	m.leaveWith(d.summary())
+	m.Update(sizeMsg(100, 40))
+	return m, d
+}
+
+func TestARotationStaysARotationUntilTheOldKeyIsRevoked(t *testing.T) {
+	const old = "demo-4f1e-admin-8c2d-7f3c"
+	m, d := rotatedDone(old)
+	if !strings.Contains(m.Result.Summary, "Rotated") || !strings.Contains(m.Result.Summary, "revoke the old key ••••7f3c") {
+		t.Errorf("quitting now leaves no reminder to revoke: %q", m.Result.Summary)
+	}
+	d.checkRevoked() // its answer is given below, without asking Lattice
+	m.Update(revokedMsg{to: d, id: d.revoking.id, revoked: true})
+	s := shown(m)
+	if !strings.Contains(s, "Done · rotated") || !strings.Contains(s, "Rotated: the new key is stored") ||
+		!strings.Contains(s, "The old key is revoked") {
+		t.Errorf("after v the screen forgot the rotation:\n%s", s)
+	}
+	if strings.Contains(s, "press v") || strings.Contains(lastLine(m), "v check") {
+		t.Errorf("v is still offered for a revoked key:\n%s", s)
+	}
+	if !strings.Contains(m.Result.Summary, "Rotated") || !strings.Contains(m.Result.Summary, "revoked") {
+		t.Errorf("the summary: %q", m.Result.Summary)
+	}
+}
