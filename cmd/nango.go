@@ -25,14 +25,16 @@ const demoNango = "demo"
 
 // nangoFlags are the options of a hand-off to an app through Nango.
 type nangoFlags struct {
-	link string // --nango; NANGO_CONNECT_LINK is read from settings.secrets
-	url  string // --nango-url, NANGO_SERVER_URL
-	keep bool
+	link        string // --nango; NANGO_CONNECT_LINK is read from settings.secrets
+	url         string // --nango-url, NANGO_SERVER_URL
+	integration string // --integration
+	keep        bool
 }
 
 func (n *nangoFlags) bind(f *pflag.FlagSet) {
-	f.StringVar(&n.link, "nango", "", "an app's Connect link ($NANGO_CONNECT_LINK)")
-	f.StringVar(&n.url, "nango-url", os.Getenv("NANGO_SERVER_URL"), "Nango API, if the link names none")
+	f.StringVar(&n.link, "nango", "", "an app's Connect link ($NANGO_CONNECT_LINK keeps it out of ps)")
+	f.StringVar(&n.url, "nango-url", os.Getenv("NANGO_SERVER_URL"), "Nango API to trust, for a self-hosted Nango")
+	f.StringVar(&n.integration, "integration", "", "with --nango: which Lattice integration, if the link offers several")
 	f.BoolVar(&n.keep, "keep", false, "with --nango: store the key here too")
 }
 
@@ -64,21 +66,31 @@ func (s *settings) nangoClient(sess *session) (nc *nango.Client, demoLink string
 	case isDemo && !s.demo:
 		return nil, "", usageError("--nango demo works only with --demo: lattice-link --demo --nango demo")
 	}
-	fallback := s.nango.url
+	named := s.nango.url
 	if isDemo {
 		srv := nangotest.New()
 		closeLattice := sess.close
 		sess.close = func() { srv.Close(); closeLattice() }
-		raw, fallback = srv.DemoLink(), ""
+		raw, named = srv.DemoLink(), srv.URL // the stand-in is this run's own
 	}
-	nl, err := nango.ParseLink(raw, fallback)
+	cl, err := nango.ParseLink(raw, named)
 	if err != nil {
-		return nil, "", withCode(exitUsage, errors.New(nango.Explain(err)))
+		return nil, "", withCode(exitUsage, errors.New(link.ExplainNango(err, true)))
 	}
 	if isDemo {
-		demoLink = nl.String()
+		demoLink = cl.String()
 	}
-	return nango.New(nl, nango.Options{Version: s.version}), demoLink, nil
+	nc = nango.New(cl, nango.Options{Version: s.version, InProcessList: s.nango.link != "" && !isDemo})
+	nc.ChooseIntegration(s.nango.integration)
+	return nc, demoLink, nil
+}
+
+// usageKinds are the Nango failures the command line can fix: a malformed
+// link or address, a host to approve with --nango-url, a choice to make
+// with --integration.
+var usageKinds = map[nango.Kind]bool{
+	nango.InvalidLink: true, nango.InvalidAPIURL: true, nango.HostNotApproved: true,
+	nango.SeveralIntegrations: true, nango.UnknownIntegration: true,
 }
 
 // nangoExit is the exit code for a failed hand-off.
@@ -87,7 +99,7 @@ func nangoExit(err error) int {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return exitCancelled
-	case nango.KindOf(err) == nango.InvalidLink || nango.KindOf(err) == nango.InvalidAPIURL:
+	case usageKinds[nango.KindOf(err)]:
 		return exitUsage
 	case errors.As(err, &ns):
 		return exitUsage
@@ -142,11 +154,16 @@ func connectToNango(cmd *cobra.Command, s *settings, fromStdin, stored bool) err
 		fmt.Fprintln(stderr, "Demo Connect link:", demoLink)
 	}
 
-	// The link first: an expired or foreign one fails before a key is asked for.
+	if nc.InProcessList() {
+		fmt.Fprintln(stderr, "Note:", link.InProcessListNote)
+	}
+	// The link first: an expired or foreign one, or a host nobody approved,
+	// fails before a key is asked for. Without a terminal to ask in, a host
+	// is approved only by naming it with --nango-url.
 	fmt.Fprintf(stderr, "Reading the Connect link (%s)…\n", nc.Link())
 	target, err := nc.Lookup(cmd.Context())
 	if err != nil {
-		return withCode(nangoExit(err), errors.New(nango.Explain(err)))
+		return withCode(nangoExit(err), errors.New(link.ExplainNango(err, true)))
 	}
 	fmt.Fprintln(stderr, "The key will go to:")
 	sayFacts(stderr, link.SessionFacts(target, nc.Link().Host()))

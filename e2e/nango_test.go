@@ -16,7 +16,9 @@ import (
 )
 
 // nangoSandbox is a sandbox with a stand-in for an app's Nango, and a
-// TMPDIR of its own so that every file the binary writes can be swept.
+// TMPDIR of its own so that every file the binary writes can be swept. The
+// stand-in is named in NANGO_SERVER_URL, as a self-hosted Nango is: that is
+// what trusts its host with a key (untrusted is unset NANGO_SERVER_URL).
 type nangoSandbox struct {
 	*sandbox
 	ns  *nangotest.Server
@@ -28,9 +30,13 @@ func newNangoSandbox(t *testing.T) *nangoSandbox {
 	ns := nangotest.New()
 	t.Cleanup(ns.Close)
 	tmp := t.TempDir()
-	e := newSandbox(t).with("TMPDIR=" + tmp)
+	e := newSandbox(t).with("TMPDIR="+tmp, "NANGO_SERVER_URL="+ns.URL)
 	return &nangoSandbox{sandbox: e, ns: ns, tmp: tmp}
 }
+
+// untrusted is the sandbox without NANGO_SERVER_URL: a link's apiURL to the
+// stand-in is then a host nobody named.
+func (e *nangoSandbox) untrusted() *sandbox { return e.with("NANGO_SERVER_URL=") }
 
 // handoffStatusJSON is the part of status --json about hand-offs.
 type handoffStatusJSON struct {
@@ -62,7 +68,7 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 	before := len(e.srv.Requests())
 	for name, token := range map[string]string{"expired": e.ns.ExpiredSession(), "no Lattice": e.ns.NewSessionWithoutLattice()} {
 		r := e.run(latticetest.KeyAdmin, "connect", "--nango", link(token), "--key-stdin")
-		if r.code != 5 || !strings.Contains(r.stderr, "ask the app for") {
+		if r.code != 5 || !strings.Contains(r.stderr, "Ask the app for") || !strings.Contains(r.stderr, "The key was not sent anywhere") {
 			t.Errorf("%s: %d\n%s", name, r.code, r.stderr)
 		}
 	}
@@ -73,7 +79,8 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 	// Nango refuses the POST: exit 5, nothing stored, nothing remembered.
 	e.ns.FailNext(nangotest.Fault{Method: http.MethodPost, Status: 400, Code: "connection_validation_failed", Message: "the app's check failed"})
 	r = e.run(latticetest.KeyAdmin, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin", "--keep")
-	if r.code != 5 || !strings.Contains(r.stderr, "Nango did not take the key") {
+	if r.code != 5 || !strings.Contains(r.stderr, "refused the key (connection_validation_failed)") ||
+		!strings.Contains(r.stderr, "Nango deleted the connection it had made") || !strings.Contains(r.stderr, "Lattice accepted the key") {
 		t.Errorf("refused: %d\n%s", r.code, r.stderr)
 	}
 	if r := e.run("", "token"); r.code != 3 {
@@ -85,7 +92,8 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 		t.Errorf("Lattice down: %d\n%s", r.code, r.stderr)
 	}
 	down := "https://connect.nango.dev/?session_token=" + nangotest.NewToken() + "&apiURL=" + url.QueryEscape("http://127.0.0.1:1")
-	if r := e.run(latticetest.KeyAdmin, "connect", "--nango", down, "--key-stdin"); r.code != 5 || !strings.Contains(r.stderr, "reach Nango") {
+	if r := e.with("NANGO_SERVER_URL=http://127.0.0.1:1").run(latticetest.KeyAdmin, "connect", "--nango", down, "--key-stdin"); r.code != 5 ||
+		!strings.Contains(r.stderr, "reach Nango") || !strings.Contains(r.stderr, "the connection was refused") {
 		t.Errorf("Nango down: %d\n%s", r.code, r.stderr)
 	}
 	if posts := e.ns.Posts(); len(posts) != 1 {
@@ -96,17 +104,17 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 	before, nangoBefore := len(e.srv.Requests()), len(e.ns.Requests())
 	token := e.ns.NewSession()
 	for name, args := range map[string][]string{
-		"not a link":          {"--nango", "https://example.com/connect", "--key-stdin"},
-		"short token":         {"--nango", "nango_connect_session_abc", "--key-stdin"},
-		"http to a name":      {"--nango", "https://connect.nango.dev/?session_token=" + token + "&apiURL=http://nango.example.com", "--key-stdin"},
-		"http --nango-url":    {"--nango", token, "--nango-url", "http://nango.example.com", "--key-stdin"},
-		"http to localhost":   {"--nango", token, "--nango-url", "http://localhost:3003", "--key-stdin"},
-		"stored and stdin":    {"--nango", link(token), "--stored", "--key-stdin"},
-		"keep without nango":  {"--keep", "--key-stdin"},
-		"stored without link": {"--stored"},
-		"demo link, no demo":  {"--nango", "demo", "--key-stdin"},
-		"real link in demo":   {"--demo", "--nango", link(token), "--key-stdin"},
-		"no terminal, no key": {"--nango", link(token)},
+		"not a link":           {"--nango", "https://example.com/connect", "--key-stdin"},
+		"short token":          {"--nango", "nango_connect_session_abc", "--key-stdin"},
+		"http to a name":       {"--nango", "https://connect.nango.dev/?session_token=" + token + "&apiURL=http://nango.example.com", "--key-stdin"},
+		"http --nango-url":     {"--nango", token, "--nango-url", "http://nango.example.com", "--key-stdin"},
+		"http to a look-alike": {"--nango", token, "--nango-url", "http://localhost.example.com:3003", "--key-stdin"},
+		"stored and stdin":     {"--nango", link(token), "--stored", "--key-stdin"},
+		"keep without nango":   {"--keep", "--key-stdin"},
+		"stored without link":  {"--stored"},
+		"demo link, no demo":   {"--nango", "demo", "--key-stdin"},
+		"real link in demo":    {"--demo", "--nango", link(token), "--key-stdin"},
+		"no terminal, no key":  {"--nango", link(token)},
 	} {
 		r := e.run(latticetest.KeyAdmin, append([]string{"connect"}, args...)...)
 		if r.code != 2 {
@@ -217,10 +225,12 @@ func TestNangoLinkWithAndWithoutAPIURL(t *testing.T) {
 	if r.code != 0 {
 		t.Errorf("environment: %d\n%s", r.code, r.stderr)
 	}
-	// The link's apiURL wins over NANGO_SERVER_URL.
-	r = e.with("NANGO_SERVER_URL=http://127.0.0.1:1").run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
-	if r.code != 0 {
-		t.Errorf("apiURL and NANGO_SERVER_URL: %d\n%s", r.code, r.stderr)
+	// Self-hosted Nango's usual address: localhost by name, dialled as
+	// loopback.
+	port := e.ns.URL[strings.LastIndex(e.ns.URL, ":")+1:]
+	r = e.with("NANGO_SERVER_URL=http://localhost:"+port).run(latticetest.KeyAdmin, "connect", "--nango", e.ns.NewSession(), "--key-stdin")
+	if r.code != 0 || !strings.Contains(r.stderr, "at localhost:"+port) {
+		t.Errorf("localhost: %d\n%s", r.code, r.stderr)
 	}
 	if n := len(e.ns.Connections()); n != 4 {
 		t.Errorf("%d connections, want 4", n)
@@ -278,7 +288,8 @@ func TestNangoPlainModeHandsOver(t *testing.T) {
 
 	// An expired link ends plain mode with exit 5 before a key is asked for.
 	term = e.terminal(100, 30, "--plain", "--nango", e.ns.Link(e.ns.ExpiredSession()))
-	term.waitFor("expired or was replaced")
+	term.waitFor("expired or was deleted")
+	term.waitFor("The key was not sent anywhere")
 	if code := term.exit(); code != 5 || term.shows("Paste the key") {
 		t.Errorf("expired link: exit %d\n%s", code, term.output())
 	}
@@ -420,7 +431,7 @@ func TestNangoWizardHandsOverTheStoredKey(t *testing.T) {
 	}
 	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(100, 30)
 	term.waitFor("Press h to hand this key to that app")
-	term.waitFor("valid: Lattice accepted it just now")
+	term.waitFor("valid: Lattice accepted it at")
 	term.typeText("h")
 	term.waitFor("Handed to the app through Nango")
 	conns := e.ns.Connections()
@@ -432,5 +443,164 @@ func TestNangoWizardHandsOverTheStoredKey(t *testing.T) {
 	requireNoSecret(t, term.output(), latticetest.KeyAdmin)
 	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
 		t.Errorf("the stored key did not stay: %q", r.stdout)
+	}
+}
+
+// TestALinkDoesNotChooseWhereTheKeyGoes: a link whose apiURL names a host
+// nobody named is refused without a terminal to ask in (exit 2, naming the
+// host and how to approve it), before anything is sent to it; the host is
+// shown cleaned and in punycode; naming it with --nango-url approves it.
+func TestALinkDoesNotChooseWhereTheKeyGoes(t *testing.T) {
+	e := newNangoSandbox(t)
+	host := strings.TrimPrefix(e.ns.URL, "http://")
+	latticeBefore := len(e.srv.Requests())
+	for _, how := range [][]string{{"--key-stdin"}, {"--stored"}} {
+		args := append([]string{"connect", "--nango", e.ns.Link(e.ns.NewSession())}, how...)
+		r := e.untrusted().run(latticetest.KeyAdmin, args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "Nango API at "+host) || !strings.Contains(r.stderr, "--nango-url https://"+host) ||
+			!strings.Contains(r.stderr, "The key was not sent anywhere") {
+			t.Errorf("%v: %d\n%s", how, r.code, r.stderr)
+		}
+	}
+	if n := len(e.ns.Requests()); n != 0 {
+		t.Errorf("%d requests reached a host nobody approved", n)
+	}
+	if n := len(e.srv.Requests()); n != latticeBefore {
+		t.Errorf("Lattice was asked about a key that could go nowhere")
+	}
+	// A look-alike of Nango Cloud shows as it is dialled; controls never reach the screen.
+	token := e.ns.NewSession()
+	r := e.untrusted().run(latticetest.KeyAdmin, "connect", "--key-stdin", "--nango",
+		"https://connect.nango.dev/?session_token="+token+"&apiURL=https://api.n%D0%B0ngo.dev")
+	if r.code != 2 || !strings.Contains(r.stderr, "api.xn--nngo-53d.dev") || strings.Contains(r.stderr, "n\u0430ngo") {
+		t.Errorf("look-alike: %d\n%s", r.code, r.stderr)
+	}
+	for _, api := range []string{"https://api.nango.dev%C2%9B%31m", "https://api.%E2%80%AEved.ognan", "https://a%C2%9D0x%C2%9C.example"} {
+		r := e.untrusted().run(latticetest.KeyAdmin, "connect", "--key-stdin", "--nango", "https://connect.nango.dev/?session_token="+token+"&apiURL="+api)
+		if r.code != 2 || strings.ContainsAny(r.stderr, "\u009b\u009d\u009c\u202e\x1b") {
+			t.Errorf("%s: %d %q", api, r.code, r.stderr)
+		}
+	}
+	// Named for the run: trusted, in every face.
+	if r := e.untrusted().run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--nango-url", e.ns.URL, "--key-stdin"); r.code != 0 {
+		t.Errorf("--nango-url: %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestPlainModeAsksBeforeTheKeyWhereItMayGo: plain mode shows the host and
+// asks before the key is asked for; a key typed as the answer is not taken.
+func TestPlainModeAsksBeforeTheKeyWhereItMayGo(t *testing.T) {
+	e := newNangoSandbox(t)
+	host := strings.TrimPrefix(e.ns.URL, "http://")
+	term := e.untrusted().with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(120, 40, "--plain")
+	term.waitFor("sends your Lattice key to a Nango API at " + host)
+	term.waitFor("Send the key to " + host + "?")
+	if n := len(e.ns.Requests()); n != 0 {
+		t.Errorf("%d requests before the host was approved", n)
+	}
+	term.typeText(latticetest.KeyAdmin + "\r")
+	term.waitFor("That looks like a Lattice API key")
+	term.typeText("2\r")
+	term.waitFor("Grace Hopper <grace@example.com>")
+	term.waitFor("Paste the key (it will not be shown)")
+	term.typeHidden(latticetest.KeyAdmin + "\r")
+	term.waitFor("Handed over to the app through Nango.")
+	if code := term.exit(); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+
+	// No: stop, nothing sent.
+	e2 := newNangoSandbox(t)
+	term = e2.untrusted().with("NANGO_CONNECT_LINK="+e2.ns.Link(e2.ns.NewSession())).terminal(120, 40, "--plain")
+	term.waitFor("Send the key to ")
+	term.typeText("\r")
+	if code := term.exit(); code != 130 || len(e2.ns.Requests()) != 0 {
+		t.Errorf("declined: exit %d, %d requests", code, len(e2.ns.Requests()))
+	}
+}
+
+// TestALinkOnTheCommandLineIsSaidToBeInPs: --nango LINK leaves the token in
+// the process list; that is said once, with the way to avoid it.
+func TestALinkOnTheCommandLineIsSaidToBeInPs(t *testing.T) {
+	e := newNangoSandbox(t)
+	r := e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
+	if r.code != 0 || strings.Count(r.stderr, "process list (ps)") != 1 || !strings.Contains(r.stderr, "NANGO_CONNECT_LINK") {
+		t.Errorf("--nango: %d\n%s", r.code, r.stderr)
+	}
+	r = e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).run(latticetest.KeyAdmin, "connect", "--key-stdin")
+	if r.code != 0 || strings.Contains(r.stderr, "process list") {
+		t.Errorf("NANGO_CONNECT_LINK: %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestSeveralLatticeIntegrations: when the link offers more than one, the
+// command line needs --integration, and lists the choices when it is missing.
+func TestSeveralLatticeIntegrations(t *testing.T) {
+	e := newNangoSandbox(t)
+	e.ns.SetIntegrations(
+		nangotest.Integration{UniqueKey: "lattice-us", Provider: "lattice", DisplayName: "Lattice US", AuthMode: nangotest.AuthAPIKey},
+		nangotest.Integration{UniqueKey: "lattice-emea", Provider: "lattice", DisplayName: "Lattice EMEA", AuthMode: nangotest.AuthAPIKey})
+	r := e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
+	if r.code != 2 || !strings.Contains(r.stderr, "--integration KEY: lattice-us (Lattice US), lattice-emea (Lattice EMEA)") {
+		t.Errorf("none chosen: %d\n%s", r.code, r.stderr)
+	}
+	r = e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--integration", "lattice-nope", "--key-stdin")
+	if r.code != 2 || !strings.Contains(r.stderr, "lattice-nope") {
+		t.Errorf("unknown: %d\n%s", r.code, r.stderr)
+	}
+	if len(e.ns.Posts()) != 0 {
+		t.Fatal("a key was posted without a choice")
+	}
+	r = e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--integration", "lattice-emea", "--key-stdin")
+	if conns := e.ns.Connections(); r.code != 0 || len(conns) != 1 || conns[0].ProviderConfigKey != "lattice-emea" {
+		t.Errorf("chosen: %d %+v\n%s", r.code, conns, r.stderr)
+	}
+}
+
+// TestARefusedReconnectSaysWhatNangoKept: on a reconnect link, a key the
+// app's check refuses stays on the existing connection, marked failed.
+func TestARefusedReconnectSaysWhatNangoKept(t *testing.T) {
+	e := newNangoSandbox(t)
+	e.ns.AddConnection(nangotest.Connection{ID: "conn-1", ProviderConfigKey: nangotest.LatticeKey, APIKey: "old"})
+	e.ns.FailNext(nangotest.Fault{Method: http.MethodPost, Status: 400, Code: "connection_validation_failed"})
+	r := e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewReconnectSession("conn-1")), "--key-stdin")
+	if r.code != 5 || !strings.Contains(r.stderr, "existing Lattice connection now holds this key and is marked as failed") ||
+		strings.Contains(r.stderr, "deleted") || !strings.Contains(r.stderr, "Lattice accepted the key") {
+		t.Errorf("%d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestAHostileNangoLeaksNothing: a Nango that echoes the token and the key
+// in every answer (names, integrations, the connection id, the content
+// type) gets neither onto the screen nor into any file.
+func TestAHostileNangoLeaksNothing(t *testing.T) {
+	e := newNangoSandbox(t)
+	e.srv.Add(canary, latticetest.Grace)
+	e.ns.Hostile = true
+	token := e.ns.NewSession()
+	var seen strings.Builder
+	r := e.run(canary, "connect", "--nango", e.ns.Link(token), "--key-stdin", "--keep")
+	seen.WriteString(r.stdout + r.stderr)
+	if r.code != 5 || !strings.Contains(r.stderr, "it may already have reached the app") {
+		t.Errorf("hostile POST: %d\n%s", r.code, r.stderr)
+	}
+	for _, args := range [][]string{{"status"}, {"status", "--json"}} {
+		r := e.run("", args...)
+		seen.WriteString(r.stdout + r.stderr)
+	}
+	out := seen.String()
+	requireNoSecret(t, out, canary)
+	requireNoSecret(t, out, strings.TrimPrefix(token, "nango_connect_session_"))
+	err := filepath.WalkDir(e.config, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() == "credentials.json" {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		requireNoSecret(t, string(b), canary)
+		requireNoSecret(t, string(b), strings.TrimPrefix(token, "nango_connect_session_"))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

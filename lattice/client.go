@@ -8,22 +8,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
+	"github.com/lattice-link/lattice-link/apihttp"
 	"github.com/lattice-link/lattice-link/baseurl"
-	"github.com/lattice-link/lattice-link/netfail"
 	"github.com/lattice-link/lattice-link/sanitize"
 )
 
 // MaxBody is the most of any answer that is read.
-const MaxBody = 1 << 20
+const MaxBody = apihttp.MaxBody
 
 // Endpoint is one API host and the region it serves.
 type Endpoint struct {
@@ -145,31 +142,10 @@ func New(o Options) (*Client, error) {
 	return c, nil
 }
 
-// NewHTTPClient is an HTTP client that honours HTTPS_PROXY and never follows
-// a redirect, so the Authorization header cannot be led to another host.
-// It sets no answer timeout of its own: the Client bounds each attempt, so
-// that a timeout is reported with the time that was really allowed.
-func NewHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.Proxy = httpsProxyOnly
-	return &http.Client{
-		Transport: t,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
-	}
-}
-
-// httpsProxyOnly is the proxy from the environment for https requests and
-// none for plain http. Plain http is only allowed to a loopback address,
-// which Go already never proxies; this keeps it so whatever Go does, since a
-// plain-http request through a proxy hands the proxy the key in clear.
-func httpsProxyOnly(r *http.Request) (*url.URL, error) {
-	if r.URL.Scheme != "https" {
-		return nil, nil
-	}
-	return http.ProxyFromEnvironment(r)
-}
+// NewHTTPClient is the shared HTTP layer's client (apihttp.NewClient): it
+// honours HTTPS_PROXY for https only and never follows a redirect, so the
+// Authorization header cannot be led to another host.
+func NewHTTPClient() *http.Client { return apihttp.NewClient() }
 
 // Verify asks Lattice who the key belongs to. A key rejected in the chosen
 // region is tried once in the other, unless the host is pinned.
@@ -202,16 +178,19 @@ func (c *Client) VerifyAt(ctx context.Context, key string, ep Endpoint) (Identit
 		return Identity{}, err
 	}
 	var u User
-	if err := json.Unmarshal(res.body, &u); err != nil || (u.ID == "" && u.Email == "") {
-		return Identity{}, &Error{Kind: Unexpected, Host: ep.Host(), Status: res.status,
-			Detail: "the answer is not the user record Lattice sends" + contentTypeNote(res.contentType)}
+	if err := json.Unmarshal(res.Body, &u); err != nil || (u.ID == "" && u.Email == "") {
+		return Identity{}, &Error{Kind: Unexpected, Host: ep.Host(), Status: res.Status,
+			Detail: "the answer is not the user record Lattice sends" + apihttp.ContentTypeNote(res.MediaType)}
 	}
-	u.ID = sanitize.Line(u.ID, 80)
-	u.Name = sanitize.Line(u.Name, 120)
-	u.PreferredName = sanitize.Line(u.PreferredName, 120)
-	u.Email = sanitize.Line(u.Email, 200)
-	u.Title = sanitize.Line(u.Title, 120)
-	u.Status = sanitize.Line(u.Status, 20)
+	// What Lattice says is shown and stored: cleaned, and never the key
+	// (a hostile or broken server can echo the Authorization header).
+	clean := func(s string, limit int) string { return apihttp.Withhold(sanitize.Line(s, limit), key) }
+	u.ID = clean(u.ID, 80)
+	u.Name = clean(u.Name, 120)
+	u.PreferredName = clean(u.PreferredName, 120)
+	u.Email = clean(u.Email, 200)
+	u.Title = clean(u.Title, 120)
+	u.Status = clean(u.Status, 20)
 	return Identity{User: u, Endpoint: ep}, nil
 }
 
@@ -227,45 +206,37 @@ func (c *Client) CheckSCIM(ctx context.Context, key string, ep Endpoint) (SCIM, 
 		return SCIM{}, err
 	}
 	switch {
-	case res.status == http.StatusUnauthorized:
+	case res.Status == http.StatusUnauthorized:
 		return SCIM{}, statusError(ep, res)
-	case res.status >= 200 && res.status < 300:
-		return SCIM{Enabled: true, Status: res.status}, nil
+	case res.Status >= 200 && res.Status < 300:
+		return SCIM{Enabled: true, Status: res.Status}, nil
 	default:
-		return SCIM{Status: res.status}, nil
+		return SCIM{Status: res.Status}, nil
 	}
 }
 
-func statusError(ep Endpoint, res answer) error {
-	e := &Error{Host: ep.Host(), Status: res.status}
+func statusError(ep Endpoint, res apihttp.Answer) error {
+	e := &Error{Host: ep.Host(), Status: res.Status}
 	switch {
-	case res.status >= 200 && res.status < 300:
+	case res.Status >= 200 && res.Status < 300:
 		return nil
-	case res.status == http.StatusUnauthorized:
+	case res.Status == http.StatusUnauthorized:
 		e.Kind = Rejected
-	case res.status == http.StatusForbidden:
+	case res.Status == http.StatusForbidden:
 		e.Kind = Forbidden
-	case res.status == http.StatusTooManyRequests:
-		e.Kind, e.RetryAfter = RateLimited, res.retryAfter
-		if res.retryAfter > 0 {
-			e.RetryAt = res.at.Add(res.retryAfter)
+	case res.Status == http.StatusTooManyRequests:
+		e.Kind, e.RetryAfter = RateLimited, res.RetryAfter
+		if res.RetryAfter > 0 {
+			e.RetryAt = res.At.Add(res.RetryAfter)
 		}
-	case res.status >= 500:
+	case res.Status >= 500:
 		e.Kind = ServerError
-	case res.status >= 300 && res.status < 400:
+	case res.Status >= 300 && res.Status < 400:
 		e.Kind, e.Detail = Unexpected, "a redirect, which is not followed so the key stays with this host"
 	default:
-		e.Kind, e.Detail = Unexpected, "status "+strconv.Itoa(res.status)+contentTypeNote(res.contentType)
+		e.Kind, e.Detail = Unexpected, "status "+strconv.Itoa(res.Status)+apihttp.ContentTypeNote(res.MediaType)
 	}
 	return e
-}
-
-type answer struct {
-	status      int
-	contentType string
-	retryAfter  time.Duration
-	at          time.Time // when the answer came, for the clock time Retry-After points to
-	body        []byte
 }
 
 // get sends one GET with retries, all within budget: after a 429 it waits
@@ -273,196 +244,105 @@ type answer struct {
 // is reported, since a caller cannot sit through it), after a 5xx or a
 // dropped connection it backs off. It never retries 401, 403 or a timeout,
 // and every wait ends when ctx does.
-func (c *Client) get(ctx context.Context, ep Endpoint, path, accept, key string, budget time.Duration) (answer, error) {
+func (c *Client) get(ctx context.Context, ep Endpoint, path, accept, key string, budget time.Duration) (apihttp.Answer, error) {
 	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	attempts := c.MaxAttempts
 	if attempts <= 0 {
 		attempts = 3
 	}
-	backoff := or(c.Backoff, 400*time.Millisecond)
-	maxRetryWait := or(c.MaxRetryWait, DefaultMaxRetryWait)
-
-	for attempt := 1; ; attempt++ {
-		start := time.Now()
-		res, err := c.once(ctx, ep, path, accept, key)
-		var wait time.Duration
-		var reason string
-		switch {
-		case err != nil:
-			if ctx.Err() != nil || !retryable(err) || attempt == attempts {
-				return answer{}, c.transportError(ctx, ep, err, key, budget, start)
-			}
-			wait, reason = backoff<<(attempt-1), "the connection dropped"
-		case res.status == http.StatusTooManyRequests:
-			if attempt == attempts || res.retryAfter > maxRetryWait {
-				return res, nil
-			}
-			wait, reason = res.retryAfter, "Lattice asked to wait"
-			if wait <= 0 {
-				wait = backoff << (attempt - 1)
-			}
-		case res.status >= 500 && attempt < attempts:
-			wait, reason = backoff<<(attempt-1), fmt.Sprintf("Lattice answered %d", res.status)
-		default:
-			return res, nil
-		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			if err != nil {
-				return answer{}, c.transportError(ctx, ep, err, key, budget, start)
-			}
-			return res, nil // no time left to wait: report what we have
-		}
-		notifyWait(ctx, Wait{Duration: wait, Reason: reason, Attempt: attempt + 1})
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return answer{}, c.transportError(ctx, ep, ctx.Err(), key, budget, start)
-		case <-t.C:
-		}
+	policy := apihttp.Policy{
+		Attempts:      attempts,
+		Backoff:       or(c.Backoff, 400*time.Millisecond),
+		MaxRetryWait:  or(c.MaxRetryWait, DefaultMaxRetryWait),
+		AnswerTimeout: or(c.AnswerTimeout, DefaultAnswerTimeout),
+		OnWait:        func(w apihttp.Wait) { notifyWait(ctx, waitOf(w)) },
 	}
+	res, err := policy.Do(ctx, func(actx context.Context) (apihttp.Answer, error) {
+		return c.send(actx, ep, path, accept, key)
+	})
+	if err != nil {
+		return apihttp.Answer{}, c.transportError(ctx, ep, err, key, budget)
+	}
+	res.MediaType = apihttp.Withhold(res.MediaType, key)
+	if res.MediaType == apihttp.Withheld {
+		res.MediaType = ""
+	}
+	return res, nil
 }
 
-// once is one attempt, bounded by AnswerTimeout within ctx.
-func (c *Client) once(ctx context.Context, ep Endpoint, path, accept, key string) (answer, error) {
-	timeout := or(c.AnswerTimeout, DefaultAnswerTimeout)
-	actx := ctx
-	// When the budget ends first, it alone bounds the attempt, so that a
-	// timeout names the one limit that was reached.
-	if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > timeout {
-		var cancel context.CancelFunc
-		actx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
-	}
-	res, err := c.send(actx, ep, path, accept, key)
-	if err != nil && actx != ctx && ctx.Err() == nil && actx.Err() == context.DeadlineExceeded {
-		return answer{}, &Error{Kind: Unreachable, Host: ep.Host(), Timeout: timeout, cause: causeTimeout,
-			Detail: "no answer within " + within(timeout), Err: err}
-	}
-	return res, err
-}
-
-func (c *Client) send(ctx context.Context, ep Endpoint, path, accept, key string) (answer, error) {
+func (c *Client) send(ctx context.Context, ep Endpoint, path, accept, key string) (apihttp.Answer, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, ep.URL+path, nil)
 	if err != nil {
-		return answer{}, err
+		return apihttp.Answer{}, &Error{Kind: Unexpected, Host: ep.Host(), Detail: "the request could not be built"}
 	}
 	// New only builds clients that pass this, but Primary and Alternate can
 	// be set by hand: the key goes in clear to nothing but this machine.
-	if req.URL.Scheme != "https" && !baseurl.IsLoopbackIP(req.URL.Hostname()) {
-		return answer{}, &Error{Kind: Unexpected, Host: ep.Host(),
+	if req.URL.Scheme != "https" && !baseurl.IsLoopback(req.URL.Hostname()) {
+		return apihttp.Answer{}, &Error{Kind: Unexpected, Host: ep.Host(),
 			Detail: "the URL is plain http to a host that is not a loopback address, so the key was not sent"}
 	}
 	req.Header.Set("Authorization", "Bearer "+key)
 	req.Header.Set("Accept", accept)
 	req.Header.Set("User-Agent", c.UserAgent)
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		return answer{}, err
+	res, err := apihttp.Send(c.HTTP, req)
+	var large *apihttp.TooLargeError
+	if errors.As(err, &large) {
+		return apihttp.Answer{}, &Error{Kind: Unexpected, Host: ep.Host(), Status: large.Status, Detail: large.Error()}
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
-	now := time.Now()
-	res := answer{
-		status:      resp.StatusCode,
-		contentType: mediaType(resp.Header.Get("Content-Type"), key),
-		retryAfter:  netfail.RetryAfter(resp.Header.Get("Retry-After"), now, maxRetryAfter*time.Second),
-		at:          now,
-		body:        body,
-	}
-	switch {
-	case err != nil && resp.StatusCode >= 200 && resp.StatusCode < 300:
-		return answer{}, err // cut off mid-answer: a dropped connection
-	case len(body) > MaxBody:
-		return answer{}, &Error{Kind: Unexpected, Host: ep.Host(), Status: resp.StatusCode,
-			Detail: "the answer is larger than 1 MiB"}
-	}
-	return res, nil
+	return res, err
 }
 
-// transportError turns a failed attempt into an *Error. start is when the
-// last attempt began, for a timeout that came from below the Client.
-func (c *Client) transportError(ctx context.Context, ep Endpoint, err error, key string, budget time.Duration, start time.Time) error {
+// transportError turns a call that got no answer into an *Error.
+func (c *Client) transportError(ctx context.Context, ep Endpoint, err error, key string, budget time.Duration) error {
 	var typed *Error
 	if errors.As(err, &typed) {
 		return typed
 	}
-	if errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) && ctx.Err() != context.DeadlineExceeded {
 		return context.Canceled
 	}
 	e := &Error{Kind: Unreachable, Host: ep.Host(), Err: err}
-	if strings.Contains(err.Error(), "malformed") {
-		e.Kind, e.Detail = Unexpected, "the answer was not valid HTTP"
-		return e
-	}
-	var dnsErr *net.DNSError
+	var attempt *apihttp.AttemptTimeout
+	var f *apihttp.Failure
+	cause := apihttp.Classify(err)
 	switch {
 	case ctx.Err() == context.DeadlineExceeded:
-		e.cause, e.Timeout = causeTimeout, budget
-		e.Detail = "no answer within " + within(budget)
-	case netfail.Timeout(err) || errors.Is(err, context.DeadlineExceeded):
+		e.Cause, e.Timeout = apihttp.CauseTimeout, budget
+	case errors.As(err, &attempt):
+		e.Cause, e.Timeout = apihttp.CauseTimeout, attempt.Limit
+	case cause == apihttp.CauseTimeout:
 		// A timeout of the transport (a TLS handshake, a caller's own
 		// client): say how long it really waited.
-		e.cause, e.Timeout = causeTimeout, max(time.Since(start).Round(100*time.Millisecond), time.Millisecond)
-		e.Detail = "no answer within " + within(e.Timeout)
-	case errors.As(err, &dnsErr):
-		e.cause, e.Detail = causeDNS, "the name "+sanitize.Line(dnsErr.Name, 120)+" could not be looked up"
-	case errors.Is(err, syscall.ECONNREFUSED):
-		e.cause, e.Detail = causeRefused, "the connection was refused"
-	case netfail.TLS(err):
-		e.cause, e.Detail = causeTLS, "its TLS certificate could not be verified"
-	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET):
-		e.Detail = "the connection was closed before Lattice answered"
+		e.Cause, e.Timeout = cause, time.Millisecond
+		if errors.As(err, &f) {
+			e.Timeout = max(f.Elapsed.Round(100*time.Millisecond), time.Millisecond)
+		}
+	case cause == apihttp.CauseNotHTTP:
+		e.Kind, e.Cause = Unexpected, cause
 	default:
-		e.Detail = withoutKey(sanitize.Line(netfail.Root(err).Error(), 120), key)
+		e.Cause = cause
+		if cause == apihttp.CauseOther {
+			e.Detail = apihttp.Withhold(sanitize.Line(apihttp.Root(err).Error(), 120), key)
+		}
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		e.Name = apihttp.Withhold(sanitize.Line(dnsErr.Name, 120), key)
 	}
 	return e
 }
 
-func retryable(err error) bool {
-	var dnsErr *net.DNSError
-	var typed *Error
-	switch {
-	case errors.As(err, &typed), errors.As(err, &dnsErr), errors.Is(err, context.Canceled):
-		return false
-	case netfail.TLS(err), netfail.Timeout(err):
-		return false
+// waitOf is a wait of the HTTP layer as this package reports it.
+func waitOf(w apihttp.Wait) Wait {
+	reason := "the connection dropped"
+	switch w.Why {
+	case apihttp.WhyRateLimited:
+		reason = "Lattice asked to wait"
+	case apihttp.WhyServerError:
+		reason = fmt.Sprintf("Lattice answered %d", w.Status)
 	}
-	return true
-}
-
-// maxRetryAfter bounds a Retry-After in seconds: it is only shown, never
-// waited out past MaxRetryWait, and a day is past any real rate limit.
-const maxRetryAfter = 24 * 60 * 60
-
-// mediaType is the type/subtype of a Content-Type, the one part worth
-// showing; parameters are dropped, and so is anything that carries the key,
-// since a hostile or broken server can echo the Authorization header there.
-func mediaType(ct, key string) string {
-	mt, _, _ := strings.Cut(ct, ";")
-	mt = strings.ToLower(strings.TrimSpace(mt))
-	if !strings.Contains(mt, "/") || withoutKey(mt, key) != mt {
-		return ""
-	}
-	return mt
-}
-
-// withoutKey is s, or a placeholder when s holds the key or a good part of
-// it: text from outside (an error of the network stack, an answer) is never
-// trusted not to.
-func withoutKey(s, key string) string {
-	if len(key) >= MinKeyLength && (strings.Contains(s, key) || strings.Contains(s, key[len(key)/2:])) {
-		return "(withheld: it contained the key)"
-	}
-	return s
-}
-
-func contentTypeNote(ct string) string {
-	if ct == "" {
-		return ""
-	}
-	return " (content type " + sanitize.Line(ct, 60) + ")"
+	return Wait{Duration: w.Duration, Reason: reason, Why: w.Why, Status: w.Status, Attempt: w.Attempt}
 }
 
 func or(d, def time.Duration) time.Duration {
@@ -476,8 +356,10 @@ func or(d, def time.Duration) time.Duration {
 // is still waiting.
 type Wait struct {
 	Duration time.Duration
-	Reason   string
-	Attempt  int // the attempt that follows the wait
+	Reason   string      // the reason, worded for a progress line
+	Why      apihttp.Why // the reason, as a fact
+	Status   int         // the status that caused it, for a 429 or 5xx
+	Attempt  int         // the attempt that follows the wait
 }
 
 type waitHookKey struct{}

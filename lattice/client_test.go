@@ -9,8 +9,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/lattice-link/lattice-link/netfail"
 )
 
 const testKey = "test-key-0123456789-abcd"
@@ -146,18 +144,6 @@ func TestRetryAfterSecondsAndDate(t *testing.T) {
 }
 
 var calls atomic.Int32
-
-func TestRetryAfterIsCapped(t *testing.T) {
-	if d := min(netfail.RetryAfter("3600", time.Now(), maxRetryAfter*time.Second), 10*time.Second); d != 10*time.Second {
-		t.Errorf("cap: %v", d)
-	}
-	if d := netfail.RetryAfter("soon", time.Now(), maxRetryAfter*time.Second); d != 0 {
-		t.Errorf("garbage: %v", d)
-	}
-	if d := netfail.RetryAfter("-5", time.Now(), maxRetryAfter*time.Second); d != 0 {
-		t.Errorf("negative: %v", d)
-	}
-}
 
 func TestRateLimitedThreeTimesGivesUp(t *testing.T) {
 	srv, n := server(t, func(w http.ResponseWriter, _ *http.Request) {
@@ -364,17 +350,28 @@ func TestParseAPIURL(t *testing.T) {
 		"http://127.0.0.1:1234/base/":      "http://127.0.0.1:1234/base",
 		"https://localhost:8443/":          "https://localhost:8443",
 		" https://api.emea.latticehq.com ": "https://api.emea.latticehq.com",
+		// Lattice documents its base with the version; the client adds it.
+		"https://api.latticehq.com/v1":      "https://api.latticehq.com",
+		"https://api.latticehq.com/v1/":     "https://api.latticehq.com",
+		"http://127.0.0.1:8080/v1":          "http://127.0.0.1:8080",
+		"https://api.emea.latticehq.com/v1": "https://api.emea.latticehq.com",
+		// localhost is loopback, dialled as 127.0.0.1 or ::1 without DNS.
+		"http://localhost:1234": "http://localhost:1234",
+		"http://LOCALHOST":      "http://localhost",
+		"http://localhost.":     "http://localhost",
+		// A non-ASCII host is kept in the form it is dialled in.
+		"https://api.lаtticehq.com": "https://api.xn--ltticehq-16g.com",
 	}
 	for in, want := range ok {
 		if got, err := ParseAPIURL(in); err != nil || got != want {
 			t.Errorf("%q: %q, %v", in, got, err)
 		}
 	}
-	// A name is never trusted with plain http, localhost included: the
+	// A name other than localhost is never trusted with plain http: the
 	// resolver decides where it goes.
 	for _, bad := range []string{"http://api.latticehq.com", "http://10.0.0.1", "ftp://x", "api.latticehq.com",
 		"https://user:pw@api.latticehq.com", "https://x?y=1", "http://localhost.evil.com", "",
-		"http://localhost:1234", "http://LOCALHOST", "http://localhost.", "http://127.0.0.1.nip.io"} {
+		"http://127.0.0.1.nip.io", "https://api.latticehq.com‮", "https://a.example"} {
 		if _, err := ParseAPIURL(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
@@ -525,7 +522,7 @@ func TestRegionURLsAreChecked(t *testing.T) {
 	for _, urls := range []map[Region]string{
 		{US: "http://127.0.0.1:1"},                                 // EMEA missing
 		{US: "http://127.0.0.1:1", EMEA: "http://example.com"},     // clear text off the machine
-		{US: "http://localhost:1", EMEA: "https://example.com"},    // a name, with plain http
+		{US: "http://lattice.test:1", EMEA: "https://example.com"}, // a name, with plain http
 		{US: "https://example.com", EMEA: "https://example.com?x"}, // not a base URL
 	} {
 		if _, err := New(Options{RegionURLs: urls}); err == nil {
@@ -556,5 +553,68 @@ func TestTransportHeaderTimeoutIsATimeout(t *testing.T) {
 	}
 	if n.Load() != 1 || len(waits) != 0 {
 		t.Errorf("%d attempts, waits %v", n.Load(), waits)
+	}
+}
+
+// TestAPIURLWithLatticesVersionPath: Lattice documents its base as
+// https://api.latticehq.com/v1; given so, the check still asks /v1/me.
+func TestAPIURLWithLatticesVersionPath(t *testing.T) {
+	var paths []string
+	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.URL.Path)
+		me(w, r)
+	})
+	for _, base := range []string{srv.URL + "/v1", srv.URL + "/v1/", srv.URL} {
+		c, err := New(Options{APIURL: base})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Verify(context.Background(), testKey); err != nil {
+			t.Errorf("%s: %v", base, err)
+		}
+	}
+	if strings.Join(paths, " ") != "/v1/me /v1/me /v1/me" {
+		t.Errorf("asked %v", paths)
+	}
+}
+
+// TestNotFoundFromAnotherHostSaysTheAddressLooksWrong: a 404 from a host
+// that is not Lattice's is a wrong address, not Lattice changing.
+func TestNotFoundFromAnotherHostSaysTheAddressLooksWrong(t *testing.T) {
+	srv, _ := server(t, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNotFound) })
+	c := client(t, srv.URL)
+	_, err := c.Verify(context.Background(), testKey)
+	var e *Error
+	if !errors.As(err, &e) || !e.NotFound() {
+		t.Fatalf("err = %v", err)
+	}
+	if msg := ExplainFor(err, c, Typed, true); !strings.Contains(msg, "the address looks wrong") || !strings.Contains(msg, "--api-url") {
+		t.Errorf("at the shell: %q", msg)
+	}
+	if msg := ExplainFor(err, c, Typed, false); !strings.Contains(msg, "the address looks wrong") || strings.Contains(msg, "--api-url") {
+		t.Errorf("in a face: %q", msg)
+	}
+	lattice404 := &Error{Kind: Unexpected, Host: "api.latticehq.com", Status: 404, Detail: "status 404"}
+	if msg := ExplainFor(lattice404, nil, Typed, true); strings.Contains(msg, "looks wrong") {
+		t.Errorf("Lattice's own host: %q", msg)
+	}
+}
+
+// TestAUserRecordThatEchoesTheKeyKeepsNoneOfIt: the name and the other
+// fields of /v1/me are shown and stored, so none may carry the key.
+func TestAUserRecordThatEchoesTheKeyKeepsNoneOfIt(t *testing.T) {
+	srv, _ := server(t, func(w http.ResponseWriter, r *http.Request) {
+		key := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		_, _ = w.Write([]byte(`{"id":"u1","name":"Grace ` + key + `","email":"` + key[:len(key)/2] + `@example.com","title":"x` + key[len(key)/2:] + `"}`))
+	})
+	id, err := client(t, srv.URL).Verify(context.Background(), testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := id.User
+	for _, v := range []string{u.Name, u.Email, u.Title} {
+		if strings.Contains(v, testKey[:len(testKey)/2]) || strings.Contains(v, testKey[len(testKey)/2:]) {
+			t.Errorf("the user record keeps the key: %+v", u)
+		}
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
+
+	"github.com/lattice-link/lattice-link/apihttp"
+	"github.com/lattice-link/lattice-link/baseurl"
 )
 
 // Kind says what went wrong when talking to Lattice.
@@ -32,21 +34,46 @@ type Error struct {
 	// BothRegions is set on Rejected when the key was tried in both
 	// regions, so it is not a region mix-up.
 	BothRegions bool
-	Detail      string // for Unexpected and Unreachable: what was wrong, cleaned
-	Err         error  // the cause, for errors.Is; never shown raw
-
-	cause cause // which next step fits an Unreachable
+	// Cause is what failed for Unreachable (and CauseNotHTTP for an
+	// Unexpected answer that was not HTTP).
+	Cause  apihttp.Cause
+	Name   string // for CauseDNS: the name that could not be looked up, cleaned
+	Detail string // for Unexpected, and Unreachable of CauseOther: what was wrong, cleaned
+	Err    error  // the cause, for errors.Is; never shown raw
 }
 
-type cause int
+// FailureKind is the Kind, for apihttp.KindOf.
+func (e *Error) FailureKind() Kind { return e.Kind }
 
-const (
-	causeOther cause = iota
-	causeTimeout
-	causeDNS
-	causeRefused
-	causeTLS
-)
+// NotFound reports a 404: no Lattice API at that address.
+func (e *Error) NotFound() bool { return e.Kind == Unexpected && e.Status == 404 }
+
+// detail is what went wrong, as a clause.
+func (e *Error) detail() string {
+	switch e.Cause {
+	case apihttp.CauseTimeout:
+		return "no answer within " + apihttp.Within(e.Timeout)
+	case apihttp.CauseDNS:
+		if e.Name != "" {
+			return "the name " + e.Name + " could not be looked up"
+		}
+		return "the name could not be looked up"
+	case apihttp.CauseRefused:
+		return "the connection was refused"
+	case apihttp.CauseNoRoute:
+		return "no network route to it"
+	case apihttp.CauseTLS:
+		return "its TLS certificate could not be verified"
+	case apihttp.CauseClosed:
+		return "the connection was closed before Lattice answered"
+	case apihttp.CauseNotHTTP:
+		return "the answer was not valid HTTP"
+	}
+	if e.Detail == "" {
+		return "the request failed"
+	}
+	return e.Detail
+}
 
 // TimedOut reports whether Lattice was reached (or tried) but gave no
 // answer in time, as opposed to not being reachable at all.
@@ -69,25 +96,19 @@ func (e *Error) Error() string {
 		if e.TimedOut() {
 			return fmt.Sprintf("%s did not answer within %s", e.Host, within(e.Timeout))
 		}
-		return fmt.Sprintf("could not reach %s: %s", e.Host, e.Detail)
+		return fmt.Sprintf("could not reach %s: %s", e.Host, e.detail())
 	default:
 		if e.Status != 0 {
-			return fmt.Sprintf("unexpected answer from %s (%d): %s", e.Host, e.Status, e.Detail)
+			return fmt.Sprintf("unexpected answer from %s (%d): %s", e.Host, e.Status, e.detail())
 		}
-		return fmt.Sprintf("unexpected answer from %s: %s", e.Host, e.Detail)
+		return fmt.Sprintf("unexpected answer from %s: %s", e.Host, e.detail())
 	}
 }
 
 func (e *Error) Unwrap() error { return e.Err }
 
 // KindOf returns the Kind of a client error, or 0 for any other error.
-func KindOf(err error) Kind {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Kind
-	}
-	return 0
-}
+func KindOf(err error) Kind { return apihttp.KindOf[Kind](err) }
 
 // Source is where the key that failed came from. The advice differs: a key
 // typed just now may be mistyped, a stored key that worked before was not.
@@ -122,6 +143,14 @@ func ExplainFor(err error, c *Client, src Source, flags bool) string {
 	case !errors.As(err, &e):
 		return "The check failed: " + err.Error() + ".\nTry again in a moment."
 	}
+	if e.NotFound() && !isLatticeHost(e.Host) {
+		what := "There is no Lattice API at " + e.Host + " (it answered 404 Not Found): the address looks wrong."
+		if flags {
+			return what + "\nCheck --api-url: Lattice's is " + Hosts[US] + " (EMEA: " + Hosts[EMEA] +
+				"), with or without /v1; or leave it out and use --region."
+		}
+		return what + "\nLattice's API is at " + Hosts[US] + " (EMEA: " + Hosts[EMEA] + ")."
+	}
 	switch e.Kind {
 	case Rejected:
 		return explainRejected(e, c, src, flags)
@@ -141,7 +170,7 @@ func ExplainFor(err error, c *Client, src Source, flags bool) string {
 	case Unreachable:
 		return explainUnreachable(e, c, flags)
 	default:
-		what := "Unexpected answer from " + e.Host + ": " + e.Detail + "."
+		what := "Unexpected answer from " + e.Host + ": " + e.detail() + "."
 		if flags {
 			return what + "\nCheck --region and --api-url; if they are right, Lattice's API may have " +
 				"changed: try again later."
@@ -158,7 +187,7 @@ func explainRejected(e *Error, c *Client, src Source, flags bool) string {
 			s += "\nIt was checked only at " + e.Host + " (--api-url): if that is not where it belongs, " +
 				"run again with the right --api-url."
 		}
-		return s + "\nGenerate a new key in Lattice (" + KeysPath + ") and replace this one: " + replaceHow(flags)
+		return s + "\nGenerate a new key in Lattice (" + KeysPath + ") and replace this one" + replaceHow(flags)
 	}
 	s := "Lattice rejected this key (401)."
 	if e.BothRegions {
@@ -192,12 +221,24 @@ func regionHint(c *Client) string {
 	}
 }
 
-// replaceHow says how to swap the stored key for a new one where the user is.
+// replaceHow says how to swap the stored key for a new one at a shell; a
+// face that offers its own way (the wizard's and plain mode's rotate) shows
+// that itself.
 func replaceHow(shell bool) string {
 	if shell {
-		return "run lattice-link connect."
+		return ": run lattice-link connect."
 	}
-	return "choose Rotate (r) on the home screen."
+	return "."
+}
+
+// isLatticeHost reports whether host is one of Lattice's own API hosts.
+func isLatticeHost(host string) bool {
+	for _, u := range Hosts {
+		if baseurl.Host(u) == host {
+			return true
+		}
+	}
+	return false
 }
 
 func explainRateLimited(e *Error) string {
@@ -222,15 +263,15 @@ func explainUnreachable(e *Error, c *Client, flags bool) string {
 		return fmt.Sprintf("Lattice (%s) did not answer within %s.\n", where, within(e.Timeout)) +
 			"It may be slow or down, or a firewall may be holding the connection: try again in a minute. " + proxy
 	}
-	what := fmt.Sprintf("Could not reach Lattice (%s): %s.\n", where, e.Detail)
+	what := fmt.Sprintf("Could not reach Lattice (%s): %s.\n", where, e.detail())
 	pinned := flags && c != nil && c.Alternate == nil
 	switch {
-	case e.cause == causeTLS:
+	case e.Cause == apihttp.CauseTLS:
 		return what + "A proxy or firewall that inspects TLS may be in the way: add its certificate to " +
 			"this machine's trusted certificates, then try again."
-	case pinned && (e.cause == causeDNS || e.cause == causeRefused):
+	case pinned && (e.Cause == apihttp.CauseDNS || e.Cause == apihttp.CauseRefused):
 		return what + "Check --api-url and that the server there is running, then try again."
-	case e.cause == causeDNS:
+	case e.Cause == apihttp.CauseDNS:
 		return what + "Check your connection and DNS, then try again. " + proxy
 	default:
 		return what + "Check your connection, then try again. " + proxy
@@ -276,24 +317,6 @@ func ExplainSCIM(err error) string {
 
 // HumanDuration shows a wait the way people say it: "1 s", "12 s", "2 min",
 // "3 h".
-func HumanDuration(d time.Duration) string {
-	switch {
-	case d < time.Second:
-		return "a moment"
-	case d < 2*time.Minute:
-		return strconv.Itoa(int(d.Round(time.Second).Seconds())) + " s"
-	case d < 2*time.Hour:
-		return strconv.Itoa(int(d.Round(time.Minute).Minutes())) + " min"
-	default:
-		return strconv.Itoa(int(d.Round(time.Hour).Hours())) + " h"
-	}
-}
+func HumanDuration(d time.Duration) string { return apihttp.HumanDuration(d) }
 
-// within is a time limit as text: HumanDuration, except that a limit under
-// a second (only tests set one) keeps its value.
-func within(d time.Duration) string {
-	if d < time.Second {
-		return d.String()
-	}
-	return HumanDuration(d)
-}
+func within(d time.Duration) string { return apihttp.Within(d) }

@@ -137,7 +137,7 @@ func TestRegionFallbackStaysOnLatticeHosts(t *testing.T) {
 // TestPlainHTTPNeverGoesThroughAProxy checks that with HTTP_PROXY set, a
 // plain-http API URL (allowed only for a loopback address) is dialled
 // directly: through a proxy, the Authorization header would travel to it in
-// clear. Go already skips proxies for loopback; httpsProxyOnly keeps it so.
+// clear. Go already skips proxies for loopback; the shared client keeps it so.
 // It runs in a child for the same reason as the test above.
 func TestPlainHTTPNeverGoesThroughAProxy(t *testing.T) {
 	if os.Getenv("LATTICE_HTTP_PROXY_CHILD") == "" {
@@ -178,7 +178,7 @@ func TestPlainHTTPNeverGoesThroughAProxy(t *testing.T) {
 	if u, err := http.ProxyFromEnvironment(req); err != nil || u == nil {
 		t.Fatalf("HTTP_PROXY is not in effect: %v %v", u, err)
 	}
-	if u, err := httpsProxyOnly(req); err != nil || u != nil {
+	if u, err := NewHTTPClient().Transport.(*http.Transport).Proxy(req); err != nil || u != nil {
 		t.Errorf("plain http would go through %v", u)
 	}
 	resp, err := http.DefaultClient.Do(req)
@@ -194,8 +194,9 @@ func TestPlainHTTPNeverGoesThroughAProxy(t *testing.T) {
 
 // TestPlainHTTPToANameIsNeverSent covers a Client whose endpoints were set
 // by hand, bypassing New's check: the key must still not leave in clear.
+// (localhost is loopback: the shared client dials it as 127.0.0.1 or ::1.)
 func TestPlainHTTPToANameIsNeverSent(t *testing.T) {
-	for _, u := range []string{"http://example.com", "http://localhost:1", "http://10.0.0.1"} {
+	for _, u := range []string{"http://example.com", "http://localhost.example.com:1", "http://10.0.0.1"} {
 		sent := false
 		c := &Client{Primary: Endpoint{US, u}, HTTP: &http.Client{Transport: roundTripper(func(*http.Request) (*http.Response, error) {
 			sent = true

@@ -45,10 +45,14 @@ func (r Region) Other() Region {
 func (r Region) Label() string { return strings.ToUpper(string(r)) }
 
 // ParseAPIURL checks an --api-url override and returns it without a
-// trailing slash. The rule is baseurl's, shared with the Nango client: plain
-// http only to a loopback address written as one, because a name such as
-// localhost goes through the resolver, and a resolver that maps it elsewhere
-// would carry the key off in clear text.
+// trailing slash and without Lattice's version path: Lattice documents its
+// base as https://api.latticehq.com/v1, and the client adds /v1 itself.
+// The rule is baseurl's, shared with the Nango client: https, or plain http
+// to loopback only.
 func ParseAPIURL(raw string) (string, error) {
-	return baseurl.Parse(raw, "--api-url", Hosts[US])
+	u, err := baseurl.Parse(raw, "--api-url", Hosts[US])
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(u, "/v1"), nil
 }

@@ -169,15 +169,16 @@ func (l *Link) Handoffs() ([]config.Handoff, error) {
 	return p.Handoffs, err
 }
 
-// ExplainHandOff says what went wrong in a hand-off and what to do next.
-// A key Lattice refused is said to have gone nowhere.
+// ExplainHandOff says what went wrong in a hand-off and what to do next,
+// and whether Lattice saw the key: a key Lattice refused is said to have
+// gone nowhere else.
 func (l *Link) ExplainHandOff(err error, src Source, flags bool) string {
 	var ne *nango.Error
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &ne):
-		return nango.Explain(err)
+		return ExplainNango(err, flags)
 	case lattice.KindOf(err) != 0:
 		return l.Explain(err, src, flags) + "\nNothing was sent to Nango."
 	case errors.Is(err, context.Canceled):

@@ -73,7 +73,7 @@ func newHandOffFixture(t *testing.T, opts ...func(*lattice.Options)) *handOffFix
 
 func (f *handOffFixture) client(t *testing.T, token string) *nango.Client {
 	t.Helper()
-	nl, err := nango.ParseLink(f.ns.Link(token), "")
+	nl, err := nango.ParseLink(f.ns.Link(token), f.ns.URL)
 	if err != nil {
 		t.Fatal(err)
 	}

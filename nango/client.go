@@ -1,8 +1,10 @@
 // Package nango hands an API key that Lattice accepted to an app built on
 // Nango, through the app's Connect link: it reads the Connect session, finds
 // the app's Lattice integration and posts the key, as Nango's own Connect UI
-// does. Every failure is a typed *Error that says what to do, and neither the
-// session token nor the key ever appears in an error, a String or a log.
+// does. Every failure is a typed *Error of facts (link words them), and
+// neither the session token nor the key ever appears in an error, a String
+// or a log. Nothing is sent to an API host the user has not approved (see
+// ParseLink).
 //
 // The calls, fields and error codes were checked against NangoHQ/nango at
 // commit 2f4c0af (2026-08-21):
@@ -29,23 +31,17 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"syscall"
+	"sync"
 	"time"
 	"unicode/utf16"
 
-	"github.com/lattice-link/lattice-link/netfail"
+	"github.com/lattice-link/lattice-link/apihttp"
 	"github.com/lattice-link/lattice-link/sanitize"
 )
-
-// MaxBody is the most of any answer that is read.
-const MaxBody = 1 << 20
 
 // MaxAPIKeyLength is the longest key Nango takes (UTF-16 code units, as
 // its JavaScript validation counts).
@@ -59,11 +55,33 @@ const LatticeProvider = "lattice"
 // the POST anyway, and checking it here keeps a hostile answer out of the
 // request path. Written out, not a regexp compiled at start-up.
 func validProviderConfigKey(k string) bool {
-	if len(k) == 0 || len(k) > 255 {
+	return len(k) > 0 && len(k) <= 255 && onlyBytes(k, "~:.@ _-")
+}
+
+// validConnectionID is Nango's connectionIdSchema
+// (^[a-zA-Z0-9,.;:=+~[\]|@${}"'\\/_ -]+$, at most 255): Nango makes a UUID
+// for a new connection, and a reconnect keeps the app's id, which passed
+// the same schema.
+func validConnectionID(id string) bool {
+	return len(id) > 0 && len(id) <= 255 && onlyBytes(id, `,.;:=+~[]|@${}"'\/_ -`)
+}
+
+// validCode is the shape of Nango's error codes: lower case and underscores.
+func validCode(c string) bool {
+	if len(c) == 0 || len(c) > 60 {
 		return false
 	}
-	for _, c := range []byte(k) {
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("~:.@ _-", c) >= 0
+	for _, b := range []byte(c) {
+		if !(b >= 'a' && b <= 'z' || b == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func onlyBytes(s, extra string) bool {
+	for _, c := range []byte(s) {
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(extra, c) >= 0
 		if !ok {
 			return false
 		}
@@ -74,43 +92,74 @@ func validProviderConfigKey(k string) bool {
 // Options configure a Client.
 type Options struct {
 	Version string       // for the User-Agent
-	HTTP    *http.Client // nil: NewHTTPClient()
+	HTTP    *http.Client // nil: apihttp.NewClient()
+	// InProcessList says the link was given as a command-line argument, so
+	// its token is readable in the process list for as long as the run
+	// lasts: a fact a face tells once.
+	InProcessList bool
 }
 
 // Client makes the Connect-session calls for one link. Its zero-valued
 // tuning fields take the defaults below; tests shorten them.
 type Client struct {
-	link      Link
-	UserAgent string
-	HTTP      *http.Client
-	Budget    time.Duration // each call, its retry and wait included; default 20 s
-	Backoff   time.Duration // wait before a GET's one retry; default 400 ms
+	link          ConnectLink
+	inProcessList bool
+	UserAgent     string
+	HTTP          *http.Client
+	Budget        time.Duration // each call, its retry and wait included; default 20 s
+	Backoff       time.Duration // wait before a GET's one retry; default 400 ms
+
+	mu       sync.Mutex
+	approved bool   // the user approved the link's API host
+	chosen   string // the Lattice integration the user picked, among several
 }
 
-// New builds a client for the session behind link.
-func New(link Link, o Options) *Client {
-	c := &Client{link: link, UserAgent: "lattice-link/" + o.Version, HTTP: o.HTTP}
+// New builds a client for the session behind cl.
+func New(cl ConnectLink, o Options) *Client {
+	c := &Client{link: cl, inProcessList: o.InProcessList, UserAgent: "lattice-link/" + o.Version, HTTP: o.HTTP}
 	if c.HTTP == nil {
-		c.HTTP = NewHTTPClient()
+		c.HTTP = apihttp.NewClient()
 	}
 	return c
 }
 
-// Link is the link the client was built for.
-func (c *Client) Link() Link { return c.link }
+// Link is the Connect link the client was built for.
+func (c *Client) Link() ConnectLink { return c.link }
 
-// NewHTTPClient honours HTTPS_PROXY and never follows a redirect: the
-// session token must not be led to another host.
-func NewHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.Proxy = http.ProxyFromEnvironment
-	t.ResponseHeaderTimeout = 15 * time.Second
-	return &http.Client{
-		Transport: t,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
-	}
+// InProcessList reports whether the link's token is readable in the
+// process list (it was given as an argument).
+func (c *Client) InProcessList() bool { return c.inProcessList }
+
+// NeedsApproval reports whether the link's API host must be approved by the
+// user before anything is sent to it: the link named it, and it is neither
+// Nango Cloud nor the API the user named. Until ApproveHost, every call
+// fails with HostNotApproved and sends nothing.
+func (c *Client) NeedsApproval() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.link.Trusted() && !c.approved
+}
+
+// ApproveHost records that the user approved the link's API host (shown to
+// them as Link().Host()) for this run.
+func (c *Client) ApproveHost() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.approved = true
+}
+
+// ChooseIntegration picks, by unique key, the Lattice integration the key
+// goes to when the link allows several; "" leaves the choice open.
+func (c *Client) ChooseIntegration(uniqueKey string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.chosen = strings.TrimSpace(uniqueKey)
+}
+
+func (c *Client) choice() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.chosen
 }
 
 // EndUser is who the app made the link for.
@@ -196,7 +245,7 @@ func (c *Client) Session(ctx context.Context) (Session, error) {
 			IsReconnecting      bool     `json:"isReconnecting"`
 		} `json:"data"`
 	}
-	if err := json.Unmarshal(res.body, &body); err != nil || body.Data == nil {
+	if err := json.Unmarshal(res.Body, &body); err != nil || body.Data == nil {
 		return Session{}, c.unexpected(CallSession, res, "the answer is not the Connect session Nango sends")
 	}
 	d := body.Data
@@ -238,13 +287,13 @@ func (c *Client) Integrations(ctx context.Context) ([]Integration, error) {
 			DisplayName string `json:"display_name"`
 		} `json:"data"`
 	}
-	if err := json.Unmarshal(res.body, &body); err != nil || body.Data == nil {
+	if err := json.Unmarshal(res.Body, &body); err != nil || body.Data == nil {
 		return nil, c.unexpected(CallIntegrations, res, "the answer is not the list of integrations Nango sends")
 	}
 	list := make([]Integration, 0, len(*body.Data))
 	for _, i := range *body.Data {
-		if !validProviderConfigKey(i.UniqueKey) {
-			continue // Nango would refuse to post to it
+		if !validProviderConfigKey(i.UniqueKey) || c.clean(i.UniqueKey, 255) != i.UniqueKey {
+			continue // Nango would refuse to post to it, or it carries a secret
 		}
 		list = append(list, Integration{
 			UniqueKey:   i.UniqueKey,
@@ -256,10 +305,11 @@ func (c *Client) Integrations(ctx context.Context) ([]Integration, error) {
 }
 
 // PickLattice chooses the app's Lattice integration: provider "lattice",
-// allowed by the session; among several, the one keyed "lattice", else the
-// first Nango listed. The key it is posted to is its UniqueKey, which is
-// often but not always "lattice".
-func PickLattice(list []Integration, s Session) (Integration, error) {
+// allowed by the session. With several, chosen (a unique key) says which,
+// as the user picks in Nango's own Connect UI; without it the error is
+// SeveralIntegrations with the Choices. The key it is posted to is its
+// UniqueKey, which is often but not always "lattice".
+func PickLattice(list []Integration, s Session, chosen string) (Integration, error) {
 	var lattice, allowed []Integration
 	for _, i := range list {
 		if i.Provider != LatticeProvider {
@@ -271,13 +321,17 @@ func PickLattice(list []Integration, s Session) (Integration, error) {
 		}
 	}
 	switch {
-	case len(allowed) > 0:
+	case len(allowed) > 0 && chosen != "":
 		for _, i := range allowed {
-			if i.UniqueKey == LatticeProvider {
+			if i.UniqueKey == chosen {
 				return i, nil
 			}
 		}
+		return Integration{}, &Error{Kind: UnknownIntegration, Chosen: sanitize.Line(chosen, 80), Choices: allowed}
+	case len(allowed) == 1:
 		return allowed[0], nil
+	case len(allowed) > 1:
+		return Integration{}, &Error{Kind: SeveralIntegrations, Choices: allowed}
 	case len(lattice) > 0 || len(s.AllowedIntegrations) > 0:
 		// Either Nango listed Lattice but the session excludes it, or the
 		// session names integrations and Lattice is not among them: both
@@ -289,7 +343,10 @@ func PickLattice(list []Integration, s Session) (Integration, error) {
 }
 
 // Lookup reads the session and finds the app's Lattice integration: all a
-// screen needs to say where the key will go before it is sent.
+// screen needs to say where the key will go before it is sent. Before the
+// user approved a host that needs it, it fails with HostNotApproved and
+// sends nothing; with several Lattice integrations and none chosen, with
+// SeveralIntegrations.
 func (c *Client) Lookup(ctx context.Context) (Target, error) {
 	s, err := c.Session(ctx)
 	if err != nil {
@@ -299,7 +356,7 @@ func (c *Client) Lookup(ctx context.Context) (Target, error) {
 	if err != nil {
 		return Target{}, err
 	}
-	i, err := PickLattice(list, s)
+	i, err := PickLattice(list, s, c.choice())
 	if err != nil {
 		var e *Error
 		if errors.As(err, &e) {
@@ -315,20 +372,25 @@ func (c *Client) Lookup(ctx context.Context) (Target, error) {
 // repeated, because a repeated success can create a second connection.
 // (net/http itself resends a POST only when none of it was written.)
 // The key should already have passed Lattice's check: Nango's Lattice
-// template verifies nothing and stores any string.
+// template verifies nothing and stores any string. What Nango answers is
+// checked before it is kept: a connection id Nango would not make, or one
+// that carries the key or the token, is refused.
 func (c *Client) HandOff(ctx context.Context, t Target, apiKey string) (Connection, error) {
 	host := c.link.Host()
+	fail := func(e *Error) (Connection, error) {
+		e.Call, e.Host, e.Reconnect = CallHandOff, host, t.Session.IsReconnecting
+		return Connection{}, e
+	}
 	if n := utf16Len(apiKey); n == 0 || n > MaxAPIKeyLength {
-		return Connection{}, &Error{Kind: KeyRefused, Call: CallHandOff, Host: host,
-			Message: fmt.Sprintf("Nango takes keys of 1 to %d characters", MaxAPIKeyLength)}
+		return fail(&Error{Kind: KeyRefused, Detail: "Nango takes keys of 1 to 1024 characters"})
 	}
 	key := t.Integration.UniqueKey
 	if !validProviderConfigKey(key) {
-		return Connection{}, &Error{Kind: NoLatticeIntegration, Call: CallHandOff, Host: host}
+		return fail(&Error{Kind: NoLatticeIntegration})
 	}
 	body, err := encodeAPIKey(apiKey)
 	if err != nil {
-		return Connection{}, &Error{Kind: Bug, Call: CallHandOff, Host: host, Detail: "the key could not be encoded"}
+		return fail(&Error{Kind: Bug, Detail: "the key could not be encoded"})
 	}
 	res, err := c.do(ctx, request{
 		call:   CallHandOff,
@@ -339,28 +401,31 @@ func (c *Client) HandOff(ctx context.Context, t Target, apiKey string) (Connecti
 		apiKey: apiKey,
 	})
 	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.Reconnect = t.Session.IsReconnecting
+		}
 		return Connection{}, err
 	}
 	var answer struct {
-		ConnectionID      string `json:"connectionId"`
-		ProviderConfigKey string `json:"providerConfigKey"`
+		ConnectionID string `json:"connectionId"`
 	}
-	if err := json.Unmarshal(res.body, &answer); err != nil || answer.ConnectionID == "" {
-		e := c.unexpected(CallHandOff, res, "the answer does not name the connection Nango made")
-		e.Uncertain = true
+	err = json.Unmarshal(res.Body, &answer)
+	id := answer.ConnectionID
+	if err != nil || !validConnectionID(id) || redact(id, apiKey, c.link.sessionToken()) != id {
+		e := c.unexpected(CallHandOff, res, "the answer does not name a connection as Nango does")
+		e.Uncertain, e.Reconnect = true, t.Session.IsReconnecting
 		return Connection{}, e
 	}
-	conn := Connection{
-		ID:                c.clean(answer.ConnectionID, 200),
-		ProviderConfigKey: c.clean(answer.ProviderConfigKey, 255),
+	// The integration is the one posted to: the answer's own
+	// providerConfigKey is not needed, so it is not trusted.
+	return Connection{
+		ID:                sanitize.Line(id, 255),
+		ProviderConfigKey: key,
 		Host:              host,
 		Updated:           t.Session.IsReconnecting,
 		At:                time.Now(),
-	}
-	if conn.ProviderConfigKey == "" {
-		conn.ProviderConfigKey = key
-	}
-	return conn, nil
+	}, nil
 }
 
 // encodeAPIKey writes exactly {"apiKey":"…"}: Nango's schema is strict, and
@@ -386,72 +451,51 @@ type request struct {
 	apiKey string // to redact from anything Nango echoes
 }
 
-type answer struct {
-	status      int
-	contentType string
-	retryAfter  time.Duration
-	body        []byte
-}
-
 // do sends one request under the call's budget. A GET is tried once more
 // after a dropped connection or a 5xx; the POST never is. Every non-2xx
-// answer becomes an *Error.
-func (c *Client) do(ctx context.Context, r request) (answer, error) {
+// answer, and a 2xx whose body carries an error (Nango's Connect UI counts
+// only a 200 without one as success), becomes an *Error.
+func (c *Client) do(ctx context.Context, r request) (apihttp.Answer, error) {
 	if c.link.IsZero() {
-		return answer{}, linkError("no Connect link was given")
+		return apihttp.Answer{}, linkError(LinkEmpty, 0)
+	}
+	if c.NeedsApproval() {
+		return apihttp.Answer{}, &Error{Kind: HostNotApproved, Call: r.call, Host: c.link.Host(), APISource: c.link.APISource()}
 	}
 	budget := positive(c.Budget, 20*time.Second)
 	ctx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
-	attempts := 2
+	policy := apihttp.Policy{Attempts: 2, Backoff: positive(c.Backoff, 400*time.Millisecond)}
 	if r.method != http.MethodGet {
-		attempts = 1
+		policy.Attempts = 1
 	}
-	for attempt := 1; ; attempt++ {
-		res, err := c.once(ctx, r)
-		var retry bool
-		switch {
-		case err != nil:
-			retry = ctx.Err() == nil && retryable(err)
-		case res.status >= 500:
-			retry = true
-		}
-		if !retry || attempt == attempts {
-			if err != nil {
-				return answer{}, c.transportError(ctx, r, err, budget)
-			}
-			return res, c.statusError(r, res)
-		}
-		wait := positive(c.Backoff, 400*time.Millisecond)
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			if err != nil {
-				return answer{}, c.transportError(ctx, r, err, budget)
-			}
-			return res, c.statusError(r, res)
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return answer{}, c.transportError(ctx, r, ctx.Err(), budget)
-		case <-t.C:
-		}
+	res, err := policy.Do(ctx, func(actx context.Context) (apihttp.Answer, error) { return c.send(actx, r) })
+	if err != nil {
+		return apihttp.Answer{}, c.transportError(ctx, r, err, budget)
 	}
+	res.MediaType = c.clean(res.MediaType, 60, r.apiKey)
+	return res, c.statusError(r, res)
 }
 
-func (c *Client) once(ctx context.Context, r request) (answer, error) {
+func (c *Client) send(ctx context.Context, r request) (apihttp.Answer, error) {
 	target := c.link.APIURL() + r.path
 	if len(r.query) > 0 {
 		target += "?" + r.query.Encode()
 	}
-	var body io.Reader
+	var body *bytes.Reader
 	if r.body != nil {
 		body = bytes.NewReader(r.body)
 	}
-	req, err := http.NewRequestWithContext(ctx, r.method, target, body)
+	var req *http.Request
+	var err error
+	if body != nil {
+		req, err = http.NewRequestWithContext(ctx, r.method, target, body)
+	} else {
+		req, err = http.NewRequestWithContext(ctx, r.method, target, nil)
+	}
 	if err != nil {
 		// Its text would hold the URL, and with it the token.
-		return answer{}, &Error{Kind: Bug, Call: r.call, Host: c.link.Host(), Detail: "the request could not be built"}
+		return apihttp.Answer{}, &Error{Kind: Bug, Call: r.call, Host: c.link.Host(), Detail: "the request could not be built"}
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.UserAgent)
@@ -460,58 +504,54 @@ func (c *Client) once(ctx context.Context, r request) (answer, error) {
 	} else {
 		req.Header.Set("Authorization", "Bearer "+c.link.sessionToken())
 	}
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		return answer{}, err
+	res, err := apihttp.Send(c.HTTP, req)
+	var large *apihttp.TooLargeError
+	if errors.As(err, &large) {
+		return apihttp.Answer{}, &Error{Kind: Unexpected, Call: r.call, Host: c.link.Host(), Status: large.Status,
+			Detail: large.Error(), Uncertain: r.method == http.MethodPost}
 	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
-	switch {
-	case err != nil:
-		return answer{}, err // cut off mid-answer: a dropped connection
-	case len(data) > MaxBody:
-		return answer{}, &Error{Kind: Unexpected, Call: r.call, Host: c.link.Host(), Status: resp.StatusCode,
-			Detail: "the answer is larger than 1 MiB"}
-	}
-	return answer{
-		status:      resp.StatusCode,
-		contentType: resp.Header.Get("Content-Type"),
-		retryAfter:  netfail.RetryAfter(resp.Header.Get("Retry-After"), time.Now(), time.Hour),
-		body:        data,
-	}, nil
+	return res, err
 }
 
-func (c *Client) statusError(r request, res answer) error {
-	if res.status >= 200 && res.status < 300 {
+func (c *Client) statusError(r request, res apihttp.Answer) error {
+	var body struct {
+		Error json.RawMessage `json:"error"`
+	}
+	hasError := json.Unmarshal(res.Body, &body) == nil && len(body.Error) > 0 && string(body.Error) != "null"
+	if res.OK() && !hasError {
 		return nil
 	}
-	e := &Error{Call: r.call, Host: c.link.Host(), Status: res.status}
-	var body struct {
-		Error *struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
+	e := &Error{Call: r.call, Host: c.link.Host(), Status: res.Status}
+	var coded struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
 	}
-	if json.Unmarshal(res.body, &body) == nil && body.Error != nil {
-		e.Code = c.clean(body.Error.Code, 60)
-		e.Message = c.clean(redact(body.Error.Message, r.apiKey), 200)
+	if hasError && json.Unmarshal(body.Error, &coded) == nil {
+		if validCode(coded.Code) && c.clean(coded.Code, 60, r.apiKey) == coded.Code {
+			e.Code = coded.Code
+		}
+		e.Message = c.clean(coded.Message, 200, r.apiKey)
 	}
 	kind, known := kindOfCode[e.Code]
 	switch {
-	case res.status >= 500:
+	case res.Status >= 500:
 		e.Kind = ServerError
-	case res.status == http.StatusTooManyRequests:
-		e.Kind, e.RetryAfter = RateLimited, res.retryAfter
-	case res.status == http.StatusUnsupportedMediaType:
+	case res.Status == http.StatusTooManyRequests:
+		e.Kind, e.RetryAfter = RateLimited, res.RetryAfter
+	case res.Status == http.StatusUnsupportedMediaType:
 		e.Kind = Bug
+	case e.Code == "invalid_body" && r.call == CallSession:
+		// GET /connect/session has no body of ours: Nango says this when
+		// the app made the session without an end user (getSession.ts).
+		e.Kind = NoEndUser
 	case known:
 		e.Kind = kind
-	case res.status >= 300 && res.status < 400:
+	case res.Status >= 300 && res.Status < 400:
 		e.Kind, e.Detail = Unexpected, "a redirect, which is not followed so the link's token stays with this host"
 	case e.Code != "":
 		e.Kind = Refused
 	default:
-		e.Kind, e.Detail = Unexpected, "status "+strconv.Itoa(res.status)+" without a Nango error"+contentTypeNote(res.contentType)
+		e.Kind, e.Detail = Unexpected, "status "+itoa(res.Status)+" without a Nango error"+apihttp.ContentTypeNote(res.MediaType)
 	}
 	// The request may have reached Nango's handler only when the answer
 	// is a server error: every coded refusal comes before anything is saved.
@@ -519,14 +559,17 @@ func (c *Client) statusError(r request, res answer) error {
 	return e
 }
 
-func (c *Client) unexpected(call Call, res answer, detail string) *Error {
-	return &Error{Kind: Unexpected, Call: call, Host: c.link.Host(), Status: res.status,
-		Detail: detail + contentTypeNote(res.contentType)}
+func (c *Client) unexpected(call Call, res apihttp.Answer, detail string) *Error {
+	return &Error{Kind: Unexpected, Call: call, Host: c.link.Host(), Status: res.Status,
+		Detail: detail + apihttp.ContentTypeNote(res.MediaType)}
 }
 
-// clean makes a string from Nango safe to show and to keep.
-func (c *Client) clean(s string, limit int) string {
-	return sanitize.Line(redact(s, c.link.sessionToken()), limit)
+// clean makes a string from Nango safe to show and to keep: the session
+// token (whole, or its hex part alone), the given secrets (the key, when it
+// was sent) and controls removed.
+func (c *Client) clean(s string, limit int, secrets ...string) string {
+	token := c.link.sessionToken()
+	return sanitize.Line(redact(s, append(secrets, strings.TrimPrefix(token, TokenPrefix), token)...), limit)
 }
 
 func (c *Client) transportError(ctx context.Context, r request, err error, budget time.Duration) error {
@@ -534,61 +577,21 @@ func (c *Client) transportError(ctx context.Context, r request, err error, budge
 	if errors.As(err, &typed) {
 		return typed
 	}
-	if errors.Is(err, context.Canceled) {
+	if errors.Is(err, context.Canceled) && ctx.Err() != context.DeadlineExceeded {
 		return context.Canceled
 	}
-	// *url.Error carries the full URL, query and token included: keep
-	// only what it wraps.
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = ue.Err
-	}
-	e := &Error{Kind: Unreachable, Call: r.call, Host: c.link.Host(), Err: err}
-	var dnsErr *net.DNSError
+	e := &Error{Kind: Unreachable, Call: r.call, Host: c.link.Host(), Err: err, Cause: apihttp.Classify(err)}
 	switch {
-	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || netfail.Timeout(err):
-		e.Kind, e.Detail = Timeout, "no complete answer within "+roundBudget(budget).String()
-	case strings.Contains(err.Error(), "malformed"):
+	case ctx.Err() == context.DeadlineExceeded || e.Cause == apihttp.CauseTimeout:
+		e.Kind, e.Cause, e.Budget = Timeout, apihttp.CauseTimeout, budget
+	case e.Cause == apihttp.CauseNotHTTP:
 		e.Kind, e.Detail = Unexpected, "the answer was not valid HTTP"
-	case errors.As(err, &dnsErr):
-		e.Detail = "the name " + sanitize.Line(dnsErr.Name, 100) + " could not be looked up"
-	case errors.Is(err, syscall.ECONNREFUSED):
-		e.Detail = "the connection was refused"
-	case netfail.TLS(err):
-		e.Detail = "its TLS certificate could not be verified"
-	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET):
-		e.Detail = "the connection was closed before Nango answered"
-	default:
-		e.Detail = sanitize.Line(redact(netfail.Root(err).Error(), r.apiKey, c.link.sessionToken()), 120)
+	case e.Cause == apihttp.CauseOther:
+		e.Detail = c.clean(apihttp.Root(err).Error(), 120, r.apiKey)
 	}
-	e.Uncertain = r.method == http.MethodPost && !neverSent(err)
+	var f *apihttp.Failure
+	e.Uncertain = r.method == http.MethodPost && (!errors.As(err, &f) || f.MaybeSent)
 	return e
-}
-
-// neverSent reports errors that happen before a request leaves: then a
-// failed POST certainly made no connection.
-func neverSent(err error) bool {
-	var op *net.OpError
-	var dnsErr *net.DNSError
-	return errors.As(err, &dnsErr) || (errors.As(err, &op) && op.Op == "dial") ||
-		errors.Is(err, syscall.ECONNREFUSED) || netfail.TLS(err)
-}
-
-func retryable(err error) bool {
-	var dnsErr *net.DNSError
-	var typed *Error
-	switch {
-	case errors.As(err, &typed), errors.As(err, &dnsErr), errors.Is(err, context.Canceled), netfail.TLS(err):
-		return false
-	}
-	return true
-}
-
-func contentTypeNote(ct string) string {
-	if ct == "" {
-		return ""
-	}
-	return " (content type " + sanitize.Line(ct, 60) + ")"
 }
 
 func cleanAll(list []string, limit int) []string {
@@ -611,13 +614,6 @@ func utf16Len(s string) int {
 	return n
 }
 
-func roundBudget(d time.Duration) time.Duration {
-	if d < time.Second {
-		return d.Round(10 * time.Millisecond)
-	}
-	return d.Round(time.Second)
-}
-
 func deref(s *string) string {
 	if s == nil {
 		return ""
@@ -631,3 +627,5 @@ func positive(d, def time.Duration) time.Duration {
 	}
 	return def
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

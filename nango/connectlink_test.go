@@ -1,10 +1,15 @@
 package nango
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -30,7 +35,7 @@ func TestParseLink(t *testing.T) {
 			"", "http://127.0.0.1:3003", FromLink},
 		{"bare token", testToken, "", DefaultAPIURL, FromDefault},
 		{"bare token, pasted with spaces", "  " + testToken + "\n", "", DefaultAPIURL, FromDefault},
-		{"bare token and fallback", testToken, "https://nango.internal.example/", "https://nango.internal.example", FromFallback},
+		{"bare token and fallback", testToken, "https://nango.internal.example/", "https://nango.internal.example", FromNamed},
 		{"link in angle brackets", "<https://connect.nango.dev/?session_token=" + testToken + ">", "", DefaultAPIURL, FromDefault},
 	}
 	for _, tc := range cases {
@@ -62,7 +67,9 @@ func TestParseLinkRefuses(t *testing.T) {
 		{"agent token", "nango_agent_session_" + testToken[len(TokenPrefix):], "", InvalidLink},
 		{"ftp link", "ftp://connect.nango.dev/?session_token=" + testToken, "", InvalidLink},
 		{"http apiURL to a remote host", "https://connect.nango.dev/?session_token=" + testToken + "&apiURL=http://nango.example.com", "", InvalidAPIURL},
-		{"http apiURL to localhost by name", "https://connect.nango.dev/?session_token=" + testToken + "&apiURL=http://localhost:3003", "", InvalidAPIURL},
+		{"http apiURL to a name that starts like localhost", "https://connect.nango.dev/?session_token=" + testToken + "&apiURL=http://localhost.example.com:3003", "", InvalidAPIURL},
+		{"apiURL with a C1 control", "https://connect.nango.dev/?session_token=" + testToken + "&apiURL=https://api.nango.dev%C2%9B", "", InvalidAPIURL},
+		{"apiURL with a right-to-left override", "https://connect.nango.dev/?session_token=" + testToken + "&apiURL=https://api.%E2%80%AEved.ognan", "", InvalidAPIURL},
 		{"apiURL holding the token", "https://connect.nango.dev/?session_token=" + testToken + "&apiURL=" + testToken, "", InvalidAPIURL},
 		{"apiURL with a query", "https://connect.nango.dev/?session_token=" + testToken + "&apiURL=https%3A%2F%2Fx.example%2F%3Ft%3D" + testToken, "", InvalidAPIURL},
 		{"http fallback to a remote host", testToken, "http://nango.example.com", InvalidAPIURL},
@@ -77,11 +84,77 @@ func TestParseLinkRefuses(t *testing.T) {
 		if !l.IsZero() {
 			t.Errorf("%s: a link came back with the error", tc.name)
 		}
-		for _, shown := range []string{err.Error(), Explain(err), fmt.Sprintf("%+v %#v", err, err)} {
+		for _, shown := range []string{err.Error(), fmt.Sprintf("%+v %#v", err, err)} {
 			if leaks(shown) {
 				t.Errorf("%s: the error shows the token: %q", tc.name, shown)
 			}
 		}
+	}
+}
+
+// TestALinkDoesNotChooseWhereTheKeyGoes: Nango Cloud is trusted, and so is
+// the origin the user named for the run; any other API a link names must be
+// approved before anything is sent to it.
+func TestALinkDoesNotChooseWhereTheKeyGoes(t *testing.T) {
+	link := func(api string) string {
+		return "https://connect.nango.dev/?session_token=" + testToken + "&apiURL=" + api
+	}
+	for _, tc := range []struct {
+		name, raw, named string
+		trusted          bool
+		host             string
+	}{
+		{"no apiURL: Nango Cloud", testToken, "", true, "api.nango.dev"},
+		{"apiURL Nango Cloud", link("https://api.nango.dev"), "", true, "api.nango.dev"},
+		{"named, no apiURL", testToken, "http://localhost:3003", true, "localhost:3003"},
+		{"apiURL elsewhere", link("https://anything.example"), "", false, "anything.example"},
+		{"apiURL elsewhere, another named", link("https://anything.example"), "https://nango.corp.example", false, "anything.example"},
+		{"apiURL is the named origin", link("https://nango.corp.example/api"), "https://nango.corp.example", true, "nango.corp.example"},
+		{"apiURL on the named host, another port", link("https://nango.corp.example:8443"), "https://nango.corp.example", false, "nango.corp.example:8443"},
+		{"self-hosted on localhost", link("http://localhost:3003"), "", false, "localhost:3003"},
+		{"a look-alike of Nango Cloud", link("https://api.n%D0%B0ngo.dev"), "", false, "api.xn--nngo-53d.dev"},
+	} {
+		l, err := ParseLink(tc.raw, tc.named)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if l.Trusted() != tc.trusted || l.Host() != tc.host {
+			t.Errorf("%s: trusted %v, host %q; want %v, %q", tc.name, l.Trusted(), l.Host(), tc.trusted, tc.host)
+		}
+	}
+}
+
+func TestNothingIsSentToAHostNotApproved(t *testing.T) {
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { requests.Add(1) }))
+	defer srv.Close()
+	l, err := ParseLink("https://connect.nango.dev/?session_token="+testToken+"&apiURL="+srv.URL, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := New(l, Options{})
+	if !c.NeedsApproval() {
+		t.Fatal("a host the link named needs no approval")
+	}
+	_, err = c.Lookup(context.Background())
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != HostNotApproved || e.Host != l.Host() || e.KeySent() {
+		t.Errorf("lookup: %#v", err)
+	}
+	if _, err := c.HandOff(context.Background(), Target{Integration: Integration{UniqueKey: "lattice", Provider: "lattice"}}, "a-key-of-some-length"); KindOf(err) != HostNotApproved {
+		t.Errorf("hand-off: %v", err)
+	}
+	if requests.Load() != 0 {
+		t.Errorf("%d requests reached a host nobody approved", requests.Load())
+	}
+	c.ApproveHost()
+	if c.NeedsApproval() {
+		t.Error("still needs approval")
+	}
+	_, _ = c.Session(context.Background())
+	if requests.Load() == 0 {
+		t.Error("nothing was sent once approved")
 	}
 }
 
@@ -91,18 +164,18 @@ func TestLinkNeverPrintsTheToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	type holder struct {
-		link  Link
-		Link  Link
-		Links []Link
+		link  ConnectLink
+		Link  ConnectLink
+		Links []ConnectLink
 	}
-	h := holder{link: l, Link: l, Links: []Link{l}}
+	h := holder{link: l, Link: l, Links: []ConnectLink{l}}
 	var logged strings.Builder
 	slog.New(slog.NewTextHandler(&logged, nil)).Info("handing off", "link", l, "holder", h)
 	js, _ := json.Marshal(h)
 	outputs := []string{
 		l.String(), l.GoString(), fmt.Sprint(l), fmt.Sprintf("%v %+v %#v %s %q %x %d", l, l, l, l, l, l, l),
 		fmt.Sprintf("%v %+v %#v", h, h, &h), logged.String(), string(js),
-		fmt.Sprintf("%v %+v %#v", New(l, Options{}), *New(l, Options{}), New(l, Options{})),
+		fmt.Sprintf("%v %+v %#v", New(l, Options{}), New(l, Options{}), New(l, Options{})),
 	}
 	for _, out := range outputs {
 		if leaks(out) {

@@ -3,7 +3,10 @@ package plain
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
+
+	"golang.org/x/term"
 
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
@@ -12,15 +15,31 @@ import (
 
 // session reads the Connect link before anything else, so an expired or
 // foreign link is reported before a key is asked for, and says who the key
-// will go to.
+// will go to. A Nango host the user did not name is approved first, and
+// among several Lattice integrations the user picks one.
 func (f *face) session() error {
 	if f.NangoDemo != "" {
 		f.say("DEMO: a stand-in for Nango runs here too. Demo Connect link: %s", f.NangoDemo)
 	}
+	if f.Nango.InProcessList() {
+		f.say("Note: %s", link.InProcessListNote)
+	}
+	if f.Nango.NeedsApproval() {
+		if err := f.approveHost(); err != nil {
+			return err
+		}
+	}
 	f.say("Reading the Connect link (%s)...", f.Nango.Link())
 	t, err := f.Nango.Lookup(context.Background())
+	var ne *nango.Error
+	if errors.As(err, &ne) && ne.Kind == nango.SeveralIntegrations {
+		if err := f.pickIntegration(ne.Choices); err != nil {
+			return err
+		}
+		t, err = f.Nango.Lookup(context.Background())
+	}
 	if err != nil {
-		f.say("%s", nango.Explain(err))
+		f.say("%s", link.ExplainNango(err, false))
 		return err
 	}
 	f.say("Once Lattice accepts the key, it goes to this app through Nango:")
@@ -30,6 +49,44 @@ func (f *face) session() error {
 	} else {
 		f.say("It is not stored on this machine (--keep would keep a copy).")
 	}
+	return nil
+}
+
+// approveHost asks whether the key may go to the Nango API the link names.
+// The prompt shows what is typed, so a pasted key is never an answer (ask
+// refuses it); without a terminal to ask in, the run stops, as the command
+// line does, naming how to approve the host.
+func (f *face) approveHost() error {
+	host := f.Nango.Link().Host()
+	if in, ok := f.In.(*os.File); ok && !term.IsTerminal(int(in.Fd())) {
+		err := &nango.Error{Kind: nango.HostNotApproved, Host: host, APISource: f.Nango.Link().APISource()}
+		f.say("%s", link.ExplainNango(err, true))
+		return err
+	}
+	f.say("%s", link.HostQuestion(host))
+	i, err := f.choose("Send the key to "+host+"?", []string{"No, stop here", "Yes, " + host + " is the app's Nango"}, 0)
+	if err != nil {
+		return err
+	}
+	if i == 0 {
+		return errQuit
+	}
+	f.Nango.ApproveHost()
+	return nil
+}
+
+// pickIntegration asks which of the app's Lattice integrations the key goes
+// to, as Nango's own Connect UI does.
+func (f *face) pickIntegration(choices []nango.Integration) error {
+	labels := make([]string, len(choices))
+	for i, c := range choices {
+		labels[i] = link.IntegrationChoices([]nango.Integration{c})
+	}
+	i, err := f.choose("The app offers more than one Lattice integration. Which one should get the key?", labels, 0)
+	if err != nil {
+		return err
+	}
+	f.Nango.ChooseIntegration(choices[i].UniqueKey)
 	return nil
 }
 

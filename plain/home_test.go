@@ -57,7 +57,7 @@ func homeWithLink(t *testing.T, key string, keep bool, lines ...string) string {
 	}
 	ns := nangotest.New()
 	t.Cleanup(ns.Close)
-	nl, err := nango.ParseLink(ns.Link(ns.NewSession()), "")
+	nl, err := nango.ParseLink(ns.Link(ns.NewSession()), ns.URL)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package plain
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -18,8 +19,7 @@ import (
 
 // say prints a line, wrapped, in ASCII: a screen reader reads out symbols.
 func (f *face) say(format string, a ...any) {
-	text := strings.ReplaceAll(ascii(fmt.Sprintf(format, a...)), "-", nbHyphen)
-	fmt.Fprintln(f.Out, strings.ReplaceAll(ansi.Wordwrap(text, f.Width, ""), nbHyphen, "-"))
+	fmt.Fprintln(f.Out, f.wrapText(ascii(fmt.Sprintf(format, a...))))
 }
 
 // ask prints a prompt and reads one line; end of input is quitting. Its
@@ -132,29 +132,52 @@ func readable(s string) string {
 	return strings.Join(lines, "\n")
 }
 
-// wrapText wraps rendered text to the width, each line under its own
-// indent and a list item's continuation under its text, never inside a
-// word, a link or at a hyphen (a word longer than the width keeps its line).
+// wrapText wraps text to the width, never inside a word, a link or at a
+// hyphen (a word longer than the width keeps a line of its own). A wrapped
+// line's continuation hangs under its text: under its indent, a list or
+// choice marker ("* ", "2. ", "3) ") or the value of a "Label   value" row.
 func (f *face) wrapText(text string) string {
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
-		body := strings.TrimLeft(l, " ")
-		indent := strings.Repeat(" ", len(l)-len(body))
-		hang := indent + strings.Repeat(" ", listMarker(body))
-		wrapped := ansi.Wordwrap(strings.ReplaceAll(body, "-", nbHyphen), max(f.Width-len(hang), 20), "")
-		wrapped = strings.ReplaceAll(strings.ReplaceAll(wrapped, nbHyphen, "-"), "\n", "\n"+hang)
-		lines[i] = indent + wrapped
+		lines[i] = strings.ReplaceAll(wrapLine(strings.ReplaceAll(l, "-", nbHyphen), f.Width), nbHyphen, "-")
 	}
 	return strings.Join(lines, "\n")
 }
 
-// listMarker is the width of a list item's marker ("* ", "12. "), or 0.
-func listMarker(text string) int {
-	if strings.HasPrefix(text, "* ") {
+// wrapLine wraps one line: the first line takes the width, the rest hang
+// past its indent and marker or label.
+func wrapLine(l string, width int) string {
+	body := strings.TrimLeft(l, " ")
+	indent := l[:len(l)-len(body)]
+	hang := strings.Repeat(" ", len(indent)+hangOf(body))
+	first, _, cut := strings.Cut(ansi.Wordwrap(body, max(width-len(indent), 20), ""), "\n")
+	if !cut {
+		return l
+	}
+	if !strings.HasPrefix(body, first) {
+		first = "" // not cut at a space: all of it goes under the hang
+	}
+	rest := strings.ReplaceAll(ansi.Wordwrap(strings.TrimSpace(body[len(first):]), max(width-len(hang), 20), ""), "\n", "\n"+hang)
+	if first == "" {
+		return indent + rest
+	}
+	return indent + first + "\n" + hang + rest
+}
+
+// labelRow is the label column of a "Label   value" row.
+var labelRow = regexp.MustCompile(`^[A-Za-z]+( [a-z]+)? {2,}`)
+
+// hangOf is how far a line's continuation is indented past the line's own
+// indent: the width of its marker or label column, or 0.
+func hangOf(body string) int {
+	if m := labelRow.FindString(body); m != "" {
+		return len(m)
+	}
+	if strings.HasPrefix(body, "* ") {
 		return 2
 	}
-	digits := len(text) - len(strings.TrimLeft(text, "0123456789"))
-	if digits > 0 && strings.HasPrefix(text[digits:], ". ") {
+	digits := len(body) - len(strings.TrimLeft(body, "0123456789"))
+	if digits > 0 && (strings.HasPrefix(body[digits:], ". ") || strings.HasPrefix(body[digits:], ") ")) {
 		return digits + 2
 	}
 	return 0

@@ -59,7 +59,7 @@ func TestALinkOpensAtConnect(t *testing.T) {
 	l, _ := testLink(t)
 	ns := nangotest.New()
 	t.Cleanup(ns.Close)
-	nl, err := nango.ParseLink(ns.Link(ns.NewSession()), "")
+	nl, err := nango.ParseLink(ns.Link(ns.NewSession()), ns.URL)
 	if err != nil {
 		t.Fatal(err)
 	}

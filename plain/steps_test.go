@@ -49,3 +49,28 @@ func TestStepTextHasNoTrailingSpaces(t *testing.T) {
 		}
 	}
 }
+
+// A wrapped line goes on under its own text: a row's value, a choice's
+// words, a list item's text.
+func TestWrappedLinesHangUnderTheirText(t *testing.T) {
+	var out strings.Builder
+	f := &face{Options: Options{Out: &out, Width: 40}}
+	for line, hang := range map[string]int{
+		"  Key        ••••7f3c  (match it in Admin › Settings › Platform › API keys)": 13,
+		"  3) Hand the app a new key instead; ••••7f3c stays stored here as it is":    5,
+		"  * An admin account. Only admins create keys, and a key can do no more":     4,
+		"Lattice rejected this key (401): it is revoked, expired or mistyped.":        0,
+	} {
+		out.Reset()
+		f.say("%s", line)
+		lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+		if len(lines) < 2 {
+			t.Fatalf("%q did not wrap at 40: %q", line, out.String())
+		}
+		for _, l := range lines[1:] {
+			if lead := len(l) - len(strings.TrimLeft(l, " ")); lead != hang || len(l) > 40 {
+				t.Errorf("%q: continuation %q is indented %d, want %d (within 40)", line, l, lead, hang)
+			}
+		}
+	}
+}

@@ -99,9 +99,9 @@ func (h *handoffState) sessionLines(st Styles, width int, compact, stored bool) 
 	}
 	switch {
 	case h.err != nil && compact:
-		return append(lines, st.Err.Render(strings.ReplaceAll(nango.Explain(h.err), "\n", " ")))
+		return append(lines, st.Err.Render(strings.ReplaceAll(link.ExplainNango(h.err, false), "\n", " ")))
 	case h.err != nil:
-		return append(lines, st.Err.Render(wrap(nango.Explain(h.err), width)))
+		return append(lines, st.Err.Render(wrap(link.ExplainNango(h.err, false), width)))
 	case h.target == nil:
 		return append(lines, st.Muted.Render("Reading the Connect link ("+h.Client.Link().String()+")…"))
 	}

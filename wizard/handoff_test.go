@@ -13,7 +13,7 @@ import (
 
 func nangoClient(t *testing.T, ns *nangotest.Server, token string) *nango.Client {
 	t.Helper()
-	nl, err := nango.ParseLink(ns.Link(token), "")
+	nl, err := nango.ParseLink(ns.Link(token), ns.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestConnectShowsAnExpiredLinkBeforeAKeyIsTyped(t *testing.T) {
 	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil),
 		Nango: &Handoff{Client: nangoClient(t, ns, ns.ExpiredSession()), Keep: true}}, 100, 30, true)
 	run(m, lookupSession(m.app.handoff, connectOf(m)))
-	if s := shown(m); !strings.Contains(s, "expired or was replaced") || !strings.Contains(s, "for an app") {
+	if s := shown(m); !strings.Contains(s, "expired or was deleted") || !strings.Contains(s, "for an app") {
 		t.Errorf("screen:\n%s", s)
 	}
 }
@@ -71,7 +71,7 @@ func TestConnectShowsAnExpiredLinkBeforeAKeyIsTyped(t *testing.T) {
 func TestAConnectLinkPastedOnConnectIsTakenAsSuch(t *testing.T) {
 	srv := nangotest.New()
 	defer srv.Close()
-	m := sized(Options{Start: steps.Connect}, 80, 24, true)
+	m := sized(Options{Start: steps.Connect, NangoURL: srv.URL}, 80, 24, true)
 	_, cmd := m.Update(pasteMsg(srv.DemoLink()))
 	s := shown(m)
 	if connectOf(m).input.Value() != "" || !strings.Contains(s, "Took the app's Connect link") || m.app.handoff == nil {

@@ -123,7 +123,7 @@ func TestADeadLinkIsNoDeadEnd(t *testing.T) {
 	_, client := standIn(t)
 	ns := nangotest.New()
 	t.Cleanup(ns.Close)
-	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil),
+	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil), NangoURL: ns.URL,
 		Nango: &Handoff{Client: nangoClient(t, ns, ns.ExpiredSession())}}, 100, 30, true)
 	run(m, lookupSession(m.app.handoff, connectOf(m)))
 	c := connectOf(m)
@@ -159,7 +159,7 @@ func TestADeadLinkIsNoDeadEnd(t *testing.T) {
 func TestATypedLinkIsTakenAsAPastedOne(t *testing.T) {
 	ns := nangotest.New()
 	t.Cleanup(ns.Close)
-	m := sized(Options{Start: steps.Connect}, 100, 30, true)
+	m := sized(Options{Start: steps.Connect, NangoURL: ns.URL}, 100, 30, true)
 	for _, r := range ns.Link(ns.NewSession()) {
 		m.Update(press(string(r)))
 	}

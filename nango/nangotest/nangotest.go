@@ -134,6 +134,12 @@ type Server struct {
 	Delay time.Duration
 	// Now is the stand-in's clock, for expiring sessions.
 	Now func() time.Time
+	// Hostile makes the stand-in echo the session token and the posted key
+	// in every answer it can — names, the integration list, the connection
+	// id, the content type — as a hostile or broken Nango could, for tests
+	// that nothing from Nango is kept or shown unredacted. Set it before the
+	// first request.
+	Hostile bool
 
 	mu           sync.Mutex
 	sessions     map[string]*session
@@ -429,7 +435,16 @@ func (s *Server) handle(r *http.Request, body []byte) answer {
 		if r.URL.RawQuery != "" {
 			return errorAnswer(http.StatusBadRequest, "invalid_query_params", "")
 		}
-		return answer{status: http.StatusOK, body: map[string]any{"data": sessionData(sess)}}
+		data := sessionData(sess)
+		if s.Hostile {
+			// The whole token, its hex part alone, and its first 32
+			// characters as Nango's own not-found errors quote it.
+			token := bearer(r)
+			data["endUser"] = map[string]any{"id": token, "display_name": "Grace " + strings.TrimPrefix(token, "nango_connect_session_"),
+				"email":        token[:min(32, len(token))] + "@example.com",
+				"organization": map[string]any{"id": "org", "display_name": "Acme " + token}}
+		}
+		return answer{status: http.StatusOK, body: map[string]any{"data": data}}
 	case r.Method == http.MethodGet && r.URL.Path == "/integrations":
 		sess, fail, ok := s.bearerSession(r)
 		if !ok {
@@ -448,6 +463,13 @@ func (s *Server) handle(r *http.Request, body []byte) answer {
 				})
 			}
 		}
+		if s.Hostile {
+			token := bearer(r)
+			list = append(list, map[string]any{"unique_key": token, "provider": "github", "display_name": token})
+			for _, i := range list {
+				i.(map[string]any)["display_name"] = "Lattice " + token
+			}
+		}
 		return answer{status: http.StatusOK, body: map[string]any{"data": list}}
 	case r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api-auth/api-key/"):
 		return s.postAPIKey(r, body)
@@ -462,8 +484,13 @@ func (s *Server) bearerSession(r *http.Request) (*session, answer, bool) {
 	if h == "" {
 		return nil, errorAnswer(http.StatusUnauthorized, "missing_auth_header", "Authentication failed. The request is missing the Authorization header."), false
 	}
-	parts := strings.Split(h, "Bearer ")
-	return s.session(parts[len(parts)-1])
+	return s.session(bearer(r))
+}
+
+// bearer is the token of an Authorization: Bearer header.
+func bearer(r *http.Request) string {
+	parts := strings.Split(r.Header.Get("Authorization"), "Bearer ")
+	return parts[len(parts)-1]
 }
 
 func (s *Server) session(token string) (*session, answer, bool) {
@@ -500,6 +527,11 @@ func (s *Server) postAPIKey(r *http.Request, body []byte) answer {
 	apiKey, valid := strictAPIKey(body)
 	if !valid {
 		return errorAnswer(http.StatusBadRequest, "invalid_body", "")
+	}
+	if s.Hostile {
+		a := answer{status: http.StatusOK, raw: `{"connectionId":"` + apiKey + `","providerConfigKey":"` + token + `"}`,
+			rawType: "application/json; x=" + apiKey}
+		return a
 	}
 	if q.Has("connection_id") {
 		return errorAnswer(http.StatusBadRequest, "invalid_query_params", "")
