@@ -23,7 +23,7 @@ func TestHomeWithALinkAlwaysShowsTheSession(t *testing.T) {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(100, 30)
 			term.waitFor("Nango: for Grace Hopper")
-			term.waitFor("valid: Lattice accepted it just now")
+			term.waitFor("valid: Lattice accepted it at")
 			term.waitFor("h hand it to the app")
 			if i < runs-1 {
 				term.typeText("q")

@@ -236,7 +236,7 @@ func TestRealKeyringWizardRotates(t *testing.T) {
 	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
 	term := e.terminal(80, 24)
 	term.waitFor("Lattice is linked on this machine")
-	term.waitFor("valid: Lattice accepted it just now")
+	term.waitFor("valid: Lattice accepted it at")
 	term.typeText("r")
 	term.waitFor("Rotate · replace ••••7f3c")
 	term.typeText(latticetest.KeyRotated + "\r")

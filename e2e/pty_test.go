@@ -39,7 +39,7 @@ func TestWizardHomeScreenRotates(t *testing.T) {
 	e.run(latticetest.KeyAdmin, "connect", "--key-stdin")
 	term := e.terminal(80, 24)
 	term.waitFor("Lattice is linked on this machine")
-	term.waitFor("valid: Lattice accepted it just now")
+	term.waitFor("valid: Lattice accepted it at")
 	term.typeText("r")
 	term.waitFor("Rotate · replace ••••7f3c")
 	term.typeText(latticetest.KeyRotated + "\r")

@@ -3,9 +3,13 @@ package wizard
 import (
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
 	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/steps"
 )
 
 // rotatedDone is Done after a rotation that replaced old.
@@ -39,5 +43,48 @@ func TestARotationStaysARotationUntilTheOldKeyIsRevoked(t *testing.T) {
 	}
 	if !strings.Contains(m.Result.Summary, "Rotated") || !strings.Contains(m.Result.Summary, "revoked") {
 		t.Errorf("the summary: %q", m.Result.Summary)
+	}
+}
+
+// homeWithKey is the home screen with a key stored and read.
+func homeWithKey(t *testing.T, key string) (*Model, *homeScreen) {
+	t.Helper()
+	_, client := standIn(t)
+	store := config.NewMemory()
+	_ = store.Set("default", key)
+	m := New(Options{Link: testLink(client, store)})
+	h := newHome(m.app)
+	m.show(h)
+	m.Update(sizeMsg(100, 30))
+	_, check := m.Update(readStored(m.app.link)())
+	run(m, check)
+	return m, h
+}
+
+func TestAfterForgettingAKeyAccessIsNotAskedAboutAgain(t *testing.T) {
+	m, _ := homeWithKey(t, latticetest.KeyAdmin)
+	m.app.remembered.AccessRequestedAt = time.Now() // asked just now, as the issue found
+	keys(m, "f")
+	_, cmd := m.Update(press("y"))
+	run(m, cmd)
+	if m.current != m.guide[steps.Prerequisites] {
+		t.Fatalf("after forgetting, the screen is %T", m.current)
+	}
+	s := shown(m)
+	if strings.Contains(s, "Has Lattice approved") || !strings.Contains(s, "API access is approved") {
+		t.Errorf("the question ignores the key Lattice accepted:\n%s", s)
+	}
+}
+
+func TestCheckingAgainShowsThatACheckRanAndWhen(t *testing.T) {
+	m, _ := homeWithKey(t, latticetest.KeyAdmin)
+	first := shown(m)
+	if !strings.Contains(first, "valid: Lattice accepted it at ") {
+		t.Fatalf("the first check does not say when:\n%s", first)
+	}
+	_, cmd := m.Update(press("c"))
+	run(m, cmd)
+	if again := shown(m); again == first || !strings.Contains(again, "check 2 of this run") {
+		t.Errorf("c made no visible change:\n%s", again)
 	}
 }

@@ -25,6 +25,7 @@ type homeScreen struct {
 	status *link.Status // the last check
 
 	confirmForget bool
+	checks        int    // the checks that answered this run: "check again" shows that one ran
 	message       string // why forgetting failed
 
 	rotate, recheck, guide, forget, yes, hand, finish key.Binding
@@ -106,6 +107,7 @@ func (h *homeScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 			return nil, nil
 		}
 		h.status = &msg.status
+		h.checks++
 		if h.rejected() {
 			h.a.rejectedKey = h.a.stored
 		}
@@ -305,13 +307,23 @@ func (h *homeScreen) statusLine() string {
 		if s.Err != nil {
 			return st.Warn.Render("could not check: " + h.a.link.Explain(s.Err, link.Stored, false))
 		}
-		return st.OK.Render("valid: Lattice accepted it just now")
+		return st.OK.Render("valid: Lattice accepted it at " + h.checkedWhen())
 	case lattice.Rejected:
-		return st.Err.Render("REJECTED: Lattice no longer accepts this key.")
+		return st.Err.Render("REJECTED at " + h.checkedWhen() + ": Lattice no longer accepts this key.")
 	case lattice.Forbidden:
 		return st.Warn.Render("Lattice knows this key but refused to say whose it is (403).")
 	}
 	return st.Warn.Render("could not check: " + h.a.link.Explain(s.Err, link.Stored, false))
+}
+
+// checkedWhen says when the last check answered, and which check of this
+// run it was, so that c shows a new check even when Lattice answers at once.
+func (h *homeScreen) checkedWhen() string {
+	s := h.status.CheckedAt.Local().Format("15:04:05")
+	if h.checks > 1 {
+		s += fmt.Sprintf(" (check %d of this run)", h.checks)
+	}
+	return s
 }
 
 func storeWord(kind string) string {

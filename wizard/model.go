@@ -80,6 +80,10 @@ type app struct {
 	// whether the store has been read yet.
 	stored    string
 	storeRead bool
+	// keyAccepted says a key of this profile was found stored this run:
+	// Lattice accepted it once, so API access is approved, even after the
+	// key is forgotten.
+	keyAccepted bool
 	// rejectedKey is the stored key when Lattice rejected it in this run:
 	// after a rotation there is then nothing left to revoke.
 	rejectedKey string

@@ -27,6 +27,9 @@ func newPrerequisites(g guideStep) Screen {
 }
 
 func (s *prerequisitesScreen) question() string {
+	if s.a.keyAccepted { // asking would ignore what this run has seen
+		return "Lattice accepted a key for this profile, so API access is approved: press y to generate a new key."
+	}
 	if at := s.a.remembered.AccessRequestedAt; !at.IsZero() {
 		return fmt.Sprintf(s.q.AskAgain, link.Ago(at))
 	}
