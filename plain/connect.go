@@ -12,6 +12,9 @@ import (
 
 // connect reads the key without echo, checks it and stores it.
 func (f *face) connect() (steps.ID, error) {
+	if f.stored != "" {
+		f.say("%s", f.replacing())
+	}
 	for _, k := range f.DemoKeys {
 		f.say("  demo key: %s (%s)", k.Key, k.What)
 	}
@@ -41,6 +44,18 @@ func (f *face) connect() (steps.ID, error) {
 			return 0, errQuit
 		}
 	}
+}
+
+// replacing says what a key given now does to the one stored.
+func (f *face) replacing() string {
+	fp := lattice.Fingerprint(f.stored)
+	switch {
+	case f.Nango != nil && f.Keep:
+		return "The new key goes to the app once Lattice accepts it, and replaces " + fp + " here (--keep). Then revoke " + fp + " in Lattice."
+	case f.Nango != nil:
+		return "The new key goes to the app once Lattice accepts it; " + fp + " stays stored here as it is."
+	}
+	return "Rotation: the new key is checked with Lattice while " + fp + " stays stored; only a key Lattice accepts replaces it. Then revoke " + fp + " in Lattice."
 }
 
 // check connects key; ok is false when it was not stored.

@@ -108,7 +108,8 @@ func TestRotationFromHome(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _ := runPlain(t, l, steps.GuideStart, []string{"1", "2"}, latticetest.KeyRotated)
-	for _, want := range []string{"A Lattice key is stored", "valid", "Now revoke the old key ****7f3c"} {
+	for _, want := range []string{"A Lattice key is stored", "valid", "Rotation: the new key is checked with Lattice",
+		"Now revoke the old key ****7f3c"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
