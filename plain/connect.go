@@ -19,7 +19,7 @@ func (f *face) connect() (steps.ID, error) {
 		f.say("  demo key: %s (%s)", k.Key, k.What)
 	}
 	for {
-		raw, err := f.ReadSecret("Paste the key (it will not be shown) and press enter: ")
+		raw, err := f.ReadSecret(f.prompt("Paste the key (it will not be shown) and press enter: "))
 		if err != nil {
 			return 0, errQuit
 		}

@@ -27,7 +27,7 @@ func (f *face) say(format string, a ...any) {
 // is never taken: the user is told it is on screen now, and asked again.
 func (f *face) ask(prompt string) (string, error) {
 	for {
-		fmt.Fprint(f.Out, ascii(prompt))
+		fmt.Fprint(f.Out, f.prompt(prompt))
 		line, err := f.in.ReadString('\n')
 		if err != nil && line == "" {
 			return "", errQuit
@@ -42,6 +42,12 @@ func (f *face) ask(prompt string) (string, error) {
 		}
 		f.misplaced(secret)
 	}
+}
+
+// prompt is a prompt wrapped to the width like any line, its last line
+// left open for the answer.
+func (f *face) prompt(p string) string {
+	return f.wrapText(ascii(strings.TrimRight(p, " "))) + " "
 }
 
 // misplaced says what happened to a credential typed at a prompt that

@@ -74,3 +74,13 @@ func TestWrappedLinesHangUnderTheirText(t *testing.T) {
 		}
 	}
 }
+
+// A prompt wider than the window is wrapped at a space, not cut mid-word by
+// the terminal.
+func TestPromptsAreWrapped(t *testing.T) {
+	f := &face{Options: Options{Width: 30}}
+	got := f.prompt("Paste the key (it will not be shown) and press enter: ")
+	if want := "Paste the key (it will not be\nshown) and press enter: "; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+}
