@@ -21,6 +21,7 @@ var (
 	ErrKeySpaces   = errors.New("the key has spaces or line breaks inside it: paste only the key, in one piece")
 	ErrKeyControls = errors.New("the key has control characters or invalid text in it: copy it again from Lattice")
 	ErrKeyQuotes   = errors.New("the key is inside more than one pair of quotes: paste only the key")
+	ErrKeyAddress  = errors.New("that is a web address, not a key: copy the key itself from " + KeysPath)
 )
 
 // NormalizeKey removes what a paste tends to bring along with a key
@@ -33,11 +34,16 @@ func NormalizeKey(raw string) (key string, warn bool, err error) {
 	if len(raw) > 4*MaxKeyLength {
 		return "", false, ErrKeyTooLong
 	}
-	key = strings.TrimSpace(raw)
-	// At most one of each, so `Bearer "KEY"` and `"Bearer KEY"` both work
-	// but nothing is peeled off a key indefinitely.
-	var bearer, quoted bool
+	key = trimBlank(raw)
+	// At most one of each, so `Bearer "KEY"`, `"Bearer KEY"` and
+	// `LATTICE_API_KEY="KEY"` all work but nothing is peeled off a key
+	// indefinitely.
+	var bearer, quoted, assigned bool
 	for {
+		if k, ok := cutAssignment(key); ok && !assigned {
+			key, assigned = k, true
+			continue
+		}
 		if k, ok := cutBearer(key); ok && !bearer {
 			key, bearer = k, true
 			continue
@@ -56,6 +62,8 @@ func NormalizeKey(raw string) (key string, warn bool, err error) {
 	switch {
 	case key == "":
 		return "", false, ErrEmptyKey
+	case strings.Contains(key, "://"): // a page of Lattice's, copied instead of the key
+		return "", false, ErrKeyAddress
 	case len(key) > MaxKeyLength:
 		return "", false, ErrKeyTooLong
 	case !utf8.ValidString(key):
@@ -78,12 +86,39 @@ func NormalizeKey(raw string) (key string, warn bool, err error) {
 	return key, warn, nil
 }
 
+// trimBlank removes what surrounds a pasted key and is not part of it:
+// whitespace (the no-break space too) and the invisible characters that
+// editors and web pages add (a byte order mark, zero-width spaces and
+// joiners), which strings.TrimSpace leaves.
+func trimBlank(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '\uFEFF' || r == '\u200B' || r == '\u200C' || r == '\u200D' || r == '\u2060'
+	})
+}
+
+// cutAssignment removes a shell or .env assignment around a key, as in
+// LATTICE_API_KEY=KEY or export LATTICE_API_KEY=KEY: the name is in upper
+// case, as environment variables' names are, so a key with an "=" in it
+// is left alone.
+func cutAssignment(s string) (string, bool) {
+	name, value, ok := strings.Cut(strings.TrimPrefix(s, "export "), "=")
+	if !ok || name == "" || name[0] < 'A' || name[0] > 'Z' {
+		return s, false
+	}
+	for _, r := range name {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return s, false
+		}
+	}
+	return trimBlank(value), true
+}
+
 // cutBearer removes a pasted "Bearer " prefix in any case; "Bearer" alone
 // leaves nothing, which is then reported as no key.
 func cutBearer(s string) (string, bool) {
 	switch {
 	case len(s) >= 7 && strings.EqualFold(s[:7], "bearer "):
-		return strings.TrimSpace(s[7:]), true
+		return trimBlank(s[7:]), true
 	case strings.EqualFold(s, "bearer"):
 		return "", true
 	}
@@ -98,7 +133,7 @@ var quotePairs = [][2]string{{`"`, `"`}, {"'", "'"}, {"\u201c", "\u201d"}, {"\u2
 func cutQuotes(s string) (string, bool) {
 	for _, q := range quotePairs {
 		if len(s) >= len(q[0])+len(q[1]) && strings.HasPrefix(s, q[0]) && strings.HasSuffix(s, q[1]) {
-			return strings.TrimSpace(s[len(q[0]) : len(s)-len(q[1])]), true
+			return trimBlank(s[len(q[0]) : len(s)-len(q[1])]), true
 		}
 	}
 	return s, false

@@ -43,6 +43,28 @@ func TestNormalizeKey(t *testing.T) {
 	}
 }
 
+// What comes along with a key copied from a web page, an editor or a
+// shell line is removed like whitespace; what cannot be a key is refused
+// before anything is sent.
+func TestNormalizeKeyCleansWhatComesAlong(t *testing.T) {
+	const k = "abc-DEF_123.xyz-7f3c"
+	for _, in := range []string{"\uFEFF" + k, k + "\u200B", "\u00A0" + k + "\u00A0", "\u200B\uFEFF " + k + " \u2060",
+		"LATTICE_API_KEY=" + k, `LATTICE_API_KEY="` + k + `"`, "export LATTICE_API_KEY=" + k + "\n", `"Bearer ` + k + `"`} {
+		got, warn, err := NormalizeKey(in)
+		if err != nil || got != k || warn {
+			t.Errorf("%q: %q %v %v", in, got, warn, err)
+		}
+	}
+	for _, in := range []string{"https://acme.latticehq.com/admin/settings/api-keys", "http://localhost/x"} {
+		if _, _, err := NormalizeKey(in); !errors.Is(err, ErrKeyAddress) {
+			t.Errorf("%q: %v, want ErrKeyAddress", in, err)
+		}
+	}
+	if got, _, _ := NormalizeKey("abc=def-7f3c-1234"); got != "abc=def-7f3c-1234" {
+		t.Errorf("a key with = lost its start: %q", got)
+	}
+}
+
 func TestFingerprint(t *testing.T) {
 	if got := Fingerprint("demo-4f1e-admin-8c2d-7f3c"); got != "••••7f3c" {
 		t.Errorf("got %q", got)

@@ -199,9 +199,17 @@ func (s *connectScreen) paste(text string) tea.Cmd {
 	if cmd, ok := s.takeLink(first); ok {
 		return cmd
 	}
-	if key, _, err := lattice.NormalizeKey(first); err == nil {
+	switch key, _, err := lattice.NormalizeKey(first); {
+	case err == nil:
 		first = key
-	} else {
+	case errors.Is(err, lattice.ErrKeyTooLong), errors.Is(err, lattice.ErrKeyAddress):
+		// Not a key, and the input would cut it at its limit without a
+		// word: nothing goes into it, and the user is told why.
+		s.input.SetValue("")
+		s.note = ""
+		s.setOutcome(pasteRefused(utf8.RuneCountInString(first), err), flashErr)
+		return nil
+	default:
 		first = strings.TrimSpace(first)
 	}
 	s.input.SetValue(first)
@@ -212,6 +220,12 @@ func (s *connectScreen) paste(text string) tea.Cmd {
 		s.note += fmt.Sprintf(" (the paste had %d lines: kept the first)", nonEmpty)
 	}
 	return nil
+}
+
+// pasteRefused says why a paste was not taken as a key, with its length.
+func pasteRefused(n int, err error) string {
+	msg := err.Error()
+	return "The paste (" + link.Plural(n, "character") + ") was not taken: " + msg + "."
 }
 
 // describe acknowledges what is in the input without revealing it.

@@ -88,3 +88,26 @@ func TestCheckingAgainShowsThatACheckRanAndWhen(t *testing.T) {
 		t.Errorf("c made no visible change:\n%s", again)
 	}
 }
+
+func TestWhatCannotBeAKeyIsNotSent(t *testing.T) {
+	srv, client := standIn(t)
+	for paste, want := range map[string]string{
+		"https://acme.latticehq.com/admin/settings/api-keys": "a web address, not a key",
+		strings.Repeat("k", 5000):                             "5000 characters",
+	} {
+		m := sized(Options{Start: steps.Connect, Link: testLink(client, nil)}, 100, 30, true)
+		m.Update(pasteMsg(paste))
+		if s := shown(m); !strings.Contains(s, want) || connectOf(m).input.Value() != "" {
+			t.Errorf("%.30q: no %q, or it stayed in the input:\n%s", paste, want, s)
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Errorf("%d requests reached Lattice", n)
+	}
+	// A key with a byte order mark and a zero-width space is the key.
+	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil)}, 100, 30, true)
+	m.Update(pasteMsg("\uFEFF" + latticetest.KeyAdmin + "\u200B"))
+	if v := connectOf(m).input.Value(); v != latticetest.KeyAdmin {
+		t.Errorf("the input holds %d characters, not the key", len(v))
+	}
+}
