@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/plain"
 	"github.com/lattice-link/lattice-link/steps"
@@ -85,6 +86,15 @@ func (f faceRun) plain() error {
 	return nil
 }
 
+// envFingerprint is LATTICE_API_KEY's fingerprint when it is set, for the
+// wizard to say that scripts get that key; "" when it is not.
+func envFingerprint(s *settings) string {
+	if k, ok := s.envKey(); ok {
+		return lattice.Fingerprint(k)
+	}
+	return ""
+}
+
 // wizard runs the Bubble Tea wizard. Once its alternate screen is gone,
 // one line says how it ended.
 func (f faceRun) wizard() error {
@@ -102,7 +112,8 @@ func (f faceRun) wizard() error {
 	ascii := asciiOnly()
 	m := wizard.New(wizard.Options{Start: start, Link: f.sess.link, DemoKeys: f.sess.demoKeys, ASCII: ascii, SSH: f.ssh,
 		NoColor: os.Getenv("NO_COLOR") != "",
-		Notice:  f.sess.warning, OpenURL: openURL, CopyNative: copyNative, Nango: handoff, NangoURL: f.s.nango.url, Version: f.s.version})
+		Notice:  f.sess.warning, OpenURL: openURL, CopyNative: copyNative, Nango: handoff, NangoURL: f.s.nango.url, Version: f.s.version,
+		EnvKey: envFingerprint(f.s)})
 	if _, err := tea.NewProgram(m, tea.WithContext(f.cmd.Context())).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return err
 	}

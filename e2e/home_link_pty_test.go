@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticetest"
 )
 
@@ -44,4 +45,18 @@ func TestHomeWithALinkAlwaysShowsTheSession(t *testing.T) {
 	if n := len(e.ns.Connections()); n != 1 {
 		t.Errorf("%d connections, want the one h made", n)
 	}
+}
+
+// TestWizardNamesTheEnvironmentKey: with LATTICE_API_KEY set, the home
+// screen says that scripts get that key, not the one stored.
+func TestWizardNamesTheEnvironmentKey(t *testing.T) {
+	e := newSandbox(t)
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatalf("connect: %d %s", r.code, r.stderr)
+	}
+	term := e.with("LATTICE_API_KEY="+latticetest.KeyMember).terminal(100, 30)
+	term.waitFor("LATTICE_API_KEY is set here (" + lattice.Fingerprint(latticetest.KeyMember) + ")")
+	term.typeText("q")
+	term.exit()
+	requireNoSecret(t, term.output(), latticetest.KeyMember)
 }

@@ -142,6 +142,12 @@ func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 		return nil, handled(!key.Matches(msg, keyMap.CtrlC, keyMap.Help, keyMap.Arrows.Up, keyMap.Arrows.Down,
 			keyMap.Arrows.PageUp, keyMap.Arrows.PageDown))
 	}
+	if key.Matches(msg, s.submit) && s.a.withPaste() {
+		// A paste can carry an enter after a fake end of paste, with a key
+		// of someone else's: the user presses enter.
+		s.setOutcome("Enter came with the paste, so the key was not checked yet: press enter to check it.", flashInfo)
+		return nil, nil
+	}
 	if !s.input.Focused() {
 		switch {
 		case s.deadLink() && key.Matches(msg, s.noApp):
@@ -293,8 +299,11 @@ func (s *connectScreen) finish(msg connectedMsg) (tea.Cmd, action) {
 		s.a.frame.flash(msg.res.StateErr.Error(), flashWarn)
 	}
 	s.a.stored = msg.key
-	s.a.remembered.Fingerprint = msg.res.Fingerprint
-	s.a.rejectedKey = ""
+	if msg.res.State != nil { // what the connect wrote
+		s.a.remembered = *msg.res.State.Profile(s.a.profileName())
+	} else {
+		s.a.remembered.Fingerprint = msg.res.Fingerprint
+	}
 	s.input.SetValue("") // the key is not needed on screen any more
 	s.note = ""
 	done := newDone(s.a, msg.res)

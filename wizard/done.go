@@ -70,7 +70,7 @@ func (d *doneScreen) Title() string {
 
 func (d *doneScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 	own := list(&d.finish, &keyMap.Help)
-	if d.res.Old != "" && !d.revokeOK {
+	if d.revocable() {
 		own = list(&d.verify, &d.finish, &keyMap.Help)
 	}
 	return own, [][]*key.Binding{own, keyMap.Scroll.all()}
@@ -87,7 +87,7 @@ func (d *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		return nil, nil
 	case tea.KeyPressMsg:
 		switch {
-		case key.Matches(msg, d.verify) && d.res.Old != "" && !d.revokeOK:
+		case key.Matches(msg, d.verify) && d.revocable():
 			return d.checkRevoked(), nil
 		case key.Matches(msg, d.finish):
 			return nil, finish{}
@@ -97,6 +97,12 @@ func (d *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		}
 	}
 	return nil, pass
+}
+
+// revocable says there is an old key whose revocation v can check: one
+// Lattice did not already reject.
+func (d *doneScreen) revocable() bool {
+	return d.res.Old != "" && !d.res.OldRejected() && !d.revokeOK
 }
 
 // checkRevoked asks Lattice about the old key, at the host the new one
@@ -142,7 +148,10 @@ func (d *doneScreen) Body(width int) string {
 		b.WriteString(st.OK.Render(check+" Connected to Lattice") + "\n\n")
 	}
 	b.WriteString(factRows(st, d.res.Facts(), width))
-	if d.res.Old != "" || d.revokeOK {
+	if d.res.OldRejected() { // Lattice rejected the old key before: nothing to ask of the user
+		b.WriteString("\n" + st.Bold.Render("Nothing left to revoke") + "\n")
+		b.WriteString(wrap(d.res.RevokeWords(lattice.Fingerprint(d.res.Old)), width) + "\n")
+	} else if d.res.Old != "" || d.revokeOK {
 		heading := "Now revoke the old key " + lattice.Fingerprint(d.res.Old) + " in Lattice"
 		if d.revokeOK {
 			heading = "The old key is revoked"
@@ -182,7 +191,11 @@ func (d *doneScreen) scripts(width int) string {
 		return "  " + cmd + strings.Repeat(" ", max(24-len(cmd), 1)) + st.Muted.Render(what) + "\n"
 	}
 	var b strings.Builder
-	b.WriteString(st.Bold.Render("Scripts can use it now:") + "\n")
+	if env := d.a.opts.EnvKey; env != "" {
+		b.WriteString(st.Warn.Render(wrap(envKeyWords(env), width)) + "\n")
+	} else {
+		b.WriteString(st.Bold.Render("Scripts can use it now:") + "\n")
+	}
 	b.WriteString(command("lattice-link status", "check that the key still works"))
 	b.WriteString(command("lattice-link token", "print the key for a script, e.g."))
 	for _, l := range []string{`key=$(lattice-link token)`, `curl -H "Authorization: Bearer $key" \`,

@@ -171,7 +171,7 @@ func (s *connectScreen) finishHandOff(msg handedOffMsg) (tea.Cmd, action) {
 	s.storedKey = false
 	if msg.changed { // back home, to show and check the key stored now
 		s.note = ""
-		s.a.stored, s.a.rejectedKey, s.a.remembered = msg.key, "", msg.remembered
+		s.a.stored, s.a.remembered = msg.key, msg.remembered
 		s.a.frame.flash("The key stored here changed since this screen was shown (another lattice-link run "+
 			"rotated or forgot it). Nothing was sent to the app.", flashWarn)
 		if msg.key == "" {

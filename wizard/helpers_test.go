@@ -3,6 +3,7 @@ package wizard
 import (
 	"image/color"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -62,9 +63,24 @@ func press(name string) tea.KeyPressMsg {
 // the terminal's background known.
 func sized(opts Options, w, h int, dark bool) *Model {
 	m := New(opts)
+	m.app.now = byHand()
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	m.Update(background(dark))
 	return m
+}
+
+// byHand is a clock on which every reading is a second after the one
+// before: each key comes well after a paste, as a person's does. The
+// tests of keys that come with a paste stop it.
+func byHand() func() time.Time {
+	var mu sync.Mutex
+	t := time.Unix(1_800_000_000, 0)
+	return func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		t = t.Add(time.Second)
+		return t
+	}
 }
 
 func background(dark bool) tea.BackgroundColorMsg {
@@ -101,6 +117,7 @@ func requireFits(t *testing.T, m *Model, w, h int) {
 // program runs the model in teatest with a pinned size and colour profile.
 func program(t *testing.T, m *Model, w, h int) *teatest.TestModel {
 	t.Helper()
+	m.app.now = byHand()
 	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.TrueColor)))
 }

@@ -108,11 +108,14 @@ func (h *homeScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		}
 		h.status = &msg.status
 		h.checks++
-		if h.rejected() {
-			h.a.rejectedKey = h.a.stored
-		}
 		if msg.status.Remembered.Fingerprint != "" {
 			h.a.remembered = msg.status.Remembered
+		}
+		return nil, nil
+	case tea.PasteMsg:
+		if h.confirmForget { // a paste is no answer to "forget it?"
+			h.confirmForget = false
+			h.message = "Kept the key: a paste is not an answer here."
 		}
 		return nil, nil
 	case forgotMsg:
@@ -120,7 +123,12 @@ func (h *homeScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 			h.message = "Could not forget the key: " + h.a.link.Explain(msg.err, link.Stored, false)
 			return nil, nil
 		}
-		h.a.stored, h.a.remembered.Fingerprint = "", ""
+		h.a.stored = ""
+		if msg.res.State != nil { // what the forget wrote
+			h.a.remembered = *msg.res.State.Profile(h.a.profileName())
+		} else {
+			h.a.remembered.Fingerprint = ""
+		}
 		after := ". It still works until you revoke it in Lattice (" + link.KeysPage + ")."
 		if h.rejected() {
 			after = ", which Lattice no longer accepted."
@@ -134,6 +142,13 @@ func (h *homeScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 }
 
 func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
+	if h.a.withPaste() {
+		// Nothing that comes with a paste forgets the key or hands it over:
+		// the keys of this screen are not taken until the user types again.
+		h.confirmForget = false
+		h.message = "Keys that come with a paste are not taken as answers: nothing changed. Press the key again."
+		return nil, nil
+	}
 	if h.confirmForget {
 		h.confirmForget = false
 		if key.Matches(msg, h.yes) {
@@ -267,6 +282,9 @@ func (h *homeScreen) Body(width int) string {
 		where = link.Ago(p.CreatedAt) + ", in " + where
 	}
 	rows = append(rows, row("Stored", where))
+	if env := h.a.opts.EnvKey; env != "" {
+		rows = append(rows, row("Scripts", st.Warn.Render(envKeyWords(env))))
+	}
 	if h.a.storeNote != "" { // the store is not the one asked for: say why
 		rows = append(rows, row("", st.Warn.Render(h.a.storeNote)))
 	}

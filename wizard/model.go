@@ -7,6 +7,7 @@ package wizard
 
 import (
 	"sync"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -52,6 +53,15 @@ type Options struct {
 	// NangoURL is Nango's API for a Connect link pasted on the Connect step
 	// that names none (--nango-url); Version goes into its User-Agent.
 	NangoURL, Version string
+	// EnvKey is the fingerprint of LATTICE_API_KEY when it is set: the key
+	// status and token use, rather than the stored one.
+	EnvKey string
+}
+
+// envKeyWords say which key scripts get while LATTICE_API_KEY is set.
+func envKeyWords(fp string) string {
+	return "LATTICE_API_KEY is set here (" + fp + "): lattice-link token and status use that key, " +
+		"not the one stored, until it is unset."
 }
 
 // Result is how the run ended, read by the command after the program exits.
@@ -84,9 +94,6 @@ type app struct {
 	// Lattice accepted it once, so API access is approved, even after the
 	// key is forgotten.
 	keyAccepted bool
-	// rejectedKey is the stored key when Lattice rejected it in this run:
-	// after a rotation there is then nothing left to revoke.
-	rejectedKey string
 	// storeNote says why the store is not the one asked for (the keyring
 	// did not answer, say); the home screen shows it.
 	storeNote string
@@ -94,6 +101,22 @@ type app struct {
 	writes sync.WaitGroup
 	// handoff is the Nango Connect link given, if any.
 	handoff *handoffState
+	// pastedAt is when the last paste arrived; now is the clock (a test's
+	// own in tests).
+	pastedAt time.Time
+	now      func() time.Time
+}
+
+// pasteQuiet is how long after a paste the keys that change the store or
+// send the key are not taken: a paste can carry keys after a fake end of
+// paste ("junk\e[201~fy" forgot the key), and they arrive with it, within
+// the same read, while a person's next key comes much later.
+const pasteQuiet = 500 * time.Millisecond
+
+// withPaste says a key may have come with a paste rather than from the
+// user's hand.
+func (a *app) withPaste() bool {
+	return !a.pastedAt.IsZero() && a.now().Sub(a.pastedAt) < pasteQuiet
 }
 
 func (a *app) profileName() string { return a.link.Profile }
@@ -145,7 +168,7 @@ func New(opts Options) *Model {
 		opts.Link = link.New(link.Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(),
 			OpenStore: func() (config.Store, string, error) { return config.NewMemory(), "", nil }})
 	}
-	a := &app{opts: opts, link: opts.Link, md: newMarkdownCache()}
+	a := &app{opts: opts, link: opts.Link, md: newMarkdownCache(), now: time.Now}
 	if opts.Nango != nil {
 		a.handoff = &handoffState{Handoff: *opts.Nango}
 	}
@@ -241,6 +264,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyPressMsg:
 		return m.updateKey(msg)
+	case tea.PasteStartMsg, tea.PasteMsg, tea.PasteEndMsg:
+		m.app.pastedAt = m.app.now()
 	}
 	// Results of work a screen started come back to it even if it is no
 	// longer shown; a screen ignores what is not its own.
@@ -410,7 +435,7 @@ func (m *Model) enter() tea.Cmd {
 }
 
 // stoppedLine is what stays on the screen when the user leaves before a key
-// is linked: where to pick up.
+// is linked: what to do next when that is known.
 func (a *app) stoppedLine() string {
 	switch {
 	case a.link.Demo:
@@ -419,7 +444,7 @@ func (a *app) stoppedLine() string {
 		return "API access requested " + link.Ago(a.remembered.AccessRequestedAt) + ". Once Lattice approves it, " +
 			"run lattice-link again to generate and connect the key."
 	}
-	return "Stopped. Run lattice-link again to pick up where you left off."
+	return "Stopped." // where the user got to is not kept, so no promise to go on from there
 }
 
 func (m *Model) flash(text string, kind flashKind) {

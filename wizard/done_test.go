@@ -1,0 +1,94 @@
+package wizard
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// rotated is Done after a rotation from a key remembered as before.
+func rotated(t *testing.T, before config.Profile, now lattice.User, opts Options) *Model {
+	t.Helper()
+	m := sized(opts, 100, 40, true)
+	res := link.Connected{Fingerprint: "••••7f3c", Old: "demo-1111-old-key-1111", Before: before}
+	res.Identity = lattice.Identity{Endpoint: m.app.link.Client.Primary, User: now}
+	m.show(newDone(m.app, res))
+	m.sync()
+	return m
+}
+
+// After a rotation away from a key Lattice already rejected, nobody is
+// asked to revoke it, and v is not offered.
+func TestDoneAfterARejectedKeyAsksNoRevoke(t *testing.T) {
+	owner := config.Owner{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true}
+	grace := lattice.User{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true}
+	m := rotated(t, config.Profile{Owner: owner, CheckResult: "rejected"}, grace, Options{})
+	s := shown(m)
+	if strings.Contains(s, "Now revoke the old key") || strings.Contains(s, "check old key is revoked") ||
+		!strings.Contains(s, "Nothing left to revoke") {
+		t.Errorf("a rejected old key is to be revoked:\n%s", s)
+	}
+	keys(m, "v")
+	if d := m.current.(*doneScreen); d.revoking.running {
+		t.Error("v checks a key Lattice already rejected")
+	}
+
+	m = rotated(t, config.Profile{Owner: owner, CheckResult: "valid"}, grace, Options{})
+	if s := shown(m); !strings.Contains(s, "Now revoke the old key") || !strings.Contains(s, "check old key is revoked") {
+		t.Errorf("a working old key is not to be revoked:\n%s", s)
+	}
+}
+
+// A rotation to someone else's key, or to the same person's with another
+// role, says so.
+func TestDoneSaysWhenTheOwnerChanged(t *testing.T) {
+	nia := config.Owner{Name: "Nia Member", Email: "nia@example.com"}
+	bob := lattice.User{Name: "Bob Builder", Email: "bob@example.com", IsAdmin: true}
+	s := shown(rotated(t, config.Profile{Owner: nia, CheckResult: "valid"}, bob, Options{}))
+	if !strings.Contains(s, "the old key was Nia Member") || !strings.Contains(s, "Bob Builder") {
+		t.Errorf("a new owner is not said:\n%s", s)
+	}
+	niaAdmin := lattice.User{Name: "Nia Member", Email: "nia@example.com", IsAdmin: true}
+	if s := shown(rotated(t, config.Profile{Owner: nia, CheckResult: "valid"}, niaAdmin, Options{})); !strings.Contains(s, "who is an admin now") {
+		t.Errorf("a new admin flag is not said:\n%s", s)
+	}
+}
+
+// With LATTICE_API_KEY set, home and Done say that scripts get that key.
+func TestTheEnvironmentKeyIsNamedForScripts(t *testing.T) {
+	env := lattice.Fingerprint(latticetest.KeyMember)
+	grace := lattice.User{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true}
+	s := shown(rotated(t, config.Profile{}, grace, Options{EnvKey: env}))
+	if !strings.Contains(s, "LATTICE_API_KEY is set here ("+env+")") || strings.Contains(s, "Scripts can use it now") {
+		t.Errorf("Done does not say which key scripts get:\n%s", s)
+	}
+	home := sized(Options{EnvKey: env}, 100, 40, true)
+	home.Update(storedMsg{key: latticetest.KeyAdmin})
+	if s := shown(home); !strings.Contains(s, "LATTICE_API_KEY is set here ("+env+")") {
+		t.Errorf("home does not say which key scripts get:\n%s", s)
+	}
+}
+
+// What the connect wrote is what the wizard remembers, not a copy patched
+// by hand (which kept no owner and no date).
+func TestConnectRemembersWhatLinkWrote(t *testing.T) {
+	m, _ := checkSync(t, latticetest.KeyAdmin, nil)
+	p := m.app.remembered
+	if p.Owner.Name != latticetest.Grace.Name || p.CreatedAt.IsZero() || p.Fingerprint != lattice.Fingerprint(latticetest.KeyAdmin) {
+		t.Errorf("remembered %+v", p)
+	}
+}
+
+// Leaving before a key is linked promises nothing that is not kept.
+func TestStoppingPromisesNoPickingUp(t *testing.T) {
+	m := sized(Options{Start: steps.SCIM}, 80, 24, true)
+	keys(m, "q")
+	if m.Result.Summary != "Stopped." {
+		t.Errorf("summary %q", m.Result.Summary)
+	}
+}
