@@ -3,6 +3,7 @@ package plain
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
@@ -138,5 +139,24 @@ func TestDemoEMEAConnectPromisesNothingKept(t *testing.T) {
 	out, _ := runPlain(t, l, steps.Connect, nil, latticetest.KeyEMEA)
 	if !strings.Contains(out, "EMEA region") || strings.Contains(out, "remembered") {
 		t.Errorf("the demo's EMEA connect:\n%s", out)
+	}
+}
+
+// Walking the guide with a key stored does not ask whether API access is
+// approved as if the request were new: a key Lattice accepted proves it.
+func TestWalkingTheGuideWithAKeyKnowsAccessIsApproved(t *testing.T) {
+	l, _ := testLink(t)
+	if _, err := l.Connect(t.Context(), latticetest.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.MarkRequested(time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := runPlain(t, l, steps.GuideStart, []string{"3", "", "q"}) // walk the guide; the default
+	if !strings.Contains(out, "Lattice has accepted a key for this profile") || strings.Contains(out, "Has Lattice approved") {
+		t.Errorf("the guide asked as if the request were new:\n%s", out)
+	}
+	if !strings.Contains(out, "Step three of five") {
+		t.Errorf("the default did not go on to Generate the key:\n%s", out)
 	}
 }
