@@ -105,7 +105,9 @@ func (f *face) afterRotation(res link.Connected) error {
 	for {
 		i, err := f.choose("Check that Lattice rejects the old key?", []string{"Yes, check it now", "No, I am done"}, 0)
 		if err != nil || i == 1 {
-			return nil
+			// Leaving before Lattice confirmed it: the reminder is the last word.
+			f.say("Remember: the old key %s works until you revoke it in Lattice (%s).", old, link.KeysPage)
+			return nil // the rotation is done; only the check was left
 		}
 		f.say("Checking the old key with Lattice...")
 		revoked, err := f.l.CheckRevoked(context.Background(), res.Old, res.Identity.Endpoint)

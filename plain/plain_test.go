@@ -109,7 +109,7 @@ func TestRotationFromHome(t *testing.T) {
 	}
 	out, _ := runPlain(t, l, steps.GuideStart, []string{"1", "2"}, latticetest.KeyRotated)
 	for _, want := range []string{"A Lattice key is stored", "valid", "Rotation: the new key is checked with Lattice",
-		"Now revoke the old key ****7f3c"} {
+		"Now revoke the old key ****7f3c", "Remember: the old key ****7f3c works until you revoke it"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
