@@ -29,9 +29,10 @@ func (f *face) home() error {
 		opts, def := f.homeOptions(rejected)
 		switch {
 		case s.Valid():
-			f.say("  Status   valid: Lattice accepted it just now.")
+			f.say("  Status   valid: Lattice accepted it at %s.", s.CheckedAt.Local().Format("15:04:05"))
 		case rejected:
-			f.say("  Status   This key no longer works (revoked or expired): replace it with a new one (choice %d).", def+1)
+			f.say("  Status   Lattice rejected it at %s: it no longer works (revoked or expired). Replace it with a new one (choice %d).",
+				s.CheckedAt.Local().Format("15:04:05"), def+1)
 		default:
 			f.say("  Status   could not check: %s", f.l.Explain(s.Err, link.Stored, false))
 		}

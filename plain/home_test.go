@@ -1,6 +1,7 @@
 package plain
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -149,7 +150,7 @@ func TestWalkingTheGuideWithAKeyKnowsAccessIsApproved(t *testing.T) {
 	if _, err := l.Connect(t.Context(), latticetest.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.MarkRequested(time.Now()); err != nil {
+	if _, err := l.MarkRequested(time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	out, _ := runPlain(t, l, steps.GuideStart, []string{"3", "", "q"}) // walk the guide; the default
@@ -158,5 +159,18 @@ func TestWalkingTheGuideWithAKeyKnowsAccessIsApproved(t *testing.T) {
 	}
 	if !strings.Contains(out, "Step three of five") {
 		t.Errorf("the default did not go on to Generate the key:\n%s", out)
+	}
+}
+
+// "Check it again" shows that a check ran, and when, even when Lattice
+// answers as before.
+func TestCheckAgainSaysWhenItChecked(t *testing.T) {
+	l, _ := testLink(t)
+	if _, err := l.Connect(t.Context(), latticetest.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := runPlain(t, l, steps.GuideStart, []string{"2", "5"})
+	if n := len(regexp.MustCompile(`Status   valid: Lattice accepted it at \d\d:\d\d:\d\d\.`).FindAllString(out, -1)); n != 2 {
+		t.Errorf("%d checks shown with their time, want 2:\n%s", n, out)
 	}
 }
