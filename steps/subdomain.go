@@ -24,8 +24,20 @@ var (
 	ErrNotLattice = errors.New("that address is not on latticehq.com: " +
 		"type the first part of your company's Lattice address, " + example)
 
-	ErrBadSubdomain = errors.New("use only letters, digits and dashes (at most 63): " +
+	ErrBadSubdomain = errors.New("that has a character an address cannot have (only letters, digits and dashes): " +
 		"type the first part of your company's Lattice address, " + example)
+
+	ErrDashAtEnd = errors.New("an address cannot start or end with a dash: " +
+		"type the first part of your company's Lattice address, " + example)
+
+	ErrSubdomainTooLong = errors.New("that is longer than an address's part can be (63 characters): " +
+		"type the first part of your company's Lattice address, " + example)
+
+	// No source at hand says what EMEA companies' web addresses look like
+	// (see latticeWebDomain): one with .emea. is refused, saying so.
+	ErrEMEAAddress = errors.New("lattice-link knows company addresses only as name.latticehq.com " +
+		"(no source confirms a name.emea.latticehq.com form): type the first part, " + example +
+		", or leave it empty and use the menus")
 
 	ErrNotCompanyAddress = errors.New("that is not a company's address on latticehq.com: " +
 		"type the first part of your company's Lattice address, " + example)
@@ -53,10 +65,18 @@ func ParseSubdomain(input string) (string, error) {
 	switch {
 	case sub == "api": // api.latticehq.com is the API, not a company
 		return "", ErrNotCompanyAddress
-	case strings.Contains(sub, "."): // e.g. api.emea or acme.emea: see latticeWebDomain
+	case strings.HasSuffix(sub, ".emea") && sub != "api.emea": // acme.emea: see latticeWebDomain
+		return "", ErrEMEAAddress
+	case strings.Contains(sub, "."): // api.emea, or deeper
 		return "", ErrNotCompanyAddress
-	case !validLabel(sub):
+	case sub == "":
 		return "", ErrBadSubdomain
+	case len(sub) > 63:
+		return "", ErrSubdomainTooLong
+	case !validLabel(strings.Trim(sub, "-")):
+		return "", ErrBadSubdomain
+	case sub[0] == '-' || sub[len(sub)-1] == '-':
+		return "", ErrDashAtEnd
 	}
 	return sub, nil
 }

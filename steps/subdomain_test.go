@@ -20,9 +20,11 @@ func TestParseSubdomain(t *testing.T) {
 		{"a", "a", nil},
 		{"3m", "3m", nil},
 		{long, long, nil},
-		{long + "a", "", ErrBadSubdomain},
-		{"-acme", "", ErrBadSubdomain},
-		{"acme-", "", ErrBadSubdomain},
+		{long + "a", "", ErrSubdomainTooLong},
+		{"-acme", "", ErrDashAtEnd},
+		{"acme-", "", ErrDashAtEnd},
+		{"-acme-", "", ErrDashAtEnd},
+		{"-", "", ErrBadSubdomain},
 		{"a b", "", ErrBadSubdomain},
 		{"acme_corp", "", ErrBadSubdomain},
 		{"äcme", "", ErrBadSubdomain},
@@ -40,7 +42,7 @@ func TestParseSubdomain(t *testing.T) {
 		{"acme.latticehq.com:443", "acme", nil},
 		{"latticehq.com", "", ErrNoSubdomain},
 		{".latticehq.com", "", ErrBadSubdomain},
-		{"-x.latticehq.com", "", ErrBadSubdomain},
+		{"-x.latticehq.com", "", ErrDashAtEnd},
 		{"acme_corp.latticehq.com", "", ErrBadSubdomain},
 
 		// A full address with any path.
@@ -55,7 +57,8 @@ func TestParseSubdomain(t *testing.T) {
 		{"https://api.latticehq.com/v1/me", "", ErrNotCompanyAddress},
 		{"api.emea.latticehq.com", "", ErrNotCompanyAddress},
 		// No source says EMEA companies use such an address: see latticeWebDomain.
-		{"https://acme.emea.latticehq.com/admin", "", ErrNotCompanyAddress},
+		{"https://acme.emea.latticehq.com/admin", "", ErrEMEAAddress},
+		{"acme.emea.latticehq.com", "", ErrEMEAAddress},
 		{"https://help.lattice.com/hc/en-us", "", ErrNotLattice},
 		{"lattice.com", "", ErrNotLattice},
 		{"acme.latticehq.com.evil.com", "", ErrNotLattice},

@@ -111,3 +111,22 @@ func TestWhatCannotBeAKeyIsNotSent(t *testing.T) {
 		t.Errorf("the input holds %d characters, not the key", len(v))
 	}
 }
+
+func TestARefusedAddressStaysInTheInputToBeFixed(t *testing.T) {
+	m := sized(Options{Start: steps.GenerateKey}, 80, 24, true)
+	g := m.guide[steps.GenerateKey].(*generateScreen)
+	keys(m, "e")
+	m.Update(pasteMsg("-acme-"))
+	keys(m, "enter")
+	if !g.Focused() || g.input.Value() != "-acme-" {
+		t.Fatalf("the refused entry closed the input (focused %v, %q)", g.Focused(), g.input.Value())
+	}
+	if s := shown(m); !strings.Contains(s, "cannot start or end with a dash") || !strings.Contains(lastLine(m), "esc") {
+		t.Errorf("the message does not say what is wrong, or how to leave:\n%s", s)
+	}
+	m.Update(pasteMsg("acme.emea.latticehq.com"))
+	keys(m, "enter")
+	if s := shown(m); !strings.Contains(s, "emea") || !g.Focused() {
+		t.Errorf("an EMEA-looking address:\n%s", s)
+	}
+}

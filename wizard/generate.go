@@ -31,7 +31,7 @@ func newGenerate(g guideStep) Screen {
 	in.SetStyles(g.a.styles.Input)
 	return &generateScreen{guideStep: g, input: in,
 		edit:     bind("e/tab", "type your Lattice address", "e", "tab"),
-		done:     bind("enter", "done", "enter", "esc", "tab"),
+		done:     bind("enter/esc", "done", "enter", "esc", "tab"),
 		openKeys: *relabel(keyMap.Open, "o", "open the API keys page")}
 }
 
@@ -55,8 +55,11 @@ func (s *generateScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 			return nil, pass
 		}
 		if isKey && key.Matches(k, s.done) {
-			s.input.Blur()
-			return s.commit(), nil
+			cmd := s.commit()
+			if s.err == "" || k.String() == "esc" { // a refused address stays in the input, to be fixed
+				s.input.Blur()
+			}
+			return cmd, nil
 		}
 		var cmd tea.Cmd
 		s.input, cmd = s.input.Update(msg)
@@ -119,6 +122,8 @@ func (s *generateScreen) Panel(width int) string {
 	}
 	var hint string
 	switch u := steps.KeysPageURL(s.input.Value()); {
+	case s.input.Focused() && s.err != "":
+		hint = st.Warn.Render(s.err) + "\n" + st.Muted.Render("Fix it and press enter, or esc to leave it.")
 	case s.input.Focused():
 		hint = st.Muted.Render("Type or paste it; enter when done.")
 	case s.err != "":
