@@ -63,7 +63,11 @@ func (f *face) check(key string) (ok bool, err error) {
 	if f.Nango != nil {
 		return f.handOff(key, link.Typed)
 	}
-	f.say("Checking with Lattice (%s)...", f.l.Client.Primary.Region.Label())
+	if f.prof.CheckSCIM {
+		f.say("Checking the key with Lattice (%s), then whether SCIM takes it...", f.l.Client.Primary.Region.Label())
+	} else {
+		f.say("Checking with Lattice (%s)...", f.l.Client.Primary.Region.Label())
+	}
 	ctx := f.withWaitLines(context.Background())
 	res, err := f.l.Connect(ctx, key, f.stored, f.prof.CheckSCIM)
 	if err != nil {
