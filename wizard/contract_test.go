@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -96,5 +97,21 @@ func TestTheKeyringFallbackNoteIsShown(t *testing.T) {
 	keys(home, "c") // any key: the flash is gone, the home screen's row stays
 	if s := shown(home); !strings.Contains(s, want) {
 		t.Errorf("the store's note is not on the home screen:\n%s", s)
+	}
+}
+
+// TestHomeIsNotReadyWithAnUnreadableKey: when the store cannot give the
+// key, home does not call it linked, offers nothing that needs the key, and
+// keeps the reason in sight after the flash is gone.
+func TestHomeIsNotReadyWithAnUnreadableKey(t *testing.T) {
+	m := sized(Options{}, 100, 30, true)
+	m.app.remembered.Fingerprint = "••••7f3c"
+	m.show(newHome(m.app))
+	m.Update(storedMsg{err: errors.New("credentials.json can be read by others (mode 0644)")})
+	keys(m, "r", "c", "f")
+	s := shown(m)
+	if _, home := m.current.(*homeScreen); !home || strings.Contains(s, "Lattice is linked") || strings.Contains(s, "r rotate") ||
+		strings.Contains(s, "f forget") || !strings.Contains(s, "can be read by others") || !strings.Contains(s, "Key unreadable") {
+		t.Errorf("home acts as if the key were ready:\n%s", s)
 	}
 }

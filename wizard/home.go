@@ -72,10 +72,18 @@ func (m forgotMsg) owner() Screen { return m.to }
 
 func (h *homeScreen) Revision() string {
 	// Pointers, not contents: a new check result or session is a new value.
-	return fmt.Sprintf("%v %p %s %s %v %v %s", h.running, h.status, h.waitNote, h.a.spin.View(),
-		h.a.storeRead, h.a.stored != "", h.a.handoff.revision())
+	return fmt.Sprintf("%v %p %s %s %v %v %s %s", h.running, h.status, h.waitNote, h.a.spin.View(),
+		h.a.storeRead, h.a.stored != "", h.a.handoff.revision(), h.a.storeErr)
 }
+
+// unreadable says a key is remembered for the profile but the store could
+// not give it: nothing can be done with it until that is fixed.
+func (h *homeScreen) unreadable() bool { return h.a.storeRead && h.a.storeErr != "" }
+
 func (h *homeScreen) Title() string {
+	if h.unreadable() {
+		return "Key unreadable · profile " + h.a.profileName()
+	}
 	if h.rejected() {
 		return "Key rejected · profile " + h.a.profileName()
 	}
@@ -189,6 +197,10 @@ func (h *homeScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 	if h.confirmForget {
 		return list(&h.yes, &h.keep), [][]*key.Binding{list(&h.yes)}
 	}
+	if h.unreadable() { // no key to rotate, check, forget or hand over
+		own := list(&h.guide, &keyMap.Help, &h.finish)
+		return own, [][]*key.Binding{own, keyMap.Arrows.all()}
+	}
 	own := list(&h.rotate, &h.recheck, &h.guide, &h.forget, &keyMap.Help, &h.finish)
 	if h.a.handoff != nil { // r then takes a new key for the app, not a rotation
 		own = list(&h.handOther, &h.recheck, &h.guide, &h.forget, &keyMap.Help, &h.finish)
@@ -205,6 +217,8 @@ func (h *homeScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 // rejected the key.
 func (h *homeScreen) cannotHand() string {
 	switch l := h.a.handoff; {
+	case h.unreadable():
+		return "The stored key could not be read (see above)."
 	case !h.a.storeRead || h.a.stored == "":
 		return "The stored key is still being read."
 	case !l.resolved():
@@ -254,6 +268,9 @@ func (h *homeScreen) Body(width int) string {
 	switch {
 	case !h.a.storeRead:
 		b.WriteString(st.Bold.Render("A key is stored for this profile.") + "\n\n")
+	case h.unreadable(): // the reason stays in sight, not only in a flash
+		b.WriteString(st.Err.Render(wrap("The stored key could not be read: "+h.a.storeErr, width)) + "\n" +
+			wrap("Fix that, then run lattice-link again. Until then nothing here can use the key.", width) + "\n\n")
 	case h.rejected():
 		b.WriteString(st.Err.Render(wrap("This key no longer works (revoked or expired): press r to replace it.", width)) + "\n\n")
 	default:

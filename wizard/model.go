@@ -95,8 +95,9 @@ type app struct {
 	// key is forgotten.
 	keyAccepted bool
 	// storeNote says why the store is not the one asked for (the keyring
-	// did not answer, say); the home screen shows it.
-	storeNote string
+	// did not answer, say); the home screen shows it. storeErr says why
+	// the stored key could not be read, cleaned.
+	storeNote, storeErr string
 	// writes counts the remembered answers still being written.
 	writes sync.WaitGroup
 	// handoff is the Nango Connect link given, if any.

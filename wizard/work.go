@@ -154,10 +154,14 @@ func (a *app) quitAfterWrites() tea.Cmd {
 func (m *Model) noteStored(msg storedMsg) tea.Cmd {
 	a := m.app
 	a.stored, a.storeRead, a.storeNote = msg.key, true, sanitize.Line(msg.note, 300)
+	a.storeErr = ""
+	if msg.err != nil {
+		a.storeErr = sanitize.Line(msg.err.Error(), 300)
+	}
 	a.keyAccepted = a.keyAccepted || msg.key != ""
 	switch {
 	case msg.err != nil:
-		m.flash("Could not read the stored key: "+sanitize.Line(msg.err.Error(), 300), flashErr)
+		m.flash("Could not read the stored key: "+a.storeErr, flashErr)
 	case a.storeNote != "" && m.flashText == "":
 		m.flash(a.storeNote, flashWarn)
 	}
