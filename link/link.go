@@ -415,32 +415,34 @@ func (l *Link) CheckStatus(ctx context.Context, key string, fromEnv, scim bool) 
 	return s
 }
 
-// SaveAnswers remembers the request-access email's answers.
-func (l *Link) SaveAnswers(a steps.Answers) error {
+// SaveAnswers remembers the request-access email's answers and returns
+// the state it wrote, as every Save here does, for the faces to show.
+func (l *Link) SaveAnswers(a steps.Answers) (*config.State, error) {
 	return l.remember(func(p *config.Profile) { p.Answers = config.Answers(a.Clean()) })
 }
 
 // SaveSubdomain remembers the company's Lattice subdomain.
-func (l *Link) SaveSubdomain(sub string) error {
+func (l *Link) SaveSubdomain(sub string) (*config.State, error) {
 	return l.remember(func(p *config.Profile) { p.Subdomain = sub })
 }
 
 // SaveCheckSCIM remembers whether Connect also checks SCIM.
-func (l *Link) SaveCheckSCIM(on bool) error {
+func (l *Link) SaveCheckSCIM(on bool) (*config.State, error) {
 	return l.remember(func(p *config.Profile) { p.CheckSCIM = on })
 }
 
 // MarkRequested remembers that the user sent the request-access email.
 // Copying or saving it is not sending: only the user's word counts.
-func (l *Link) MarkRequested(at time.Time) error {
+func (l *Link) MarkRequested(at time.Time) (*config.State, error) {
 	return l.remember(func(p *config.Profile) { p.AccessRequestedAt = at.UTC() })
 }
 
-func (l *Link) remember(change func(*config.Profile)) error {
-	if _, err := l.Folder.Update(l.Profile, change); err != nil {
-		return fmt.Errorf("could not remember it: %w", err)
+func (l *Link) remember(change func(*config.Profile)) (*config.State, error) {
+	st, err := l.Folder.Update(l.Profile, change)
+	if err != nil {
+		return nil, fmt.Errorf("could not remember it: %w", err)
 	}
-	return nil
+	return st, nil
 }
 
 // DefaultRotateDays is how old a key gets before a rotation is suggested:

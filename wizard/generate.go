@@ -89,7 +89,7 @@ func (s *generateScreen) commit() tea.Cmd {
 func (s *generateScreen) save(sub string) tea.Cmd {
 	s.a.remembered.Subdomain = sub
 	l := s.a.link
-	return s.a.remember(func() error { return l.SaveSubdomain(sub) })
+	return s.a.remember(func() error { _, err := l.SaveSubdomain(sub); return err })
 }
 
 func (s *generateScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
