@@ -88,11 +88,11 @@ func emailRun(opts *EmailOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := l.SaveAnswers(a); err != nil {
+	if _, err := l.SaveAnswers(a); err != nil {
 		fmt.Fprintln(opts.stderr, "Warning: could not remember the answers:", err)
 	}
 	if opts.Sent {
-		if err := l.MarkRequested(time.Now()); err != nil {
+		if _, err := l.MarkRequested(time.Now()); err != nil {
 			return withCode(exitUsage, err)
 		}
 		fmt.Fprintln(opts.stderr, "Noted that you sent the request. Run lattice-link once Lattice answers.")

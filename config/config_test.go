@@ -323,7 +323,8 @@ func TestLockBetweenProcesses(t *testing.T) {
 func TestStateFromOutsideIsCleaned(t *testing.T) {
 	folder := NewFolder(t.TempDir())
 	hostile := `{"version":1,"profiles":{"default":{"owner":{"name":"Eve\u001b[2J\u001b]52;c;QUFB\u0007"},` +
-		`"answers":{"company":"Acme\u001b[31m","use_case":"line one\nline two\u0000"}},"nil":null}}`
+		`"answers":{"company":"Acme\u001b[31m","use_case":"line one\nline two\u0000"}},"nil":null,` +
+		`"vault":{"store":"vault\u001b[2J"},"file":{"store":"file"}}}`
 	if err := os.WriteFile(filepath.Join(folder.Path, "state.json"), []byte(hostile), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -337,6 +338,13 @@ func TestStateFromOutsideIsCleaned(t *testing.T) {
 	}
 	if _, ok := st.Profiles["nil"]; ok {
 		t.Error("a null profile was kept")
+	}
+	// The store is only a hint, and one that names no store is none.
+	if got, want := st.Profile("vault").Store, StoreKind(""); got != want {
+		t.Errorf("a hint naming no store was kept: %q", got)
+	}
+	if got := st.Profile("file").Store; got != FileStore {
+		t.Errorf("the file hint was lost: %q", got)
 	}
 }
 

@@ -19,7 +19,7 @@ func (p *Profile) Connected(fingerprint string, owner Owner, region string, stor
 	if p.Fingerprint != "" && p.Fingerprint != fingerprint {
 		p.Rotations = append(p.Rotations, Rotation{From: p.Fingerprint, To: fingerprint, At: now, FromRegion: p.Region})
 	}
-	p.Fingerprint, p.Owner, p.Region, p.Store = fingerprint, owner, region, string(store)
+	p.Fingerprint, p.Owner, p.Region, p.Store = fingerprint, owner, region, store
 	p.CreatedAt, p.CheckedAt, p.CheckResult = now, now, "valid"
 	p.Progress = Progress{} // the guide is done
 }

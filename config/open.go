@@ -1,7 +1,7 @@
 package config
 
 // OpenStore picks the credential store. kind is "keyring", "file" or
-// "auto" ("" is auto); remembered is the kind state.json says holds this
+// "auto" ("" is auto); hint is the kind state.json says holds this
 // profile's key: only a hint of where to look first, since anyone who can
 // write state.json could change it. Keys are looked for wherever they can
 // be, and a change leaves the key in one store only (see Stores). Which
@@ -10,7 +10,7 @@ package config
 // Over a memory folder every kind keeps keys in memory: the demo and tests
 // never reach the real keyring. note is always empty: the fallback is
 // known only once a key is written.
-func OpenStore(kind, remembered string, folder *Folder, backend KeyringBackend) (store Store, note string, err error) {
+func OpenStore(kind string, hint StoreKind, folder *Folder, backend KeyringBackend) (store Store, note string, err error) {
 	asked, err := ParseStoreKind(kind)
 	if err != nil {
 		return nil, "", err
@@ -18,7 +18,6 @@ func OpenStore(kind, remembered string, folder *Folder, backend KeyringBackend) 
 	if folder != nil && folder.mem != nil {
 		return NewFile(folder), "", nil
 	}
-	hint := StoreKind(remembered)
 	if hint != KeyringStore && hint != FileStore {
 		hint = noStoreChosen
 	}

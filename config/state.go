@@ -28,7 +28,7 @@ type State struct {
 // Profile is one Lattice org's part of State.
 type Profile struct {
 	Region      string     `json:"region,omitempty"`
-	Store       string     `json:"store,omitempty"`       // the store kind holding the key
+	Store       StoreKind  `json:"store,omitempty"`       // where the key was last seen: a hint only
 	Fingerprint string     `json:"fingerprint,omitempty"` // "••••" + the key's last four
 	Owner       Owner      `json:"owner,omitzero"`
 	CreatedAt   time.Time  `json:"created_at,omitzero"` // when this key was stored
@@ -220,7 +220,12 @@ func (s *State) clean() (notes []string) {
 			delete(s.Profiles, name)
 			continue
 		}
-		for _, f := range []*string{&p.Region, &p.Store, &p.Fingerprint, &p.Owner.Name, &p.Progress.Step,
+		switch p.Store {
+		case KeyringStore, FileStore, noStoreChosen:
+		default:
+			p.Store = noStoreChosen // a hint that names no store is no hint
+		}
+		for _, f := range []*string{&p.Region, &p.Fingerprint, &p.Owner.Name, &p.Progress.Step,
 			&p.Owner.Email, &p.CheckResult, &p.Answers.Company, &p.Answers.Name, &p.Answers.Tool,
 			&p.Answers.Timeline, &p.Subdomain} {
 			*f = sanitize.Line(*f, 300)

@@ -46,7 +46,8 @@ type HandedOff struct {
 	RecordErr error
 }
 
-// Stage is a part of a hand-off, for a face's progress line.
+// Stage is a part of a hand-off or of a check with SCIM, for a face's
+// progress line.
 type Stage int
 
 const (
@@ -54,6 +55,7 @@ const (
 	StageLattice                  // checking the key with Lattice
 	StageNango                    // posting the key to Nango
 	StageStore                    // storing the copy here
+	StageSCIM                     // Lattice accepted the key; its SCIM API has not answered yet
 )
 
 // String is the stage as a face says it while it runs.
@@ -67,14 +69,16 @@ func (s Stage) String() string {
 		return "Handing the key to Nango"
 	case StageStore:
 		return "Storing a copy here"
+	case StageSCIM:
+		return "Lattice accepted the key; waiting for its SCIM API to answer"
 	}
 	return ""
 }
 
 type stageHookKey struct{}
 
-// WithStageHook returns a context whose hand-offs call hook as each stage
-// starts. The hook must not block.
+// WithStageHook returns a context whose hand-offs and checks call hook as
+// each stage starts. The hook must not block.
 func WithStageHook(ctx context.Context, hook func(Stage)) context.Context {
 	return context.WithValue(ctx, stageHookKey{}, hook)
 }

@@ -119,17 +119,38 @@ func (l *Link) Check(ctx context.Context, key string, scim bool) (Checked, error
 	if _, err := nango.ParseLink(key, ""); err == nil {
 		return Checked{}, ErrConnectLink // a credential for Nango: never sent to Lattice
 	}
+	// SCIM is asked at once, beside /v1/me, at the host the key is tried
+	// at first: a slow SCIM then costs no time of its own. It is asked
+	// again where the key works when that is the other region's host.
+	type scimAnswer struct {
+		scim lattice.SCIM
+		err  error
+	}
+	var early chan scimAnswer
+	if scim {
+		sctx, cancel := context.WithCancel(ctx)
+		defer cancel() // a key Lattice rejects needs no SCIM answer
+		early = make(chan scimAnswer, 1)
+		go func() {
+			s, err := l.Client.CheckSCIM(sctx, key, l.Client.Primary)
+			early <- scimAnswer{s, err}
+		}()
+	}
 	id, err := l.Client.Verify(ctx, key)
 	if err != nil {
 		return Checked{}, err
 	}
 	c := Checked{Identity: id}
 	if scim {
-		s, err := l.Client.CheckSCIM(ctx, key, id.Endpoint)
-		if err != nil {
-			c.SCIMErr = err
+		stage(ctx, StageSCIM)
+		a := <-early
+		if id.Endpoint.URL != l.Client.Primary.URL {
+			a.scim, a.err = l.Client.CheckSCIM(ctx, key, id.Endpoint)
+		}
+		if a.err != nil {
+			c.SCIMErr = a.err
 		} else {
-			c.SCIM = &s
+			c.SCIM = &a.scim
 		}
 	}
 	return c, nil

@@ -11,6 +11,7 @@ import (
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/steps"
 )
 
 // fixture is a Link against the stand-in, with a file store in a temp
@@ -119,7 +120,7 @@ func TestConnectIsACompareAndSwap(t *testing.T) {
 func TestForgetKeepsAnswersAndHistory(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if err := f.l.SaveSubdomain("acme"); err != nil {
+	if _, err := f.l.SaveSubdomain("acme"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.l.Connect(ctx, latticetest.KeyAdmin, "", false); err != nil {
@@ -192,11 +193,11 @@ func TestRememberedAnswersSurviveConcurrentWriters(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 10 {
 		wg.Add(2)
-		go func() { defer wg.Done(); _ = f.l.SaveSubdomain("acme") }()
-		go func() { defer wg.Done(); _ = f.l.SaveCheckSCIM(i >= 0) }()
+		go func() { defer wg.Done(); _, _ = f.l.SaveSubdomain("acme") }()
+		go func() { defer wg.Done(); _, _ = f.l.SaveCheckSCIM(i >= 0) }()
 	}
 	wg.Wait()
-	if err := f.l.MarkRequested(time.Now()); err != nil {
+	if _, err := f.l.MarkRequested(time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	p, _, _ := f.l.Remembered()
@@ -251,5 +252,37 @@ func TestAConnectLinkIsNeverSentToLattice(t *testing.T) {
 	}
 	if n := len(f.srv.Requests()); n != 0 {
 		t.Errorf("Lattice was asked %d times", n)
+	}
+}
+
+// Every Save returns the state it wrote, so a face shows what is remembered
+// rather than patching its own copy; the state holds what each wrote so far.
+func TestSavesReturnTheStateTheyWrote(t *testing.T) {
+	f := newFixture(t)
+	at := time.Date(2026, 3, 4, 5, 6, 7, 0, time.UTC)
+	saves := []struct {
+		name string
+		save func() (*config.State, error)
+		want func(config.Profile) bool
+	}{
+		{"SaveAnswers", func() (*config.State, error) { return f.l.SaveAnswers(steps.Answers{Company: "Acme"}) },
+			func(p config.Profile) bool { return p.Answers.Company == "Acme" }},
+		{"SaveSubdomain", func() (*config.State, error) { return f.l.SaveSubdomain("acme") },
+			func(p config.Profile) bool { return p.Subdomain == "acme" && p.Answers.Company == "Acme" }},
+		{"SaveCheckSCIM", func() (*config.State, error) { return f.l.SaveCheckSCIM(true) },
+			func(p config.Profile) bool { return p.CheckSCIM && p.Subdomain == "acme" }},
+		{"MarkRequested", func() (*config.State, error) { return f.l.MarkRequested(at) },
+			func(p config.Profile) bool { return p.AccessRequestedAt.Equal(at) && p.CheckSCIM }},
+		{"SaveProgress", func() (*config.State, error) { return f.l.SaveProgress(Progress{Step: steps.SCIM}) },
+			func(p config.Profile) bool { return p.Progress.Step == "scim" && !p.AccessRequestedAt.IsZero() }},
+	}
+	for _, s := range saves {
+		st, err := s.save()
+		if err != nil || st == nil || !s.want(*st.Profile("acme")) {
+			t.Fatalf("%s returned %v, %+v", s.name, err, st)
+		}
+		if p, _, _ := f.l.Remembered(); !s.want(p) {
+			t.Fatalf("%s: state.json has %+v", s.name, p)
+		}
 	}
 }

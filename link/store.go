@@ -92,8 +92,8 @@ func (l *Link) repair(store config.Store, f Found) *Repaired {
 	}
 	p, _, err := l.Remembered()
 	if err != nil || p.Fingerprint == f.Fingerprint {
-		if err == nil && f.Key != "" && p.Store != string(f.Kind) && p.Fingerprint == f.Fingerprint {
-			_, _ = l.Folder.Update(l.Profile, func(p *config.Profile) { p.Store = string(f.Kind) }) // only a hint
+		if err == nil && f.Key != "" && p.Store != f.Kind && p.Fingerprint == f.Fingerprint {
+			_, _ = l.Folder.Update(l.Profile, func(p *config.Profile) { p.Store = f.Kind }) // only a hint
 		}
 		return nil
 	}
@@ -121,7 +121,7 @@ func (l *Link) repair(store config.Store, f Found) *Repaired {
 			p.Rotations = append(slices.Clone(p.Rotations), config.Rotation{From: p.Fingerprint, To: f.Fingerprint,
 				At: time.Now().UTC(), FromRegion: p.Region, Interrupted: true})
 		}
-		p.Fingerprint, p.Store = f.Fingerprint, string(f.Kind)
+		p.Fingerprint, p.Store = f.Fingerprint, f.Kind
 		p.Owner, p.CreatedAt, p.CheckedAt, p.CheckResult = config.Owner{}, time.Time{}, time.Time{}, ""
 	})
 	if err != nil || r == nil {
@@ -214,13 +214,9 @@ type Progress struct {
 // SaveProgress remembers where the user got to and returns the state it
 // wrote.
 func (l *Link) SaveProgress(pr Progress) (*config.State, error) {
-	st, err := l.Folder.Update(l.Profile, func(p *config.Profile) {
+	return l.remember(func(p *config.Profile) {
 		p.Progress = config.Progress{Step: steps.Get(pr.Step).Name, Approved: pr.Approved}
 	})
-	if err != nil {
-		return nil, fmt.Errorf("could not remember it: %w", err)
-	}
-	return st, nil
 }
 
 // Resume is where a re-run picks up: the step the user got to and their

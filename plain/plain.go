@@ -165,9 +165,7 @@ func (f *face) guide(start steps.ID) error {
 			return fmt.Errorf("plain mode has no handler for step %d", id)
 		}
 		f.heading(id)
-		if _, err := f.l.SaveProgress(link.Progress{Step: id, Approved: f.approved}); err != nil {
-			f.note(err)
-		}
+		f.note(f.l.SaveProgress(link.Progress{Step: id, Approved: f.approved}))
 		next, err := step(f)
 		if err != nil {
 			return err

@@ -174,8 +174,12 @@ func (f *face) markSent() {
 	}
 }
 
-// note says that something could not be remembered; the run goes on.
-func (f *face) note(err error) {
+// note takes in what a Save wrote, and says when something could not be
+// remembered; the run goes on.
+func (f *face) note(st *config.State, err error) {
+	if st != nil {
+		f.prof = *st.Profile(f.l.Profile) // what was written, as link returned it
+	}
 	if err != nil {
 		f.say("Note: %s", sanitize.Line(err.Error(), 300))
 	}

@@ -90,6 +90,8 @@ func (s *connectScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	switch msg := msg.(type) {
 	case waitMsg:
 		return s.waited(msg), nil
+	case stageMsg:
+		return s.staged(msg), nil
 	case connectedMsg:
 		if !s.done(msg.id) {
 			return nil, nil
@@ -360,11 +362,17 @@ func (s *connectScreen) Panel(width int) string {
 		lines = append(lines, st.Muted.Render(wrap("Came from an app's Connect link? Paste the link first: the key then goes to that app.", width)))
 	}
 	if s.running {
-		where := "Lattice (" + s.a.link.Client.Primary.Region.Label() + ")"
-		if s.a.handoff != nil {
-			where += ", then handing it to Nango"
+		// What the check waits on now: whose key it is, SCIM, Nango.
+		what := "Asking Lattice (" + s.a.link.Client.Primary.Region.Label() + ") whose key this is"
+		switch {
+		case s.stage != 0:
+			what = s.stage.String()
+		case s.a.handoff != nil:
+			what += ", then handing it to Nango"
+		case s.a.remembered.CheckSCIM:
+			what += ", and its SCIM API"
 		}
-		lines = append(lines, s.a.spin.View()+" Checking with "+where+"… "+st.Muted.Render("esc cancels"))
+		lines = append(lines, s.a.spin.View()+" "+what+"… "+st.Muted.Render("esc cancels"))
 		if s.waitNote != "" {
 			lines = append(lines, st.Warn.Render(wrap(s.waitNote, width)))
 		}

@@ -124,7 +124,7 @@ func TestSlowCheckShowsSpinnerAndCancels(t *testing.T) {
 	tm.Type(latticetest.KeySlow)
 	tm.Send(press("enter"))
 	var seen strings.Builder
-	waitForScreen(t, tm, "Checking with Lattice (US)…", &seen)
+	waitForScreen(t, tm, "Asking Lattice (US) whose key this is…", &seen)
 	// The check runs in its own goroutine: the spinner keeps turning while
 	// it waits. Wait for four of its frames to be drawn; a spinner that
 	// stops fails at the wait's limit, with no clock in the test itself.

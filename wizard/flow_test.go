@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticetest"
@@ -93,7 +96,7 @@ func TestWhatCannotBeAKeyIsNotSent(t *testing.T) {
 	srv, client := standIn(t)
 	for paste, want := range map[string]string{
 		"https://acme.latticehq.com/admin/settings/api-keys": "a web address, not a key",
-		strings.Repeat("k", 5000):                             "5000 characters",
+		strings.Repeat("k", 5000):                            "5000 characters",
 	} {
 		m := sized(Options{Start: steps.Connect, Link: testLink(client, nil)}, 100, 30, true)
 		m.Update(pasteMsg(paste))
@@ -130,3 +133,32 @@ func TestARefusedAddressStaysInTheInputToBeFixed(t *testing.T) {
 		t.Errorf("an EMEA-looking address:\n%s", s)
 	}
 }
+
+func TestTheCheckSaysWhatItWaitsOn(t *testing.T) {
+	_, client := standIn(t)
+	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil)}, 100, 30, true)
+	m.app.remembered.CheckSCIM = true
+	if s := shown(m); strings.Contains(s, "Asking") {
+		t.Fatalf("asking before enter:\n%s", s)
+	}
+	m.Update(pasteMsg(latticetest.KeySCIMHang))
+	_, start := m.Update(press("enter"))
+	if s := shown(m); !strings.Contains(s, "whose key this is, and its SCIM API") {
+		t.Errorf("while asking:\n%s", s)
+	}
+	// The work's first message: Lattice accepted the key, SCIM does not answer.
+	for _, c := range start().(tea.BatchMsg) {
+		if c == nil {
+			continue
+		}
+		if msg := c(); !isTick(msg) {
+			m.Update(msg)
+		}
+	}
+	if s := shown(m); !strings.Contains(s, "Lattice accepted the key; waiting for its SCIM API to answer") {
+		t.Errorf("while SCIM does not answer:\n%s", s)
+	}
+	keys(m, "esc")
+}
+
+func isTick(msg tea.Msg) bool { _, ok := msg.(spinner.TickMsg); return ok }

@@ -294,7 +294,7 @@ func (h *homeScreen) Body(width int) string {
 	where := h.a.link.Where()
 	switch {
 	case !h.a.storeRead:
-		where = "reading the " + storeWord(p.Store) + "…"
+		where = "reading the " + storeWord(string(p.Store)) + "…"
 	case !p.CreatedAt.IsZero():
 		where = link.Ago(p.CreatedAt) + ", in " + where
 	}

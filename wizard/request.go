@@ -139,7 +139,7 @@ func (s *requestScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 			}
 			s.a.frame.flash(note, flashOK)
 			l := s.a.link
-			return s.a.remember(func() error { return l.MarkRequested(now) }), nil
+			return s.a.remember(func() error { _, err := l.MarkRequested(now); return err }), nil
 		}
 		if key.Matches(k, s.notSent) {
 			s.a.frame.flash("Not noted as sent. Send it when you are ready; the email stays here.", flashInfo)
@@ -189,7 +189,7 @@ func (s *requestScreen) updateField(msg tea.Msg) (tea.Cmd, action) {
 			a := s.answers()
 			s.a.remembered.Answers = config.Answers(a.Clean())
 			l := s.a.link
-			return s.a.remember(func() error { return l.SaveAnswers(a) }), nil
+			return s.a.remember(func() error { _, err := l.SaveAnswers(a); return err }), nil
 		case s.focus == fieldTool && (kp.String() == "up" || kp.String() == "down"):
 			s.cycleTool(kp.String() == "down")
 			return nil, nil

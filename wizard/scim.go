@@ -22,7 +22,7 @@ func (s *scimScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		on := !s.on()
 		s.a.remembered.CheckSCIM = on
 		l := s.a.link
-		return s.a.remember(func() error { return l.SaveCheckSCIM(on) }), nil
+		return s.a.remember(func() error { _, err := l.SaveCheckSCIM(on); return err }), nil
 	}
 	return s.navigate(msg, s.step.Link)
 }

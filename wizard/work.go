@@ -25,13 +25,16 @@ type job struct {
 	id       int
 	cancel   context.CancelFunc
 	waitNote string // why the check is still waiting, e.g. a 429
+	// stage is what the check waits on now, when it has said (see
+	// link.Stage); 0 before it has.
+	stage link.Stage
 }
 
 // start cancels the run before, if any, and begins a new one.
 func (j *job) start() (ctx context.Context, id int) {
 	j.stop()
 	ctx, j.cancel = context.WithCancel(context.Background())
-	j.running, j.waitNote = true, ""
+	j.running, j.waitNote, j.stage = true, "", 0
 	j.id++
 	return ctx, j.id
 }
@@ -69,6 +72,26 @@ func (j *job) waited(msg waitMsg) tea.Cmd {
 	return listen(msg.events)
 }
 
+// staged notes what the current run waits on now, and listens on.
+func (j *job) staged(msg stageMsg) tea.Cmd {
+	if !j.current(msg.id) {
+		return nil
+	}
+	j.stage = msg.stage
+	return listen(msg.events)
+}
+
+// stageMsg says a running check goes on to wait on another part (SCIM,
+// Nango). Only screens whose work reports stages (Connect) get one.
+type stageMsg struct {
+	to     Screen
+	id     int
+	stage  link.Stage
+	events <-chan tea.Msg
+}
+
+func (m stageMsg) owner() Screen { return m.to }
+
 // waitMsg says a running check is waiting before it tries again.
 type waitMsg struct {
 	to     Screen
@@ -87,6 +110,12 @@ func work(ctx context.Context, to Screen, id int, fn func(context.Context) tea.M
 			hooked := lattice.WithWaitHook(ctx, func(w lattice.Wait) {
 				select {
 				case events <- waitMsg{to: to, id: id, wait: w, events: events}:
+				default:
+				}
+			})
+			hooked = link.WithStageHook(hooked, func(s link.Stage) {
+				select {
+				case events <- stageMsg{to: to, id: id, stage: s, events: events}:
 				default:
 				}
 			})
