@@ -332,6 +332,9 @@ func (s *connectScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 
 func (s *connectScreen) Body(width int) string {
 	body := s.markdown(width)
+	if s.rotating() {
+		body = s.a.md.text(rotationText(lattice.Fingerprint(s.a.stored)), width, s.a.styles.IsDark)
+	}
 	if len(s.a.opts.DemoKeys) > 0 {
 		body += "\n" + s.demoKeys(min(width, maxTextWidth))
 	}
@@ -372,7 +375,7 @@ func (s *connectScreen) Panel(width int) string {
 		case s.a.remembered.CheckSCIM:
 			what += ", and its SCIM API"
 		}
-		lines = append(lines, s.a.spin.View()+" "+what+"… "+st.Muted.Render("esc cancels"))
+		lines = append(lines, wrap(s.a.spin.View()+" "+what+"… "+st.Muted.Render("esc cancels"), width))
 		if s.waitNote != "" {
 			lines = append(lines, st.Warn.Render(wrap(s.waitNote, width)))
 		}
@@ -380,6 +383,24 @@ func (s *connectScreen) Panel(width int) string {
 		lines = append(lines, styleOf(st, s.outKind).Render(fitMessage(s.outcome, width, s.a.frame.panelRoom()-len(lines))))
 	}
 	return truncateLines(strings.Join(lines, "\n"), width)
+}
+
+// rotating says this Connect is a rotation: a key is stored and a new one
+// replaces it (not handed to an app).
+func (s *connectScreen) rotating() bool { return s.a.stored != "" && s.a.handoff == nil }
+
+// Revision changes when the text does: a stored key makes it the rotation's.
+func (s *connectScreen) Revision() string { return lattice.Fingerprint(s.a.stored) }
+
+// rotationText says what a rotation does, in the order it does it.
+func rotationText(old string) string {
+	return "# Rotate the key\n\n" +
+		"Paste the **new** key you generated in Lattice and press **enter**.\n\n" +
+		"1. Lattice checks the new key. The old key " + old + " stays stored meanwhile: " +
+		"if the check fails, nothing changes.\n" +
+		"2. Once Lattice accepts it, the new key replaces the old one here.\n" +
+		"3. Then revoke the old key in Lattice (" + link.KeysPage + "). " +
+		"The next screen checks that Lattice rejects it.\n"
 }
 
 // demoKeys lists the stand-in's keys under the Connect step's text.

@@ -162,3 +162,18 @@ func TestTheCheckSaysWhatItWaitsOn(t *testing.T) {
 }
 
 func isTick(msg tea.Msg) bool { _, ok := msg.(spinner.TickMsg); return ok }
+
+func TestTheRotateScreenSaysWhatRotationDoes(t *testing.T) {
+	m, _ := homeWithKey(t, latticetest.KeyAdmin)
+	keys(m, "r")
+	s := shown(m)
+	for _, want := range []string{"Rotate · replace ••••7f3c", "Rotate the key", "The old key ••••7f3c stays stored",
+		"revoke the old key in Lattice"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("no %q in:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "stores only a key that Lattice accepts") {
+		t.Errorf("the first connect's text under the rotation:\n%s", s)
+	}
+}

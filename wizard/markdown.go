@@ -14,6 +14,7 @@ const maxTextWidth = 100
 
 type markdownKey struct {
 	step  steps.ID
+	text  string // markdown of the wizard's own (the rotation's), when not a step's
 	width int
 	dark  bool
 }
@@ -33,16 +34,24 @@ func newMarkdownCache() *markdownCache {
 }
 
 func (c *markdownCache) get(id steps.ID, width int, dark bool) string {
-	width = min(width, maxTextWidth)
-	k := markdownKey{id, width, dark}
+	return c.render(markdownKey{step: id, width: min(width, maxTextWidth), dark: dark}, steps.Get(id).Markdown)
+}
+
+// text is get for markdown the wizard writes itself.
+func (c *markdownCache) text(md string, width int, dark bool) string {
+	return c.render(markdownKey{step: -1, text: md, width: min(width, maxTextWidth), dark: dark}, md)
+}
+
+func (c *markdownCache) render(k markdownKey, md string) string {
 	if s, ok := c.rendered[k]; ok {
 		return s
 	}
 	style := "dark"
-	if !dark {
+	if !k.dark {
 		style = "light"
 	}
-	s := steps.RenderText(keepWhole(steps.Get(id).Markdown, width), width, style)
+	width := k.width
+	s := steps.RenderText(keepWhole(md, width), width, style)
 	s = strings.ReplaceAll(s, nbHyphen, "-")
 	c.rendered[k] = s
 	return s
