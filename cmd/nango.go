@@ -127,7 +127,6 @@ func sayFacts(w io.Writer, facts []link.Fact) {
 // Everything it says goes to stderr; neither the token nor the key is ever
 // printed.
 func connectToNango(cmd *cobra.Command, s *settings, fromStdin, stored bool) error {
-	stderr := cmd.ErrOrStderr()
 	if stored && fromStdin {
 		return usageError("--stored hands over the key stored here; --key-stdin reads another one: use one of them")
 	}
@@ -145,86 +144,117 @@ func connectToNango(cmd *cobra.Command, s *settings, fromStdin, stored bool) err
 	if err != nil {
 		return err
 	}
-	l := sess.link
-	if sess.warning != "" {
-		fmt.Fprintln(stderr, "Warning:", sess.warning)
+	h := &handOffRun{cmd: cmd, s: s, sess: sess, nc: nc, stderr: cmd.ErrOrStderr(), tty: tty}
+	h.notes(demoLink)
+	if err := h.readLink(); err != nil {
+		return err
+	}
+	key, current, src, err := h.key(stored)
+	if err != nil {
+		return err
+	}
+	return h.handOver(key, current, src)
+}
+
+// handOffRun is one run of connect --nango, once its link is parsed.
+type handOffRun struct {
+	cmd    *cobra.Command
+	s      *settings
+	sess   *session
+	nc     *nango.Client
+	stderr io.Writer
+	tty    bool // stdin is a terminal: the key is typed
+}
+
+// notes says what the user should know before anything is read.
+func (h *handOffRun) notes(demoLink string) {
+	if h.sess.warning != "" {
+		fmt.Fprintln(h.stderr, "Warning:", h.sess.warning)
 	}
 	if demoLink != "" {
-		fmt.Fprintln(stderr, "DEMO: stand-ins for Lattice and Nango run in this process; nothing leaves this machine.")
-		fmt.Fprintln(stderr, "Demo Connect link:", demoLink)
+		fmt.Fprintln(h.stderr, "DEMO: stand-ins for Lattice and Nango run in this process; nothing leaves this machine.")
+		fmt.Fprintln(h.stderr, "Demo Connect link:", demoLink)
 	}
+	if h.nc.InProcessList() {
+		fmt.Fprintln(h.stderr, "Note:", link.InProcessListNote)
+	}
+}
 
-	if nc.InProcessList() {
-		fmt.Fprintln(stderr, "Note:", link.InProcessListNote)
-	}
-	// The link first: an expired or foreign one, or a host nobody approved,
-	// fails before a key is asked for. Without a terminal to ask in, a host
-	// is approved only by naming it with --nango-url.
-	fmt.Fprintf(stderr, "Reading the Connect link (%s)…\n", nc.Link())
-	target, err := nc.Lookup(cmd.Context())
+// readLink reads the Connect session first: an expired or foreign link, or
+// a host nobody approved, fails before a key is asked for. Without a
+// terminal to ask in, a host is approved only by naming it with --nango-url.
+func (h *handOffRun) readLink() error {
+	fmt.Fprintf(h.stderr, "Reading the Connect link (%s)…\n", h.nc.Link())
+	target, err := h.nc.Lookup(h.cmd.Context())
 	if err != nil {
 		return withCode(nangoExit(err), errors.New(link.ExplainNango(err, true)))
 	}
-	fmt.Fprintln(stderr, "The key will go to:")
-	sayFacts(stderr, link.SessionFacts(target, nc.Link().Host()))
+	fmt.Fprintln(h.stderr, "The key will go to:")
+	sayFacts(h.stderr, link.SessionFacts(target, h.nc.Link().Host()))
+	return nil
+}
 
-	// The store is opened only when it is needed: a plain hand-off leaves
-	// this machine's keyring alone.
-	var current string
-	if stored || s.nango.keep {
-		if current, err = l.Stored(); err != nil {
-			return withCode(exitUsage, err)
+// key is the key to hand over: the stored one (--stored) or one read from
+// stdin; current is the key stored here, read only when it is needed (a
+// plain hand-off leaves this machine's keyring alone).
+func (h *handOffRun) key(stored bool) (key, current string, src link.Source, err error) {
+	if stored || h.s.nango.keep {
+		if current, err = h.sess.link.Stored(); err != nil {
+			return "", "", 0, withCode(exitUsage, err)
 		}
 	}
-	var key string
-	src := link.Piped
 	if stored {
 		if current == "" {
-			return withCode(exitNoKey, fmt.Errorf("no Lattice key is stored for profile %q: pipe one in with --key-stdin", s.profile))
+			return "", "", 0, withCode(exitNoKey, fmt.Errorf("no Lattice key is stored for profile %q: pipe one in with --key-stdin", h.s.profile))
 		}
-		key, src = current, link.Stored
-		fmt.Fprintf(stderr, "Handing over the stored key %s.\n", lattice.Fingerprint(key))
-	} else {
-		for _, k := range sess.demoKeys {
-			if tty {
-				fmt.Fprintf(stderr, "  demo key: %s (%s)\n", k.Key, k.What)
-			}
-		}
-		raw, err := readKey(cmd.InOrStdin(), stderr)
-		if err != nil {
-			return withCode(exitUsage, err)
-		}
-		var warn bool
-		if key, warn, err = lattice.NormalizeKey(raw); err != nil {
-			return withCode(exitUsage, err)
-		}
-		if warn {
-			fmt.Fprintln(stderr, "Note: the key has characters Lattice keys do not usually have; checking it anyway.")
-		}
-		if tty {
-			src = link.Typed
+		fmt.Fprintf(h.stderr, "Handing over the stored key %s.\n", lattice.Fingerprint(current))
+		return current, current, link.Stored, nil
+	}
+	if h.tty {
+		for _, k := range h.sess.demoKeys {
+			fmt.Fprintf(h.stderr, "  demo key: %s (%s)\n", k.Key, k.What)
 		}
 	}
+	raw, err := readKey(h.cmd.InOrStdin(), h.stderr)
+	if err != nil {
+		return "", "", 0, withCode(exitUsage, err)
+	}
+	key, warn, err := lattice.NormalizeKey(raw)
+	if err != nil {
+		return "", "", 0, withCode(exitUsage, err)
+	}
+	if warn {
+		fmt.Fprintln(h.stderr, "Note: the key has characters Lattice keys do not usually have; checking it anyway.")
+	}
+	src = link.Piped
+	if h.tty {
+		src = link.Typed
+	}
+	return key, current, src, nil
+}
 
-	ctx := withWaitLines(cmd.Context(), stderr)
+// handOver checks key with Lattice, hands it to Nango and says how it went.
+func (h *handOffRun) handOver(key, current string, src link.Source) error {
+	l, stderr := h.sess.link, h.stderr
+	ctx := withWaitLines(h.cmd.Context(), stderr)
 	ctx = link.WithStageHook(ctx, func(st link.Stage) {
 		switch st {
 		case link.StageLattice:
 			fmt.Fprintf(stderr, "Checking the key with Lattice (%s)…\n", l.Client.Primary.Region.Label())
 		case link.StageNango:
-			fmt.Fprintf(stderr, "Lattice accepted it. Handing it to Nango at %s…\n", nc.Link().Host())
+			fmt.Fprintf(stderr, "Lattice accepted it. Handing it to Nango at %s…\n", h.nc.Link().Host())
 		}
 	})
-	h, err := l.HandOff(ctx, nc, key, s.nango.keep, current)
+	res, err := l.HandOff(ctx, h.nc, key, h.s.nango.keep, current)
 	if err != nil {
 		return withCode(nangoExit(err), errors.New(l.ExplainHandOff(err, src, true)))
 	}
 	fmt.Fprintln(stderr, "Handed over to the app through Nango.")
-	sayFacts(stderr, h.ResultFacts())
-	if h.KeepErr != nil {
-		fmt.Fprintln(stderr, "Warning: --keep could not store a copy here:", l.Explain(h.KeepErr, src, true))
+	sayFacts(stderr, res.ResultFacts())
+	if res.KeepErr != nil {
+		fmt.Fprintln(stderr, "Warning: --keep could not store a copy here:", l.Explain(res.KeepErr, src, true))
 	}
-	if !s.nango.keep && !h.AlreadyStored && !s.demo {
+	if !h.s.nango.keep && !res.AlreadyStored && !h.s.demo {
 		fmt.Fprintln(stderr, "To keep a copy on this machine as well, run it with --keep.")
 	}
 	return nil
