@@ -42,10 +42,15 @@ func NewCmdConnect(f *Factory, runF func(*ConnectOptions) error) *cobra.Command 
 			"--stored (the key stored here) there are no screens. The key is not\n" +
 			"stored here unless --keep. The link is a credential: give it in\n" +
 			"NANGO_CONNECT_LINK to keep it out of the process list and shell history.\n" +
-			"--nango-url (NANGO_SERVER_URL) names Nango's API when the link does not.\n\n" +
+			"--nango-url (NANGO_SERVER_URL) names a self-hosted Nango's API: a link\n" +
+			"whose apiURL names another host than Nango Cloud or that one is refused\n" +
+			"without a terminal (exit 2). --integration KEY picks among several\n" +
+			"Lattice integrations.\n\n" +
 			"Exit codes: 0 done; 1 Lattice rejected the key (nothing went to Nango);\n" +
-			"2 a malformed link, flag or URL; 3 no key stored (--stored); 4 Lattice\n" +
-			"could not be reached; 5 Nango did not take the key.",
+			"2 a malformed link, flag or URL, a host to approve, an integration to\n" +
+			"choose; 3 no key stored (--stored); 4 Lattice could not be reached;\n" +
+			"5 the Connect link or Nango failed (the message says whether Lattice\n" +
+			"saw the key).",
 		Example: "  lattice-link connect\n" +
 			"  pass show lattice | lattice-link connect --key-stdin\n" +
 			"  NANGO_CONNECT_LINK='https://connect…' lattice-link connect\n" +
