@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -104,7 +105,9 @@ func TestSendClassifiesWhatReallyHappened(t *testing.T) {
 	}
 
 	// A certificate this machine does not trust.
-	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	tlsSrv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshake error it logs is the point
+	tlsSrv.StartTLS()
 	defer tlsSrv.Close()
 	_, err = get(t, NewClient(), tlsSrv.URL)
 	if !errors.As(err, &f) || f.Cause != CauseTLS || f.MaybeSent || f.Retryable() {
@@ -162,16 +165,30 @@ func rawServer(t *testing.T, serve func(net.Conn)) string {
 // handed to a resolver: the dialer is given 127.0.0.1, then ::1.
 func TestLocalhostIsDialledAsLoopback(t *testing.T) {
 	var dialled []string
-	dial := dialLoopbackName(func(_ context.Context, _, addr string) (net.Conn, error) {
+	loopback := dialLoopbackName(func(_ context.Context, _, addr string) (net.Conn, error) {
 		dialled = append(dialled, addr)
 		return nil, errors.New("no")
 	})
-	_, _ = dial(context.Background(), "tcp", "LocalHost.:3003")
-	_, _ = dial(context.Background(), "tcp", "localhost.example.com:3003")
+	_, _ = loopback(context.Background(), "tcp", "LocalHost.:3003")
+	_, _ = loopback(context.Background(), "tcp", "localhost.example.com:3003")
 	want := "127.0.0.1:3003 [::1]:3003 localhost.example.com:3003"
 	if got := strings.Join(dialled, " "); got != want {
 		t.Errorf("dialled %s, want %s", got, want)
 	}
+
+	// NewClient's own transport applies the rule.
+	real := dial
+	t.Cleanup(func() { dial = real })
+	dialled = nil
+	dial = func(_ context.Context, _, addr string) (net.Conn, error) {
+		dialled = append(dialled, addr)
+		return nil, errors.New("no")
+	}
+	_, _ = NewClient().Transport.(*http.Transport).DialContext(context.Background(), "tcp", "localhost:3003")
+	if got := strings.Join(dialled, " "); got != "127.0.0.1:3003 [::1]:3003" {
+		t.Errorf("NewClient dialled %s", got)
+	}
+	dial = real
 
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) }))
 	defer srv.Close()

@@ -28,7 +28,7 @@ import (
 func NewClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.Proxy = httpsProxyOnly
-	t.DialContext = dialLoopbackName((&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext)
+	t.DialContext = dialLoopbackName(dial)
 	return &http.Client{
 		Transport: t,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
@@ -47,6 +47,10 @@ func httpsProxyOnly(r *http.Request) (*url.URL, error) {
 }
 
 type dialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
+
+// dial is how NewClient's connections are opened, below the loopback rule
+// (tests watch it).
+var dial dialFunc = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext
 
 // dialLoopbackName dials localhost:port as 127.0.0.1:port, then [::1]:port,
 // and every other address with dial.
