@@ -98,3 +98,13 @@ func TestASCIIOnlyFollowsTheLocale(t *testing.T) {
 		}
 	}
 }
+
+// The numbers themselves are the contract: scripts test for them.
+func TestExitCodeNumbers(t *testing.T) {
+	for got, want := range map[int]int{exitOK: 0, exitRejected: 1, exitUsage: 2, exitNoKey: 3, exitUnreachable: 4,
+		exitNango: 5, exitCancelled: 130} {
+		if got != want {
+			t.Errorf("exit code %d, documented as %d", got, want)
+		}
+	}
+}
