@@ -132,7 +132,7 @@ func (s *Stores) Locate(profile string) (Location, error) {
 		key string
 	}
 	var hits []hit
-	var unread error
+	var failed, unread error // the first error; the first that might hide a key
 	fatal := false
 	for _, st := range s.order() {
 		key, err := st.Get(profile)
@@ -141,7 +141,12 @@ func (s *Stores) Locate(profile string) (Location, error) {
 			hits = append(hits, hit{st, key})
 		case errors.Is(err, ErrNoKey):
 		default:
-			if unread == nil {
+			// No keyring here at all (no D-Bus bus, say) holds nothing:
+			// the other stores' answer is then the whole answer.
+			if failed == nil {
+				failed = err
+			}
+			if unread == nil && !isAbsent(err) {
 				unread = err
 			}
 			// A keyring that is not there, or that neither the hint nor
@@ -160,7 +165,7 @@ func (s *Stores) Locate(profile string) (Location, error) {
 		}
 		return Location{}, e
 	case len(hits) == 0 && fatal:
-		return Location{}, unread
+		return Location{}, failed
 	}
 	loc := Location{Unread: unread}
 	if len(hits) == 1 {
@@ -350,4 +355,10 @@ func Fingerprint(key string) string {
 		return "••••?"
 	}
 	return "••••" + sanitize.Line(string(r[len(r)-4:]), 4)
+}
+
+// isAbsent reports whether err says there is no keyring at all.
+func isAbsent(err error) bool {
+	p, ok := IsKeyring(err)
+	return ok && p == KeyringAbsent
 }

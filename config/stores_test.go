@@ -284,3 +284,23 @@ func TestHandoffRecordIsCapped(t *testing.T) {
 		t.Errorf("%d hand-offs kept, first %+v", len(h), h[0])
 	}
 }
+
+// No keyring here (no D-Bus bus): it holds nothing, so the look at the file
+// is a full one (the record can be repaired from it); a locked keyring
+// might hold the key, so the look is not.
+func TestAnAbsentKeyringLeavesNothingUnread(t *testing.T) {
+	folder, kr := NewFolder(t.TempDir()), newFakeKeyring()
+	if err := NewFile(folder).Set("default", newKey); err != nil {
+		t.Fatal(err)
+	}
+	kr.getErr = errors.New(`exec: "dbus-launch": executable file not found in $PATH`)
+	loc, err := stores(t, "auto", "file", folder, kr).Locate("default")
+	if err != nil || loc.Key != newKey || loc.Unread != nil {
+		t.Errorf("absent keyring: %+v, %v", loc, err)
+	}
+	kr.getErr = errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'")
+	loc, err = stores(t, "auto", "file", folder, kr).Locate("default")
+	if err != nil || loc.Key != newKey || loc.Unread == nil {
+		t.Errorf("locked keyring: %+v, %v", loc, err)
+	}
+}

@@ -240,53 +240,62 @@ func TestAFailedFolderSyncIsAStoredKey(t *testing.T) {
 // Killed between the key write and the state.json write, a rotation leaves
 // the new key with the old record. The next run repairs it and says so
 // once: the age is not known (not the old key's), the owner comes from the
-// live check, and the user is still told to revoke the old key.
+// live check, and the user is still told to revoke the old key. So it does
+// with auto on a machine with no keyring at all (no D-Bus bus): a keyring
+// that is not there cannot hold the key.
 func TestAKillBetweenTheTwoWritesIsRepaired(t *testing.T) {
-	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
-	// Make the stored key look old, as in the report: 183 days.
-	b, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
-	old := time.Now().UTC().Add(-183 * 24 * time.Hour).Format(time.RFC3339)
-	b = []byte(regexp.MustCompile(`"created_at": "[^"]*"`).ReplaceAllString(string(b), `"created_at": "`+old+`"`))
-	if err := os.WriteFile(filepath.Join(e.config, "state.json"), b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	r := e.traced(t, latticetest.KeyRotated, []string{"-P", filepath.Join(e.config, "state.json"),
-		"-e", "inject=rename,renameat,renameat2:error=EIO:signal=KILL"}, "connect", "--key-stdin")
-	if r.code == 0 {
-		t.Fatalf("the run was not killed:\n%s", r.stderr)
-	}
-	if creds, _ := os.ReadFile(filepath.Join(e.config, "credentials.json")); !strings.Contains(string(creds), latticetest.KeyRotated) {
-		t.Fatalf("the kill came before the key was written:\n%s", r.stderr)
-	}
-	if fp := e.state(t)["fingerprint"]; fp != "••••7f3c" {
-		t.Fatalf("state.json after the kill describes %v (the kill came too late)", fp)
-	}
+	for name, vars := range map[string][]string{
+		"file":                   nil,
+		"auto without a keyring": {"LATTICE_LINK_STORE=auto", "DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent/bus"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newSandbox(t).with(vars...)
+			if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+				t.Fatal(r.stderr)
+			}
+			// Make the stored key look old, as in the report: 183 days.
+			b, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
+			old := time.Now().UTC().Add(-183 * 24 * time.Hour).Format(time.RFC3339)
+			b = []byte(regexp.MustCompile(`"created_at": "[^"]*"`).ReplaceAllString(string(b), `"created_at": "`+old+`"`))
+			if err := os.WriteFile(filepath.Join(e.config, "state.json"), b, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			r := e.traced(t, latticetest.KeyRotated, []string{"-P", filepath.Join(e.config, "state.json"),
+				"-e", "inject=rename,renameat,renameat2:error=EIO:signal=KILL"}, "connect", "--key-stdin")
+			if r.code == 0 {
+				t.Fatalf("the run was not killed:\n%s", r.stderr)
+			}
+			if creds, _ := os.ReadFile(filepath.Join(e.config, "credentials.json")); !strings.Contains(string(creds), latticetest.KeyRotated) {
+				t.Fatalf("the kill came before the key was written:\n%s", r.stderr)
+			}
+			if fp := e.state(t)["fingerprint"]; fp != "••••7f3c" {
+				t.Fatalf("state.json after the kill describes %v (the kill came too late)", fp)
+			}
 
-	st := e.run("", "status", "--json")
-	var j statusJSON
-	if err := json.Unmarshal([]byte(st.stdout), &j); err != nil || st.code != 0 {
-		t.Fatalf("status --json: %d %v\n%s%s", st.code, err, st.stdout, st.stderr)
-	}
-	if j.Fingerprint != "••••a1b2" || j.CreatedAt != nil || j.AgeDays != nil || j.RotationDue ||
-		j.User == nil || j.User.Name != "Grace Hopper" {
-		t.Errorf("status --json after the repair: %+v", j)
-	}
-	if !strings.Contains(st.stderr, "cut short") || !strings.Contains(st.stderr, "revoke it in Lattice") ||
-		!strings.Contains(st.stderr, "••••7f3c") {
-		t.Errorf("the repair was not said:\n%s", st.stderr)
-	}
-	p := e.state(t)
-	if p["fingerprint"] != "••••a1b2" || p["created_at"] != nil {
-		t.Errorf("state.json after the repair: %v", p)
-	}
-	again := e.run("", "status")
-	if strings.Contains(again.stderr, "cut short") {
-		t.Errorf("the repair was said twice:\n%s", again.stderr)
-	}
-	if !strings.Contains(again.stdout, "revoke ••••7f3c in Lattice") || strings.Contains(again.stdout, "183 days") {
-		t.Errorf("status after the repair:\n%s", again.stdout)
+			st := e.run("", "status", "--json")
+			var j statusJSON
+			if err := json.Unmarshal([]byte(st.stdout), &j); err != nil || st.code != 0 {
+				t.Fatalf("status --json: %d %v\n%s%s", st.code, err, st.stdout, st.stderr)
+			}
+			if j.Fingerprint != "••••a1b2" || j.CreatedAt != nil || j.AgeDays != nil || j.RotationDue ||
+				j.User == nil || j.User.Name != "Grace Hopper" {
+				t.Errorf("status --json after the repair: %+v", j)
+			}
+			if !strings.Contains(st.stderr, "cut short") || !strings.Contains(st.stderr, "revoke it in Lattice") ||
+				!strings.Contains(st.stderr, "••••7f3c") {
+				t.Errorf("the repair was not said:\n%s", st.stderr)
+			}
+			p := e.state(t)
+			if p["fingerprint"] != "••••a1b2" || p["created_at"] != nil {
+				t.Errorf("state.json after the repair: %v", p)
+			}
+			again := e.run("", "status")
+			if strings.Contains(again.stderr, "cut short") {
+				t.Errorf("the repair was said twice:\n%s", again.stderr)
+			}
+			if !strings.Contains(again.stdout, "revoke ••••7f3c in Lattice") || strings.Contains(again.stdout, "183 days") {
+				t.Errorf("status after the repair:\n%s", again.stdout)
+			}
+		})
 	}
 }
