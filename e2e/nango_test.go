@@ -147,7 +147,7 @@ func TestNangoHandOffCreatesThenUpdates(t *testing.T) {
 	}
 	id := conns[0].ID
 	for _, says := range []string{"Grace Hopper <grace@example.com>", "Acme Corp", "makes a new Lattice connection",
-		"Connection " + id + " (created)", "no copy was kept on this machine", "integration " + nangotest.LatticeKey} {
+		"Connection " + id + " (created)", "no copy was kept on this machine", "Integration " + nangotest.LatticeKey + " (Lattice) at "} {
 		if !strings.Contains(r.stderr, says) {
 			t.Errorf("stderr does not say %q:\n%s", says, r.stderr)
 		}

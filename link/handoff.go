@@ -214,11 +214,13 @@ func SessionFacts(t nango.Target, host string) []Fact {
 		}
 		facts = append(facts, Fact{Label: "Org", Value: name})
 	}
-	app := "integration " + t.Integration.UniqueKey + " at " + host
+	// Nango does not name the app behind a link, only the integration the
+	// app set up in it: the row says that, and is labelled so.
+	integration := t.Integration.UniqueKey
 	if d := t.Integration.DisplayName; d != "" && d != t.Integration.UniqueKey {
-		app = d + " (" + app + ")"
+		integration += " (" + d + ")"
 	}
-	facts = append(facts, Fact{Label: "App", Value: app})
+	facts = append(facts, Fact{Label: "Integration", Value: integration + " at " + host})
 	if s.IsReconnecting {
 		facts = append(facts, Fact{Label: "Link", Value: "a reconnect: it replaces the key of the app's existing Lattice connection"})
 	} else {

@@ -177,3 +177,12 @@ func TestTheRotateScreenSaysWhatRotationDoes(t *testing.T) {
 		t.Errorf("the first connect's text under the rotation:\n%s", s)
 	}
 }
+
+func TestTheHandOffsDoneNamesTheIntegrationAsSuch(t *testing.T) {
+	m := goldenScreens()["done-handoff"](Options{})
+	m.Update(sizeMsg(100, 40))
+	s := shown(m)
+	if !strings.Contains(s, "Integration lattice-hr (Lattice) at api.nango.dev") || strings.Contains(s, "App         ") {
+		t.Errorf("the integration is shown as the app:\n%s", s)
+	}
+}
