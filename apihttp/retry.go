@@ -36,8 +36,9 @@ const (
 type Wait struct {
 	Duration time.Duration
 	Why      Why
-	Status   int // the status that caused it, for WhyRateLimited and WhyServerError
-	Attempt  int // the attempt that follows the wait
+	Status   int   // the status that caused it, for WhyRateLimited and WhyServerError
+	Cause    Cause // what failed, for WhyDropped (a refused connection is not a dropped one)
+	Attempt  int   // the attempt that follows the wait
 }
 
 // AttemptTimeout is an attempt that ran out of its AnswerTimeout while the
@@ -68,7 +69,7 @@ func (p Policy) Do(ctx context.Context, send func(context.Context) (Answer, erro
 			if ctx.Err() != nil || !errors.As(err, &f) || !f.Retryable() || attempt == attempts {
 				return res, err
 			}
-			w = Wait{Duration: p.Backoff << (attempt - 1), Why: WhyDropped}
+			w = Wait{Duration: p.Backoff << (attempt - 1), Why: WhyDropped, Cause: f.Cause}
 		case res.Status == 429:
 			if attempt == attempts || p.MaxRetryWait <= 0 || res.RetryAfter > p.MaxRetryWait {
 				return res, nil

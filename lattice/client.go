@@ -336,13 +336,19 @@ func (c *Client) transportError(ctx context.Context, ep Endpoint, err error, key
 // waitOf is a wait of the HTTP layer as this package reports it.
 func waitOf(w apihttp.Wait) Wait {
 	reason := "the connection dropped"
+	switch {
+	case w.Cause == apihttp.CauseRefused:
+		reason = "the connection was refused"
+	case w.Cause == apihttp.CauseNoRoute:
+		reason = "there was no network route to Lattice"
+	}
 	switch w.Why {
 	case apihttp.WhyRateLimited:
 		reason = "Lattice asked to wait"
 	case apihttp.WhyServerError:
 		reason = fmt.Sprintf("Lattice answered %d", w.Status)
 	}
-	return Wait{Duration: w.Duration, Reason: reason, Why: w.Why, Status: w.Status, Attempt: w.Attempt}
+	return Wait{Duration: w.Duration, Reason: reason, Why: w.Why, Status: w.Status, Cause: w.Cause, Attempt: w.Attempt}
 }
 
 func or(d, def time.Duration) time.Duration {
@@ -356,10 +362,11 @@ func or(d, def time.Duration) time.Duration {
 // is still waiting.
 type Wait struct {
 	Duration time.Duration
-	Reason   string      // the reason, worded for a progress line
-	Why      apihttp.Why // the reason, as a fact
-	Status   int         // the status that caused it, for a 429 or 5xx
-	Attempt  int         // the attempt that follows the wait
+	Reason   string        // the reason, worded for a progress line
+	Why      apihttp.Why   // the reason, as a fact
+	Status   int           // the status that caused it, for a 429 or 5xx
+	Cause    apihttp.Cause // what failed, for a connection that failed
+	Attempt  int           // the attempt that follows the wait
 }
 
 type waitHookKey struct{}

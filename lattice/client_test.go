@@ -3,12 +3,15 @@ package lattice
 import (
 	"context"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/lattice-link/lattice-link/apihttp"
 )
 
 const testKey = "test-key-0123456789-abcd"
@@ -615,6 +618,31 @@ func TestAUserRecordThatEchoesTheKeyKeepsNoneOfIt(t *testing.T) {
 	for _, v := range []string{u.Name, u.Email, u.Title} {
 		if strings.Contains(v, testKey[:len(testKey)/2]) || strings.Contains(v, testKey[len(testKey)/2:]) {
 			t.Errorf("the user record keeps the key: %+v", u)
+		}
+	}
+}
+
+// TestARefusedConnectionIsNotCalledDropped: the wait before the retry
+// names what happened.
+func TestARefusedConnectionIsNotCalledDropped(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	c := client(t, "http://"+addr)
+	c.Backoff = time.Millisecond
+	var waits []Wait
+	ctx := WithWaitHook(context.Background(), func(w Wait) { waits = append(waits, w) })
+	_, err = c.Verify(ctx, testKey)
+	var e *Error
+	if !errors.As(err, &e) || e.Cause != apihttp.CauseRefused || len(waits) == 0 {
+		t.Fatalf("err %v, waits %+v", err, waits)
+	}
+	for _, w := range waits {
+		if w.Reason != "the connection was refused" || w.Cause != apihttp.CauseRefused {
+			t.Errorf("wait %+v", w)
 		}
 	}
 }
