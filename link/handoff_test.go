@@ -306,3 +306,62 @@ func TestHandOffRecordsNoSecret(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryNangoFailureIsWorded: each Kind has its own words — what
+// happened, whether the key was sent, and what to do — and none falls
+// through to the generic "unexpected answer".
+func TestEveryNangoFailureIsWorded(t *testing.T) {
+	generic := ExplainNango(&nango.Error{Kind: nango.Unexpected, Host: "api.nango.dev"}, false)
+	for _, k := range nango.Kinds() {
+		for _, shell := range []bool{false, true} {
+			e := &nango.Error{Kind: k, Host: "api.nango.dev", Choices: []nango.Integration{{UniqueKey: "lattice"}}}
+			s := ExplainNango(e, shell)
+			lines := strings.Split(s, "\n")
+			if len(lines) < 3 || !strings.Contains(s, NotSent) || (k != nango.Unexpected && s == generic) {
+				t.Errorf("%v (shell %v): %q", k, shell, s)
+			}
+			if !shell && strings.Contains(s, "--") {
+				t.Errorf("%v: a flag named where none can be given: %q", k, s)
+			}
+		}
+	}
+}
+
+// TestNangoWordsSayWhetherLatticeSawTheKey: a failure before the POST says
+// the key went nowhere; after it, that Lattice accepted it.
+func TestNangoWordsSayWhetherLatticeSawTheKey(t *testing.T) {
+	before := ExplainNango(&nango.Error{Kind: nango.SessionExpired, Call: nango.CallSession, Code: "unknown_connect_session_token"}, true)
+	if !strings.Contains(before, NotSent) || strings.Contains(before, "Lattice accepted") || strings.Contains(before, "replaced") ||
+		strings.Contains(before, "newer link") {
+		t.Errorf("before: %q", before)
+	}
+	after := ExplainNango(&nango.Error{Kind: nango.KeyRefused, Call: nango.CallHandOff, Code: "connection_validation_failed"}, true)
+	if !strings.Contains(after, "Lattice accepted the key") || strings.Contains(after, NotSent) ||
+		!strings.Contains(after, "Nango deleted the connection it had made") {
+		t.Errorf("after: %q", after)
+	}
+	reconnect := ExplainNango(&nango.Error{Kind: nango.KeyRefused, Call: nango.CallHandOff, Code: "connection_validation_failed", Reconnect: true}, true)
+	if !strings.Contains(reconnect, "existing Lattice connection now holds this key and is marked as failed") || strings.Contains(reconnect, "deleted") {
+		t.Errorf("reconnect: %q", reconnect)
+	}
+	uncertain := ExplainNango(&nango.Error{Kind: nango.Timeout, Call: nango.CallHandOff, Uncertain: true}, true)
+	if !strings.Contains(uncertain, "may already have reached the app") {
+		t.Errorf("uncertain: %q", uncertain)
+	}
+	for code, want := range map[string]string{
+		"unknown_account": "does not know the account", "plan_not_found": "has no plan",
+	} {
+		if s := ExplainNango(&nango.Error{Kind: nango.AccountGone, Code: code}, false); !strings.Contains(s, want) {
+			t.Errorf("%s: %q", code, s)
+		}
+	}
+	approve := ExplainNango(&nango.Error{Kind: nango.HostNotApproved, Host: "nango.evil.example"}, true)
+	if !strings.Contains(approve, "--nango-url https://nango.evil.example") {
+		t.Errorf("host not approved: %q", approve)
+	}
+	several := ExplainNango(&nango.Error{Kind: nango.SeveralIntegrations, Choices: []nango.Integration{
+		{UniqueKey: "lattice-us", DisplayName: "Lattice US"}, {UniqueKey: "lattice-emea"}}}, true)
+	if !strings.Contains(several, "--integration KEY: lattice-us (Lattice US), lattice-emea") {
+		t.Errorf("several: %q", several)
+	}
+}
