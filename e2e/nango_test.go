@@ -604,3 +604,25 @@ func TestAHostileNangoLeaksNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPlainModeAsksWhichLatticeIntegration: with several, plain mode asks,
+// as Nango's own Connect UI does, and the key goes to the one chosen.
+func TestPlainModeAsksWhichLatticeIntegration(t *testing.T) {
+	e := newNangoSandbox(t)
+	e.ns.SetIntegrations(
+		nangotest.Integration{UniqueKey: "lattice-us", Provider: "lattice", DisplayName: "Lattice US", AuthMode: nangotest.AuthAPIKey},
+		nangotest.Integration{UniqueKey: "lattice-emea", Provider: "lattice", DisplayName: "Lattice EMEA", AuthMode: nangotest.AuthAPIKey})
+	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(120, 40, "--plain")
+	term.waitFor("Which one should get the key?")
+	term.waitFor("2) lattice-emea (Lattice EMEA)")
+	term.typeText("2\r")
+	term.waitFor("Paste the key (it will not be shown)")
+	term.typeHidden(latticetest.KeyAdmin + "\r")
+	term.waitFor("Handed over to the app through Nango.")
+	if code := term.exit(); code != 0 {
+		t.Errorf("exit %d", code)
+	}
+	if conns := e.ns.Connections(); len(conns) != 1 || conns[0].ProviderConfigKey != "lattice-emea" {
+		t.Errorf("connections %+v", conns)
+	}
+}
