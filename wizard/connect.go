@@ -31,6 +31,9 @@ type connectScreen struct {
 
 	// storedKey says the check running hands over the key stored here.
 	storedKey bool
+	// heldForLink says the input let go of focus because the link could
+	// not take a key yet.
+	heldForLink bool
 
 	submit, leave, edit, cancelCheck, noApp key.Binding
 }
@@ -80,7 +83,11 @@ func (s *connectScreen) Title() string {
 // Enter focuses the input, unless a check runs or the link given cannot
 // take a key.
 func (s *connectScreen) Enter() tea.Cmd {
-	if s.running || s.deadLink() {
+	if s.deadLink() {
+		s.heldForLink = true // focused once the link can take a key
+		return nil
+	}
+	if s.running {
 		return nil
 	}
 	return s.input.Focus()
@@ -103,8 +110,7 @@ func (s *connectScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		}
 		return s.finishHandOff(msg)
 	case sessionMsg:
-		s.noteSession(msg)
-		return nil, nil
+		return s.noteSession(msg), nil
 	case handStoredMsg: // from the home screen: the key stored here goes to the app
 		if s.a.handoff != nil && s.a.stored != "" && !s.running {
 			s.input.SetValue("")
@@ -149,6 +155,15 @@ func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 		// of someone else's: the user presses enter.
 		s.setOutcome("Enter came with the paste, so the key was not checked yet: press enter to check it.", flashInfo)
 		return nil, nil
+	}
+	if !s.input.Focused() && s.a.handoff.undecided() {
+		if s.a.withPaste() { // an answer is pressed, never pasted
+			s.note = "Keys that come with a paste are not taken as answers: press the key again."
+			return nil, nil
+		}
+		if cmd, ok := s.a.handoff.answer(msg, s); ok {
+			return cmd, nil
+		}
 	}
 	if !s.input.Focused() {
 		switch {
@@ -321,9 +336,13 @@ func (s *connectScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 		own := list(&s.submit, &s.leave, &keyMap.CtrlC)
 		return own, [][]*key.Binding{own, keyMap.Arrows.pages()}
 	case s.deadLink():
-		short := list(&s.noApp, &keyMap.Back, &keyMap.Help, &keyMap.Quit)
-		return short, [][]*key.Binding{list(&s.noApp), list(&keyMap.Back, &s.jump, &keyMap.Help, &keyMap.Quit),
-			keyMap.Scroll.all()}
+		own := append(s.a.handoff.questionKeys(), &s.noApp)
+		nav := list(&keyMap.Back, &s.jump, &keyMap.Help, &keyMap.Quit)
+		if s.a.handoff.choosing() { // the digits choose: no jumping to a step meanwhile
+			nav = list(&keyMap.Back, &keyMap.Help, &keyMap.Quit)
+		}
+		return append(append([]*key.Binding(nil), own...), &keyMap.Back, &keyMap.Help, &keyMap.Quit),
+			[][]*key.Binding{own, nav, keyMap.Scroll.all()}
 	}
 	short := list(&s.submit, &s.edit, &keyMap.Back, &keyMap.Help, &keyMap.Quit)
 	return short, [][]*key.Binding{list(&s.submit, &s.edit), list(&keyMap.Back, &s.jump, &keyMap.Help, &keyMap.Quit),
@@ -349,9 +368,12 @@ func (s *connectScreen) Panel(width int) string {
 	if s.a.handoff != nil {
 		lines = s.a.handoff.sessionLines(st, width, s.a.frame.short() || width < 60, s.storedKey)
 	}
-	if s.deadLink() { // no key is asked for: the link cannot take one
-		lines = append(lines, st.Bold.Render(wrap("Paste another Connect link, press x to connect a key "+
-			"for this machine only (no app), or q to quit.", width)))
+	if s.deadLink() { // no key is asked for: the link cannot take one, or not yet
+		what := "Paste another Connect link, press x to connect a key for this machine only (no app), or q to quit."
+		if s.a.handoff.undecided() {
+			what = "Or press x to connect a key for this machine only (no app), or q to quit."
+		}
+		lines = append(lines, st.Bold.Render(wrap(what, width)))
 		if s.note != "" {
 			lines = append(lines, st.Muted.Render(wrap(s.note, width)))
 		}

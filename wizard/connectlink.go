@@ -29,11 +29,17 @@ func (s *connectScreen) takeLink(text string) (tea.Cmd, bool) {
 		return s.input.Focus(), true
 	}
 	before := s.a.handoff
-	s.a.handoff = &handoffState{Handoff: Handoff{Client: nango.New(l, nango.Options{Version: s.a.opts.Version})}}
+	s.a.handoff = newHandoffState(Handoff{Client: nango.New(l, nango.Options{Version: s.a.opts.Version})})
 	if before != nil {
 		s.a.handoff.Keep = before.Keep
 	}
 	s.note = "Took the app's Connect link (…" + l.Tail() + "). Now paste your Lattice key."
+	if s.a.handoff.approving() { // asked first: no key is taken until the host is approved
+		s.note = "Took the app's Connect link (…" + l.Tail() + ")."
+		s.input.Blur()
+		s.heldForLink = true
+		return nil, true
+	}
 	return tea.Batch(lookupSession(s.a.handoff, s), s.input.Focus()), true
 }
 
@@ -53,26 +59,36 @@ func (s *connectScreen) pasteLink(text string) tea.Cmd {
 	return nil
 }
 
-// deadLink says the Connect link given cannot take a key.
+// deadLink says the Connect link given cannot take a key, or not yet: it
+// failed, or waits for the user's answer to a question (linkquestion.go).
 func (s *connectScreen) deadLink() bool {
-	return s.a.handoff != nil && s.a.handoff.err != nil
+	return s.a.handoff != nil && (s.a.handoff.err != nil || s.a.handoff.undecided())
 }
 
 // dropLink goes on without the app: the key is connected for this machine.
 func (s *connectScreen) dropLink() tea.Cmd {
-	s.a.handoff = nil
+	s.a.handoff, s.heldForLink = nil, false
 	s.note = "Going on without the app: the key you paste is checked and stored on this machine."
 	return s.input.Focus()
 }
 
 // noteSession takes the link's session in. When the link cannot take a
-// key, the input lets go of focus: nothing typed now could go anywhere.
-func (s *connectScreen) noteSession(msg sessionMsg) {
+// key, or not yet, the input lets go of focus: nothing typed now could go
+// anywhere. Once a question about the link is answered and the session
+// read, the key is asked for.
+func (s *connectScreen) noteSession(msg sessionMsg) tea.Cmd {
 	if s.a.handoff == nil || !s.a.handoff.noteSession(msg) {
-		return
+		return nil
 	}
-	if msg.err != nil {
+	if s.deadLink() {
 		s.input.Blur()
-		s.note = ""
+		s.note, s.heldForLink = "", true
+		return nil
 	}
+	if s.heldForLink && !s.running {
+		s.heldForLink = false
+		s.note = ""
+		return s.input.Focus()
+	}
+	return nil
 }

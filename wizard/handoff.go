@@ -32,6 +32,16 @@ type handoffState struct {
 	Handoff
 	target *nango.Target
 	err    error
+	// choices are the Lattice integrations the link offers when it offers
+	// several, until the user picks one (see linkquestion.go).
+	choices []nango.Integration
+	// approve and pick answer the link's questions.
+	approve, pick key.Binding
+}
+
+// newHandoffState is the wizard's state for a Connect link given.
+func newHandoffState(h Handoff) *handoffState {
+	return &handoffState{Handoff: h, approve: bind("a", "send the key to that host", "a")}
 }
 
 // sessionMsg is the Connect session, read at start.
@@ -48,7 +58,7 @@ func (m sessionMsg) owner() Screen { return m.to }
 // Nango's client bounds the wait, so it always ends: the session, or an
 // error that says what to do.
 func lookupSession(h *handoffState, to Screen) tea.Cmd {
-	if h == nil {
+	if h == nil || h.approving() { // nothing goes to an unapproved host
 		return nil
 	}
 	c := h.Client
@@ -64,6 +74,9 @@ func (h *handoffState) noteSession(msg sessionMsg) bool {
 	if msg.state != h {
 		return false
 	}
+	if h.noteChoices(msg.err) {
+		return true
+	}
 	if msg.err != nil {
 		h.target, h.err = nil, msg.err
 		return true
@@ -72,7 +85,8 @@ func (h *handoffState) noteSession(msg sessionMsg) bool {
 	return true
 }
 
-// resolved says the session has been read: shown, or failed.
+// resolved says the session has been read: shown, or failed. A question
+// to the user is not resolved.
 func (h *handoffState) resolved() bool { return h.target != nil || h.err != nil }
 
 // usable says the link can take a key: its session was read and allows it.
@@ -83,7 +97,7 @@ func (h *handoffState) revision() string {
 	if h == nil {
 		return "no link"
 	}
-	return fmt.Sprintf("%p %p %v", h, h.target, h.err != nil)
+	return fmt.Sprintf("%p %p %v %v %d", h, h.target, h.err != nil, h.approving(), len(h.choices))
 }
 
 // sessionLines say, above the key input, where the key will go; compact,
@@ -98,6 +112,10 @@ func (h *handoffState) sessionLines(st Styles, width int, compact, stored bool) 
 		lines = append(lines, st.Warn.Render(wrap("Demo Connect link: "+h.DemoLink, width)))
 	}
 	switch {
+	case h.undecided() && compact:
+		return append(lines, st.Warn.Render(h.questionShort()))
+	case h.undecided():
+		return append(lines, h.questionLines(st, width)...)
 	case h.err != nil && compact:
 		return append(lines, st.Err.Render(strings.ReplaceAll(link.ExplainNango(h.err, false), "\n", " ")))
 	case h.err != nil:

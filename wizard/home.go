@@ -170,6 +170,9 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 		return nil, nil
 	}
 	h.message = ""
+	if cmd, ok := h.a.handoff.answer(msg, h.a.connectStep); ok { // a question about the link
+		return cmd, nil
+	}
 	ready := h.a.storeRead && h.a.stored != ""
 	switch {
 	case key.Matches(msg, h.rotate) && ready:
@@ -207,6 +210,7 @@ func (h *homeScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 		if h.cannotHand() == "" { // h is offered only when it can work
 			own = append(list(&h.hand), own...)
 		}
+		own = append(h.a.handoff.questionKeys(), own...)
 	}
 	return own, [][]*key.Binding{own, keyMap.Arrows.all()}
 }
@@ -221,6 +225,11 @@ func (h *homeScreen) cannotHand() string {
 		return "The stored key could not be read (see above)."
 	case !h.a.storeRead || h.a.stored == "":
 		return "The stored key is still being read."
+	case l.approving():
+		return "The Connect link's Nango API is not Nango Cloud: press a to send the key to " + l.Client.Link().Host() +
+			" (see above), then h."
+	case l.choosing():
+		return "The link offers more than one Lattice integration: press its number to choose, then h."
 	case !l.resolved():
 		return "The Connect link is still being read: h hands the key over once it shows for whom the link was made."
 	case !l.usable():

@@ -100,8 +100,10 @@ type app struct {
 	storeNote, storeErr string
 	// writes counts the remembered answers still being written.
 	writes sync.WaitGroup
-	// handoff is the Nango Connect link given, if any.
-	handoff *handoffState
+	// handoff is the Nango Connect link given, if any; connectStep is the
+	// guide's Connect step, which the link's session is read for.
+	handoff     *handoffState
+	connectStep Screen
 	// pastedAt is when the last paste arrived; now is the clock (a test's
 	// own in tests).
 	pastedAt time.Time
@@ -171,7 +173,7 @@ func New(opts Options) *Model {
 	}
 	a := &app{opts: opts, link: opts.Link, md: newMarkdownCache(), now: time.Now}
 	if opts.Nango != nil {
-		a.handoff = &handoffState{Handoff: *opts.Nango}
+		a.handoff = newHandoffState(*opts.Nango)
 	}
 	if p, warning, err := a.link.Remembered(); err == nil {
 		a.remembered = p
@@ -187,6 +189,7 @@ func New(opts Options) *Model {
 	a.frame = m
 	m.setTheme(true)
 	m.guide = newGuide(a)
+	a.connectStep = m.guide[steps.Connect]
 	if opts.Notice != "" {
 		m.flash(sanitize.Line(opts.Notice, 400), flashWarn)
 	}
