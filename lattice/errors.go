@@ -264,13 +264,17 @@ func explainUnreachable(e *Error, c *Client, flags bool) string {
 			"It may be slow or down, or a firewall may be holding the connection: try again in a minute. " + proxy
 	}
 	what := fmt.Sprintf("Could not reach Lattice (%s): %s.\n", where, e.detail())
-	pinned := flags && c != nil && c.Alternate == nil
+	pinned := c != nil && c.Alternate == nil // --api-url names the host
 	switch {
 	case e.Cause == apihttp.CauseTLS:
 		return what + "A proxy or firewall that inspects TLS may be in the way: add its certificate to " +
 			"this machine's trusted certificates, then try again."
-	case pinned && (e.Cause == apihttp.CauseDNS || e.Cause == apihttp.CauseRefused):
+	case pinned && flags && (e.Cause == apihttp.CauseDNS || e.Cause == apihttp.CauseRefused):
 		return what + "Check --api-url and that the server there is running, then try again."
+	case pinned && (e.Cause == apihttp.CauseDNS || e.Cause == apihttp.CauseRefused):
+		// A running wizard takes no flag: it names the address it was given.
+		return what + "Check that the server at " + e.Host + " is running and is the one you meant to use, " +
+			"then try again."
 	case e.Cause == apihttp.CauseDNS:
 		return what + "Check your connection and DNS, then try again. " + proxy
 	default:

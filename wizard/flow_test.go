@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -184,5 +185,21 @@ func TestTheHandOffsDoneNamesTheIntegrationAsSuch(t *testing.T) {
 	s := shown(m)
 	if !strings.Contains(s, "Integration lattice-hr (Lattice) at api.nango.dev") || strings.Contains(s, "App         ") {
 		t.Errorf("the integration is shown as the app:\n%s", s)
+	}
+}
+
+func TestUnreachableAdviceNamesTheAddressGiven(t *testing.T) {
+	gone := httptest.NewServer(nil)
+	gone.Close() // nothing listens there now: the connection is refused
+	client, err := lattice.New(lattice.Options{APIURL: gone.URL, Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client.Backoff = time.Millisecond
+	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil)}, 100, 30, true)
+	run(m, typed(m, latticetest.KeyAdmin))
+	host := strings.TrimPrefix(gone.URL, "http://")
+	if s := shown(m); !strings.Contains(s, "Check that the server at "+host+" is running") {
+		t.Errorf("the advice is generic:\n%s", s)
 	}
 }
