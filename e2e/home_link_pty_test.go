@@ -60,3 +60,31 @@ func TestWizardNamesTheEnvironmentKey(t *testing.T) {
 	term.exit()
 	requireNoSecret(t, term.output(), latticetest.KeyMember)
 }
+
+// TestWizardAsksBeforeSendingToAnotherNango: a Connect link whose apiURL
+// names a Nango API nobody named for the run gets nothing, not even its
+// session read, until the user presses a; then the key goes there.
+func TestWizardAsksBeforeSendingToAnotherNango(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {50, 16}} {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			e := newNangoSandbox(t)
+			term := e.untrusted().with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(size[0], size[1], "connect")
+			term.waitFor("not Nango Cloud")
+			if n := len(e.ns.Requests()); n != 0 {
+				t.Fatalf("%d requests reached the host before it was approved", n)
+			}
+			term.typeText("a")
+			term.waitFor("Grace Hopper")
+			term.typeText(latticetest.KeyAdmin + "\r")
+			term.waitFor("Handed to the app")
+			term.typeText("q")
+			if code := term.exit(); code != 0 {
+				t.Errorf("exit %d", code)
+			}
+			if conns := e.ns.Connections(); len(conns) != 1 {
+				t.Errorf("connections %+v", conns)
+			}
+			requireNoSecret(t, term.output(), latticetest.KeyAdmin)
+		})
+	}
+}
