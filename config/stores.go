@@ -86,17 +86,15 @@ func (s *Stores) Fallback() *KeyringError {
 	return s.fallback
 }
 
-// order is the stores to look in, the hinted one first. Asked for the file,
-// the keyring is looked in only when the hint points there: a keyring that
-// holds nothing of ours is not woken (or made to prompt) for nothing.
+// order is the stores to look in, the hinted one (or the one asked for)
+// first. Every store is looked in, whatever was asked: state.json's hint
+// can be edited, and a copy in a store passed over would be left behind by
+// the next change, or let a cleared record say that no key is stored.
 func (s *Stores) order() []Store {
 	if s.keyring == nil {
 		return []Store{s.file}
 	}
-	if s.asked == FileStore && s.hint != KeyringStore {
-		return []Store{s.file}
-	}
-	if s.hint == FileStore {
+	if s.hint == FileStore || s.asked == FileStore && s.hint != KeyringStore {
 		return []Store{s.file, s.keyring}
 	}
 	return []Store{s.keyring, s.file}

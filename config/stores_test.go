@@ -304,3 +304,21 @@ func TestAnAbsentKeyringLeavesNothingUnread(t *testing.T) {
 		t.Errorf("locked keyring: %+v, %v", loc, err)
 	}
 }
+
+// Asked for the file, with the hint edited to "file", the key in the
+// keyring is still found, and the next key moves it out.
+func TestStoreFileStillLooksInTheKeyring(t *testing.T) {
+	folder, kr := NewFolder(t.TempDir()), newFakeKeyring()
+	kr.keys["default"] = oldKey
+	s := stores(t, "file", "file", folder, kr)
+	if got, err := s.Get("default"); err != nil || got != oldKey {
+		t.Fatalf("Get = %q, %v", got, err)
+	}
+	done, err := KeyChange{Profile: "default", Expected: oldKey, Key: newKey}.Commit(folder, s)
+	if err != nil || len(done.Cleared) != 1 || done.Cleared[0].Kind != KeyringStore {
+		t.Fatalf("Commit: %+v, %v", done, err)
+	}
+	if kr.key("default") != "" || fileKey(t, folder) != newKey {
+		t.Errorf("keyring %q, file %q", kr.key("default"), fileKey(t, folder))
+	}
+}

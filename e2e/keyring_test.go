@@ -340,6 +340,32 @@ func TestRealKeyringStateCannotDowngradeTheStore(t *testing.T) {
 	requireNotOnDisk(t, e, []string{s.dir}, latticetest.KeyAdmin, latticetest.KeyRotated)
 }
 
+// --store file with state.json's hint edited to "file" still finds the key
+// in the keyring: status does not clear the record as if no key were stored,
+// and the rotation into the file moves the key and says to revoke the old one.
+func TestRealKeyringStoreFileAfterAnEditedHint(t *testing.T) {
+	s := startSecretService(t, noPrompter)
+	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	path := filepath.Join(e.config, "state.json")
+	b, _ := os.ReadFile(path)
+	if err := os.WriteFile(path, []byte(strings.ReplaceAll(string(b), `"store": "keyring"`, `"store": "file"`)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	file := e.with("LATTICE_LINK_STORE=file")
+	r := file.do("", "status")
+	requireSays(t, "status --store file", r, 0, "Lattice key ••••7f3c (profile default, in the OS keyring)", "valid")
+	if strings.Contains(r.stderr, "no longer stored") {
+		t.Errorf("status cleared the record of a stored key:\n%s", r.stderr)
+	}
+	r = file.do(latticetest.KeyRotated, "connect", "--key-stdin")
+	requireSays(t, "rotate --store file", r, 0, "Stored ••••a1b2", "credentials.json",
+		"It replaced ••••7f3c: revoke that key in Lattice", "it is not kept there any more")
+	if got, ok := s.lookup("default"); ok {
+		t.Errorf("the keyring still has %q", got)
+	}
+}
+
 // A key in the keyring and another in the file (as an older lattice-link
 // could leave them) is reported, never chosen; logout forgets both and says so.
 func TestRealKeyringAKeyInTwoStores(t *testing.T) {
