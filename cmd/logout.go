@@ -31,6 +31,9 @@ func NewCmdLogout(f *Factory, runF func(*LogoutOptions) error) *cobra.Command {
 			if r := l.Repaired(); r != nil {
 				fmt.Fprintln(stderr, "Note:", r.Words())
 			}
+			if _, ok := s.envKey(); ok { // logout cannot unset it, and status and token would go on using it
+				defer fmt.Fprintln(stderr, "LATTICE_API_KEY is still set here: status and token use it until you unset it.")
+			}
 			var two *config.TwoKeysError
 			var res link.Forgotten
 			switch {

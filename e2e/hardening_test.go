@@ -355,3 +355,26 @@ func TestHomeIsNotReadyWhenTheKeyCannotBeRead(t *testing.T) {
 	term.typeText("q")
 	term.exit()
 }
+
+// logout with LATTICE_API_KEY set forgets the stored key and says that the
+// environment's key is still what status and token use: logout cannot
+// unset it.
+func TestLogoutWithAnEnvironmentKeySaysItStaysInUse(t *testing.T) {
+	e := newSandbox(t)
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	env := e.with("LATTICE_API_KEY=" + latticetest.KeyMember)
+	r := env.run("", "logout")
+	if r.code != 0 || !strings.Contains(r.stderr, "Forgot the key ••••7f3c") ||
+		!strings.Contains(r.stderr, "LATTICE_API_KEY is still set here: status and token use it") {
+		t.Errorf("logout: exit %d\n%s", r.code, r.stderr)
+	}
+	requireNoSecret(t, r.stdout+r.stderr, latticetest.KeyMember)
+	if r := e.run("", "logout"); strings.Contains(r.stderr, "LATTICE_API_KEY") {
+		t.Errorf("logout without LATTICE_API_KEY names it:\n%s", r.stderr)
+	}
+	if r := env.run("", "token"); r.stdout != latticetest.KeyMember+"\n" {
+		t.Errorf("token after logout: %q", r.stdout)
+	}
+}
