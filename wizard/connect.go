@@ -355,7 +355,7 @@ func (s *connectScreen) Body(width int) string {
 		body = s.a.md.text(rotationText(lattice.Fingerprint(s.a.stored)), width, s.a.styles.IsDark)
 	}
 	if len(s.a.opts.DemoKeys) > 0 {
-		body += "\n" + s.demoKeys(min(width, maxTextWidth))
+		body += "\n\n" + s.demoKeys(min(width, maxTextWidth))
 	}
 	return body
 }
@@ -381,6 +381,8 @@ func (s *connectScreen) Panel(width int) string {
 	}
 	lines = append(lines, in.View())
 	switch {
+	case s.note != "" && s.outcome != "" && s.a.frame.short():
+		// A short window gives the note's line to Lattice's answer.
 	case s.note != "":
 		lines = append(lines, st.Muted.Render(s.note))
 	case s.a.handoff == nil && !s.a.frame.short() && s.input.Value() == "" && s.outcome == "":
@@ -434,9 +436,16 @@ func (s *connectScreen) demoKeys(width int) string {
 	for _, k := range s.a.opts.DemoKeys {
 		widest = max(widest, len(k.Key))
 	}
-	for _, k := range s.a.opts.DemoKeys { // the descriptions in one column, cut to the width
+	// The descriptions in one column, or each under its key when there is
+	// no room for the column.
+	stacked := widest+4+24 > width-4
+	for _, k := range s.a.opts.DemoKeys {
 		line := "  " + k.Key + strings.Repeat(" ", widest-len(k.Key)+2) + st.Muted.Render(k.What)
-		b.WriteString(cut(line, width-4) + "\n")
+		if stacked {
+			line = "  " + k.Key + "\n" + st.Muted.Render(wrap(k.What, width-10)) // indented below
+			line = strings.ReplaceAll(line, "\n", "\n      ")
+		}
+		b.WriteString(truncateLines(line, width-4) + "\n")
 	}
 	return lipgloss.NewStyle().PaddingLeft(2).Render(strings.TrimRight(b.String(), "\n"))
 }

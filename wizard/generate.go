@@ -139,6 +139,9 @@ func (s *generateScreen) Panel(width int) string {
 		if lipgloss.Width(line)+2+lipgloss.Width(keys) <= width {
 			return line + "  " + keys
 		}
+		if lipgloss.Width(line) > width { // the address whole rather than its label
+			line = address
+		}
 		return truncateLines(line, width) + "\n" + keys // the keys on a line of their own, never cut
 	}
 	line := st.Muted.Render("Your Lattice address: ") + address

@@ -26,9 +26,9 @@ func TestARejectedKeyKeepsTheHelpLineAndTheAdvice(t *testing.T) {
 	if !strings.Contains(s, "Lattice rejected") || !strings.Contains(lastLine(m), "esc") {
 		t.Errorf("the rejection or the help line is missing:\n%s", s)
 	}
-	// The advice is there, or says by "…" that it goes on.
-	if !strings.Contains(s, "paste it here") && !strings.Contains(s, "…\n") {
-		t.Errorf("the advice is cut without a mark:\n%s", s)
+	// A short window gives the note's line to the advice, which is whole.
+	if !strings.Contains(s, "paste it here.") {
+		t.Errorf("the advice is cut:\n%s", s)
 	}
 }
 
@@ -67,6 +67,10 @@ func TestCutTextEndsInAnEllipsisAndKeepsWhatToDo(t *testing.T) {
 	keys(m, "enter")
 	if s := shown(m); !strings.Contains(s, "https://acme.latticehq.com") || !strings.Contains(s, "e edits · o opens") {
 		t.Errorf("Generate's address line:\n%s", s)
+	}
+	m = sized(Options{Start: steps.GenerateKey}, 40, 10, true) // the address whole rather than its label
+	if s := shown(m); !strings.Contains(s, "https://yourcompany.latticehq.com") {
+		t.Errorf("Generate's address at 40 columns:\n%s", s)
 	}
 }
 
@@ -111,6 +115,12 @@ func TestTheDemoKeyListIsAligned(t *testing.T) {
 	}
 	if col < 0 {
 		t.Fatalf("no demo keys on screen:\n%s", shown(m))
+	}
+	// In a narrow window each description goes under its key, whole.
+	narrow := sized(Options{Start: steps.Connect, DemoKeys: []link.DemoKey{
+		{Key: "demo-4f1e-admin-8c2d-7f3c", What: "works: an admin, SCIM on"}}}, 40, 60, true)
+	if s := shown(narrow); !strings.Contains(s, "works: an admin, SCIM on") {
+		t.Errorf("the description is cut at 40 columns:\n%s", s)
 	}
 }
 
