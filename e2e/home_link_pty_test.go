@@ -88,3 +88,22 @@ func TestWizardAsksBeforeSendingToAnotherNango(t *testing.T) {
 		})
 	}
 }
+
+// TestAPasteNeverForgetsTheKey: a paste that ends early and carries f y
+// (printf 'junk\e[201~fy' pasted; tmux 3.3 passes it through) leaves the
+// key stored.
+func TestAPasteNeverForgetsTheKey(t *testing.T) {
+	e := newSandbox(t)
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatalf("connect: %d %s", r.code, r.stderr)
+	}
+	term := e.terminal(100, 30)
+	term.waitFor("valid: Lattice accepted it")
+	term.typeText("\x1b[200~junk\x1b[201~fy\x1b[201~")
+	term.waitFor("not taken as answers")
+	term.typeText("q")
+	term.exit()
+	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
+		t.Errorf("the key is gone after the paste: %q %s", r.stdout, r.stderr)
+	}
+}

@@ -207,9 +207,13 @@ func (s *connectScreen) finishHandOff(msg handedOffMsg) (tea.Cmd, action) {
 		s.setOutcome(s.a.link.ExplainHandOff(msg.err, link.Typed, false), flashErr)
 		return s.input.Focus(), nil
 	}
-	if msg.res.Kept != nil {
+	if kept := msg.res.Kept; kept != nil { // stored here too (--keep): remember what link wrote
 		s.a.stored = msg.key
-		s.a.remembered.Fingerprint = msg.res.Fingerprint
+		if kept.State != nil {
+			s.a.remembered = *kept.State.Profile(s.a.profileName())
+		} else {
+			s.a.remembered.Fingerprint = msg.res.Fingerprint
+		}
 	}
 	s.input.SetValue("")
 	s.note = ""

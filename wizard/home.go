@@ -150,9 +150,9 @@ func (h *homeScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 }
 
 func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
-	if h.a.withPaste() {
-		// Nothing that comes with a paste forgets the key or hands it over:
-		// the keys of this screen are not taken until the user types again.
+	if h.a.withPaste() && (h.confirmForget || h.changesSomething(msg)) {
+		// Nothing that comes with a paste forgets the key, hands it over or
+		// answers a question about the link; moving and quitting still work.
 		h.confirmForget = false
 		h.message = "Keys that come with a paste are not taken as answers: nothing changed. Press the key again."
 		return nil, nil
@@ -169,7 +169,9 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 		h.message = "Kept the key."
 		return nil, nil
 	}
-	h.message = ""
+	if !h.a.withPaste() { // the note about a paste stays while its keys arrive
+		h.message = ""
+	}
 	if cmd, ok := h.a.handoff.answer(msg, h.a.connectStep); ok { // a question about the link
 		return cmd, nil
 	}
@@ -213,6 +215,20 @@ func (h *homeScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 		own = append(h.a.handoff.questionKeys(), own...)
 	}
 	return own, [][]*key.Binding{own, keyMap.Arrows.all()}
+}
+
+// changesSomething says k would forget the key, hand it over or answer a
+// question about the Connect link: what a paste must never do.
+func (h *homeScreen) changesSomething(k tea.KeyPressMsg) bool {
+	if key.Matches(k, h.forget, h.hand) {
+		return true
+	}
+	for _, b := range h.a.handoff.questionKeys() {
+		if key.Matches(k, *b) {
+			return true
+		}
+	}
+	return false
 }
 
 // cannotHand says why h cannot hand the stored key to the app now, or ""

@@ -105,3 +105,17 @@ func TestHomeAsksAboutTheHostBeforeHandingOver(t *testing.T) {
 		t.Errorf("h is not offered once the host is approved:\n%s", shown(m))
 	}
 }
+
+// A hand-off that keeps a copy here remembers what link wrote for it.
+func TestAKeptHandOffRemembersWhatLinkWrote(t *testing.T) {
+	_, client := standIn(t)
+	ns := nangotest.New()
+	t.Cleanup(ns.Close)
+	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil),
+		Nango: &Handoff{Client: nangoClient(t, ns, ns.NewSession()), Keep: true}}, 100, 30, true)
+	run(m, m.Init())
+	run(m, typed(m, latticetest.KeyAdmin))
+	if p := m.app.remembered; p.Owner.Name != latticetest.Grace.Name || p.CreatedAt.IsZero() {
+		t.Errorf("remembered %+v", p)
+	}
+}

@@ -42,6 +42,9 @@ func TestAPasteNeverForgetsTheKey(t *testing.T) {
 	if h.confirmForget || m.current != h {
 		t.Errorf("keys with a paste asked to forget or left home")
 	}
+	if s := shown(m); !strings.Contains(s, "not taken as answers") {
+		t.Errorf("the screen does not say the keys were not taken:\n%s", s)
+	}
 	// f typed by hand, then a paste that answers y.
 	m.app.now = byHand()
 	keys(m, "f")
@@ -55,8 +58,8 @@ func TestAPasteNeverForgetsTheKey(t *testing.T) {
 	if k, _ := store.Get("default"); k != latticetest.KeyAdmin {
 		t.Fatalf("a paste forgot the key: store holds %q", k)
 	}
-	if s := shown(m); !strings.Contains(s, "not taken as answers") {
-		t.Errorf("the screen does not say the keys were not taken:\n%s", s)
+	if s := shown(m); !strings.Contains(s, "Kept the key: a paste is not an answer") {
+		t.Errorf("the screen does not say the paste answered nothing:\n%s", s)
 	}
 	// By hand, f then y still forgets.
 	m.app.now = byHand()
