@@ -157,9 +157,11 @@ func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 		return nil, nil
 	}
 	if !s.input.Focused() && s.a.handoff.undecided() {
-		if s.a.withPaste() { // an answer is pressed, never pasted
-			s.note = "Keys that come with a paste are not taken as answers: press the key again."
-			return nil, nil
+		for _, b := range s.a.handoff.questionKeys() {
+			if key.Matches(msg, *b) && s.a.withPaste() { // an answer is pressed, never pasted
+				s.note = "Keys that come with a paste are not taken as answers: press the key again."
+				return nil, nil
+			}
 		}
 		if cmd, ok := s.a.handoff.answer(msg, s); ok {
 			return cmd, nil
