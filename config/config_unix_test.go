@@ -127,10 +127,12 @@ func TestDevicesAreNotRead(t *testing.T) {
 		}
 	}
 	returnsSoon(t, func() {
-		if _, err := NewFile(folder).Get("default"); err == nil || !strings.Contains(err.Error(), creds+" is a device") {
+		// Refused as links before anything is opened; a device in its own
+		// name would be refused as a device.
+		if _, err := NewFile(folder).Get("default"); err == nil || !strings.Contains(err.Error(), creds+" is a symbolic link") {
 			t.Errorf("credentials.json -> /dev/zero: %v", err)
 		}
-		if _, warning, err := folder.LoadState(); err != nil || !strings.Contains(warning, state+" is a device") {
+		if _, warning, err := folder.LoadState(); err != nil || !strings.Contains(warning, state+" is a symbolic link") {
 			t.Errorf("state.json -> /dev/zero: %v, %q", err, warning)
 		}
 	})
@@ -225,5 +227,36 @@ func TestCorruptStateInAFolderNotUsed(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(state); string(b) != "{not json" {
 		t.Error("the file was changed")
+	}
+}
+
+// A credentials.json that is a symlink is not followed: the key it leads
+// to would stay behind in the link's target when the file is replaced or
+// removed (rotation, logout), so it is refused, and the target is left alone.
+func TestCredentialsSymlinkIsNotFollowed(t *testing.T) {
+	folder := NewFolder(t.TempDir())
+	if err := NewFile(folder).Set("default", "a-key-kept-elsewhere-0a11"); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := filepath.Join(t.TempDir(), "creds.json")
+	creds := filepath.Join(folder.Path, "credentials.json")
+	if err := os.Rename(creds, elsewhere); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, creds); err != nil {
+		t.Fatal(err)
+	}
+	_, err := NewFile(folder).Get("default")
+	if err == nil || !strings.Contains(err.Error(), "symbolic link") || strings.Contains(err.Error(), "a-key-kept") {
+		t.Fatalf("Get through a symlink: %v", err)
+	}
+	if err := NewFile(folder).Delete("default"); err == nil {
+		t.Fatal("Delete through a symlink succeeded")
+	}
+	if b, _ := os.ReadFile(elsewhere); !strings.Contains(string(b), "a-key-kept") {
+		t.Errorf("the link's target was changed: %q", b)
+	}
+	if info, err := os.Lstat(creds); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", info, err)
 	}
 }

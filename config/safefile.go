@@ -28,11 +28,14 @@ type badFileError struct {
 func (e *badFileError) Error() string { return e.Path + " " + e.Problem }
 
 // readSmall reads a file of the config folder. Only a regular file of at
-// most maxFileSize is read: a FIFO would block forever, a device never ends.
+// most maxFileSize is read: a FIFO would block forever, a device never ends,
+// and a symlink's target is not the file that a write replaces (a key
+// read through one would stay behind there after a rotation or a logout).
 func readSmall(path string) ([]byte, fs.FileInfo, error) {
 	// Checked before opening, as opening some devices does something, and
-	// again on what was opened, in case the name changed in between.
-	info, err := os.Stat(path)
+	// again on what was opened, in case the name changed in between (the
+	// open does not follow a symlink either, on Unix).
+	info, err := os.Lstat(path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -72,6 +75,8 @@ func problem(info fs.FileInfo) string {
 			return tooBig
 		}
 		return ""
+	case m&fs.ModeSymlink != 0:
+		return "is a symbolic link, which lattice-link does not follow in its folder"
 	case m.IsDir():
 		return "is a folder, not a file"
 	case m&fs.ModeNamedPipe != 0:

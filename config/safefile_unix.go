@@ -9,8 +9,9 @@ import (
 
 // readFlags: O_NONBLOCK so that opening a FIFO returns at once (the fstat
 // that follows refuses it), O_NOCTTY so that a terminal device named in
-// place of a file never becomes the controlling terminal.
-const readFlags = os.O_RDONLY | syscall.O_NONBLOCK | syscall.O_NOCTTY
+// place of a file never becomes the controlling terminal, O_NOFOLLOW so
+// that a symlink put there after the Lstat is not followed.
+const readFlags = os.O_RDONLY | syscall.O_NONBLOCK | syscall.O_NOCTTY | syscall.O_NOFOLLOW
 
 // newFileFlags: never follow a symlink at the name being created.
 const newFileFlags = syscall.O_NOFOLLOW
