@@ -49,7 +49,7 @@ func newHome(a *app) *homeScreen {
 		hand:      bind("h", "hand it to the app", "h"),
 		finish:    keyMap.Quit, // q leaves as done: the key stays linked
 		handOther: *relabel(rotate, "r", "hand it a new key"),
-		keep:      *relabel(keyMap.Quit, "any other key", "keep it"),
+		keep:      *relabel(keyMap.Quit, "other keys", "keep it"), // short: the line fits 40 columns
 	}
 }
 

@@ -167,3 +167,12 @@ func TestQClosesTheHelp(t *testing.T) {
 		t.Errorf("after the help: %q", l)
 	}
 }
+
+func TestTheForgetQuestionsHelpLineFitsFortyColumns(t *testing.T) {
+	m, _ := homeWithKey(t, latticetest.KeyAdmin)
+	m.Update(sizeMsg(40, 10))
+	keys(m, "f")
+	if l := lastLine(m); !strings.Contains(l, "y yes, forget it") || !strings.Contains(l, "keep it") {
+		t.Errorf("the question's help line: %q", l)
+	}
+}
