@@ -97,6 +97,7 @@ func (r *runner) noArgs(cmd *cobra.Command, args []string) error {
 			err = fmt.Errorf("unknown command %q: did you mean %s?", args[0], strings.Join(s, " or "))
 		}
 	}
+	//nolint:staticcheck // ST1005: this error is the message printed, its hint on a line of its own.
 	r.failure = withCode(exitUsage, fmt.Errorf("%w\nRun %s --help to see what it takes.", err, cmd.CommandPath()))
 	return nil
 }

@@ -31,9 +31,8 @@ func TestAGroupReadableCredentialsFileIsRefused(t *testing.T) {
 // A config folder inside a folder others can write (without the sticky
 // bit) is refused before anything is read, set aside or locked there.
 func TestAHostileParentFolderIsRefused(t *testing.T) {
-	if os.Geteuid() == 0 {
-		// root is exempt as an owner, not from the mode check: still runs.
-	}
+	// root is exempt as an owner, not from the mode check: this runs as root
+	// too.
 	parent := filepath.Join(t.TempDir(), "shared")
 	mkdirMode(t, parent, 0o777)
 	dir := filepath.Join(parent, "lattice-link")

@@ -336,10 +336,10 @@ func (c *Client) transportError(ctx context.Context, ep Endpoint, err error, key
 // waitOf is a wait of the HTTP layer as this package reports it.
 func waitOf(w apihttp.Wait) Wait {
 	reason := "the connection dropped"
-	switch {
-	case w.Cause == apihttp.CauseRefused:
+	switch w.Cause {
+	case apihttp.CauseRefused:
 		reason = "the connection was refused"
-	case w.Cause == apihttp.CauseNoRoute:
+	case apihttp.CauseNoRoute:
 		reason = "there was no network route to Lattice"
 	}
 	switch w.Why {

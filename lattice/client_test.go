@@ -374,7 +374,7 @@ func TestParseAPIURL(t *testing.T) {
 	// resolver decides where it goes.
 	for _, bad := range []string{"http://api.latticehq.com", "http://10.0.0.1", "ftp://x", "api.latticehq.com",
 		"https://user:pw@api.latticehq.com", "https://x?y=1", "http://localhost.evil.com", "",
-		"http://127.0.0.1.nip.io", "https://api.latticehq.com‮", "https://a.example"} {
+		"http://127.0.0.1.nip.io", "https://api.latticehq.com\u202e", "https://a\u009b.example"} {
 		if _, err := ParseAPIURL(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
