@@ -28,7 +28,7 @@ func newPrerequisites(g guideStep) Screen {
 
 func (s *prerequisitesScreen) question() string {
 	if s.a.keyAccepted { // asking would ignore what this run has seen
-		return "Lattice accepted a key for this profile, so API access is approved: press y to generate a new key."
+		return "API access is approved: Lattice accepted a key for this profile."
 	}
 	if at := s.a.remembered.AccessRequestedAt; !at.IsZero() {
 		return fmt.Sprintf(s.q.AskAgain, link.Ago(at))
