@@ -260,3 +260,23 @@ func TestCredentialsSymlinkIsNotFollowed(t *testing.T) {
 		t.Errorf("the link was replaced: %v %v", info, err)
 	}
 }
+
+// A lock that is a symlink is not followed, and the error says so in words.
+func TestALockSymlinkIsRefusedInWords(t *testing.T) {
+	folder := NewFolder(t.TempDir())
+	if err := os.MkdirAll(folder.Path, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(t.TempDir(), "elsewhere")
+	if err := os.Symlink(target, filepath.Join(folder.Path, "lock")); err != nil {
+		t.Fatal(err)
+	}
+	_, err := folder.Lock(time.Second)
+	if err == nil || !strings.Contains(err.Error(), "is a symbolic link") || !strings.Contains(err.Error(), "remove it") ||
+		strings.Contains(err.Error(), "too many levels") {
+		t.Errorf("Lock: %v", err)
+	}
+	if _, err := os.Lstat(target); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the link's target was created: %v", err)
+	}
+}

@@ -132,6 +132,12 @@ func (f *Folder) Lock(wait time.Duration) (unlock func(), err error) {
 	defer cancel()
 	ok, err := l.TryLockContext(ctx, 20*time.Millisecond)
 	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		if info, lerr := os.Lstat(l.Path()); lerr == nil && !info.Mode().IsRegular() {
+			// Said in words (a symlink is never followed: ELOOP's "too
+			// many levels of symbolic links" says nothing to people).
+			return nil, fmt.Errorf("cannot take the lock %s: it %s; remove it, and lattice-link creates it again",
+				l.Path(), problem(info))
+		}
 		return nil, fmt.Errorf("cannot take the lock %s: %w", l.Path(), err)
 	}
 	if !ok {
