@@ -329,6 +329,14 @@ func goldenScreens() map[string]func(Options) *Model {
 		m.Update(copiedMsg{to: requestOf(m), nativeErr: errors.New("no clipboard")})
 		return m
 	}
+	screens["rotate"] = func(o Options) *Model {
+		store := config.NewMemory()
+		_ = store.Set("default", "demo-4f1e-admin-8c2d-7f3c")
+		o.Link, o.Start = testLink(nil, store), steps.Connect
+		m := New(o)
+		m.Update(readStored(m.app.link)()) // Connect with a key stored: the rotation
+		return m
+	}
 	screens["help"] = func(o Options) *Model {
 		o.Start = steps.GenerateKey
 		m := New(o)
