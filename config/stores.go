@@ -164,6 +164,11 @@ func (s *Stores) Locate(profile string) (Location, error) {
 		return Location{}, e
 	case len(hits) == 0 && fatal:
 		return Location{}, failed
+	case len(hits) == 0 && unread != nil && s.remembered(profile):
+		// A keyring that could not be read (locked, say) may hold the key
+		// state.json describes, whatever its hint says: that is not "no
+		// key", and a new key beside it would split the profile.
+		return Location{}, unread
 	}
 	loc := Location{Unread: unread}
 	if len(hits) == 1 {
@@ -179,6 +184,12 @@ func (s *Stores) Locate(profile string) (Location, error) {
 	}
 	s.located[profile] = loc
 	return loc, nil
+}
+
+// remembered reports whether state.json describes a key for the profile.
+func (s *Stores) remembered(profile string) bool {
+	st, _, err := s.file.folder.LoadState()
+	return err == nil && st.Profile(profile).Fingerprint != ""
 }
 
 // Holds reports whether any store holds a key for profile, leaving what

@@ -366,6 +366,29 @@ func TestRealKeyringStoreFileAfterAnEditedHint(t *testing.T) {
 	}
 }
 
+// The keyring locked while it holds the key, and state.json's hint edited
+// to "file": status says the keyring is locked rather than that no key is
+// stored, and a connect puts no key in the file beside the locked one.
+func TestRealKeyringLockedWithAnEditedHint(t *testing.T) {
+	s := startSecretService(t, noPrompter)
+	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	path := filepath.Join(e.config, "state.json")
+	b, _ := os.ReadFile(path)
+	if err := os.WriteFile(path, []byte(strings.ReplaceAll(string(b), `"store": "keyring"`, `"store": "file"`)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.lock()
+	for _, store := range []string{"auto", "file"} {
+		e := e.with("LATTICE_LINK_STORE=" + store)
+		requireSays(t, "status --store "+store, e.do("", "status"), 2, "locked", "Unlock it")
+		requireSays(t, "connect --store "+store, e.do(latticetest.KeyRotated, "connect", "--key-stdin"), 2, "locked")
+		if _, err := os.Stat(filepath.Join(e.config, "credentials.json")); err == nil {
+			t.Errorf("--store %s: the new key went to the file beside the locked keyring's", store)
+		}
+	}
+}
+
 // A key in the keyring and another in the file (as an older lattice-link
 // could leave them) is reported, never chosen; logout forgets both and says so.
 func TestRealKeyringAKeyInTwoStores(t *testing.T) {

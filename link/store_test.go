@@ -269,3 +269,39 @@ func TestTheHandOffRecordStaysWithinItsCap(t *testing.T) {
 		t.Errorf("state.json holds %d hand-offs, the first %+v", len(list), list[0])
 	}
 }
+
+// lockedKeyring is an OS keyring that is locked and stays so.
+type lockedKeyring struct{}
+
+var errLockedKeyring = errors.New("failed to unlock correct collection '/org/freedesktop/secrets/aliases/default'")
+
+func (lockedKeyring) Get(_, _ string) (string, error) { return "", errLockedKeyring }
+func (lockedKeyring) Set(_, _, _ string) error        { return errLockedKeyring }
+func (lockedKeyring) Delete(_, _ string) error        { return errLockedKeyring }
+
+// A locked keyring while state.json describes a key (its hint edited to
+// "file", say) is reported as locked, not as no key: a connect would put
+// the new key in the file beside the old one in the keyring. Without a
+// record, a locked keyring hides nothing, and auto may use the file.
+func TestALockedKeyringIsNotNoKeyWhenAKeyIsRemembered(t *testing.T) {
+	f := newFixture(t)
+	store, _, err := config.OpenStore("auto", config.FileStore, f.folder, lockedKeyring{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := New(Config{Profile: "acme", Client: f.l.Client, Folder: f.folder,
+		OpenStore: func() (config.Store, string, error) { return store, "", nil }})
+	if found, err := l.Lookup(); err != nil || found.Key != "" {
+		t.Fatalf("no record: %+v, %v", found, err)
+	}
+	if _, err := f.folder.Update("acme", func(p *config.Profile) { p.Fingerprint, p.Store = "••••7f3c", config.FileStore }); err != nil {
+		t.Fatal(err)
+	}
+	_, err = l.Lookup()
+	if p, ok := config.IsKeyring(err); !ok || p != config.KeyringLocked {
+		t.Errorf("a remembered key, the keyring locked: %v", err)
+	}
+	if _, err := l.Connect(context.Background(), latticetest.KeyAdmin, "", false); err == nil {
+		t.Error("a connect stored a key beside the one the locked keyring may hold")
+	}
+}
