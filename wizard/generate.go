@@ -122,8 +122,7 @@ func (s *generateScreen) Panel(width int) string {
 	}
 	var hint string
 	switch u := steps.KeysPageURL(s.input.Value()); {
-	case s.input.Focused() && s.err != "":
-		hint = st.Warn.Render(s.err) + "\n" + st.Muted.Render("Fix it and press enter, or esc to leave it.")
+	case s.input.Focused() && s.err != "": // fitted below, to the lines left
 	case s.input.Focused():
 		hint = st.Muted.Render("Type or paste it; enter when done.")
 	case s.err != "":
@@ -148,7 +147,12 @@ func (s *generateScreen) Panel(width int) string {
 	if lipgloss.Width(line) > width {
 		line = st.Muted.Render("Your Lattice address:") + "\n" + address
 	}
-	return truncateLines(line, width) + "\n" + wrap(hint, width)
+	line = truncateLines(line, width)
+	if s.input.Focused() && s.err != "" { // what is wrong, then what to do, in the lines there are
+		return line + "\n" + st.Warn.Render(fitMessage(s.err+".\nFix it and press enter, or esc to leave it.",
+			width, s.a.frame.panelRoom()-lipgloss.Height(line)))
+	}
+	return line + "\n" + wrap(hint, width)
 }
 
 func isPaste(msg tea.Msg) bool {

@@ -176,3 +176,25 @@ func TestTheForgetQuestionsHelpLineFitsFortyColumns(t *testing.T) {
 		t.Errorf("the question's help line: %q", l)
 	}
 }
+
+func TestFitMessageKeepsWhatToDoAndUsesTheLinesItHas(t *testing.T) {
+	what := "an address cannot start or end with a dash: type the first part of your company's Lattice address."
+	todo := "Fix it and press enter, or esc to leave it."
+	for lines := 1; lines <= 6; lines++ {
+		got := strings.Split(fitMessage(what+"\n"+todo, 36, lines), "\n")
+		if len(got) > lines {
+			t.Errorf("%d lines: %d used", lines, len(got))
+		}
+		if want := min(lines, 5); len(got) < want { // the whole message takes 5
+			t.Errorf("%d lines: only %d used:\n%s", lines, len(got), strings.Join(got, "\n"))
+		}
+		if l := got[len(got)-1]; lines >= 3 && !strings.HasSuffix(l, "leave it.") {
+			t.Errorf("%d lines: what to do is cut: %q", lines, l)
+		}
+		for _, l := range got {
+			if w := len([]rune(l)); w > 36 {
+				t.Errorf("%d lines: %q is %d wide", lines, l, w)
+			}
+		}
+	}
+}

@@ -34,8 +34,8 @@ func wrap(s string, width int) string {
 // fitMessage wraps a message of paragraphs ("what happened\nwhat to do")
 // into at most maxLines lines of width cells. When it does not fit, the
 // last paragraph, which says what to do, keeps its lines first and the
-// ones before get a line each while there is room; whatever is cut ends
-// in "…", so the user can tell.
+// ones before share the lines left, one at least for each while there is
+// room; whatever is cut ends in "…", so the user can tell.
 func fitMessage(text string, width, maxLines int) string {
 	maxLines = max(maxLines, 1)
 	paras := strings.Split(text, "\n")
@@ -54,15 +54,17 @@ func fitMessage(text string, width, maxLines int) string {
 		last = append(last[:room-1:room-1], cut(strings.Join(last[room-1:], " "), width))
 	}
 	var out []string
-	for _, p := range wrapped[:len(wrapped)-1] {
-		if len(out)+len(last) >= maxLines {
-			break
+	before := wrapped[:len(wrapped)-1]
+	for i, p := range before {
+		// What is left, less a line for each paragraph still to come.
+		room := maxLines - len(out) - len(last) - (len(before) - 1 - i)
+		switch {
+		case room <= 0:
+		case len(p) <= room:
+			out = append(out, p...)
+		default:
+			out = append(append(out, p[:room-1]...), cut(strings.Join(p[room-1:], " "), width))
 		}
-		line := p[0]
-		if len(p) > 1 {
-			line = cut(strings.Join(p, " "), width)
-		}
-		out = append(out, line)
 	}
 	return strings.Join(append(out, last...), "\n")
 }
