@@ -175,6 +175,12 @@ func (d *doneScreen) Body(width int) string {
 	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(b.String(), "\n"))
 }
 
+// envKeyWords say which key scripts get while LATTICE_API_KEY is set.
+func envKeyWords(fp string) string {
+	return "LATTICE_API_KEY is set here (" + fp + "): lattice-link token and status use that key, " +
+		"not the one stored, until it is unset."
+}
+
 // scripts says how scripts use the key; in the demo nothing was stored, so
 // it says what works there instead.
 func (d *doneScreen) scripts(width int) string {

@@ -58,12 +58,6 @@ type Options struct {
 	EnvKey string
 }
 
-// envKeyWords say which key scripts get while LATTICE_API_KEY is set.
-func envKeyWords(fp string) string {
-	return "LATTICE_API_KEY is set here (" + fp + "): lattice-link token and status use that key, " +
-		"not the one stored, until it is unset."
-}
-
 // Result is how the run ended, read by the command after the program exits.
 type Result struct {
 	Connected bool
@@ -108,18 +102,6 @@ type app struct {
 	// own in tests).
 	pastedAt time.Time
 	now      func() time.Time
-}
-
-// pasteQuiet is how long after a paste the keys that change the store or
-// send the key are not taken: a paste can carry keys after a fake end of
-// paste ("junk\e[201~fy" forgot the key), and they arrive with it, within
-// the same read, while a person's next key comes much later.
-const pasteQuiet = 500 * time.Millisecond
-
-// withPaste says a key may have come with a paste rather than from the
-// user's hand.
-func (a *app) withPaste() bool {
-	return !a.pastedAt.IsZero() && a.now().Sub(a.pastedAt) < pasteQuiet
 }
 
 func (a *app) profileName() string { return a.link.Profile }
@@ -263,7 +245,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case rememberedMsg:
 		if msg.err != nil {
-			m.flash("Could not remember that: "+sanitize.Line(msg.err.Error(), 200), flashWarn)
+			m.flash("Could not remember that: "+msg.err.Error(), flashWarn)
 		}
 		return nil
 	case tea.KeyPressMsg:
