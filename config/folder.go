@@ -29,19 +29,24 @@ type Folder struct {
 // $LATTICE_LINK_CONFIG_DIR when set.
 func DefaultDir() (string, error) {
 	if d := os.Getenv("LATTICE_LINK_CONFIG_DIR"); d != "" {
-		// The path is shown in messages: one that would change the
-		// terminal (escapes, controls, bidi overrides) is refused, cleaned.
-		if sanitize.Line(d, 0) != d {
-			return "", fmt.Errorf("LATTICE_LINK_CONFIG_DIR (%s) has control characters or escape sequences; "+
-				"name a folder without them", strconv.Quote(sanitize.Line(d, 200)))
-		}
-		return d, nil
+		return shownPath(d, "LATTICE_LINK_CONFIG_DIR")
 	}
 	base, err := os.UserConfigDir()
 	if err != nil {
 		return "", fmt.Errorf("no config folder: %w (set XDG_CONFIG_HOME or LATTICE_LINK_CONFIG_DIR)", err)
 	}
-	return filepath.Join(base, "lattice-link"), nil
+	// It comes from XDG_CONFIG_HOME or HOME (AppData on Windows).
+	return shownPath(filepath.Join(base, "lattice-link"), "the config folder")
+}
+
+// shownPath refuses a path that would change the terminal when shown in a
+// message (escapes, controls, bidi overrides), naming where it came from.
+func shownPath(d, from string) (string, error) {
+	if sanitize.Line(d, 0) != d {
+		return "", fmt.Errorf("%s (%s) has control characters or escape sequences; "+
+			"name a folder without them (LATTICE_LINK_CONFIG_DIR)", from, strconv.Quote(sanitize.Line(d, 200)))
+	}
+	return d, nil
 }
 
 // NewFolder returns the folder at path; nothing is created until a write.

@@ -258,11 +258,22 @@ func TestFingerprintIsCleaned(t *testing.T) {
 	}
 }
 
+// A config folder whose path would change the terminal when shown is
+// refused, wherever the path came from: LATTICE_LINK_CONFIG_DIR, or
+// XDG_CONFIG_HOME and HOME, from which the default folder is made.
 func TestAConfigDirWithEscapesIsRefused(t *testing.T) {
 	t.Setenv("LATTICE_LINK_CONFIG_DIR", "/tmp/x\x1b]0;owned\a")
 	_, err := DefaultDir()
 	if err == nil || strings.ContainsAny(err.Error(), "\x1b\a") {
 		t.Errorf("err = %q", err)
+	}
+	t.Setenv("LATTICE_LINK_CONFIG_DIR", "")
+	t.Setenv("XDG_CONFIG_HOME", "/tmp/x\x1b]0;owned\a")
+	t.Setenv("HOME", "/tmp/y\u202e")
+	t.Setenv("AppData", "/tmp/y\u202e")
+	dir, err := DefaultDir()
+	if err == nil || strings.ContainsAny(err.Error(), "\x1b\a\u202e") {
+		t.Errorf("from XDG_CONFIG_HOME: %q, %q", dir, err)
 	}
 }
 
