@@ -2,7 +2,9 @@ package wizard
 
 import (
 	"net/http/httptest"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -201,5 +203,24 @@ func TestUnreachableAdviceNamesTheAddressGiven(t *testing.T) {
 	host := strings.TrimPrefix(gone.URL, "http://")
 	if s := shown(m); !strings.Contains(s, "Check that the server at "+host+" is running") {
 		t.Errorf("the advice is generic:\n%s", s)
+	}
+}
+
+// readOnlyStore is a credentials file in a folder that cannot be written.
+type readOnlyStore struct{ *config.Memory }
+
+func (readOnlyStore) Kind() config.StoreKind { return config.FileStore }
+func (readOnlyStore) Where() string          { return "/cfg/lattice-link/credentials.json" }
+func (readOnlyStore) Set(string, string) error {
+	return &os.PathError{Op: "open", Path: "/cfg/lattice-link/credentials.json.tmp", Err: syscall.EROFS}
+}
+
+func TestAnUnwritableFolderIsNotAdvisedTheFileStore(t *testing.T) {
+	_, client := standIn(t)
+	m := sized(Options{Start: steps.Connect, Link: testLink(client, readOnlyStore{config.NewMemory()})}, 100, 30, true)
+	run(m, typed(m, latticetest.KeyAdmin))
+	s := shown(m)
+	if !strings.Contains(s, "could not be stored") || strings.Contains(s, "--store") {
+		t.Errorf("the advice for a folder that cannot be written:\n%s", s)
 	}
 }
