@@ -372,8 +372,11 @@ func (s *connectScreen) Panel(width int) string {
 	}
 	if s.deadLink() { // no key is asked for: the link cannot take one, or not yet
 		what := "Paste another Connect link, press x to connect a key for this machine only (no app), or q to quit."
-		if s.a.handoff.undecided() {
+		switch {
+		case s.a.handoff.undecided():
 			what = "Or press x to connect a key for this machine only (no app), or q to quit."
+		case s.a.handoff.reading():
+			what = "The key is asked for once the link is read. Or press x to connect a key for this machine only (no app)."
 		}
 		lines = append(lines, st.Bold.Render(wrap(what, width)))
 		if s.note != "" {

@@ -33,14 +33,11 @@ func (s *connectScreen) takeLink(text string) (tea.Cmd, bool) {
 	if before != nil {
 		s.a.handoff.Keep = before.Keep
 	}
-	s.note = "Took the app's Connect link (…" + l.Tail() + "). Now paste your Lattice key."
-	if s.a.handoff.approving() { // asked first: no key is taken until the host is approved
-		s.note = "Took the app's Connect link (…" + l.Tail() + ")."
-		s.input.Blur()
-		s.heldForLink = true
-		return nil, true
-	}
-	return tea.Batch(lookupSession(s.a.handoff, s), s.input.Focus()), true
+	// The key is asked for once the link is read and can take one.
+	s.note = "Took the app's Connect link (…" + l.Tail() + ")."
+	s.input.Blur()
+	s.heldForLink = true
+	return lookupSession(s.a.handoff, s), true
 }
 
 // pasteLink takes a paste while the link given cannot take a key: only
@@ -60,9 +57,11 @@ func (s *connectScreen) pasteLink(text string) tea.Cmd {
 }
 
 // deadLink says the Connect link given cannot take a key, or not yet: it
-// failed, or waits for the user's answer to a question (linkquestion.go).
+// failed, is still being read (an expired link fails before a key is asked
+// for), or waits for the user's answer to a question (linkquestion.go).
 func (s *connectScreen) deadLink() bool {
-	return s.a.handoff != nil && (s.a.handoff.err != nil || s.a.handoff.undecided())
+	h := s.a.handoff
+	return h != nil && (h.err != nil || h.undecided() || h.reading())
 }
 
 // dropLink goes on without the app: the key is connected for this machine.
@@ -87,7 +86,7 @@ func (s *connectScreen) noteSession(msg sessionMsg) tea.Cmd {
 	}
 	if s.heldForLink && !s.running {
 		s.heldForLink = false
-		s.note = ""
+		s.note = "Now paste your Lattice key: it goes to that app."
 		return s.input.Focus()
 	}
 	return nil

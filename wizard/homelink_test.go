@@ -175,3 +175,25 @@ func TestATypedLinkIsTakenAsAPastedOne(t *testing.T) {
 		t.Errorf("enter after the link is an error or a check:\n%s", shown(m))
 	}
 }
+
+// A link's session is read before the key is asked for: an expired link
+// fails first, a good one shows for whom it was made first.
+func TestTheKeyIsAskedForOnceTheLinkIsRead(t *testing.T) {
+	_, client := standIn(t)
+	ns := nangotest.New()
+	t.Cleanup(ns.Close)
+	for _, c := range []struct {
+		token string
+		asks  bool
+	}{{ns.NewSession(), true}, {ns.ExpiredSession(), false}} {
+		m := sized(Options{Start: steps.Connect, Link: testLink(client, nil),
+			Nango: &Handoff{Client: nangoClient(t, ns, c.token)}}, 100, 30, true)
+		if connectOf(m).Focused() || strings.Contains(shown(m), "Key  ") {
+			t.Fatalf("the key is asked for before the link is read:\n%s", shown(m))
+		}
+		run(m, lookupSession(m.app.handoff, connectOf(m)))
+		if connectOf(m).Focused() != c.asks {
+			t.Errorf("expired %v: asks for the key %v after the link is read:\n%s", !c.asks, connectOf(m).Focused(), shown(m))
+		}
+	}
+}

@@ -28,6 +28,11 @@ func (h *handoffState) approving() bool {
 // choosing says the user is to pick one of several Lattice integrations.
 func (h *handoffState) choosing() bool { return h != nil && len(h.choices) > 0 }
 
+// reading says the link's session is being read, no question open.
+func (h *handoffState) reading() bool {
+	return h != nil && h.target == nil && h.err == nil && !h.undecided()
+}
+
 // undecided says the link waits for the user's answer to one of the two.
 func (h *handoffState) undecided() bool { return h.approving() || h.choosing() }
 
