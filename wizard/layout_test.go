@@ -198,3 +198,26 @@ func TestFitMessageKeepsWhatToDoAndUsesTheLinesItHas(t *testing.T) {
 		}
 	}
 }
+
+// Between the golden sizes too: every screen keeps its help line and its
+// addresses whole, at every width from 40 and a few heights.
+func TestEveryFrameAtManySizes(t *testing.T) {
+	for name, build := range goldenScreens() {
+		for _, ascii := range []bool{false, true} {
+			m := build(Options{ASCII: ascii})
+			for w := 40; w <= 130; w += 9 {
+				for _, h := range []int{10, 13, 19, 30} {
+					m.Update(sizeMsg(w, h))
+					requireFits(t, m, w, h)
+					if t.Failed() {
+						t.Fatalf("%s at %d×%d (ascii %v)", name, w, h, ascii)
+					}
+					requireFrame(t, m)
+					if t.Failed() {
+						t.Fatalf("%s at %d×%d (ascii %v)", name, w, h, ascii)
+					}
+				}
+			}
+		}
+	}
+}
