@@ -98,7 +98,7 @@ func (r *runner) noArgs(cmd *cobra.Command, args []string) error {
 		}
 	}
 	//nolint:staticcheck // ST1005: this error is the message printed, its hint on a line of its own.
-	r.failure = withCode(exitUsage, fmt.Errorf("%w\nRun %s --help to see what it takes.", err, cmd.CommandPath()))
+	r.failure = withCode(exitUsage, fmt.Errorf("%w\nRun %s --help to see what it takes", err, cmd.CommandPath()))
 	return nil
 }
 
