@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/spf13/cobra"
@@ -68,10 +69,12 @@ func (f faceRun) plain() error {
 		width = 80
 	}
 	out := f.cmd.OutOrStdout()
-	defer stopOnInterrupt(os.Stdin, out, plain.StopLine(f.s.demo))()
+	var done atomic.Bool // a key was connected or handed over: ctrl+c after it is no cancel
+	defer stopOnInterrupt(os.Stdin, out, plain.StopLine(f.s.demo), &done)()
 	res, err := plain.Run(plain.Options{Start: f.start, Link: f.sess.link, DemoKeys: f.sess.demoKeys,
 		Notice: f.sess.warning, SSH: f.ssh, In: os.Stdin, Out: out, Width: min(width, 100),
 		Copy: copyEverywhere, OpenURL: openURL, Nango: f.nc, Keep: f.s.nango.keep, NangoDemo: f.demoLink,
+		Done:       func() { done.Store(true) },
 		ReadSecret: func(prompt string) (string, error) { return readSecret(os.Stdin, prompt, out) }})
 	var ne *nango.Error
 	switch {
@@ -131,27 +134,32 @@ func (f faceRun) wizard() error {
 
 // stopOnInterrupt makes ctrl+c in plain mode end the run as q does: the
 // terminal as it was (echo back on if the key prompt had turned it off),
-// plain mode's last line, exit 130. Plain mode's reads cannot be
-// cancelled, so the run ends here rather than unwinding. It returns how to
-// stop listening.
-func stopOnInterrupt(in *os.File, out io.Writer, line string) (stop func()) {
+// plain mode's last line and exit 130 — or, once a key was connected or
+// handed over (done), exit 0: what the run came for is done. Plain mode's
+// reads cannot be cancelled, so the run ends here rather than unwinding. It
+// returns how to stop listening.
+func stopOnInterrupt(in *os.File, out io.Writer, line string, done *atomic.Bool) (stop func()) {
 	fd := int(in.Fd())
 	state, _ := term.GetState(fd)
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
-	done := make(chan struct{})
+	finished := make(chan struct{})
 	go func() {
 		select {
 		case <-sig:
 			if state != nil {
 				_ = term.Restore(fd, state)
 			}
+			if done.Load() {
+				fmt.Fprintln(out)
+				os.Exit(exitOK)
+			}
 			fmt.Fprintf(out, "\n%s\n", line)
 			os.Exit(exitCancelled)
-		case <-done:
+		case <-finished:
 		}
 	}()
-	return func() { signal.Stop(sig); close(done) }
+	return func() { signal.Stop(sig); close(finished) }
 }
 
 // asciiOnly says whether the terminal's locale rules out Unicode symbols:

@@ -3,6 +3,8 @@ package e2e
 import (
 	"strings"
 	"testing"
+
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
 )
 
 // ctrl+c in plain mode ends it as q does: "Stopped.", exit 130, and the
@@ -34,4 +36,24 @@ func TestPlainModeWithALinkOpensAtConnect(t *testing.T) {
 	}
 	term.typeHidden("q\r")
 	term.exit()
+}
+
+// ctrl+c once the key is connected is no cancel: the run did what it came
+// for, so it ends 0 (as q does), not 130.
+func TestPlainModeCtrlCAfterAConnectEndsWell(t *testing.T) {
+	e := newSandbox(t)
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	term := e.terminal(80, 24, "--plain", "connect")
+	term.waitFor("Paste the key (it will not be shown)")
+	term.typeHidden(latticetest.KeyRotated + "\r")
+	term.waitFor("Check that Lattice rejects the old key?")
+	term.typeText("\x03")
+	if code := term.exit(); code != 0 {
+		t.Errorf("exit %d after a rotation, want 0", code)
+	}
+	if r := e.run("", "token"); r.stdout != latticetest.KeyRotated+"\n" {
+		t.Errorf("stored %q", r.stdout)
+	}
 }

@@ -82,6 +82,7 @@ func (f *face) check(key string) (ok bool, err error) {
 	}
 	f.stored = key
 	f.res.Connected = true
+	f.done()
 	f.say("")
 	f.say("Connected to Lattice.")
 	f.facts(res.Facts()) // say writes the fingerprint's dots as asterisks

@@ -137,6 +137,7 @@ func (f *face) handOff(key string, src link.Source) (ok bool, err error) {
 		f.res.Connected = true
 	}
 	f.res.HandedOff = true
+	f.done()
 	f.say("")
 	f.say("Handed over to the app through Nango.")
 	facts := h.ResultFacts()

@@ -47,6 +47,10 @@ type Options struct {
 	Keep  bool
 	// NangoDemo names the demo's Connect link, shown at the start.
 	NangoDemo string
+
+	// Done, when set, is told once the run has done what it came for (a
+	// key connected or handed over): stopping after that is no cancel.
+	Done func()
 }
 
 // Result is how the run ended.
@@ -65,6 +69,13 @@ func StopLine(demo bool) string {
 		return "Stopped. The demo keeps nothing."
 	}
 	return "Stopped. Run lattice-link again to pick up where you left off."
+}
+
+// done notes that the run has done what it came for.
+func (f *face) done() {
+	if f.Done != nil {
+		f.Done()
+	}
 }
 
 // errQuit ends plain mode when the user asks to, or input ends.
