@@ -35,8 +35,8 @@ func LooksSecret(s string) Secret {
 		return ConnectLink // a mangled link is still a credential
 	}
 	key, _, err := lattice.NormalizeKey(s)
-	if err != nil || len(key) < 20 {
-		return NoSecret
+	if err != nil || len(key) < 20 || strings.Contains(strings.ToLower(key), "latticehq.com") {
+		return NoSecret // a company's Lattice address is no key, whatever its name
 	}
 	switches := 0
 	for i, r := range key {
