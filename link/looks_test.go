@@ -26,6 +26,7 @@ func TestLooksSecret(t *testing.T) {
 		"2":                                  NoSecret,
 		"this-month-or-the-next-one-at-most": NoSecret,
 		"grace.hopper@initech.example":       NoSecret,
+		"a1b2c3d4.latticehq.com":             NoSecret,
 	} {
 		if got := LooksSecret(in); got != want {
 			t.Errorf("LooksSecret(%q) = %d, want %d", in, got, want)
