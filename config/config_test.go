@@ -324,12 +324,14 @@ func TestStateFromOutsideIsCleaned(t *testing.T) {
 	folder := NewFolder(t.TempDir())
 	hostile := `{"version":1,"profiles":{"default":{"owner":{"name":"Eve\u001b[2J\u001b]52;c;QUFB\u0007"},` +
 		`"answers":{"company":"Acme\u001b[31m","use_case":"line one\nline two\u0000"}},"nil":null,` +
-		`"vault":{"store":"vault\u001b[2J"},"file":{"store":"file"}}}`
+		`"vault":{"store":"vault\u001b[2J"},"file":{"store":"file","fingerprint":"••••7f3c",` +
+		`"rotations":[{"from":"revoke me","to":"••••7f3c"},{"from":"••••0a11","to":"••••7f3c"}]},` +
+		`"planted":{"fingerprint":"••••\u001b[2J"}}}`
 	if err := os.WriteFile(filepath.Join(folder.Path, "state.json"), []byte(hostile), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	st, warning, err := folder.LoadState()
-	if err != nil || warning != "" {
+	if err != nil || !strings.Contains(warning, `the fingerprint "••••" of profile "planted" is not one lattice-link writes`) {
 		t.Fatal(err, warning)
 	}
 	p := st.Profile("default")
@@ -345,6 +347,13 @@ func TestStateFromOutsideIsCleaned(t *testing.T) {
 	}
 	if got := st.Profile("file").Store; got != FileStore {
 		t.Errorf("the file hint was lost: %q", got)
+	}
+	// A fingerprint is what lattice-link writes, or nothing.
+	if fp := st.Profile("planted").Fingerprint; fp != "" {
+		t.Errorf("a planted fingerprint was kept: %q", fp)
+	}
+	if f := st.Profile("file"); f.Fingerprint != "••••7f3c" || len(f.Rotations) != 1 || f.Rotations[0].From != "••••0a11" {
+		t.Errorf("fingerprints: %q, rotations %+v", f.Fingerprint, f.Rotations)
 	}
 }
 

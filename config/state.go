@@ -237,6 +237,14 @@ func (s *State) clean() (notes []string) {
 			p.Rotations[i].FromRegion = sanitize.Line(p.Rotations[i].FromRegion, 20)
 		}
 		p.Handoffs = cleanHandoffs(p.Handoffs)
+		// A fingerprint is what Fingerprint writes: anything else describes
+		// no key, and would be shown as one (a key to revoke, say).
+		if p.Fingerprint != "" && !isFingerprint(p.Fingerprint) {
+			notes = append(notes, fmt.Sprintf("the fingerprint %s of profile %s is not one lattice-link writes, so it was ignored",
+				strconv.Quote(sanitize.Line(p.Fingerprint, 20)), strconv.Quote(sanitize.Line(name, 64))))
+			p.Fingerprint = ""
+		}
+		p.Rotations = slices.DeleteFunc(p.Rotations, func(r Rotation) bool { return !isFingerprint(r.From) || !isFingerprint(r.To) })
 		// An unknown region would fail every command that builds a client.
 		if p.Region != "" && p.Region != "us" && p.Region != "emea" {
 			notes = append(notes, fmt.Sprintf("the region %s of profile %s is not us or emea, so it was ignored (--region chooses one)",
@@ -246,6 +254,14 @@ func (s *State) clean() (notes []string) {
 	}
 	slices.Sort(notes) // map order would make the warning change from run to run
 	return notes
+}
+
+// isFingerprint reports whether fp has Fingerprint's shape: "••••" and one
+// to four characters.
+func isFingerprint(fp string) bool {
+	tail, ok := strings.CutPrefix(fp, "••••")
+	n := utf8.RuneCountInString(tail)
+	return ok && n >= 1 && n <= 4 && strings.TrimSpace(tail) == tail
 }
 
 // storeState writes st whole as state.json (mode 0600, replaced atomically);
