@@ -91,7 +91,10 @@ func keystrokeCases() []keystrokeCase {
 	}
 	target := nango.Target{Integration: nango.Integration{UniqueKey: "lattice"}}
 	withLink := func(m *Model) {
-		nl, _ := nango.ParseLink("https://connect.nango.dev/?session_token=nango_connect_session_0123456789abcdef", "")
+		nl, err := nango.ParseLink("https://connect.nango.dev/?session_token=nango_connect_session_"+strings.Repeat("0f", 32), "")
+		if err != nil {
+			panic(err)
+		}
 		m.app.handoff = &handoffState{Handoff: Handoff{Client: nango.New(nl, nango.Options{})}, target: &target}
 	}
 	return []keystrokeCase{

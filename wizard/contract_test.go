@@ -6,10 +6,12 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -113,5 +115,29 @@ func TestHomeIsNotReadyWithAnUnreadableKey(t *testing.T) {
 	if _, home := m.current.(*homeScreen); !home || strings.Contains(s, "Lattice is linked") || strings.Contains(s, "r rotate") ||
 		strings.Contains(s, "f forget") || !strings.Contains(s, "can be read by others") || !strings.Contains(s, "Key unreadable") {
 		t.Errorf("home acts as if the key were ready:\n%s", s)
+	}
+}
+
+// TestWhatCouldNotBeRememberedIsCleaned: an error from writing state.json
+// can quote a path or a file's content; it is shown cleaned.
+func TestWhatCouldNotBeRememberedIsCleaned(t *testing.T) {
+	m := sized(Options{Start: steps.SCIM}, 100, 30, true)
+	m.Update(rememberedMsg{err: errors.New("state.json: bad \x1b[2J\x1b]0;title\x07 name")})
+	if v := m.View().Content; strings.Contains(v, "\x1b[2J") || strings.Contains(v, "\x1b]0;") || !strings.Contains(ansi.Strip(v), "Could not remember that") {
+		t.Errorf("the error reached the screen raw or not at all: %q", ansi.Strip(v))
+	}
+}
+
+// TestALinkOnTheCommandLineIsSaidOnce: a Connect link given as an argument
+// is readable in ps while the wizard runs; the start says so.
+func TestALinkOnTheCommandLineIsSaidOnce(t *testing.T) {
+	nl, err := nango.ParseLink("https://connect.nango.dev/?session_token=nango_connect_session_"+strings.Repeat("0f", 32), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := nango.New(nl, nango.Options{InProcessList: true})
+	m := sized(Options{Start: steps.Connect, Nango: &Handoff{Client: c}}, 100, 30, true)
+	if s := shown(m); !strings.Contains(s, "process list") || !strings.Contains(s, "NANGO_CONNECT_LINK") {
+		t.Errorf("the start does not say the link is in the process list:\n%s", s)
 	}
 }

@@ -6,6 +6,7 @@
 package wizard
 
 import (
+	"strings"
 	"sync"
 	"time"
 
@@ -172,8 +173,15 @@ func New(opts Options) *Model {
 	m.setTheme(true)
 	m.guide = newGuide(a)
 	a.connectStep = m.guide[steps.Connect]
+	notices := []string{}
 	if opts.Notice != "" {
-		m.flash(sanitize.Line(opts.Notice, 400), flashWarn)
+		notices = append(notices, sanitize.Line(opts.Notice, 400))
+	}
+	if a.handoff != nil && a.handoff.Client.InProcessList() { // said once, at the start
+		notices = append(notices, "Note: "+link.InProcessListNote)
+	}
+	if len(notices) > 0 {
+		m.flash(strings.Join(notices, "\n"), flashWarn)
 	}
 	if opts.Start == steps.GuideStart && a.remembered.Fingerprint != "" {
 		m.current = newHome(a) // the key is read in Init; the home screen says so meanwhile
@@ -245,7 +253,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	case rememberedMsg:
 		if msg.err != nil {
-			m.flash("Could not remember that: "+msg.err.Error(), flashWarn)
+			m.flash("Could not remember that: "+sanitize.Line(msg.err.Error(), 200), flashWarn)
 		}
 		return nil
 	case tea.KeyPressMsg:
