@@ -451,3 +451,24 @@ func TestRealKeyringNoBusInWords(t *testing.T) {
 		t.Errorf("raw error:\n%s", r.stderr)
 	}
 }
+
+// Plain mode says once why auto kept the key in the file (the keyring is
+// locked), from what the connect reports, as connect --key-stdin does.
+func TestRealKeyringPlainModeSaysWhyTheFile(t *testing.T) {
+	s := startSecretService(t, noPrompter)
+	s.lock()
+	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+	term := e.terminal(100, 30, "--plain", "connect")
+	term.waitFor("Paste the key (it will not be shown)")
+	term.typeHidden(latticetest.KeyAdmin + "\r")
+	term.waitFor("Use --store keyring to insist on the keyring")
+	term.mu.Lock()
+	shown := strings.Join(term.linesLocked(0), "\n") // the screen and its scrollback
+	term.mu.Unlock()
+	if n := strings.Count(shown, keyringNote); n != 1 || !strings.Contains(shown, "it is locked") {
+		t.Errorf("the fallback is said %d times:\n%s", n, shown)
+	}
+	term.typeText("q\r")
+	term.exit()
+	requireNoSecret(t, term.output(), latticetest.KeyAdmin)
+}
