@@ -57,6 +57,12 @@ type faceRun struct {
 	ssh      bool
 }
 
+// envKeySet reports whether LATTICE_API_KEY is given for this run.
+func envKeySet(s *settings) bool {
+	_, ok := s.envKey()
+	return ok
+}
+
 // cancelled is how a run the user stopped ends; the face has said so.
 func cancelled() error {
 	return &exitError{code: exitCancelled, err: errors.New("cancelled"), quiet: true}
@@ -74,7 +80,7 @@ func (f faceRun) plain() error {
 	res, err := plain.Run(plain.Options{Start: f.start, Link: f.sess.link, DemoKeys: f.sess.demoKeys,
 		Notice: f.sess.warning, SSH: f.ssh, In: os.Stdin, Out: out, Width: min(width, 100),
 		Copy: copyEverywhere, OpenURL: openURL, Nango: f.nc, Keep: f.s.nango.keep, NangoDemo: f.demoLink,
-		Done:       func() { done.Store(true) },
+		Done: func() { done.Store(true) }, EnvKey: envKeySet(f.s),
 		ReadSecret: func(prompt string) (string, error) { return readSecret(os.Stdin, prompt, out) }})
 	var ne *nango.Error
 	switch {

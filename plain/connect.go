@@ -46,6 +46,14 @@ func (f *face) connect() (steps.ID, error) {
 	}
 }
 
+// scriptsLine says which key scripts get now.
+func (f *face) scriptsLine() string {
+	if f.EnvKey {
+		return "LATTICE_API_KEY is set here, so lattice-link status and token use that key, not this one, until it is unset."
+	}
+	return "Scripts can use it now: lattice-link status checks it, lattice-link token prints it."
+}
+
 // replacing says what a key given now does to the one stored.
 func (f *face) replacing() string {
 	fp := lattice.Fingerprint(f.stored)
@@ -92,7 +100,7 @@ func (f *face) check(key string) (ok bool, err error) {
 	if f.l.Demo {
 		f.say("In the demo nothing was stored. After a real connect, lattice-link status checks the key and lattice-link token prints it.")
 	} else {
-		f.say("Scripts can use it now: lattice-link status checks it, lattice-link token prints it.")
+		f.say("%s", f.scriptsLine())
 	}
 	return true, nil
 }

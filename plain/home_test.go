@@ -174,3 +174,19 @@ func TestCheckAgainSaysWhenItChecked(t *testing.T) {
 		t.Errorf("%d checks shown with their time, want 2:\n%s", n, out)
 	}
 }
+
+// With LATTICE_API_KEY set, Done says that scripts get that key, not the
+// one just stored.
+func TestDoneSaysWhichKeyScriptsGet(t *testing.T) {
+	l, _ := testLink(t)
+	var out strings.Builder
+	_, err := Run(Options{Start: steps.Connect, Link: l, In: strings.NewReader(""), Out: &out, Width: 200, EnvKey: true,
+		ReadSecret: func(string) (string, error) { return latticetest.KeyAdmin, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "LATTICE_API_KEY is set here, so lattice-link status and token use that key") ||
+		strings.Contains(out.String(), "Scripts can use it now") {
+		t.Errorf("Done with LATTICE_API_KEY set:\n%s", out.String())
+	}
+}

@@ -48,6 +48,10 @@ type Options struct {
 	// NangoDemo names the demo's Connect link, shown at the start.
 	NangoDemo string
 
+	// EnvKey: LATTICE_API_KEY is set, so status and token use it rather
+	// than the key stored here.
+	EnvKey bool
+
 	// Done, when set, is told once the run has done what it came for (a
 	// key connected or handed over): stopping after that is no cancel.
 	Done func()
