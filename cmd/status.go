@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -153,8 +154,11 @@ func statusAll(cmd *cobra.Command, s *settings, asJSON, scim bool) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	if len(names) == 0 {
-		names = []string{s.profile}
+	if !slices.Contains(names, s.profile) && (len(names) == 0 || holdsKey(cmd, s)) {
+		// Profiles are known from the config folder's files; a key in the
+		// keyring whose record was lost is found for this run's profile.
+		names = append(names, s.profile)
+		slices.Sort(names)
 	}
 	list := []statusJSON{}
 	var first error
@@ -194,6 +198,18 @@ func statusAll(cmd *cobra.Command, s *settings, asJSON, scim bool) error {
 		return &exitError{code: exitNoKey, err: errors.New("no profile has a key stored"), quiet: asJSON}
 	}
 	return nil
+}
+
+// holdsKey reports whether the run's profile has a key in a store, or one
+// that could not be read (which status is to report).
+func holdsKey(cmd *cobra.Command, s *settings) bool {
+	sess, err := s.open(cmd)
+	if err != nil {
+		return false
+	}
+	defer sess.close()
+	key, err := sess.link.Stored()
+	return key != "" || err != nil
 }
 
 // statusOf checks one profile's key and, when text is set, says what it

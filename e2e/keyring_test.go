@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -471,4 +472,29 @@ func TestRealKeyringPlainModeSaysWhyTheFile(t *testing.T) {
 	term.typeText("q\r")
 	term.exit()
 	requireNoSecret(t, term.output(), latticetest.KeyAdmin)
+}
+
+// status --all finds this run's profile's key in the keyring though
+// state.json, which names the profiles, was lost (only credentials.json
+// names another).
+func TestRealKeyringStatusAllFindsAKeyWithoutItsRecord(t *testing.T) {
+	s := startSecretService(t, noPrompter)
+	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	requireSays(t, "connect work", e.with("LATTICE_LINK_STORE=file").do(latticetest.KeyMember, "--profile", "work", "connect", "--key-stdin"), 0)
+	if err := os.Remove(filepath.Join(e.config, "state.json")); err != nil {
+		t.Fatal(err)
+	}
+	r := e.do("", "status", "--all", "--json")
+	var list []statusJSON
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || r.code != 0 {
+		t.Fatalf("status --all --json: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	var got []string
+	for _, j := range list {
+		got = append(got, j.Profile+" "+j.Store+" "+j.Fingerprint)
+	}
+	if want := []string{"default keyring ••••7f3c", "work file ••••2b9e"}; !slices.Equal(got, want) {
+		t.Errorf("status --all lists %q, want %q", got, want)
+	}
 }
