@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -319,5 +320,37 @@ func TestWithholdAndDurations(t *testing.T) {
 	}
 	if ContentTypeNote("") != "" || ContentTypeNote("text/html") != " (content type text/html)" {
 		t.Error("ContentTypeNote")
+	}
+}
+
+// TestProxyOnlyForHTTPS: HTTPS_PROXY is honoured for https; plain http (to
+// loopback only) never goes through a proxy, which would see the credential
+// in clear. Go reads the proxy variables once per process, so the test
+// runs again in a child that sets them first.
+func TestProxyOnlyForHTTPS(t *testing.T) {
+	if os.Getenv("APIHTTP_PROXY_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestProxyOnlyForHTTPS$")
+		cmd.Env = append(os.Environ(), "APIHTTP_PROXY_CHILD=1", "HTTPS_PROXY=http://proxy.test:3128",
+			"HTTP_PROXY=http://proxy.test:3128", "https_proxy=", "http_proxy=", "NO_PROXY=", "no_proxy=")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		return
+	}
+	proxy := NewClient().Transport.(*http.Transport).Proxy
+	for target, want := range map[string]string{
+		"https://api.latticehq.com/v1/me": "http://proxy.test:3128",
+		"http://api.example.test/v1/me":   "",
+	} {
+		req, _ := http.NewRequest(http.MethodGet, target, nil)
+		u, err := proxy(req)
+		if got := ""; err == nil && u != nil {
+			got = u.String()
+			if got != want {
+				t.Errorf("%s: proxy %q, want %q", target, got, want)
+			}
+		} else if want != "" {
+			t.Errorf("%s: no proxy (%v), want %q", target, err, want)
+		}
 	}
 }
