@@ -250,52 +250,65 @@ func TestAKillBetweenTheTwoWritesIsRepaired(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := newSandbox(t).with(vars...)
-			if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-				t.Fatal(r.stderr)
-			}
-			// Make the stored key look old, as in the report: 183 days.
-			b, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
-			old := time.Now().UTC().Add(-183 * 24 * time.Hour).Format(time.RFC3339)
-			b = []byte(regexp.MustCompile(`"created_at": "[^"]*"`).ReplaceAllString(string(b), `"created_at": "`+old+`"`))
-			if err := os.WriteFile(filepath.Join(e.config, "state.json"), b, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			r := e.traced(t, latticetest.KeyRotated, []string{"-P", filepath.Join(e.config, "state.json"),
-				"-e", "inject=rename,renameat,renameat2:error=EIO:signal=KILL"}, "connect", "--key-stdin")
-			if r.code == 0 {
-				t.Fatalf("the run was not killed:\n%s", r.stderr)
-			}
-			if creds, _ := os.ReadFile(filepath.Join(e.config, "credentials.json")); !strings.Contains(string(creds), latticetest.KeyRotated) {
-				t.Fatalf("the kill came before the key was written:\n%s", r.stderr)
-			}
-			if fp := e.state(t)["fingerprint"]; fp != "••••7f3c" {
-				t.Fatalf("state.json after the kill describes %v (the kill came too late)", fp)
-			}
-
-			st := e.run("", "status", "--json")
-			var j statusJSON
-			if err := json.Unmarshal([]byte(st.stdout), &j); err != nil || st.code != 0 {
-				t.Fatalf("status --json: %d %v\n%s%s", st.code, err, st.stdout, st.stderr)
-			}
-			if j.Fingerprint != "••••a1b2" || j.CreatedAt != nil || j.AgeDays != nil || j.RotationDue ||
-				j.User == nil || j.User.Name != "Grace Hopper" {
-				t.Errorf("status --json after the repair: %+v", j)
-			}
-			if !strings.Contains(st.stderr, "cut short") || !strings.Contains(st.stderr, "revoke it in Lattice") ||
-				!strings.Contains(st.stderr, "••••7f3c") {
-				t.Errorf("the repair was not said:\n%s", st.stderr)
-			}
-			p := e.state(t)
-			if p["fingerprint"] != "••••a1b2" || p["created_at"] != nil {
-				t.Errorf("state.json after the repair: %v", p)
-			}
-			again := e.run("", "status")
-			if strings.Contains(again.stderr, "cut short") {
-				t.Errorf("the repair was said twice:\n%s", again.stderr)
-			}
-			if !strings.Contains(again.stdout, "revoke ••••7f3c in Lattice") || strings.Contains(again.stdout, "183 days") {
-				t.Errorf("status after the repair:\n%s", again.stdout)
-			}
+			killBetweenTheTwoWrites(t, e, func() string {
+				b, _ := os.ReadFile(filepath.Join(e.config, "credentials.json"))
+				var c struct{ Keys map[string]string }
+				_ = json.Unmarshal(b, &c)
+				return c.Keys["default"]
+			})
 		})
+	}
+}
+
+// killBetweenTheTwoWrites rotates with the run killed at state.json's
+// rename, after the key write, and checks the next runs' repair; stored
+// reads the key from the store the sandbox uses.
+func killBetweenTheTwoWrites(t *testing.T, e *sandbox, stored func() string) {
+	t.Helper()
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	// Make the stored key look old, as in the report: 183 days.
+	b, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
+	old := time.Now().UTC().Add(-183 * 24 * time.Hour).Format(time.RFC3339)
+	b = []byte(regexp.MustCompile(`"created_at": "[^"]*"`).ReplaceAllString(string(b), `"created_at": "`+old+`"`))
+	if err := os.WriteFile(filepath.Join(e.config, "state.json"), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := e.traced(t, latticetest.KeyRotated, []string{"-P", filepath.Join(e.config, "state.json"),
+		"-e", "inject=rename,renameat,renameat2:error=EIO:signal=KILL"}, "connect", "--key-stdin")
+	if r.code == 0 {
+		t.Fatalf("the run was not killed:\n%s", r.stderr)
+	}
+	if got := stored(); got != latticetest.KeyRotated {
+		t.Fatalf("the kill came before the key was written (stored: %q):\n%s", got, r.stderr)
+	}
+	if fp := e.state(t)["fingerprint"]; fp != "••••7f3c" {
+		t.Fatalf("state.json after the kill describes %v (the kill came too late)", fp)
+	}
+
+	st := e.run("", "status", "--json")
+	var j statusJSON
+	if err := json.Unmarshal([]byte(st.stdout), &j); err != nil || st.code != 0 {
+		t.Fatalf("status --json: %d %v\n%s%s", st.code, err, st.stdout, st.stderr)
+	}
+	if j.Fingerprint != "••••a1b2" || j.CreatedAt != nil || j.AgeDays != nil || j.RotationDue ||
+		j.User == nil || j.User.Name != "Grace Hopper" {
+		t.Errorf("status --json after the repair: %+v", j)
+	}
+	if !strings.Contains(st.stderr, "cut short") || !strings.Contains(st.stderr, "revoke it in Lattice") ||
+		!strings.Contains(st.stderr, "••••7f3c") {
+		t.Errorf("the repair was not said:\n%s", st.stderr)
+	}
+	p := e.state(t)
+	if p["fingerprint"] != "••••a1b2" || p["created_at"] != nil {
+		t.Errorf("state.json after the repair: %v", p)
+	}
+	again := e.run("", "status")
+	if strings.Contains(again.stderr, "cut short") {
+		t.Errorf("the repair was said twice:\n%s", again.stderr)
+	}
+	if !strings.Contains(again.stdout, "revoke ••••7f3c in Lattice") || strings.Contains(again.stdout, "183 days") {
+		t.Errorf("status after the repair:\n%s", again.stdout)
 	}
 }

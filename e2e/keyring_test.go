@@ -498,3 +498,11 @@ func TestRealKeyringStatusAllFindsAKeyWithoutItsRecord(t *testing.T) {
 		t.Errorf("status --all lists %q, want %q", got, want)
 	}
 }
+
+// Killed between the key write (to the keyring) and the state.json write, a
+// rotation is repaired by the next run, as with the file.
+func TestRealKeyringAKillBetweenTheTwoWritesIsRepaired(t *testing.T) {
+	s := startSecretService(t, noPrompter)
+	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+	killBetweenTheTwoWrites(t, e, func() string { k, _ := s.lookup("default"); return k })
+}
