@@ -10,6 +10,7 @@ import (
 
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -48,6 +49,27 @@ func everyScreenState(t *testing.T) map[string]*Model {
 	done.show(newDone(done.app, res))
 	done.sync()
 	states["done (rotated)"] = done
+
+	// The Connect link's questions, on Connect and on home.
+	nl, err := nango.ParseLink("https://connect.nango.dev/?session_token=nango_connect_session_"+
+		strings.Repeat("0f", 32)+"&apiURL=https://nango.example.com", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	several := &nango.Error{Kind: nango.SeveralIntegrations, Choices: []nango.Integration{{UniqueKey: "lattice-a"}, {UniqueKey: "lattice-b"}}}
+	for _, q := range []string{"approving", "choosing"} {
+		connect := sized(Options{Start: steps.Connect, Nango: &Handoff{Client: nango.New(nl, nango.Options{})}}, 80, 24, true)
+		home := sized(Options{Nango: &Handoff{Client: nango.New(nl, nango.Options{})}}, 80, 24, true)
+		home.Update(storedMsg{key: "demo-4f1e-admin-8c2d-7f3c"})
+		for name, m := range map[string]*Model{"connect": connect, "home": home} {
+			if q == "choosing" {
+				m.app.handoff.Client.ApproveHost()
+				m.app.handoff.noteChoices(several)
+			}
+			m.sync()
+			states[name+" (link: "+q+")"] = m
+		}
+	}
 	return states
 }
 
