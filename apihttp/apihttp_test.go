@@ -131,7 +131,7 @@ func TestSendClassifiesWhatReallyHappened(t *testing.T) {
 		w.WriteHeader(429)
 	}))
 	defer small.Close()
-	if a, err := get(t, NewClient(), small.URL); err != nil || a.MediaType != "application/json" ||
+	if a, err := get(t, NewClient(), small.URL); err != nil || a.MediaType != "Application/JSON" ||
 		a.RetryAfter != 7*time.Second || a.Status != 429 || a.OK() {
 		t.Errorf("answer: %+v, %v", a, err)
 	}

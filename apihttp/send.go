@@ -23,8 +23,9 @@ const maxRetryAfter = 24 * time.Hour
 // Answer is an HTTP answer read in full.
 type Answer struct {
 	Status int
-	// MediaType is the Content-Type's type/subtype in lower case, without
-	// parameters; "" when there is none that looks like one.
+	// MediaType is the Content-Type's type/subtype as sent (not lowered, so
+	// that a secret echoed in it can still be found), without parameters;
+	// "" when there is none that looks like one.
 	MediaType  string
 	RetryAfter time.Duration // from a Retry-After header, at most a day
 	At         time.Time     // when the answer came, for the clock time Retry-After points to
@@ -133,9 +134,11 @@ func (t *trace) failure(err error, start time.Time) *Failure {
 	return f
 }
 
+// mediaType keeps the case it was sent in: a caller redacts secrets from
+// it, and a secret lowered would no longer match.
 func mediaType(ct string) string {
 	mt, _, _ := strings.Cut(ct, ";")
-	mt = strings.ToLower(strings.TrimSpace(mt))
+	mt = strings.TrimSpace(mt)
 	if !strings.Contains(mt, "/") {
 		return ""
 	}

@@ -590,6 +590,7 @@ func TestAHostileNangoLeaksNothing(t *testing.T) {
 	}
 	out := seen.String()
 	requireNoSecret(t, out, canary)
+	requireNoSecret(t, strings.ToLower(out), strings.ToLower(canary)) // a lowered echo is the key too
 	requireNoSecret(t, out, strings.TrimPrefix(token, "nango_connect_session_"))
 	err := filepath.WalkDir(e.config, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || d.Name() == "credentials.json" {

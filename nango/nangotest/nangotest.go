@@ -530,7 +530,7 @@ func (s *Server) postAPIKey(r *http.Request, body []byte) answer {
 	}
 	if s.Hostile {
 		a := answer{status: http.StatusOK, raw: `{"connectionId":"` + apiKey + `","providerConfigKey":"` + token + `"}`,
-			rawType: "application/json; x=" + apiKey}
+			rawType: "application/x-" + apiKey + "; charset=utf-8"}
 		return a
 	}
 	if q.Has("connection_id") {
