@@ -300,7 +300,7 @@ func TestKindOf(t *testing.T) {
 
 func TestWithholdAndDurations(t *testing.T) {
 	const secret = "0123456789abcdef"
-	for _, s := range []string{"x " + secret, "x 89abcdef y", "01234567 y"} {
+	for _, s := range []string{"x " + secret, "x 89abcdef y", "01234567 y", "x 89ABCDEF y"} {
 		if Withhold(s, secret) != Withheld {
 			t.Errorf("%q not withheld", s)
 		}

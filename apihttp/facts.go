@@ -85,12 +85,14 @@ const Withheld = "(withheld: it contained a credential)"
 // it was sent. Secrets shorter than 8 characters are ignored: they would
 // match ordinary words.
 func Withhold(s string, secrets ...string) string {
+	lower := strings.ToLower(s) // an echo may change the case
 	for _, secret := range secrets {
 		if len(secret) < 8 {
 			continue
 		}
-		if strings.Contains(s, secret) || strings.Contains(s, secret[len(secret)/2:]) ||
-			strings.Contains(s, secret[:len(secret)/2]) {
+		secret = strings.ToLower(secret)
+		if strings.Contains(lower, secret) || strings.Contains(lower, secret[len(secret)/2:]) ||
+			strings.Contains(lower, secret[:len(secret)/2]) {
 			return Withheld
 		}
 	}

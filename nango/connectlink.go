@@ -195,7 +195,7 @@ func tail(s string) string {
 
 // anyToken catches a session token, whole or cut, in text Nango sends back
 // (its not-found errors carry the first 32 characters of the token).
-var anyToken = regexp.MustCompile(`nango_connect_session_[A-Za-z0-9…]*`)
+var anyToken = regexp.MustCompile(`(?i)nango_connect_session_[A-Za-z0-9…]*`)
 
 // redact removes the given secrets, and anything shaped like a session
 // token, from s. A secret's halves are removed too: text from outside may
@@ -205,10 +205,18 @@ var anyToken = regexp.MustCompile(`nango_connect_session_[A-Za-z0-9…]*`)
 func redact(s string, secrets ...string) string {
 	for _, secret := range secrets {
 		if len(secret) >= 8 {
-			s = strings.ReplaceAll(s, secret, "…"+tail(secret))
-			s = strings.ReplaceAll(s, secret[:len(secret)/2], "…")
-			s = strings.ReplaceAll(s, secret[len(secret)/2:], "…")
+			s = replaceFold(s, secret, "…"+tail(secret))
+			s = replaceFold(s, secret[:len(secret)/2], "…")
+			s = replaceFold(s, secret[len(secret)/2:], "…")
 		}
 	}
 	return anyToken.ReplaceAllString(s, TokenPrefix+"…")
+}
+
+// replaceFold replaces old in s whatever its case: an echo may change it.
+func replaceFold(s, old, repl string) string {
+	if !strings.Contains(strings.ToLower(s), strings.ToLower(old)) {
+		return s
+	}
+	return regexp.MustCompile(`(?i)`+regexp.QuoteMeta(old)).ReplaceAllLiteralString(s, repl)
 }

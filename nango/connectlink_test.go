@@ -193,6 +193,9 @@ func TestRedact(t *testing.T) {
 	if strings.Contains(got, key) || leaks(got) || strings.Contains(got, "0123456789") {
 		t.Errorf("redact left a secret: %q", got)
 	}
+	if upper := redact("bad key "+strings.ToUpper(key), key); strings.Contains(strings.ToLower(upper), key[:8]) {
+		t.Errorf("redact left an upper-case echo: %q", upper)
+	}
 	if !strings.Contains(got, "…9f2e") {
 		t.Errorf("redact dropped the key's tail: %q", got)
 	}
