@@ -61,4 +61,3 @@ func TestMistypedCommandGetsASuggestion(t *testing.T) {
 		t.Errorf("exit %d %s", r.code, r.stderr)
 	}
 }
-
