@@ -34,6 +34,8 @@ func TestHomeWithALinkAlwaysShowsTheSession(t *testing.T) {
 				return
 			}
 			term.typeText("h")
+			term.waitFor("Press h again")
+			term.typeText("h")
 			term.waitFor("Handed to the app through Nango")
 			term.typeText("q")
 			if code := term.exit(); code != 0 {

@@ -433,6 +433,8 @@ func TestNangoWizardHandsOverTheStoredKey(t *testing.T) {
 	term.waitFor("Press h to hand this key to that app")
 	term.waitFor("valid: Lattice accepted it at")
 	term.typeText("h")
+	term.waitFor("Press h again")
+	term.typeText("h")
 	term.waitFor("Handed to the app through Nango")
 	conns := e.ns.Connections()
 	if len(conns) != 1 || conns[0].APIKey != latticetest.KeyAdmin {

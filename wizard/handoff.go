@@ -123,17 +123,7 @@ func (h *handoffState) sessionLines(st Styles, width int, compact, stored bool) 
 	case h.target == nil:
 		return append(lines, st.Muted.Render("Reading the Connect link ("+h.Client.Link().String()+")…"))
 	}
-	var who []string
-	for _, f := range link.SessionFacts(*h.target, h.Client.Link().Host()) {
-		if f.Label == "For" || f.Label == "Org" {
-			who = append(who, f.Value)
-		}
-	}
-	line := "Nango: for " + strings.Join(who, " at ")
-	if len(who) == 0 {
-		line = "Nango: for the app's user"
-	}
-	line += " · integration " + h.target.Integration.UniqueKey + " at " + h.Client.Link().Host()
+	line := "Nango: " + h.forWhom()
 	if h.target.Session.IsReconnecting {
 		line += " · reconnect: replaces the app's key"
 	}
@@ -144,6 +134,22 @@ func (h *handoffState) sessionLines(st Styles, width int, compact, stored bool) 
 		line += " · not stored here"
 	}
 	return append(lines, st.Accent.Render(wrap(line, width)))
+}
+
+// forWhom says, in one line, for whom the session read was made and where
+// the key goes: "for Grace Hopper at Acme · integration lattice at HOST".
+func (h *handoffState) forWhom() string {
+	var who []string
+	for _, f := range link.SessionFacts(*h.target, h.Client.Link().Host()) {
+		if f.Label == "For" || f.Label == "Org" {
+			who = append(who, f.Value)
+		}
+	}
+	line := "for " + strings.Join(who, " at ")
+	if len(who) == 0 {
+		line = "for the app's user"
+	}
+	return line + " · integration " + h.target.Integration.UniqueKey + " at " + h.Client.Link().Host()
 }
 
 // handedOffMsg is the end of a hand-off: the key with the app, or why not.

@@ -25,10 +25,14 @@ type homeScreen struct {
 	status *link.Status // the last check
 
 	confirmForget bool
-	checks        int    // the checks that answered this run: "check again" shows that one ran
-	message       string // why forgetting failed
+	// confirmHand asks, in the panel that is always in sight, whether to
+	// hand the key to the app named there: at a small size the session's
+	// lines can be below the fold when h is pressed.
+	confirmHand bool
+	checks      int    // the checks that answered this run: "check again" shows that one ran
+	message     string // why forgetting failed
 
-	rotate, recheck, guide, forget, yes, hand, finish key.Binding
+	rotate, recheck, guide, forget, yes, hand, handYes, finish key.Binding
 	// handOther and keep are r and "any other key" as the help words them
 	// with a Connect link and while asking to forget.
 	handOther, keep key.Binding
@@ -47,6 +51,7 @@ func newHome(a *app) *homeScreen {
 		forget:    bind("f", "forget", "f"),
 		yes:       bind("y", "yes, forget it", "y"),
 		hand:      bind("h", "hand it to the app", "h"),
+		handYes:   bind("h", "yes, hand it over", "h"),
 		finish:    keyMap.Quit, // q leaves as done: the key stays linked
 		handOther: *relabel(rotate, "r", "hand it a new key"),
 		keep:      *relabel(keyMap.Quit, "other keys", "keep it"), // short: the line fits 40 columns
@@ -150,10 +155,10 @@ func (h *homeScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 }
 
 func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
-	if h.a.withPaste() && (h.confirmForget || h.changesSomething(msg)) {
+	if h.a.withPaste() && (h.confirmForget || h.confirmHand || h.changesSomething(msg)) {
 		// Nothing that comes with a paste forgets the key, hands it over or
 		// answers a question about the link; moving and quitting still work.
-		h.confirmForget = false
+		h.confirmForget, h.confirmHand = false, false
 		h.message = "Keys that come with a paste are not taken as answers: nothing changed. Press the key again."
 		return nil, nil
 	}
@@ -168,6 +173,18 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 		}
 		h.message = "Kept the key."
 		return nil, nil
+	}
+	if h.confirmHand {
+		h.confirmHand = false
+		if !key.Matches(msg, h.handYes) {
+			h.message = "Nothing was sent to the app."
+			return nil, nil
+		}
+		if why := h.cannotHand(); why != "" { // the store or the link changed meanwhile
+			h.message = why
+			return nil, nil
+		}
+		return func() tea.Msg { return handStoredMsg{} }, goTo{steps.Connect}
 	}
 	if !h.a.withPaste() { // the note about a paste stays while its keys arrive
 		h.message = ""
@@ -191,7 +208,8 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 			h.message = why
 			return nil, nil
 		}
-		return func() tea.Msg { return handStoredMsg{} }, goTo{steps.Connect}
+		h.confirmHand = true
+		return nil, nil
 	case key.Matches(msg, h.finish):
 		return nil, finish{}
 	}
@@ -201,6 +219,9 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 func (h *homeScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 	if h.confirmForget {
 		return list(&h.yes, &h.keep), [][]*key.Binding{list(&h.yes)}
+	}
+	if h.confirmHand {
+		return list(&h.handYes, &h.keep), [][]*key.Binding{list(&h.handYes)}
 	}
 	if h.unreadable() { // no key to rotate, check, forget or hand over
 		own := list(&h.guide, &keyMap.Help, &h.finish)
@@ -404,6 +425,9 @@ func (h *homeScreen) Panel(width int) string {
 	case h.confirmForget:
 		return st.Warn.Render(wrap("Forget the stored key "+fp+"? It keeps working until you revoke it "+
 			"in Lattice. Press y to forget it, any other key to keep it.", width))
+	case h.confirmHand: // the keys first: a short window cuts the end
+		return st.Warn.Render(wrap("Press h again to hand the key "+fp+" to the app, any other key to keep it. "+
+			"Nango: "+h.a.handoff.forWhom()+".", width))
 	case h.message != "":
 		return st.Warn.Render(wrap(h.message, width))
 	}

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticetest"
@@ -69,6 +72,7 @@ func TestHomeHandsOverOnlyOnceTheSessionIsShown(t *testing.T) {
 		t.Errorf("h is offered or unexplained while the link is read:\n%s", s)
 	}
 	run(m, lookupSession(m.app.handoff, connectOf(m)))
+	m.Update(press("h")) // asks first (TestHomeAsksBeforeHandingOver)
 	_, cmd = m.Update(press("h"))
 	run(m, cmd)
 	if len(ns.Connections()) != 1 || !strings.Contains(shown(m), "Handed to the app through Nango") {
@@ -105,6 +109,7 @@ func TestHomeHandsOverWhatTheStoreHoldsNow(t *testing.T) {
 	if err := store.Set("default", latticetest.KeyMember); err != nil { // another terminal rotated
 		t.Fatal(err)
 	}
+	m.Update(press("h"))
 	_, cmd := m.Update(press("h"))
 	run(m, cmd)
 	if len(ns.Posts()) != 0 {
@@ -195,5 +200,37 @@ func TestTheKeyIsAskedForOnceTheLinkIsRead(t *testing.T) {
 		if connectOf(m).Focused() != c.asks {
 			t.Errorf("expired %v: asks for the key %v after the link is read:\n%s", !c.asks, connectOf(m).Focused(), shown(m))
 		}
+	}
+}
+
+// The first h hands nothing over: it asks, in the panel that is always in
+// sight, naming for whom the link was made, the integration and the host
+// (at 50×16 the session's lines are below the fold); any other key keeps
+// the key here, and h again hands it over.
+func TestHomeAsksBeforeHandingOver(t *testing.T) {
+	m, ns, _ := homeWithLink(t, latticetest.KeyAdmin)
+	m.Update(tea.WindowSizeMsg{Width: 50, Height: 16})
+	run(m, lookupSession(m.app.handoff, connectOf(m)))
+	host := m.app.handoff.Client.Link().Host()
+	for _, other := range []string{"x", "h"} {
+		_, cmd := m.Update(press("h"))
+		run(m, cmd)
+		if len(ns.Posts()) != 0 || m.current != m.current.(*homeScreen) {
+			t.Fatal("the first h handed the key over")
+		}
+		panel := m.panelView
+		for _, want := range []string{"Press h again", "Grace Hopper", "lattice-hr", host} {
+			if !strings.Contains(strings.Join(strings.Fields(ansi.Strip(panel)), " "), want) {
+				t.Errorf("the question in sight does not say %q:\n%s", want, shown(m))
+			}
+		}
+		_, cmd = m.Update(press(other))
+		run(m, cmd)
+		if other == "x" && (len(ns.Posts()) != 0 || !strings.Contains(shown(m), "Nothing was sent to the app")) {
+			t.Errorf("another key did not keep the key here:\n%s", shown(m))
+		}
+	}
+	if len(ns.Connections()) != 1 {
+		t.Errorf("h h did not hand the key over:\n%s", shown(m))
 	}
 }
