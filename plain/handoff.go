@@ -44,12 +44,21 @@ func (f *face) session() error {
 	}
 	f.say("Once Lattice accepts the key, it goes to this app through Nango:")
 	f.facts(link.SessionFacts(t, f.Nango.Link().Host()))
-	if f.Keep {
+	return nil
+}
+
+// keepNote says where a key given for the link ends up. With a key stored
+// (the home menu) nothing goes to the app until the user picks it, and the
+// stored key stays; --keep, a flag, is named only where a new key is asked.
+func (f *face) keepNote() {
+	switch {
+	case f.stored != "":
+		f.say("Nothing goes to the app until you choose it below; the key stored here stays stored.")
+	case f.Keep:
 		f.say("A copy is stored here as well (--keep).")
-	} else {
+	default:
 		f.say("It is not stored on this machine (--keep would keep a copy).")
 	}
-	return nil
 }
 
 // approveHost asks whether the key may go to the Nango API the link names.

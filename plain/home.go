@@ -66,16 +66,14 @@ func (f *face) homeOptions(rejected bool) (opts []option, def int) {
 			newKey.label = "Hand the app a new key and store it here in place of " + fp + " (--keep: a rotation)"
 		}
 	}
-	def = len(opts) // the first option offered, when there is a link; else Quit, or a new key for a rejected one
+	def = len(opts) // a new key for a rejected one; else Quit
 	opts = append(opts, newKey,
 		option{"Check it again", func() (bool, error) { return false, nil }},
 		option{"Walk the guide", func() (bool, error) { return true, f.guide(steps.GuideStart) }},
 		option{"Forget the key " + fp, func() (bool, error) { return f.forget(rejected) }},
 		option{"Quit", func() (bool, error) { return true, nil }})
-	switch {
-	case f.Nango != nil && !rejected:
-		def = 0
-	case f.Nango == nil && !rejected:
+	// Handing the key over is an explicit choice, never a bare enter.
+	if !rejected {
 		def = len(opts) - 1
 	}
 	return opts, def

@@ -79,13 +79,20 @@ func homeWithLink(t *testing.T, key string, keep bool, lines ...string) string {
 func TestHomeWithALinkNamesWhatEachActionDoes(t *testing.T) {
 	out := homeWithLink(t, latticetest.KeyAdmin, false, "q")
 	for _, want := range []string{"1) Hand the stored key ****7f3c to the app", "2) Hand the app a new key instead; ****7f3c stays stored here",
-		"Choose 1-6 [1]"} {
+		"Choose 1-6 [6]", "Nothing goes to the app until you choose it below; the key stored here stays stored."} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
 	}
 	if strings.Contains(out, "Rotate") {
 		t.Errorf("with a link, a new key goes to the app, yet Rotate is offered:\n%s", out)
+	}
+	if strings.Contains(out, "It is not stored on this machine") || strings.Contains(out, "--keep would") {
+		t.Errorf("the home menu says the key is not stored, or names a flag it cannot take:\n%s", out)
+	}
+	// Handing the key over is chosen, never a bare enter.
+	if out := homeWithLink(t, latticetest.KeyAdmin, false, ""); strings.Contains(out, "Handed over") {
+		t.Errorf("a bare enter handed the key over:\n%s", out)
 	}
 	if out := homeWithLink(t, latticetest.KeyAdmin, true, "q"); !strings.Contains(out, "2) Hand the app a new key and store it here in place of ****7f3c") {
 		t.Errorf("with --keep:\n%s", out)

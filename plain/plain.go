@@ -139,6 +139,9 @@ func (f *face) run() error {
 	if _, note, _ := f.l.Store(); note != "" {
 		f.say("Note: %s", note)
 	}
+	if f.Nango != nil {
+		f.keepNote()
+	}
 	switch {
 	case f.stored != "" && f.Start == steps.GuideStart:
 		return f.home()
