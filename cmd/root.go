@@ -188,6 +188,12 @@ func NewCmdRoot(f *Factory, runF func(*RootOptions) error) *cobra.Command {
 			if r.failure == nil {
 				r.failure = s.check()
 			}
+			if r.failure == nil && s.demo && demoless(cmd.Name()) {
+				// The demo keeps nothing, so these would say no key is
+				// stored while the real one is.
+				r.failure = usageError("--demo keeps no key, so %s has nothing to use: run lattice-link --demo for the demo, "+
+					"or lattice-link %s without --demo for the key stored here", cmd.Name(), cmd.Name())
+			}
 			return nil
 		},
 		RunE: r.run(func(cmd *cobra.Command) error {
@@ -206,6 +212,10 @@ func NewCmdRoot(f *Factory, runF func(*RootOptions) error) *cobra.Command {
 		NewCmdEmail(f, nil), newCmdMan(r, s.version))
 	return root
 }
+
+// demoless reports whether a command reads only the key stored here, which
+// the demo never has.
+func demoless(name string) bool { return name == "token" || name == "status" || name == "logout" }
 
 // setUpCompletion adds cobra's completion command, once the streams are
 // set: it keeps the writer it finds.

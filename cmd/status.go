@@ -23,8 +23,8 @@ type statusJSON struct {
 	Profile     string        `json:"profile"`
 	Region      string        `json:"region"`
 	APIURL      string        `json:"api_url"`
-	Store       string        `json:"store"` // keyring, file, memory, env (LATTICE_API_KEY) or "" (no key)
-	Fingerprint string        `json:"fingerprint"`
+	Store       *string       `json:"store"`       // keyring, file, memory, env (LATTICE_API_KEY); null with no key
+	Fingerprint *string       `json:"fingerprint"` // null with no key, as the other unknowns
 	Valid       bool          `json:"valid"`
 	Status      string        `json:"status"`
 	User        *userJSON     `json:"user"`
@@ -195,7 +195,8 @@ func statusAll(cmd *cobra.Command, s *settings, asJSON, scim bool) error {
 	case first != nil:
 		return &exitError{code: exitCode(first), err: first, quiet: true}
 	case keys == 0:
-		return &exitError{code: exitNoKey, err: errors.New("no profile has a key stored"), quiet: asJSON}
+		// Each profile was said to have no key, or --json says it.
+		return &exitError{code: exitNoKey, err: errors.New("no profile has a key stored"), quiet: true}
 	}
 	return nil
 }
@@ -235,12 +236,20 @@ func statusOf(cmd *cobra.Command, s *settings, sess *session, scim, text, listin
 			if others != nil {
 				j.OthersWithKey = others
 			}
-			if text && (len(handoffs) > 0 || listing) {
-				fmt.Fprintf(out, "No Lattice key stored here (profile %s)\n", s.profile)
+			if text && len(handoffs) > 0 {
+				fmt.Fprintf(out, "No Lattice key is kept on this machine (profile %s): it was handed to the app through Nango, "+
+					"and no copy stays here\n", s.profile)
 				printHandoffs(out, handoffs)
+			} else if text && listing {
+				fmt.Fprintf(out, "No Lattice key stored here (profile %s)\n", s.profile)
 			}
 			switch len(others) {
 			case 0:
+				if text && len(handoffs) > 0 {
+					// The hand-off worked: exit 3 (no key stored) is the
+					// answer, said above, not an error to connect again.
+					err = &exitError{code: exitNoKey, err: err, quiet: true}
+				}
 			case 1:
 				err = withCode(exitNoKey, fmt.Errorf("no Lattice key is stored for profile %s; profile %s has one: "+
 					"run lattice-link --profile %s status", s.profile, others[0], others[0]))
@@ -261,7 +270,7 @@ func statusOf(cmd *cobra.Command, s *settings, sess *session, scim, text, listin
 		ep = st.Checked.Identity.Endpoint
 	}
 	checked := st.CheckedAt
-	j.Region, j.APIURL, j.Store, j.Fingerprint = string(ep.Region), ep.URL, kind, st.Fingerprint
+	j.Region, j.APIURL, j.Store, j.Fingerprint = string(ep.Region), ep.URL, &kind, &st.Fingerprint
 	j.Valid, j.Status, j.CheckedAt, j.Nango = st.Valid(), st.Word(), &checked, handoffsJSON(st.Remembered.Handoffs)
 	if st.Valid() {
 		u := st.Checked.Identity.User

@@ -14,6 +14,7 @@ import (
 
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/sanitize"
 )
 
 // connectScreen takes the key in a masked input and connects it: checked
@@ -317,7 +318,7 @@ func (s *connectScreen) finish(msg connectedMsg) (tea.Cmd, action) {
 	if msg.res.StateErr != nil {
 		s.a.frame.flash(msg.res.StateErr.Error(), flashWarn)
 	}
-	s.a.stored = msg.key
+	s.a.stored, s.a.storeNote = msg.key, sanitize.Line(msg.res.StoreNote, 300)
 	if msg.res.State != nil { // what the connect wrote
 		s.a.remembered = *msg.res.State.Profile(s.a.profileName())
 	} else {

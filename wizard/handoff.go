@@ -13,6 +13,7 @@ import (
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/nango"
+	"github.com/lattice-link/lattice-link/sanitize"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -214,7 +215,7 @@ func (s *connectScreen) finishHandOff(msg handedOffMsg) (tea.Cmd, action) {
 		return s.input.Focus(), nil
 	}
 	if kept := msg.res.Kept; kept != nil { // stored here too (--keep): remember what link wrote
-		s.a.stored = msg.key
+		s.a.stored, s.a.storeNote = msg.key, sanitize.Line(kept.StoreNote, 300)
 		if kept.State != nil {
 			s.a.remembered = *kept.State.Profile(s.a.profileName())
 		} else {

@@ -1,0 +1,68 @@
+package e2e
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+)
+
+// The command line's findings of the walk of the built binary
+// (/work/team/walk.md): each as the walk saw it, now answered.
+
+// F21: after a hand-off that kept no copy, status says the key went to the
+// app, with exit 3 (no key stored) and no "Error:" telling the user to
+// connect again.
+func TestStatusAfterAHandOffSaysTheKeyWentToTheApp(t *testing.T) {
+	e := newNangoSandbox(t)
+	if r := e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); r.code != 0 {
+		t.Fatalf("hand-off: %d\n%s", r.code, r.stderr)
+	}
+	r := e.run("", "status")
+	if r.code != 3 || !strings.Contains(r.stdout, "it was handed to the app through Nango") ||
+		strings.Contains(r.stderr, "Error:") {
+		t.Errorf("status after a hand-off: %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// F4: status --all with no key says so once, not again as an error.
+func TestStatusAllWithoutAKeySaysItOnce(t *testing.T) {
+	r := newSandbox(t).run("", "status", "--all")
+	if r.code != 3 || !strings.Contains(r.stdout, "No Lattice key stored here") || strings.Contains(r.stderr, "Error:") {
+		t.Errorf("status --all: %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// F5: status --json without a key has null store and fingerprint, as its
+// other unknowns.
+func TestStatusJSONWithoutAKeyHasNulls(t *testing.T) {
+	r := newSandbox(t).run("", "status", "--json")
+	var j map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &j); err != nil || r.code != 3 {
+		t.Fatalf("%d %v\n%s", r.code, err, r.stdout)
+	}
+	for _, field := range []string{"store", "fingerprint", "user", "checked_at"} {
+		if v, ok := j[field]; !ok || v != nil {
+			t.Errorf("%s is %#v (present %v), want null", field, v, ok)
+		}
+	}
+}
+
+// F11: token, status and logout with --demo are refused in words that say
+// the demo keeps nothing, and the stored key is untouched.
+func TestDemoIsRefusedWhereItKeepsNothing(t *testing.T) {
+	e := newSandbox(t)
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatalf("connect: %d\n%s", r.code, r.stderr)
+	}
+	for _, c := range []string{"token", "status", "logout"} {
+		r := e.run("", c, "--demo")
+		if r.code != 2 || !strings.Contains(r.stderr, "--demo keeps no key") || strings.Contains(r.stderr, "no Lattice key is stored") {
+			t.Errorf("%s --demo: %d\n%s", c, r.code, r.stderr)
+		}
+	}
+	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
+		t.Errorf("the stored key is gone after the --demo runs: %d %q", r.code, r.stdout)
+	}
+}
