@@ -102,7 +102,7 @@ func (s *settings) open(cmd *cobra.Command) (*session, error) {
 	}
 	sess := &session{close: func() {}}
 	var folder *config.Folder
-	var openStore func() (config.Store, string, error)
+	var openStore func() (config.Store, error)
 	var regionURLs map[lattice.Region]string
 	if s.demo {
 		srv := latticetest.New()
@@ -110,7 +110,7 @@ func (s *settings) open(cmd *cobra.Command) (*session, error) {
 		s.apiURL, regionURLs = "", srv.RegionURLs() // both regions, so the fallback can be tried
 		folder = config.NewMemoryFolder()
 		mem := config.NewMemory()
-		openStore = func() (config.Store, string, error) { return mem, "", nil }
+		openStore = func() (config.Store, error) { return mem, nil }
 		sess.demoKeys = demoKeys()
 	} else {
 		dir, err := config.DefaultDir()
@@ -131,8 +131,9 @@ func (s *settings) open(cmd *cobra.Command) (*session, error) {
 			return nil, err
 		}
 		kind, storeOf := s.store, remembered.Store
-		openStore = func() (config.Store, string, error) {
-			return config.OpenStore(kind, storeOf, folder, nil)
+		openStore = func() (config.Store, error) {
+			store, _, err := config.OpenStore(kind, storeOf, folder, nil) // its note is always empty
+			return store, err
 		}
 	}
 	region, err := lattice.ParseRegion(s.region)

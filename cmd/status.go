@@ -305,7 +305,7 @@ func storeName(l *link.Link, st link.Status) (kind, words string) {
 	if st.FromEnv {
 		return "env", "from LATTICE_API_KEY"
 	}
-	store, _, err := l.Store()
+	store, err := l.Store()
 	if err != nil {
 		return "", "in an unreadable store"
 	}

@@ -123,7 +123,7 @@ func (l *Link) HandOff(ctx context.Context, nc *nango.Client, key string, keep b
 	h.AlreadyStored = expected != "" && key == expected
 	storing := keep && !h.AlreadyStored
 	if storing || h.AlreadyStored {
-		if _, _, err := l.Store(); err != nil {
+		if _, err := l.Store(); err != nil {
 			if storing {
 				return HandedOff{}, &NotStoredError{err}
 			}

@@ -30,10 +30,9 @@ type Link struct {
 	// RotateDays is the age at which rotating is suggested; 0 is the default.
 	RotateDays int
 
-	openStore func() (config.Store, string, error)
+	openStore func() (config.Store, error)
 	mu        sync.Mutex
 	store     config.Store
-	storeNote string
 	storeErr  error
 	opened    bool
 	// replaced is the region each replaced key was remembered in, by key,
@@ -50,7 +49,9 @@ type Config struct {
 	// OpenStore opens the credential store. It may take seconds (the OS
 	// keyring is probed), so it runs on first use, never before a face has
 	// drawn anything.
-	OpenStore  func() (store config.Store, note string, err error)
+	// Why a key went to the file rather than the keyring is known only
+	// once it is written: Connected.StoreNote says it.
+	OpenStore  func() (config.Store, error)
 	Demo       bool
 	RotateDays int
 }
@@ -61,18 +62,15 @@ func New(c Config) *Link {
 		openStore: c.OpenStore}
 }
 
-// Store opens the credential store once. note is what the opener said;
-// config.OpenStore says nothing at opening, since which store auto writes
-// to is decided at the first write: Connected.StoreNote says why the key
-// went to the file then.
-func (l *Link) Store() (store config.Store, note string, err error) {
+// Store opens the credential store once.
+func (l *Link) Store() (config.Store, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if !l.opened {
-		l.store, l.storeNote, l.storeErr = l.openStore()
+		l.store, l.storeErr = l.openStore()
 		l.opened = true
 	}
-	return l.store, l.storeNote, l.storeErr
+	return l.store, l.storeErr
 }
 
 // Where says where keys are kept, for people; "" while the store is not open.
@@ -221,7 +219,7 @@ func (l *Link) Connect(ctx context.Context, key, expected string, scim bool) (Co
 
 // keep stores a key Lattice has just accepted.
 func (l *Link) keep(checked Checked, key, expected string) (Connected, error) {
-	store, _, err := l.Store()
+	store, err := l.Store()
 	if err != nil {
 		return Connected{}, &NotStoredError{err}
 	}
@@ -340,7 +338,7 @@ func (l *Link) ForgetEverywhere() (Forgotten, error) {
 }
 
 func (l *Link) forget(change config.KeyChange, fp string) (Forgotten, error) {
-	store, _, err := l.Store()
+	store, err := l.Store()
 	if err != nil {
 		return Forgotten{}, err
 	}

@@ -35,7 +35,7 @@ func newFixture(t *testing.T) *fixture {
 	folder := config.NewFolder(t.TempDir() + "/cfg")
 	store := config.NewFile(folder)
 	l := New(Config{Profile: "acme", Client: client, Folder: folder,
-		OpenStore: func() (config.Store, string, error) { return store, "", nil }})
+		OpenStore: func() (config.Store, error) { return store, nil }})
 	return &fixture{srv: srv, l: l, store: store, folder: folder}
 }
 

@@ -43,7 +43,7 @@ func TestSCIMIsAskedBesideTheIdentityCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := New(Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(),
-		OpenStore: func() (config.Store, string, error) { return config.NewMemory(), "", nil }})
+		OpenStore: func() (config.Store, error) { return config.NewMemory(), nil }})
 	var stages []Stage
 	ctx := WithStageHook(context.Background(), func(s Stage) { stages = append(stages, s) })
 	c, err := l.Check(ctx, "abc-DEF_123.xyz-7f3c", true)

@@ -46,7 +46,7 @@ var ErrDirtyKey = errors.New("the stored key has control characters or escape se
 // the old key's), and a replaced key is recorded as an interrupted rotation
 // so the user is still told to revoke it.
 func (l *Link) Lookup() (Found, error) {
-	store, _, err := l.Store()
+	store, err := l.Store()
 	if err != nil {
 		return Found{}, err
 	}
@@ -232,7 +232,7 @@ func Resume(p config.Profile) (pr Progress, ok bool) {
 // OthersWithKeys are the other profiles that hold a key on this machine,
 // sorted: for a face to name when the chosen profile has none.
 func (l *Link) OthersWithKeys() ([]string, error) {
-	store, _, err := l.Store()
+	store, err := l.Store()
 	if err != nil {
 		return nil, err
 	}

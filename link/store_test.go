@@ -58,7 +58,7 @@ func TestARecordThatNoLongerDescribesTheKeyIsRepaired(t *testing.T) {
 	}
 	// Said once: a later run finds the record right.
 	again := New(Config{Profile: "acme", Client: f.l.Client, Folder: f.folder,
-		OpenStore: func() (config.Store, string, error) { return f.store, "", nil }})
+		OpenStore: func() (config.Store, error) { return f.store, nil }})
 	if found, _ := again.Lookup(); found.Repaired != nil {
 		t.Errorf("repaired twice: %+v", found.Repaired)
 	}
@@ -71,7 +71,7 @@ func TestARecordThatNoLongerDescribesTheKeyIsRepaired(t *testing.T) {
 		t.Fatal(err)
 	}
 	third := New(Config{Profile: "acme", Client: f.l.Client, Folder: f.folder,
-		OpenStore: func() (config.Store, string, error) { return f.store, "", nil }})
+		OpenStore: func() (config.Store, error) { return f.store, nil }})
 	if found, _ := third.Lookup(); found.Repaired == nil || found.Repaired.Now != "" {
 		t.Errorf("forget cut short: %+v", found.Repaired)
 	}
@@ -290,7 +290,7 @@ func TestALockedKeyringIsNotNoKeyWhenAKeyIsRemembered(t *testing.T) {
 		t.Fatal(err)
 	}
 	l := New(Config{Profile: "acme", Client: f.l.Client, Folder: f.folder,
-		OpenStore: func() (config.Store, string, error) { return store, "", nil }})
+		OpenStore: func() (config.Store, error) { return store, nil }})
 	if found, err := l.Lookup(); err != nil || found.Key != "" {
 		t.Fatalf("no record: %+v, %v", found, err)
 	}

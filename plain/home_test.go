@@ -143,7 +143,7 @@ func TestDemoEMEAConnectPromisesNothingKept(t *testing.T) {
 	}
 	store := config.NewMemory()
 	l := link.New(link.Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(), Demo: true,
-		OpenStore: func() (config.Store, string, error) { return store, "", nil }})
+		OpenStore: func() (config.Store, error) { return store, nil }})
 	out, _ := runPlain(t, l, steps.Connect, nil, latticetest.KeyEMEA)
 	if !strings.Contains(out, "EMEA region") || strings.Contains(out, "remembered") {
 		t.Errorf("the demo's EMEA connect:\n%s", out)

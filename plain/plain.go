@@ -136,9 +136,6 @@ func (f *face) run() error {
 	if f.stored, err = f.l.Stored(); err != nil {
 		return err
 	}
-	if _, note, _ := f.l.Store(); note != "" {
-		f.say("Note: %s", note)
-	}
 	if f.Nango != nil {
 		f.keepNote()
 	}

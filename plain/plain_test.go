@@ -46,7 +46,7 @@ func testLink(t *testing.T) (*link.Link, config.Store) {
 	client.Backoff = time.Millisecond
 	store := config.NewMemory()
 	return link.New(link.Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(),
-		OpenStore: func() (config.Store, string, error) { return store, "", nil }}), store
+		OpenStore: func() (config.Store, error) { return store, nil }}), store
 }
 
 func TestEveryLinkIsPrintedAndNoKeyIsOfferedThatDoesNotWork(t *testing.T) {

@@ -76,29 +76,24 @@ func TestQOnEachScreenEndsAsItShould(t *testing.T) {
 	}
 }
 
-// TestTheKeyringFallbackNoteIsShown: plain mode and status print why the
-// store is not the one asked for; the wizard says it too, cleaned.
+// TestTheKeyringFallbackNoteIsShown: why a key went to the file rather
+// than the keyring is known once it is written, in Connected.StoreNote;
+// Done and then the home screen say it, cleaned.
 func TestTheKeyringFallbackNoteIsShown(t *testing.T) {
-	store := config.NewMemory()
-	l := link.New(link.Config{Profile: "default", Client: testLink(nil, nil).Client, Folder: config.NewMemoryFolder(),
-		OpenStore: func() (config.Store, string, error) {
-			return store, "The keyring did not answer\x1b[2J: keeping the key in a file.", nil
-		}})
-	m := sized(Options{Link: l}, 80, 24, true)
-	m.Update(readStored(l)())
-	want := "The keyring did not answer: keeping the key in a file."
-	if s := shown(m); !strings.Contains(s, want) {
-		t.Errorf("the store's note is not shown on the guide:\n%s", s)
+	m := sized(Options{Start: steps.Connect}, 100, 30, true)
+	s := m.current.(*connectScreen)
+	_, id := s.start()
+	m.Update(connectedMsg{to: s, id: id, key: "demo-4f1e-admin-8c2d-7f3c", res: link.Connected{
+		Fingerprint: "••••7f3c", Where: "/home/u/.config/lattice-link/credentials.json", StoreKind: config.FileStore,
+		StoreNote: "The OS keyring is not available (it is locked\x1b[2J), so the key is kept in a file."}})
+	want := "The OS keyring is not available (it is locked), so the key is kept in a file."
+	if _, done := m.current.(*doneScreen); !done || !strings.Contains(strings.Join(strings.Fields(shown(m)), " "), want) {
+		t.Errorf("Done does not say why the key is in the file:\n%s", shown(m))
 	}
-	if strings.Contains(m.View().Content, "\x1b[2J") {
-		t.Error("the note reached the screen raw")
-	}
-
-	home := sized(Options{Link: l}, 100, 30, true)
-	home.Update(storedMsg{key: "demo-4f1e-admin-8c2d-7f3c", note: "The keyring did not answer: keeping the key in a file."})
-	keys(home, "c") // any key: the flash is gone, the home screen's row stays
-	if s := shown(home); !strings.Contains(s, want) {
-		t.Errorf("the store's note is not on the home screen:\n%s", s)
+	m.show(newHome(m.app))
+	m.sync()
+	if v := m.View().Content; strings.Contains(v, "\x1b[2J") || !strings.Contains(strings.Join(strings.Fields(ansi.Strip(v)), " "), want) {
+		t.Errorf("the home screen does not say it, cleaned:\n%q", ansi.Strip(v))
 	}
 }
 

@@ -192,7 +192,7 @@ func testLink(client *lattice.Client, store config.Store) *link.Link {
 		store = config.NewMemory()
 	}
 	return link.New(link.Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(),
-		OpenStore: func() (config.Store, string, error) { return store, "", nil }})
+		OpenStore: func() (config.Store, error) { return store, nil }})
 }
 
 func connectOf(m *Model) *connectScreen { return m.guide[steps.Connect].(*connectScreen) }

@@ -89,9 +89,10 @@ type app struct {
 	// Lattice accepted it once, so API access is approved, even after the
 	// key is forgotten.
 	keyAccepted bool
-	// storeNote says why the store is not the one asked for (the keyring
-	// did not answer, say); the home screen shows it. storeErr says why
-	// the stored key could not be read, cleaned.
+	// storeNote says why a key connected this run went to the file rather
+	// than the keyring (link's Connected.StoreNote, cleaned); the home
+	// screen shows it. storeErr says why the stored key could not be read,
+	// cleaned.
 	storeNote, storeErr string
 	// writes counts the remembered answers still being written.
 	writes sync.WaitGroup
@@ -152,7 +153,7 @@ func New(opts Options) *Model {
 	if opts.Link == nil {
 		client, _ := lattice.New(lattice.Options{})
 		opts.Link = link.New(link.Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(),
-			OpenStore: func() (config.Store, string, error) { return config.NewMemory(), "", nil }})
+			OpenStore: func() (config.Store, error) { return config.NewMemory(), nil }})
 	}
 	a := &app{opts: opts, link: opts.Link, md: newMarkdownCache(), now: time.Now}
 	if opts.Nango != nil {

@@ -138,7 +138,7 @@ func TestAnswersSurviveARestart(t *testing.T) {
 		client, _ := lattice.New(lattice.Options{Version: "test"})
 		folder := config.NewFolder(dir)
 		return link.New(link.Config{Profile: "default", Client: client, Folder: folder,
-			OpenStore: func() (config.Store, string, error) { return config.NewFile(folder), "", nil }})
+			OpenStore: func() (config.Store, error) { return config.NewFile(folder), nil }})
 	}
 	m := sized(Options{Start: steps.RequestAccess, Link: linkAt()}, 100, 40, true)
 	run(m, fillIn(m, "Initech", "Peter Gibbons", "Export TPS reports", "", "ASAP"))

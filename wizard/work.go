@@ -142,16 +142,15 @@ func waitNote(w lattice.Wait) string {
 
 // storedMsg is the stored key, read once at start.
 type storedMsg struct {
-	key, note string
-	err       error
+	key string
+	err error
 }
 
 // readStored reads the stored key off the first frame's path.
 func readStored(l *link.Link) tea.Cmd {
 	return func() tea.Msg {
 		key, err := l.Stored()
-		_, note, _ := l.Store()
-		return storedMsg{key: key, note: note, err: err}
+		return storedMsg{key: key, err: err}
 	}
 }
 
@@ -182,17 +181,12 @@ func (a *app) quitAfterWrites() tea.Cmd {
 // and a run that opened on the guide's start learns that a key is stored.
 func (m *Model) noteStored(msg storedMsg) tea.Cmd {
 	a := m.app
-	a.stored, a.storeRead, a.storeNote = msg.key, true, sanitize.Line(msg.note, 300)
+	a.stored, a.storeRead = msg.key, true
 	a.storeErr = ""
+	a.keyAccepted = a.keyAccepted || msg.key != ""
 	if msg.err != nil {
 		a.storeErr = sanitize.Line(msg.err.Error(), 300)
-	}
-	a.keyAccepted = a.keyAccepted || msg.key != ""
-	switch {
-	case msg.err != nil:
 		m.flash("Could not read the stored key: "+a.storeErr, flashErr)
-	case a.storeNote != "" && m.flashText == "":
-		m.flash(a.storeNote, flashWarn)
 	}
 	h, onHome := m.current.(*homeScreen)
 	switch {
