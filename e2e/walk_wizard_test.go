@@ -23,7 +23,7 @@ func TestSmallHomeAsksBeforeHandingOver(t *testing.T) {
 	term.waitFor("h hand it to the app")
 	term.typeText("h")
 	term.waitFor("Press h again")
-	screen := strings.Join(strings.Fields(term.screen()), " ")
+	screen := flat(term.screen())
 	for _, want := range []string{"Grace Hopper", "lattice-hr", "127.0.0.1"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("the question does not name %q:\n%s", want, term.screen())
@@ -42,4 +42,44 @@ func TestSmallHomeAsksBeforeHandingOver(t *testing.T) {
 		t.Errorf("%d connections, want the one h h made", n)
 	}
 	requireNoSecret(t, term.output(), latticetest.KeyAdmin)
+}
+
+// TestSmallConnectKeepsTheLinksQuestionInSight (walk F15): at 40×10 the
+// question about a link's unknown host names a and the host, and the help
+// line names a and x; at 50×16 an expired link keeps what to do (ask the
+// app for a new link) and that the key was not sent.
+func TestSmallConnectKeepsTheLinksQuestionInSight(t *testing.T) {
+	e := newNangoSandbox(t)
+	term := e.untrusted().with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(40, 10, "connect")
+	term.waitFor("Press a to send the key to")
+	screen := term.screen()
+	host := strings.TrimPrefix(e.ns.URL, "http://")
+	if !strings.Contains(flat(screen), "Press a to send the key to "+host) {
+		t.Errorf("the question does not name the host %s:\n%s", host, screen)
+	}
+	for _, want := range []string{"a approve", "x no app", "q quit"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the help line lacks %q:\n%s", want, screen)
+		}
+	}
+	term.typeText("q")
+	term.exit()
+
+	term = e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.ExpiredSession())).terminal(50, 16, "connect")
+	term.waitFor("expired")
+	term.waitFor("x no app")
+	screen = flat(term.screen())
+	for _, want := range []string{"Ask the app for a new Connect link", "The key was not sent anywhere", "press x"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("an expired link at 50×16 loses %q:\n%s", want, term.screen())
+		}
+	}
+	term.typeText("q")
+	term.exit()
+}
+
+// flat is a screen dump as one line of words, its frame dropped: a sentence
+// wrapped over lines reads as one.
+func flat(screen string) string {
+	return strings.Join(strings.Fields(strings.NewReplacer("│", " ", "┌─", " ", "└─", " ").Replace(screen)), " ")
 }

@@ -344,8 +344,8 @@ func (s *connectScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 		if s.a.handoff.choosing() { // the digits choose: no jumping to a step meanwhile
 			nav = list(&keyMap.Back, &keyMap.Help, &keyMap.Quit)
 		}
-		return append(append([]*key.Binding(nil), own...), &keyMap.Back, &keyMap.Help, &keyMap.Quit),
-			[][]*key.Binding{own, nav, keyMap.Scroll.all()}
+		short := append(s.a.handoff.questionKeysShort(), relabel(s.noApp, "x", "no app"))
+		return append(short, &keyMap.Back, &keyMap.Help, &keyMap.Quit), [][]*key.Binding{own, nav, keyMap.Scroll.all()}
 	}
 	short := list(&s.submit, &s.edit, &keyMap.Back, &keyMap.Help, &keyMap.Quit)
 	return short, [][]*key.Binding{list(&s.submit, &s.edit), list(&keyMap.Back, &s.jump, &keyMap.Help, &keyMap.Quit),
@@ -368,18 +368,22 @@ func (s *connectScreen) Panel(width int) string {
 	in := s.input
 	in.SetWidth(max(width-len(in.Prompt)-2, 8))
 	var lines []string
-	if s.a.handoff != nil {
-		lines = s.a.handoff.sessionLines(st, width, s.a.frame.short() || width < 60, s.storedKey)
+	dead := s.deadLink() // no key is asked for: the link cannot take one, or not yet
+	var what string
+	if dead {
+		what = wrap(s.deadLinkWays(), width)
 	}
-	if s.deadLink() { // no key is asked for: the link cannot take one, or not yet
-		what := "Paste another Connect link, press x to connect a key for this machine only (no app), or q to quit."
-		switch {
-		case s.a.handoff.undecided():
-			what = "Or press x to connect a key for this machine only (no app), or q to quit."
-		case s.a.handoff.reading():
-			what = "The key is asked for once the link is read. Or press x to connect a key for this machine only (no app)."
+	if s.a.handoff != nil {
+		room := 0 // the whole session
+		if s.a.frame.short() || width < 60 {
+			// A question or a failure gets what the ways out leave, so that
+			// none of them is cut: the session itself takes one line.
+			room = max(s.a.frame.panelRoom()-lipgloss.Height(what), 1)
 		}
-		lines = append(lines, st.Bold.Render(wrap(what, width)))
+		lines = s.a.handoff.sessionLines(st, width, room, s.storedKey)
+	}
+	if dead {
+		lines = append(lines, st.Bold.Render(what))
 		if s.note != "" {
 			lines = append(lines, st.Muted.Render(wrap(s.note, width)))
 		}
@@ -413,6 +417,18 @@ func (s *connectScreen) Panel(width int) string {
 		lines = append(lines, styleOf(st, s.outKind).Render(fitMessage(s.outcome, width, s.a.frame.panelRoom()-len(lines))))
 	}
 	return truncateLines(strings.Join(lines, "\n"), width)
+}
+
+// deadLinkWays are the ways on while the link cannot take a key: another
+// link, no app, quitting (the help line has q).
+func (s *connectScreen) deadLinkWays() string {
+	switch {
+	case s.a.handoff.undecided():
+		return "Or press x to connect a key for this machine only (no app)."
+	case s.a.handoff.reading():
+		return "The key is asked for once the link is read. Or press x to connect a key for this machine only (no app)."
+	}
+	return "Paste another Connect link, or press x to connect a key for this machine only (no app)."
 }
 
 // rotating says this Connect is a rotation: a key is stored and a new one

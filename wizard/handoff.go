@@ -101,10 +101,14 @@ func (h *handoffState) revision() string {
 	return fmt.Sprintf("%p %p %v %v %d", h, h.target, h.err != nil, h.approving(), len(h.choices))
 }
 
-// sessionLines say, above the key input, where the key will go; compact,
-// for a small window, in one line that is cut at its width. stored says
-// the key handed over is the one stored here, which stays stored.
-func (h *handoffState) sessionLines(st Styles, width int, compact, stored bool) []string {
+// sessionLines say, above the key input, where the key will go. room > 0
+// asks for them compact, for a small window, in that many lines at most:
+// the session in one line that is cut at its width, but a question or a
+// failure wrapped, so that the key that answers it and what to do stay in
+// sight. stored says the key handed over is the one stored here, which
+// stays stored.
+func (h *handoffState) sessionLines(st Styles, width, room int, stored bool) []string {
+	compact, full := room > 0, width
 	if compact {
 		width = 1 << 16 // one line: Panel cuts it to the window
 	}
@@ -114,11 +118,11 @@ func (h *handoffState) sessionLines(st Styles, width int, compact, stored bool) 
 	}
 	switch {
 	case h.undecided() && compact:
-		return append(lines, st.Warn.Render(h.questionShort()))
+		return append(lines, st.Warn.Render(fitMessage(h.questionShort(), full, room)))
 	case h.undecided():
 		return append(lines, h.questionLines(st, width)...)
-	case h.err != nil && compact:
-		return append(lines, st.Err.Render(strings.ReplaceAll(link.ExplainNango(h.err, false), "\n", " ")))
+	case h.err != nil && compact: // what to do is kept first (fitMessage)
+		return append(lines, st.Err.Render(fitMessage(link.ExplainNango(h.err, false), full, room)))
 	case h.err != nil:
 		return append(lines, st.Err.Render(wrap(link.ExplainNango(h.err, false), width)))
 	case h.target == nil:

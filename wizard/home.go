@@ -233,7 +233,8 @@ func (h *homeScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 		if h.cannotHand() == "" { // h is offered only when it can work
 			own = append(list(&h.hand), own...)
 		}
-		own = append(h.a.handoff.questionKeys(), own...)
+		full := append(h.a.handoff.questionKeys(), own...)
+		return append(h.a.handoff.questionKeysShort(), own...), [][]*key.Binding{full, keyMap.Arrows.all()}
 	}
 	return own, [][]*key.Binding{own, keyMap.Arrows.all()}
 }
@@ -375,7 +376,7 @@ func (h *homeScreen) Body(width int) string {
 		b.WriteString(r + "\n")
 	}
 	if h.a.handoff != nil { // a Connect link was given: h hands this key over
-		b.WriteString("\n" + strings.Join(h.a.handoff.sessionLines(st, width, false, true), "\n") + "\n")
+		b.WriteString("\n" + strings.Join(h.a.handoff.sessionLines(st, width, 0, true), "\n") + "\n")
 		b.WriteString(st.Muted.Render(wrap(h.handWords(), width)) + "\n")
 	}
 	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(b.String(), "\n"))

@@ -83,6 +83,19 @@ func (h *handoffState) questionKeys() []*key.Binding {
 	return nil
 }
 
+// questionKeysShort are the same keys worded for the help line, short
+// enough that it keeps them at 40 columns; the full help and the panel say
+// what they do.
+func (h *handoffState) questionKeysShort() []*key.Binding {
+	switch {
+	case h.approving():
+		return list(relabel(h.approve, "a", "approve"))
+	case h.choosing():
+		return list(relabel(h.pick, h.pick.Help().Key, "choose"))
+	}
+	return nil
+}
+
 // questionLines put the open question in words: the host as it is (ASCII,
 // cleaned), or the integrations offered, one a line.
 func (h *handoffState) questionLines(st Styles, width int) []string {
@@ -102,10 +115,11 @@ func (h *handoffState) questionLines(st Styles, width int) []string {
 	return lines
 }
 
-// questionShort is the open question in one line, for a small window.
+// questionShort is the open question in few words, for a small window:
+// the key that answers it and the host first.
 func (h *handoffState) questionShort() string {
 	if h.approving() {
-		return "Nango API " + h.Client.Link().Host() + " is not Nango Cloud: a sends the key there"
+		return "Press a to send the key to " + h.Client.Link().Host() + " (not Nango Cloud)."
 	}
 	return "Several Lattice integrations: press 1–" + strconv.Itoa(min(len(h.choices), 9)) + " to choose"
 }

@@ -96,7 +96,7 @@ func TestHomeAsksAboutTheHostBeforeHandingOver(t *testing.T) {
 		t.Fatalf("not on home: %T", m.current)
 	}
 	s := shown(m)
-	if strings.Contains(s, "h hand it to the app") || !strings.Contains(s, "a send the key to that host") || len(ns.Requests()) != 0 {
+	if strings.Contains(s, "h hand it to the app") || !strings.Contains(s, "a approve") || len(ns.Requests()) != 0 {
 		t.Fatalf("home offers h before the host is approved:\n%s", s)
 	}
 	_, cmd := m.Update(press("a"))
