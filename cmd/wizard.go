@@ -75,12 +75,14 @@ func (f faceRun) plain() error {
 		width = 80
 	}
 	out := f.cmd.OutOrStdout()
-	var done atomic.Bool // a key was connected or handed over: ctrl+c after it is no cancel
-	defer stopOnInterrupt(os.Stdin, out, plain.StopLine(f.s.demo), &done)()
+	var done atomic.Bool      // a key was connected or handed over: ctrl+c after it is no cancel
+	var stopLine atomic.Value // what ctrl+c prints: plain mode changes it at the home menu
+	stopLine.Store(plain.StopLine(f.s.demo))
+	defer stopOnInterrupt(os.Stdin, out, &stopLine, &done)()
 	res, err := plain.Run(plain.Options{Start: f.start, Link: f.sess.link, DemoKeys: f.sess.demoKeys,
 		Notice: f.sess.warning, SSH: f.ssh, In: os.Stdin, Out: out, Width: min(width, 100),
 		Copy: copyEverywhere, OpenURL: openURL, Nango: f.nc, Keep: f.s.nango.keep, NangoDemo: f.demoLink,
-		Done: func() { done.Store(true) }, EnvKey: envKeySet(f.s),
+		Done: func() { done.Store(true) }, EnvKey: envKeySet(f.s), Stopping: func(l string) { stopLine.Store(l) },
 		ReadSecret: func(prompt string) (string, error) { return readSecret(os.Stdin, prompt, out) }})
 	var ne *nango.Error
 	switch {
@@ -144,7 +146,7 @@ func (f faceRun) wizard() error {
 // handed over (done), exit 0: what the run came for is done. Plain mode's
 // reads cannot be cancelled, so the run ends here rather than unwinding. It
 // returns how to stop listening.
-func stopOnInterrupt(in *os.File, out io.Writer, line string, done *atomic.Bool) (stop func()) {
+func stopOnInterrupt(in *os.File, out io.Writer, line *atomic.Value, done *atomic.Bool) (stop func()) {
 	fd := int(in.Fd())
 	state, _ := term.GetState(fd)
 	sig := make(chan os.Signal, 1)
@@ -160,7 +162,7 @@ func stopOnInterrupt(in *os.File, out io.Writer, line string, done *atomic.Bool)
 				fmt.Fprintln(out)
 				os.Exit(exitOK)
 			}
-			fmt.Fprintf(out, "\n%s\n", line)
+			fmt.Fprintf(out, "\n%s\n", line.Load())
 			os.Exit(exitCancelled)
 		case <-finished:
 		}

@@ -66,3 +66,20 @@ func TestDemoIsRefusedWhereItKeepsNothing(t *testing.T) {
 		t.Errorf("the stored key is gone after the --demo runs: %d %q", r.code, r.stdout)
 	}
 }
+
+// F13: ctrl+c at plain mode's home menu does not say "pick up where you
+// left off": nothing was in progress there.
+func TestPlainHomeCtrlCSaysTheKeyIsAsItWas(t *testing.T) {
+	e := newSandbox(t)
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	term := e.terminal(80, 24, "--plain")
+	term.waitFor("What now?")
+	term.typeText("\x03")
+	term.waitFor("Stopped. The key stored here is as it was.")
+	if screen := term.screen(); strings.Contains(screen, "pick up where you left off") {
+		t.Errorf("the home menu's stop offers to pick up:\n%s", screen)
+	}
+	term.exit()
+}

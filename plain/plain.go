@@ -55,6 +55,9 @@ type Options struct {
 	// Done, when set, is told once the run has done what it came for (a
 	// key connected or handed over): stopping after that is no cancel.
 	Done func()
+	// Stopping, when set, is told the line a stop (ctrl+c) is to print
+	// from now on: at the home menu nothing is in progress to pick up.
+	Stopping func(line string)
 }
 
 // Result is how the run ended.
@@ -73,6 +76,24 @@ func StopLine(demo bool) string {
 		return "Stopped. The demo keeps nothing."
 	}
 	return "Stopped. Run lattice-link again to pick up where you left off."
+}
+
+// homeStopLine is the stop line once the home menu is shown: a run with a
+// key stored comes back to it, and only a key Lattice accepted replaces
+// the stored one.
+func homeStopLine(demo bool) string {
+	if demo {
+		return StopLine(true)
+	}
+	return "Stopped. The key stored here is as it was."
+}
+
+// stopLine is the line a stop prints now.
+func (f *face) stopLine() string {
+	if f.atHome {
+		return homeStopLine(f.l.Demo)
+	}
+	return StopLine(f.l.Demo)
 }
 
 // done notes that the run has done what it came for.
@@ -95,6 +116,8 @@ type face struct {
 	res    Result
 	// approved: "is API access approved?" was answered yes.
 	approved bool
+	// atHome: the home menu was shown (see stopLine).
+	atHome bool
 }
 
 // Run walks the guide, or the home screen when a key is stored.
@@ -106,7 +129,7 @@ func Run(o Options) (Result, error) {
 	err := f.run()
 	if errors.Is(err, errQuit) {
 		f.say("")
-		f.say("%s", StopLine(f.l.Demo))
+		f.say("%s", f.stopLine())
 		f.res.Cancelled = !f.res.Connected && !f.res.HandedOff
 		return f.res, nil
 	}
