@@ -78,6 +78,27 @@ func TestSmallConnectKeepsTheLinksQuestionInSight(t *testing.T) {
 	term.exit()
 }
 
+// TestWizardSaysALinkOnTheCommandLineIsInPs (walk F7, issue 17 item 10):
+// the wizard given --nango LINK says once, on screen, that the token is
+// readable in ps and points to NANGO_CONNECT_LINK; the variable says nothing.
+func TestWizardSaysALinkOnTheCommandLineIsInPs(t *testing.T) {
+	e := newNangoSandbox(t)
+	term := e.terminal(80, 24, "--nango", e.ns.Link(e.ns.NewSession()))
+	term.waitFor("Nango: for Grace Hopper")
+	if s := flat(term.screen()); !strings.Contains(s, "process list (ps)") || !strings.Contains(s, "NANGO_CONNECT_LINK instead") {
+		t.Errorf("--nango LINK: no word on screen that the token is in ps:\n%s", term.screen())
+	}
+	term.typeText("\x03")
+	term.exit()
+	term = e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(80, 24)
+	term.waitFor("Nango: for Grace Hopper")
+	if term.shows("process list") {
+		t.Errorf("NANGO_CONNECT_LINK: the ps note is shown:\n%s", term.screen())
+	}
+	term.typeText("\x03")
+	term.exit()
+}
+
 // flat is a screen dump as one line of words, its frame dropped: a sentence
 // wrapped over lines reads as one.
 func flat(screen string) string {
