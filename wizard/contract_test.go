@@ -136,3 +136,22 @@ func TestALinkOnTheCommandLineIsSaidOnce(t *testing.T) {
 		t.Errorf("the start does not say the link is in the process list:\n%s", s)
 	}
 }
+
+// TestASaveTakesInTheStateLinkWrote: what a save returns is the wizard's
+// copy afterwards, with what another run wrote meanwhile (issue 20 item 4).
+func TestASaveTakesInTheStateLinkWrote(t *testing.T) {
+	l := testLink(nil, config.NewMemory())
+	m := sized(Options{Start: steps.SCIM, Link: l}, 100, 30, true)
+	if _, err := l.SaveSubdomain("acme"); err != nil { // another run, after this one started
+		t.Fatal(err)
+	}
+	_, cmd := m.Update(press("space"))
+	msg, ok := cmd().(rememberedMsg)
+	if !ok {
+		t.Fatalf("space did not save: %T", msg)
+	}
+	m.Update(msg)
+	if p := m.app.remembered; !p.CheckSCIM || p.Subdomain != "acme" {
+		t.Errorf("the wizard's copy is not what link wrote: scim %v, subdomain %q", p.CheckSCIM, p.Subdomain)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -87,9 +88,9 @@ func (s *generateScreen) commit() tea.Cmd {
 }
 
 func (s *generateScreen) save(sub string) tea.Cmd {
-	s.a.remembered.Subdomain = sub
+	s.a.remembered.Subdomain = sub // shown at once; the write's state follows
 	l := s.a.link
-	return s.a.remember(func() error { _, err := l.SaveSubdomain(sub); return err })
+	return s.a.remember(func() (*config.State, error) { return l.SaveSubdomain(sub) })
 }
 
 func (s *generateScreen) Keys() ([]*key.Binding, [][]*key.Binding) {

@@ -256,6 +256,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			m.flash("Could not remember that: "+sanitize.Line(msg.err.Error(), 200), flashWarn)
 		}
+		if msg.state != nil {
+			m.app.remembered = *msg.state.Profile(m.app.profileName())
+		}
 		return nil
 	case tea.KeyPressMsg:
 		return m.updateKey(msg)

@@ -132,14 +132,14 @@ func (s *requestScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		s.askSent = false
 		if key.Matches(k, s.sent) {
 			now := time.Now()
-			s.a.remembered.AccessRequestedAt = now
+			s.a.remembered.AccessRequestedAt = now // shown at once; the write's state follows
 			note := "Noted: you asked Lattice for API access today. The next run asks whether they approved."
 			if s.a.link.Demo {
 				note = "Noted for this run (the demo keeps nothing)."
 			}
 			s.a.frame.flash(note, flashOK)
 			l := s.a.link
-			return s.a.remember(func() error { _, err := l.MarkRequested(now); return err }), nil
+			return s.a.remember(func() (*config.State, error) { return l.MarkRequested(now) }), nil
 		}
 		if key.Matches(k, s.notSent) {
 			s.a.frame.flash("Not noted as sent. Send it when you are ready; the email stays here.", flashInfo)
@@ -187,9 +187,9 @@ func (s *requestScreen) updateField(msg tea.Msg) (tea.Cmd, action) {
 		case key.Matches(kp, s.leave), kp.String() == "enter" && s.focus == fieldCount-1:
 			s.blurField()
 			a := s.answers()
-			s.a.remembered.Answers = config.Answers(a.Clean())
+			s.a.remembered.Answers = config.Answers(a.Clean()) // shown at once; the write's state follows
 			l := s.a.link
-			return s.a.remember(func() error { _, err := l.SaveAnswers(a); return err }), nil
+			return s.a.remember(func() (*config.State, error) { return l.SaveAnswers(a) }), nil
 		case s.focus == fieldTool && (kp.String() == "up" || kp.String() == "down"):
 			s.cycleTool(kp.String() == "down")
 			return nil, nil

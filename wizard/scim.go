@@ -3,6 +3,8 @@ package wizard
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/lattice-link/lattice-link/config"
 )
 
 // scimScreen lets the user ask the Connect step to check SCIM as well.
@@ -20,9 +22,9 @@ func (s *scimScreen) on() bool { return s.a.remembered.CheckSCIM }
 func (s *scimScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.toggle) {
 		on := !s.on()
-		s.a.remembered.CheckSCIM = on
+		s.a.remembered.CheckSCIM = on // shown at once; the write's state follows
 		l := s.a.link
-		return s.a.remember(func() error { _, err := l.SaveCheckSCIM(on); return err }), nil
+		return s.a.remember(func() (*config.State, error) { return l.SaveCheckSCIM(on) }), nil
 	}
 	return s.navigate(msg, s.step.Link)
 }

@@ -6,6 +6,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/sanitize"
@@ -154,16 +155,23 @@ func readStored(l *link.Link) tea.Cmd {
 	}
 }
 
-// rememberedMsg reports a write of what the guide remembers.
-type rememberedMsg struct{ err error }
+// rememberedMsg reports a write of what the guide remembers: the state
+// link wrote (nil when the write failed).
+type rememberedMsg struct {
+	state *config.State
+	err   error
+}
 
-// remember runs one of link's Save operations as a tea.Cmd.
+// remember runs one of link's Save operations as a tea.Cmd. The screen
+// shows the choice at once; the state the save returns then becomes the
+// wizard's copy, so what another run wrote meanwhile is taken in too.
 // The write is counted as it is handed out, so quitting waits for it.
-func (a *app) remember(save func() error) tea.Cmd {
+func (a *app) remember(save func() (*config.State, error)) tea.Cmd {
 	a.writes.Add(1)
 	return func() tea.Msg {
 		defer a.writes.Done()
-		return rememberedMsg{err: save()}
+		st, err := save()
+		return rememberedMsg{state: st, err: err}
 	}
 }
 
