@@ -323,7 +323,23 @@ func (h *homeScreen) Body(width int) string {
 	default:
 		b.WriteString(st.Bold.Render("Lattice is linked on this machine.") + "\n\n")
 	}
-	rows := []string{row("Key", fp+st.Muted.Render("  (match it in "+link.KeysPage+")"))}
+	// The key's status first: it is what the screen is for, and a small
+	// window shows only its first rows.
+	var rows []string
+	switch {
+	case !h.a.storeRead:
+	case h.running:
+		line := h.a.spin.View() + " checking with Lattice…"
+		if h.waitNote != "" {
+			line += "\n" + st.Warn.Render(h.waitNote)
+		}
+		rows = append(rows, row("Status", line))
+	case h.status != nil:
+		rows = append(rows, row("Status", h.statusLine()))
+	case !p.CheckedAt.IsZero():
+		rows = append(rows, row("Checked", link.Ago(p.CheckedAt)))
+	}
+	rows = append(rows, row("Key", fp+st.Muted.Render("  (match it in "+link.KeysPage+")")))
 	if p.Owner.Name != "" || p.Owner.Email != "" {
 		owner := link.Owner(p.Owner.Name, p.Owner.Email)
 		if p.Owner.IsAdmin {
@@ -358,19 +374,6 @@ func (h *homeScreen) Body(width int) string {
 	}
 	if n := len(p.Rotations); n > 0 {
 		rows = append(rows, row("Rotated", link.Plural(n, "time")+", last "+link.Ago(p.Rotations[n-1].At)))
-	}
-	switch {
-	case !h.a.storeRead:
-	case h.running:
-		line := h.a.spin.View() + " checking with Lattice…"
-		if h.waitNote != "" {
-			line += "\n" + st.Warn.Render(h.waitNote)
-		}
-		rows = append(rows, row("Status", line))
-	case h.status != nil:
-		rows = append(rows, row("Status", h.statusLine()))
-	case !p.CheckedAt.IsZero():
-		rows = append(rows, row("Checked", link.Ago(p.CheckedAt)))
 	}
 	for _, r := range rows {
 		b.WriteString(r + "\n")
