@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
@@ -182,5 +183,16 @@ func TestCopyAndSaveAreNotSending(t *testing.T) {
 	}
 	if p, _, _ := m.app.link.Remembered(); !p.AccessRequestedAt.IsZero() {
 		t.Error("saving the email remembered it as sent")
+	}
+}
+
+// The help line of Request access says how to go on (walk F1): at 80×24 it
+// had edit, copy, save, help and quit, and no enter/→/n.
+func TestRequestHelpLineSaysHowToGoOn(t *testing.T) {
+	m := sized(Options{Start: steps.RequestAccess}, 80, 24, true)
+	m.Update(fillIn(m, "Initech", "Peter"))
+	m.sync()
+	if line := ansi.Strip(m.shortHelpView()); !strings.Contains(line, "enter/→/n next") {
+		t.Errorf("the help line does not say how to go on: %q", line)
 	}
 }
