@@ -89,6 +89,9 @@ type app struct {
 	// Lattice accepted it once, so API access is approved, even after the
 	// key is forgotten.
 	keyAccepted bool
+	// approved: "is API access approved?" was answered yes, in this run or
+	// the one this run picks up from.
+	approved bool
 	// storeNote says why a key connected this run went to the file rather
 	// than the keyring (link's Connected.StoreNote, cleaned); the home
 	// screen shows it. storeErr says why the stored key could not be read,
@@ -181,13 +184,19 @@ func New(opts Options) *Model {
 	if a.handoff != nil && a.handoff.Client.InProcessList() { // said once, at the start
 		notices = append(notices, "Note: "+link.InProcessListNote)
 	}
+	switch pr, ok := a.resume(); {
+	case opts.Start == steps.GuideStart && a.remembered.Fingerprint != "":
+		m.current = newHome(a) // the key is read in Init; the home screen says so meanwhile
+	case ok:
+		a.approved = pr.Approved
+		notices = append(notices, "Picking up where you left off, at "+steps.Get(pr.Step).Title+
+			". To start over: lattice-link --step "+steps.Get(steps.GuideStart).Name+".")
+		m.step, m.onGuide, m.current = pr.Step, true, m.guide[pr.Step]
+	default:
+		m.step, m.onGuide, m.current = opts.Start, true, m.guide[opts.Start]
+	}
 	if len(notices) > 0 {
 		m.flash(strings.Join(notices, "\n"), flashWarn)
-	}
-	if opts.Start == steps.GuideStart && a.remembered.Fingerprint != "" {
-		m.current = newHome(a) // the key is read in Init; the home screen says so meanwhile
-	} else {
-		m.step, m.onGuide, m.current = opts.Start, true, m.guide[opts.Start]
 	}
 	m.enter()
 	m.sync()
@@ -386,7 +395,7 @@ func (m *Model) goTo(id steps.ID) tea.Cmd {
 		m.history, m.cameFrom = nil, m.current
 	}
 	m.step, m.onGuide, m.current = id, true, m.guide[id]
-	return m.enter()
+	return m.enterStep()
 }
 
 func (m *Model) back() tea.Cmd {
@@ -397,7 +406,7 @@ func (m *Model) back() tea.Cmd {
 		prev := m.history[n-1]
 		m.history = m.history[:n-1]
 		m.step, m.current = prev, m.guide[prev]
-		return m.enter()
+		return m.enterStep()
 	}
 	if m.cameFrom != nil {
 		return m.show(m.cameFrom)
@@ -405,7 +414,7 @@ func (m *Model) back() tea.Cmd {
 	if m.step > 0 {
 		m.step--
 		m.current = m.guide[m.step]
-		return m.enter()
+		return m.enterStep()
 	}
 	return nil
 }
@@ -430,19 +439,6 @@ func (m *Model) enter() tea.Cmd {
 		return e.Enter()
 	}
 	return nil
-}
-
-// stoppedLine is what stays on the screen when the user leaves before a key
-// is linked: what to do next when that is known.
-func (a *app) stoppedLine() string {
-	switch {
-	case a.link.Demo:
-		return "Stopped. (The demo keeps nothing: run lattice-link to link Lattice for real.)"
-	case !a.remembered.AccessRequestedAt.IsZero():
-		return "API access requested " + link.Ago(a.remembered.AccessRequestedAt) + ". Once Lattice approves it, " +
-			"run lattice-link again to generate and connect the key."
-	}
-	return "Stopped." // where the user got to is not kept, so no promise to go on from there
 }
 
 func (m *Model) flash(text string, kind flashKind) {
@@ -470,7 +466,7 @@ func (m *Model) quit(cancelled bool) tea.Cmd {
 	}
 	m.Result.Cancelled = cancelled && !m.Result.Connected
 	if m.Result.Summary == "" && m.Result.Cancelled {
-		m.Result.Summary = m.app.stoppedLine()
+		m.Result.Summary = m.app.stoppedLine(m.step, m.onGuide)
 	}
 	return m.app.quitAfterWrites()
 }

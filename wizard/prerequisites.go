@@ -40,6 +40,7 @@ func (s *prerequisitesScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, s.yes):
+			s.a.approved = true
 			return nil, goTo{s.q.IfYes}
 		case key.Matches(k, s.no):
 			return nil, goTo{s.q.IfNo}

@@ -1,0 +1,49 @@
+package wizard
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// TestAReRunOpensAtTheStepReached: the wizard remembers the step the user
+// got to through link (as plain mode does); the next run opens there, says
+// so, and the line left on leaving promises it only once it is written.
+func TestAReRunOpensAtTheStepReached(t *testing.T) {
+	folder := config.NewMemoryFolder()
+	newLink := func() *link.Link {
+		l := testLink(nil, config.NewMemory())
+		l.Folder = folder
+		return l
+	}
+	tm := program(t, New(Options{Link: newLink()}), 100, 30)
+	var seen strings.Builder
+	waitForScreen(t, tm, "approved", &seen)
+	tm.Send(press("y")) // approved: on to Generate
+	waitForScreen(t, tm, "Generate an API key", &seen)
+	tm.Send(press("q"))
+	first := finalModel(t, tm)
+	if first.step != steps.GenerateKey {
+		t.Fatalf("the first run ended at step %d, not Generate", first.step)
+	}
+	if p, _, _ := newLink().Remembered(); p.Progress.Step != steps.Get(steps.GenerateKey).Name || !p.Progress.Approved {
+		t.Fatalf("state.json does not say where the user got to: %+v", p.Progress)
+	}
+
+	again := sized(Options{Link: newLink()}, 100, 30, true)
+	if again.step != steps.GenerateKey || !again.onGuide || !again.app.approved {
+		t.Errorf("the re-run opened at step %d (guide %v, approved %v), not at Generate", again.step, again.onGuide, again.app.approved)
+	}
+	if s := shown(again); !strings.Contains(s, "Picking up where you left off") {
+		t.Errorf("the re-run does not say it picks up:\n%s", s)
+	}
+	if line := again.app.stoppedLine(again.step, true); !strings.Contains(line, "pick up there") {
+		t.Errorf("leaving at the remembered step promises nothing: %q", line)
+	}
+	if line := again.app.stoppedLine(steps.Connect, true); strings.Contains(line, "pick up") {
+		t.Errorf("leaving at a step not yet written promises it: %q", line)
+	}
+}
