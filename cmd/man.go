@@ -50,5 +50,45 @@ func manPage(root *cobra.Command, version string) (string, error) {
 	text := page.Build(roff.NewDocument())
 	text = manShorthand.ReplaceAllString(text, `\fB-$1 --`)
 	text = manHeader.ReplaceAllString(text, `.TH $1 $2 $3 "lattice-link `+version+`" "User Commands"`)
-	return text, nil
+	return text + manSections, nil
+}
+
+// manSections are what mango does not make: the exit codes, the
+// environment and the files, as the README's Commands and Storage say.
+var manSections = manList("EXIT STATUS", [][2]string{
+	{"0", "ok: the key is valid, connected, handed over or printed"},
+	{"1", "Lattice rejected the key"},
+	{"2", "a usage error: a bad flag or input, or a file or folder to fix"},
+	{"3", "no key is stored (status, token, logout)"},
+	{"4", "Lattice (or, for email --copy, any clipboard) could not be reached"},
+	{"5", "the Connect link or Nango failed; the message says whether Lattice saw the key"},
+	{"130", "cancelled"},
+}) + manList("ENVIRONMENT", [][2]string{
+	{"LATTICE_API_KEY", "the key status and token use instead of the stored one"},
+	{"LATTICE_REGION", "us or emea, as --region"},
+	{"LATTICE_API_URL", "the Lattice API host, as --api-url"},
+	{"LATTICE_PROFILE", "the profile, as --profile"},
+	{"LATTICE_LINK_STORE", "auto, keyring or file, as --store"},
+	{"LATTICE_LINK_CONFIG_DIR", "the config folder, instead of $XDG_CONFIG_HOME/lattice-link"},
+	{"LATTICE_LINK_PLAIN", "1 is --plain"},
+	{"LATTICE_LINK_ASCII", "1 shows ASCII symbols only"},
+	{"LATTICE_LINK_ROTATE_DAYS", "the days after which a key is due for rotation (90)"},
+	{"NANGO_CONNECT_LINK", "an app's Connect link, as --nango, kept out of ps"},
+	{"NANGO_SERVER_URL", "the Nango API to trust, as --nango-url"},
+	{"NO_COLOR", "no colour"},
+}) + manList("FILES", [][2]string{
+	{"$XDG_CONFIG_HOME/lattice-link/credentials.json", "the key, mode 0600, when it is not in the OS keyring " +
+		"(service lattice-link, account the profile)"},
+	{"$XDG_CONFIG_HOME/lattice-link/state.json", "the key's fingerprint, owner, region, dates, rotations, " +
+		"hand-offs to apps and the email's answers: never the key"},
+})
+
+// manList is a section of tagged paragraphs, in roff.
+func manList(title string, items [][2]string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, ".SH %s\n", title)
+	for _, it := range items {
+		fmt.Fprintf(&b, ".TP\n\\fB%s\\fP\n%s\n", it[0], strings.ReplaceAll(it[1], "-", "\\-"))
+	}
+	return b.String()
 }

@@ -32,9 +32,9 @@ type nangoFlags struct {
 }
 
 func (n *nangoFlags) bind(f *pflag.FlagSet) {
-	f.StringVar(&n.link, "nango", "", "an app's Connect link ($NANGO_CONNECT_LINK keeps it out of ps)")
+	f.StringVar(&n.link, "nango", "", "a Connect link; $NANGO_CONNECT_LINK keeps it out of ps")
 	f.StringVar(&n.url, "nango-url", os.Getenv("NANGO_SERVER_URL"), "Nango API to trust, for a self-hosted Nango")
-	f.StringVar(&n.integration, "integration", "", "with --nango: which Lattice integration, if the link offers several")
+	f.StringVar(&n.integration, "integration", "", "with --nango: the Lattice integration, among several")
 	f.BoolVar(&n.keep, "keep", false, "with --nango: store the key here too")
 }
 

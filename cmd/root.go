@@ -170,7 +170,7 @@ func NewCmdRoot(f *Factory, runF func(*RootOptions) error) *cobra.Command {
 		Long: "lattice-link walks a Lattice admin through the guide \"How do I link my\n" +
 			"account?\": prerequisites, requesting API access, generating the key, SCIM,\n" +
 			"and connecting, where the key is checked live with Lattice before it is\n" +
-			"stored. --step opens at " + strings.Join(steps.Names(), ", ") + ".\n\n" +
+			"stored. --step opens at one of:\n" + strings.Join(steps.Names(), ", ") + ".\n\n" +
 			"Flags and their environment variables apply to one run; only a key that\n" +
 			"Lattice accepted changes what is remembered. LATTICE_LINK_PLAIN=1 is\n" +
 			"--plain; plain mode is also chosen when TERM=dumb or output is no terminal.\n\n" +

@@ -133,7 +133,7 @@ func TestHelpReadsRightAndPipedHasNoTrailingSpaces(t *testing.T) {
 			t.Errorf("line %d ends in spaces: %q", i+1, line)
 		}
 	}
-	for _, want := range []string{"The US or EMEA region", `"default" unless given`, "lattice-link --version", "man "} {
+	for _, want := range []string{"The US or EMEA region", `("default")`, "lattice-link --version", "man "} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("no %q in\n%s", want, stdout)
 		}
@@ -143,6 +143,23 @@ func TestHelpReadsRightAndPipedHasNoTrailingSpaces(t *testing.T) {
 	}
 	if _, stdout, _ := run(t, "help", "connect"); strings.Contains(stdout, " \n") {
 		t.Error("help connect ends lines in spaces")
+	}
+}
+
+// Help fits an 80-column terminal, and a flag's default is said once, not
+// after the environment variable's own parenthesis.
+func TestHelpFitsEightyColumnsAndSaysDefaultsOnce(t *testing.T) {
+	t.Setenv("LATTICE_API_URL", "http://127.0.0.1:39391")
+	for _, c := range [][]string{{"--help"}, {"connect", "--help"}, {"status", "--help"}, {"token", "--help"}, {"logout", "--help"}} {
+		_, stdout, _ := run(t, c...)
+		for _, line := range strings.Split(stdout, "\n") {
+			if n := len([]rune(line)); n > 80 {
+				t.Errorf("%v: a line of %d columns: %q", c, n, line)
+			}
+			if strings.Contains(line, ") (") {
+				t.Errorf("%v: two parentheses: %q", c, line)
+			}
+		}
 	}
 }
 
@@ -159,6 +176,11 @@ func TestManPage(t *testing.T) {
 	}
 	if !strings.Contains(stdout, `through the guide "How do I link my account?": prerequisites`) {
 		t.Errorf("the description is split into a paragraph per line:\n%s", stdout)
+	}
+	for _, section := range []string{".SH EXIT STATUS\n", ".SH ENVIRONMENT\n", ".SH FILES\n", "\\fB130\\fP", "\\fBLATTICE_LINK_CONFIG_DIR\\fP", "state.json"} {
+		if !strings.Contains(stdout, section) {
+			t.Errorf("no %q in the man page", section)
+		}
 	}
 }
 

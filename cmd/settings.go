@@ -37,13 +37,15 @@ type settings struct {
 
 func (s *settings) bind(cmd *cobra.Command) {
 	f := cmd.PersistentFlags()
-	f.StringVar(&s.region, "region", env("LATTICE_REGION", "us"), "the US or EMEA region ($LATTICE_REGION)")
-	f.StringVar(&s.apiURL, "api-url", os.Getenv("LATTICE_API_URL"),
-		"Lattice API host, https ($LATTICE_API_URL)")
+	f.StringVar(&s.region, "region", env("LATTICE_REGION", "us"), "the US or EMEA region, also $LATTICE_REGION")
+	// Its default is read in check, not here: help would print the
+	// environment's value as the default.
+	f.StringVar(&s.apiURL, "api-url", "",
+		"Lattice API host, https, also $LATTICE_API_URL")
 	f.StringVar(&s.profile, "profile", os.Getenv("LATTICE_PROFILE"),
-		`a name per Lattice org, "`+defaultProfile+`" unless given ($LATTICE_PROFILE)`)
+		`one per Lattice org ("`+defaultProfile+`"), also $LATTICE_PROFILE`)
 	f.StringVar(&s.store, "store", env("LATTICE_LINK_STORE", "auto"),
-		"auto, keyring or file ($LATTICE_LINK_STORE)")
+		"auto, keyring or file, also $LATTICE_LINK_STORE")
 	f.BoolVar(&s.plain, "plain", os.Getenv("LATTICE_LINK_PLAIN") == "1",
 		"prompts one by one, for screen readers")
 	f.BoolVar(&s.demo, "demo", false, "a stand-in for Lattice: no network, nothing kept")
@@ -58,6 +60,9 @@ const defaultProfile = "default"
 func (s *settings) check() error {
 	if s.profile == "" {
 		s.profile = defaultProfile
+	}
+	if s.apiURL == "" {
+		s.apiURL = os.Getenv("LATTICE_API_URL")
 	}
 	if v, ok := os.LookupEnv("LATTICE_LINK_ROTATE_DAYS"); ok && v != "" {
 		days, err := strconv.Atoi(strings.TrimSpace(v))
