@@ -347,7 +347,9 @@ func (s *connectScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 		short := append(s.a.handoff.questionKeysShort(), relabel(s.noApp, "x", "no app"))
 		return append(short, &keyMap.Back, &keyMap.Help, &keyMap.Quit), [][]*key.Binding{own, nav, keyMap.Scroll.all()}
 	}
-	short := list(&s.submit, &s.edit, &keyMap.Back, &keyMap.Help, &keyMap.Quit)
+	// back before edit: a narrow help line drops from the middle, and back
+	// is the way out of a rotation started by mistake.
+	short := list(&s.submit, &keyMap.Back, &s.edit, &keyMap.Help, &keyMap.Quit)
 	return short, [][]*key.Binding{list(&s.submit, &s.edit), list(&keyMap.Back, &s.jump, &keyMap.Help, &keyMap.Quit),
 		keyMap.Scroll.all()}
 }

@@ -1,0 +1,43 @@
+package wizard
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice/latticetest"
+)
+
+// Findings of the walk of the built binary about the wizard's screens.
+
+// homeAt is the home screen with key stored, in a w×h window.
+func homeAt(t *testing.T, key string, w, h int) *Model {
+	t.Helper()
+	_, client := standIn(t)
+	store := config.NewMemory()
+	if err := store.Set("default", key); err != nil {
+		t.Fatal(err)
+	}
+	m := sized(Options{Link: testLink(client, store)}, w, h, true)
+	m.Update(readStored(m.app.link)())
+	if _, ok := m.current.(*homeScreen); !ok {
+		t.Fatalf("not on home: %T", m.current)
+	}
+	return m
+}
+
+// A rotation started by mistake shows its way back at 50×16 (walk F8):
+// after esc the help line had only enter, help and quit.
+func TestRotationShowsTheWayBack(t *testing.T) {
+	m := homeAt(t, latticetest.KeyAdmin, 50, 16)
+	keys(m, "r", "esc")
+	if line := ansi.Strip(m.shortHelpView()); !strings.Contains(line, "←/p back") {
+		t.Errorf("the rotation's help line has no way back: %q", line)
+	}
+	keys(m, "p")
+	if _, home := m.current.(*homeScreen); !home {
+		t.Errorf("p did not go back home: %T", m.current)
+	}
+}
