@@ -277,8 +277,11 @@ func (s *connectScreen) submitKey() tea.Cmd {
 		return cmd
 	}
 	if s.a.handoff != nil && strings.TrimSpace(s.input.Value()) == "" {
-		// The habitual enter after a pasted link: not an error.
-		s.setOutcome("Now paste your Lattice key: it goes to the app of the Connect link.", flashInfo)
+		// The habitual enter after a pasted link: not an error, and said
+		// once (the note under the input may say it already).
+		if s.note != pasteKeyForApp {
+			s.setOutcome(pasteKeyForApp, flashInfo)
+		}
 		return s.input.Focus()
 	}
 	key, warn, err := lattice.NormalizeKey(s.input.Value())
@@ -420,6 +423,9 @@ func (s *connectScreen) Panel(width int) string {
 	}
 	return truncateLines(strings.Join(lines, "\n"), width)
 }
+
+// pasteKeyForApp asks for the key once the Connect link can take one.
+const pasteKeyForApp = "Now paste your Lattice key: it goes to that app."
 
 // deadLinkWays are the ways on while the link cannot take a key: another
 // link, no app, quitting (the help line has q).

@@ -86,7 +86,7 @@ func (s *connectScreen) noteSession(msg sessionMsg) tea.Cmd {
 	}
 	if s.heldForLink && !s.running {
 		s.heldForLink = false
-		s.note = "Now paste your Lattice key: it goes to that app."
+		s.note = pasteKeyForApp
 		return s.input.Focus()
 	}
 	return nil

@@ -8,6 +8,8 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/steps"
 )
 
 // Findings of the walk of the built binary about the wizard's screens.
@@ -39,5 +41,19 @@ func TestRotationShowsTheWayBack(t *testing.T) {
 	keys(m, "p")
 	if _, home := m.current.(*homeScreen); !home {
 		t.Errorf("p did not go back home: %T", m.current)
+	}
+}
+
+// The enter after a pasted Connect link does not say again what the note
+// under the input says already (walk F6: "Now paste your Lattice key" twice).
+func TestEnterAfterALinkSaysItOnce(t *testing.T) {
+	ns := nangotest.New()
+	t.Cleanup(ns.Close)
+	m := sized(Options{Start: steps.Connect, NangoURL: ns.URL}, 80, 24, true)
+	_, cmd := m.Update(pasteMsg(ns.Link(ns.NewSession())))
+	run(m, cmd)
+	m.Update(press("enter"))
+	if n := strings.Count(shown(m), "Now paste your Lattice key"); n != 1 {
+		t.Errorf("said %d times, want once:\n%s", n, shown(m))
 	}
 }
