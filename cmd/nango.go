@@ -251,6 +251,9 @@ func (h *handOffRun) handOver(key, current string, src link.Source) error {
 	}
 	fmt.Fprintln(stderr, "Handed over to the app through Nango.")
 	sayFacts(stderr, res.ResultFacts())
+	if w := res.ReplacedWords(); w != "" {
+		fmt.Fprintln(stderr, w)
+	}
 	if res.KeepErr != nil {
 		fmt.Fprintln(stderr, "Warning: --keep could not store a copy here:", l.Explain(res.KeepErr, src, true))
 	}

@@ -83,3 +83,25 @@ func TestPlainHomeCtrlCSaysTheKeyIsAsItWas(t *testing.T) {
 	}
 	term.exit()
 }
+
+// F20: a reconnect hand-off says the key the app used before still works in
+// Lattice until revoked, on the command line and in plain mode; a new
+// connection does not.
+func TestReconnectSaysTheAppsPreviousKeyStillWorks(t *testing.T) {
+	e := newNangoSandbox(t)
+	const says = "The key the app used before still works in Lattice"
+	r := e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
+	if r.code != 0 || strings.Contains(r.stderr, says) {
+		t.Fatalf("a new connection: %d\n%s", r.code, r.stderr)
+	}
+	id := e.ns.Connections()[0].ID
+	r = e.run(latticetest.KeyRotated, "connect", "--nango", e.ns.Link(e.ns.NewReconnectSession(id)), "--key-stdin")
+	if r.code != 0 || !strings.Contains(r.stderr, says) || !strings.Contains(r.stderr, "unless it was this one (••••") {
+		t.Errorf("command line reconnect: %d\n%s", r.code, r.stderr)
+	}
+	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewReconnectSession(id))).terminal(100, 30, "--plain", "--step", "connect")
+	term.waitFor("Paste the key (it will not be shown)")
+	term.typeHidden(latticetest.KeyAdmin + "\r")
+	term.waitFor(says)
+	term.exit()
+}

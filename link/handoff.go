@@ -238,6 +238,17 @@ func (h HandedOff) Action() string {
 	return "created"
 }
 
+// ReplacedWords is what is left after a reconnect: the key the app used
+// before still works in Lattice until it is revoked there (its last four
+// are not known here); "" when a new connection was made.
+func (h HandedOff) ReplacedWords() string {
+	if !h.Connection.Updated {
+		return ""
+	}
+	return "The key the app used before still works in Lattice: unless it was this one (" + h.Fingerprint +
+		"), revoke it in " + KeysPage + "."
+}
+
 // EMEANote tells an EMEA user what the app must do; "" for a US key.
 func (h HandedOff) EMEANote() string {
 	if !h.EMEAOnly {

@@ -154,6 +154,9 @@ func (f *face) handOff(key string, src link.Source) (ok bool, err error) {
 		facts[i].Value = strings.ReplaceAll(facts[i].Value, lattice.Fingerprint(key), lattice.FingerprintASCII(key))
 	}
 	f.facts(facts)
+	if w := h.ReplacedWords(); w != "" {
+		f.say("%s", strings.ReplaceAll(w, lattice.Fingerprint(key), lattice.FingerprintASCII(key)))
+	}
 	if h.Kept != nil && h.Kept.Rotated() {
 		return true, f.afterRotation(*h.Kept)
 	}
