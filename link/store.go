@@ -46,9 +46,22 @@ var ErrDirtyKey = errors.New("the stored key has control characters or escape se
 // the old key's), and a replaced key is recorded as an interrupted rotation
 // so the user is still told to revoke it.
 func (l *Link) Lookup() (Found, error) {
-	store, err := l.Store()
+	f, store, sure, err := l.look()
 	if err != nil {
 		return Found{}, err
+	}
+	if sure {
+		f.Repaired = l.repair(store, f)
+	}
+	return f, nil
+}
+
+// look reads the profile's key; sure says every store that might hold one
+// answered.
+func (l *Link) look() (Found, config.Store, bool, error) {
+	store, err := l.Store()
+	if err != nil {
+		return Found{}, nil, false, err
 	}
 	var key string
 	sure := true // every store that might hold a key answered
@@ -66,18 +79,46 @@ func (l *Link) Lookup() (Found, error) {
 	case errors.Is(err, config.ErrNoKey):
 		key = ""
 	case err != nil:
-		return Found{}, err
+		return Found{}, nil, false, err
 	case sanitize.Line(key, 0) != key:
-		return Found{}, ErrDirtyKey
+		return Found{}, nil, false, ErrDirtyKey
 	}
 	f := Found{Key: key, Kind: store.Kind(), Where: store.Where()}
 	if key != "" {
 		f.Fingerprint = lattice.Fingerprint(key)
 	}
-	if sure {
-		f.Repaired = l.repair(store, f)
+	return f, store, sure, nil
+}
+
+// Holding is what the store holds now and state.json's record of it.
+type Holding struct {
+	Key        string // "" when no key is stored
+	Remembered config.Profile
+	// Changed says the key is not the one the face showed: it is not to
+	// be used for what the user asked about the one shown.
+	Changed bool
+}
+
+// HoldsNow reads the stored key and its record together under the
+// folder's lock, so that no connect, rotation or forget of another run
+// falls between the read and the comparison with expected, the key the
+// face read and showed ("" for none). The keys themselves are compared,
+// not fingerprints, which two keys can share.
+func (l *Link) HoldsNow(expected string) (Holding, error) {
+	unlock, err := l.Folder.Lock(2 * time.Second)
+	if err != nil {
+		return Holding{}, err
 	}
-	return f, nil
+	defer unlock()
+	f, _, _, err := l.look()
+	if err != nil {
+		return Holding{}, err
+	}
+	p, _, err := l.Remembered()
+	if err != nil {
+		return Holding{}, err
+	}
+	return Holding{Key: f.Key, Remembered: p, Changed: f.Key != expected}, nil
 }
 
 // repair sets state.json's record right when it describes another key than

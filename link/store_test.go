@@ -305,3 +305,46 @@ func TestALockedKeyringIsNotNoKeyWhenAKeyIsRemembered(t *testing.T) {
 		t.Error("a connect stored a key beside the one the locked keyring may hold")
 	}
 }
+
+// lockWatch is a store that notes whether the folder's lock was held
+// whenever the key was read.
+type lockWatch struct {
+	config.Store
+	folder   *config.Folder
+	unlocked bool
+}
+
+func (w *lockWatch) Get(profile string) (string, error) {
+	if unlock, err := w.folder.Lock(0); err == nil { // free: nobody holds it
+		w.unlocked = true
+		unlock()
+	}
+	return w.Store.Get(profile)
+}
+
+// TestHoldsNowReadsUnderTheLock: the check that the key a face showed is
+// still stored and the read of it are one step, under the folder's lock;
+// another key is reported as changed, with its record (issue 17 item 6).
+func TestHoldsNowReadsUnderTheLock(t *testing.T) {
+	folder := config.NewMemoryFolder()
+	w := &lockWatch{Store: config.NewMemory(), folder: folder}
+	l := New(Config{Profile: "acme", Folder: folder,
+		OpenStore: func() (config.Store, error) { return w, nil }})
+	if err := w.Set("acme", latticetest.KeyRotated); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := folder.Update("acme", func(p *config.Profile) { p.Fingerprint = "••••a1b2" }); err != nil {
+		t.Fatal(err)
+	}
+	same, err := l.HoldsNow(latticetest.KeyRotated)
+	if err != nil || same.Changed || same.Key != latticetest.KeyRotated {
+		t.Fatalf("the key shown is still stored: %+v, %v", same.Changed, err)
+	}
+	if w.unlocked {
+		t.Error("the key was read while the folder's lock was free")
+	}
+	other, err := l.HoldsNow(latticetest.KeyAdmin)
+	if err != nil || !other.Changed || other.Key != latticetest.KeyRotated || other.Remembered.Fingerprint != "••••a1b2" {
+		t.Errorf("another key stored than the one shown: changed %v, record %q, %v", other.Changed, other.Remembered.Fingerprint, err)
+	}
+}

@@ -180,14 +180,13 @@ func (m handedOffMsg) owner() Screen { return m.to }
 func (s *connectScreen) handOff(ctx context.Context, id int, key string) tea.Cmd {
 	l, h, expected, stored := s.a.link, s.a.handoff, s.a.stored, s.storedKey
 	return work(ctx, s, id, func(ctx context.Context) tea.Msg {
-		if stored {
-			now, err := l.Stored()
+		if stored { // read and compared under the store's lock, in one step
+			now, err := l.HoldsNow(key)
 			if err != nil {
 				return handedOffMsg{to: s, id: id, err: err}
 			}
-			if now != key {
-				p, _, _ := l.Remembered()
-				return handedOffMsg{to: s, id: id, key: now, changed: true, remembered: p}
+			if now.Changed {
+				return handedOffMsg{to: s, id: id, key: now.Key, changed: true, remembered: now.Remembered}
 			}
 		}
 		res, err := l.HandOff(ctx, h.Client, key, h.Keep, expected)
