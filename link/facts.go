@@ -62,8 +62,8 @@ func (c Connected) Facts() []Fact {
 		facts = append(facts, Fact{Warn: true, Value: "The key is stored (read back just now), though the store reported: " +
 			sanitize.Line(c.Doubt.Error(), 300) + ". A power cut right now could lose it; if in doubt, run lattice-link status."})
 	}
-	if w := c.OwnerChange(); w != "" {
-		facts = append(facts, Fact{Label: "Owner", Value: w, Warn: true})
+	if w := c.OwnerChange(); w != "" { // not a second "Owner" row: the first names the new owner
+		facts = append(facts, Fact{Label: "Changed", Value: strings.TrimPrefix(w, "changed: "), Warn: true})
 	}
 	return facts
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticetest"
 	"github.com/lattice-link/lattice-link/nango/nangotest"
 	"github.com/lattice-link/lattice-link/steps"
@@ -55,5 +56,22 @@ func TestEnterAfterALinkSaysItOnce(t *testing.T) {
 	m.Update(press("enter"))
 	if n := strings.Count(shown(m), "Now paste your Lattice key"); n != 1 {
 		t.Errorf("said %d times, want once:\n%s", n, shown(m))
+	}
+}
+
+// A rotation to someone else's key says so under its own label, not under a
+// second "Owner" (walk F17).
+func TestDoneHasOneOwnerRow(t *testing.T) {
+	grace := config.Owner{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true}
+	ada := lattice.User{Name: "Ada Lovelace", Email: "ada@example.com"}
+	s := shown(rotated(t, config.Profile{Owner: grace, CheckResult: "valid"}, ada, Options{}))
+	owners := 0
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "Owner ") {
+			owners++
+		}
+	}
+	if owners != 1 || !strings.Contains(s, "Changed     the old key was Grace Hopper") {
+		t.Errorf("%d Owner rows, or the change is not labelled Changed:\n%s", owners, s)
 	}
 }
