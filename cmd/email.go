@@ -96,6 +96,11 @@ func emailRun(opts *EmailOptions) error {
 			return withCode(exitUsage, err)
 		}
 		fmt.Fprintln(opts.stderr, "Noted that you sent the request. Run lattice-link once Lattice answers.")
+		if missing := a.Clean().Missing(); len(missing) > 0 {
+			// Noted anyway: the email may have been written by hand.
+			fmt.Fprintf(opts.stderr, "Note: lattice-link's email still had these unanswered: %s. If what you sent had "+
+				"its [placeholders], send it again with them filled in (see --help for the flags).\n", strings.Join(missing, ", "))
+		}
 		return nil
 	}
 	if err := opts.deliver(steps.ComposeEmail(a).Text()); err != nil {

@@ -105,3 +105,18 @@ func TestReconnectSaysTheAppsPreviousKeyStillWorks(t *testing.T) {
 	term.waitFor(says)
 	term.exit()
 }
+
+// F23: email --sent with nothing answered still notes it (the email may
+// have been written by hand), but says the answers were empty; answered,
+// it says nothing of the kind.
+func TestEmailSentWithNothingAnsweredSaysSo(t *testing.T) {
+	e := newSandbox(t)
+	r := e.run("", "email", "--sent")
+	if r.code != 0 || !strings.Contains(r.stderr, "still had these unanswered: company") {
+		t.Errorf("--sent with nothing answered: %d\n%s", r.code, r.stderr)
+	}
+	r = e.run("", "email", "--sent", "--company", "Initech", "--name", "Ada", "--use-case", "sync", "--tool", "none", "--timeline", "soon")
+	if r.code != 0 || strings.Contains(r.stderr, "unanswered") {
+		t.Errorf("--sent with every answer: %d\n%s", r.code, r.stderr)
+	}
+}
