@@ -189,8 +189,10 @@ func New(opts Options) *Model {
 		m.current = newHome(a) // the key is read in Init; the home screen says so meanwhile
 	case ok:
 		a.approved = pr.Approved
+		// --step cannot start over: cmd gives the guide's start for it and
+		// for no flag alike. Going back can, as it moves what is remembered.
 		notices = append(notices, "Picking up where you left off, at "+steps.Get(pr.Step).Title+
-			". To start over: lattice-link --step "+steps.Get(steps.GuideStart).Name+".")
+			". p goes back to the steps before.")
 		m.step, m.onGuide, m.current = pr.Step, true, m.guide[pr.Step]
 	default:
 		m.step, m.onGuide, m.current = opts.Start, true, m.guide[opts.Start]
