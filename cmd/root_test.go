@@ -315,3 +315,15 @@ func TestCommandExitCodes(t *testing.T) {
 		t.Errorf("logout: exit %d", code)
 	}
 }
+
+// The shell completes "--key" towards "--key-stdin": that partial word is
+// no key flag, but a key typed before it still ends the run unseen.
+func TestCompletingAFlagThatStartsLikeAKeyFlag(t *testing.T) {
+	code, stdout, stderr := run(t, "__complete", "connect", "--key")
+	if code != 0 || !strings.Contains(stdout, "--key-stdin") {
+		t.Errorf("__complete connect --key: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	if code, _, _ := run(t, "__complete", "connect", "--key", "x", ""); code != exitUsage {
+		t.Errorf("a --key with a value while completing: exit %d, want %d", code, exitUsage)
+	}
+}

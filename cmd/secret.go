@@ -43,9 +43,13 @@ var keyFlags = []string{"key", "api-key", "apikey", "token", "lattice-api-key", 
 // how to give it instead. A Connect link is taken only as --nango's value
 // (N's connect --nango says what that exposes).
 func secretArgs(args []string) error {
+	// While the shell completes, the last word is only partly typed:
+	// "--key" on its way to "--key-stdin" is no key flag yet.
+	completing := len(args) > 0 && strings.HasPrefix(args[0], "__complete")
 	for i, a := range args {
 		name, value, hasValue := strings.Cut(a, "=")
-		if strings.HasPrefix(name, "-") && slices.Contains(keyFlags, strings.TrimLeft(name, "-")) {
+		partial := completing && i == len(args)-1 && !hasValue
+		if !partial && strings.HasPrefix(name, "-") && slices.Contains(keyFlags, strings.TrimLeft(name, "-")) {
 			given := hasValue || i+1 < len(args) && !strings.HasPrefix(args[i+1], "-")
 			return keyFlagError(name, given)
 		}
