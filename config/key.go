@@ -17,7 +17,8 @@ var ErrReplaced = errors.New("another lattice-link changed the stored key while 
 // replaces another key, the rotation is recorded by fingerprint.
 func (p *Profile) Connected(fingerprint string, owner Owner, region string, store StoreKind, now time.Time) {
 	if p.Fingerprint != "" && p.Fingerprint != fingerprint {
-		p.Rotations = append(p.Rotations, Rotation{From: p.Fingerprint, To: fingerprint, At: now, FromRegion: p.Region})
+		p.Rotations = append(p.Rotations, Rotation{From: p.Fingerprint, To: fingerprint, At: now, FromRegion: p.Region,
+			Revoked: p.CheckResult == "rejected"})
 	}
 	p.Fingerprint, p.Owner, p.Region, p.Store = fingerprint, owner, region, store
 	p.CreatedAt, p.CheckedAt, p.CheckResult = now, now, "valid"

@@ -71,6 +71,9 @@ type Rotation struct {
 	// rotation (found and repaired by a later run), so the user may never
 	// have been told to revoke From.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// Revoked: Lattice rejected From, at the rotation or when the check
+	// after it asked; until then the home screen reminds to revoke it.
+	Revoked bool `json:"revoked,omitempty"`
 }
 
 // Answers are the request-access email's answers (steps.Answers has the

@@ -295,7 +295,21 @@ func (l *Link) CheckRevoked(ctx context.Context, old string, at lattice.Endpoint
 			return false, err
 		}
 	}
+	l.noteRevoked(lattice.Fingerprint(old))
 	return true, nil
+}
+
+// noteRevoked remembers that Lattice rejects the key a rotation replaced,
+// so that later runs stop reminding to revoke it. A failed write only
+// keeps the reminder: the answer itself was shown.
+func (l *Link) noteRevoked(fingerprint string) {
+	_, _ = l.remember(func(p *config.Profile) {
+		for i := range p.Rotations {
+			if p.Rotations[i].From == fingerprint {
+				p.Rotations[i].Revoked = true
+			}
+		}
+	})
 }
 
 // Forgotten is a key no longer stored here.

@@ -375,6 +375,11 @@ func (h *homeScreen) Body(width int) string {
 	if n := len(p.Rotations); n > 0 {
 		rows = append(rows, row("Rotated", link.Plural(n, "time")+", last "+link.Ago(p.Rotations[n-1].At)))
 	}
+	// The key the last rotation replaced works until it is revoked.
+	if n := len(p.Rotations); n > 0 && !p.Rotations[n-1].Revoked && p.Rotations[n-1].From != fp {
+		rows = append(rows, row("Revoke", st.Warn.Render("the replaced key "+p.Rotations[n-1].From+
+			": Lattice did not confirm it revoked. Revoke it in "+link.KeysPage+".")))
+	}
 	for _, r := range rows {
 		b.WriteString(r + "\n")
 	}

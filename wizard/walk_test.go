@@ -75,3 +75,21 @@ func TestDoneHasOneOwnerRow(t *testing.T) {
 		t.Errorf("%d Owner rows, or the change is not labelled Changed:\n%s", owners, s)
 	}
 }
+
+// After a rotation Lattice never confirmed, home still reminds to revoke
+// the replaced key (walk F3); once confirmed, it does not.
+func TestHomeRemindsToRevokeTheReplacedKey(t *testing.T) {
+	m := homeAt(t, latticetest.KeyRotated, 80, 24)
+	for _, revoked := range []bool{false, true} {
+		m.app.remembered.Rotations = []config.Rotation{{From: "••••7f3c", To: "••••a1b2", Revoked: revoked}}
+		m.redraw()
+		m.sync()
+		s := flatShown(m)
+		if says := strings.Contains(s, "Revoke the replaced key ••••7f3c"); says == revoked {
+			t.Errorf("revoked %v: the reminder is shown %v:\n%s", revoked, says, shown(m))
+		}
+	}
+}
+
+// flatShown is the screen as one line of words.
+func flatShown(m *Model) string { return strings.Join(strings.Fields(shown(m)), " ") }
