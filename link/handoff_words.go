@@ -24,8 +24,13 @@ const InProcessListNote = "the Connect link was given on the command line, so an
 // (nango.Client.NeedsApproval), before the key is asked for: host is
 // Link().Host(), already ASCII and clean.
 func HostQuestion(host string) string {
-	return "This Connect link sends your Lattice key to a Nango API at " + host + ", which is not Nango Cloud " +
-		"(api.nango.dev). A link does not decide where your key goes: you do. Send it to " + host +
+	q := "This Connect link sends your Lattice key to a Nango API at " + host + ", which is not Nango Cloud " +
+		"(api.nango.dev)."
+	if strings.Contains(strings.ToLower(host), "xn--") { // punycode: a name written with non-ASCII letters
+		q += " That name is shown in its ASCII form (xn--…) because it is written with non-Latin letters, " +
+			"which can look like the letters of another name, such as api.nango.dev."
+	}
+	return q + " A link does not decide where your key goes: you do. Send it to " + host +
 		" only if you know it is the app's own Nango."
 }
 
