@@ -79,7 +79,7 @@ func (f faceRun) plain() error {
 	var stopLine atomic.Value // what ctrl+c prints: plain mode changes it at the home menu
 	stopLine.Store(plain.StopLine(f.s.demo))
 	defer stopOnInterrupt(os.Stdin, out, &stopLine, &done)()
-	res, err := plain.Run(plain.Options{Start: f.start, Link: f.sess.link, DemoKeys: f.sess.demoKeys,
+	res, err := plain.Run(plain.Options{Start: f.start, StartOver: f.cmd.Flags().Changed("step"), Link: f.sess.link, DemoKeys: f.sess.demoKeys,
 		Notice: f.sess.warning, SSH: f.ssh, In: os.Stdin, Out: out, Width: min(width, 100),
 		Copy: copyEverywhere, OpenURL: openURL, Nango: f.nc, Keep: f.s.nango.keep, NangoDemo: f.demoLink,
 		Done: func() { done.Store(true) }, EnvKey: envKeySet(f.s), Stopping: func(l string) { stopLine.Store(l) },
@@ -121,7 +121,7 @@ func (f faceRun) wizard() error {
 		}
 	}
 	ascii := asciiOnly()
-	m := wizard.New(wizard.Options{Start: start, Link: f.sess.link, DemoKeys: f.sess.demoKeys, ASCII: ascii, SSH: f.ssh,
+	m := wizard.New(wizard.Options{Start: start, StartOver: f.cmd.Flags().Changed("step"), Link: f.sess.link, DemoKeys: f.sess.demoKeys, ASCII: ascii, SSH: f.ssh,
 		NoColor: os.Getenv("NO_COLOR") != "",
 		Notice:  f.sess.warning, OpenURL: openURL, CopyNative: copyNative, Nango: handoff, NangoURL: f.s.nango.url, Version: f.s.version,
 		EnvKey: envFingerprint(f.s)})

@@ -24,11 +24,14 @@ import (
 
 // Options are what plain mode reads, writes and calls.
 type Options struct {
-	Start    steps.ID
-	Link     *link.Link
-	DemoKeys []link.DemoKey
-	Notice   string
-	SSH      bool
+	Start steps.ID
+	// StartOver: the user named the step (--step): open there, not where
+	// the last run stopped.
+	StartOver bool
+	Link      *link.Link
+	DemoKeys  []link.DemoKey
+	Notice    string
+	SSH       bool
 
 	In  io.Reader
 	Out io.Writer
@@ -169,7 +172,7 @@ func (f *face) run() error {
 		// The user came with a link: the step that takes the key, as the
 		// wizard does. The other steps' prompts would show a pasted key.
 		return f.guide(steps.Connect)
-	case f.Start == steps.GuideStart:
+	case f.Start == steps.GuideStart && !f.StartOver:
 		// Once the request is sent, the next question is whether Lattice
 		// approved it: the guide's start asks that.
 		sent := !f.prof.AccessRequestedAt.IsZero()

@@ -20,6 +20,12 @@ func TestARerunPicksUpWhereTheUserLeftOff(t *testing.T) {
 		!strings.Contains(out, "Step two of five") || strings.Contains(out, "Step one of five") {
 		t.Errorf("the re-run did not pick up at Request API access:\n%s", out)
 	}
+	// The way to start over that the notice names: --step prerequisites.
+	var over strings.Builder
+	if _, err := Run(Options{Start: steps.GuideStart, StartOver: true, Link: l, In: strings.NewReader("q\n"), Out: &over, Width: 60}); err != nil ||
+		!strings.Contains(over.String(), "Step one of five") || strings.Contains(over.String(), "Picking up") {
+		t.Errorf("--step prerequisites (err %v):\n%s", err, over.String())
+	}
 	// An explicit step is where the user asked to go.
 	if out, _ := runPlain(t, l, steps.SCIM, []string{"q"}); !strings.Contains(out, "Step four of five") || strings.Contains(out, "Picking up") {
 		t.Errorf("--step scim:\n%s", out)

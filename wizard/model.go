@@ -35,6 +35,9 @@ type Options struct {
 	// Start is the guide step to open at. At steps.GuideStart with a key
 	// stored, the home screen opens instead.
 	Start steps.ID
+	// StartOver: the user named the step to open at (--step), so the guide
+	// opens there, not where the last run stopped.
+	StartOver bool
 	// Link is the key's lifecycle; nil is a throwaway one kept in memory.
 	Link *link.Link
 	// DemoKeys are listed on the Connect step in demo mode.
@@ -189,10 +192,8 @@ func New(opts Options) *Model {
 		m.current = newHome(a) // the key is read in Init; the home screen says so meanwhile
 	case ok:
 		a.approved = pr.Approved
-		// --step cannot start over: cmd gives the guide's start for it and
-		// for no flag alike. Going back can, as it moves what is remembered.
 		notices = append(notices, "Picking up where you left off, at "+steps.Get(pr.Step).Title+
-			". p goes back to the steps before.")
+			". p goes back to the steps before; lattice-link --step "+steps.Get(steps.GuideStart).Name+" starts over.")
 		m.step, m.onGuide, m.current = pr.Step, true, m.guide[pr.Step]
 	default:
 		m.step, m.onGuide, m.current = opts.Start, true, m.guide[opts.Start]

@@ -16,7 +16,7 @@ import (
 // link given, nor at the request step once the request was sent (the
 // start then asks whether Lattice approved it).
 func (a *app) resume() (link.Progress, bool) {
-	if a.opts.Start != steps.GuideStart || a.remembered.Fingerprint != "" || a.handoff != nil || a.link.Demo {
+	if a.opts.Start != steps.GuideStart || a.opts.StartOver || a.remembered.Fingerprint != "" || a.handoff != nil || a.link.Demo {
 		return link.Progress{}, false
 	}
 	pr, ok := link.Resume(a.remembered)

@@ -46,4 +46,9 @@ func TestAReRunOpensAtTheStepReached(t *testing.T) {
 	if line := again.app.stoppedLine(steps.Connect, true); strings.Contains(line, "pick up") {
 		t.Errorf("leaving at a step not yet written promises it: %q", line)
 	}
+	// --step prerequisites, the way to start over the notice names, opens there.
+	over := sized(Options{Link: newLink(), StartOver: true}, 100, 30, true)
+	if over.step != steps.GuideStart || strings.Contains(shown(over), "Picking up") {
+		t.Errorf("starting over opened at step %d:\n%s", over.step, shown(over))
+	}
 }
