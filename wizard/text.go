@@ -94,7 +94,10 @@ const labelWidth = 12
 // column (a path, an address) goes under the label, across the width.
 func row(st Styles, label, value string, width int) string {
 	column := max(width-labelWidth, 10)
-	if longestWord(value) > column && label != "" {
+	// A word too wide for the column (a path) gets the whole width under
+	// the label, unless it is too wide for that too: cut either way, it
+	// keeps the column, as the other rows do.
+	if w := longestWord(value); w > column && w <= width-2 && label != "" {
 		return st.Label.Render(label) + "\n" + indent(wrap(value, width-2), 2)
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, st.Label.Width(labelWidth).Render(label), wrap(value, column))

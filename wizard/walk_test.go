@@ -93,3 +93,19 @@ func TestHomeRemindsToRevokeTheReplacedKey(t *testing.T) {
 
 // flatShown is the screen as one line of words.
 func flatShown(m *Model) string { return strings.Join(strings.Fields(shown(m)), " ") }
+
+// A row whose value has a word too wide even for the whole width (a long
+// path, cut either way) keeps the value column, as the other rows do
+// (walk F9: at 50×16 "Stored" stood alone above an indented block).
+func TestARowWithALongPathKeepsItsColumn(t *testing.T) {
+	st := homeAt(t, latticetest.KeyAdmin, 50, 16).app.styles
+	path := "/tmp/walk/run.jxrZ/cfg/lattice-link/credentials.json"
+	lines := strings.Split(ansi.Strip(row(st, "Stored", "just now, in "+path+" (mode 0600)", 46)), "\n")
+	if !strings.HasPrefix(lines[0], "Stored") || !strings.Contains(lines[0], "just now") {
+		t.Errorf("the value left its column:\n%s", strings.Join(lines, "\n"))
+	}
+	short := strings.Split(ansi.Strip(row(st, "Stored", "in /home/u/.config/lattice-link/creds.json", 46)), "\n")
+	if len(short) < 2 || strings.TrimSpace(short[0]) != "Stored" {
+		t.Errorf("a path that fits the width under the label is not given it:\n%s", strings.Join(short, "\n"))
+	}
+}
