@@ -203,10 +203,23 @@ func (d *doneScreen) scripts(width int) string {
 		b.WriteString(st.Bold.Render("Scripts can use it now:") + "\n")
 	}
 	b.WriteString(command("lattice-link status", "check that the key still works"))
-	b.WriteString(command("lattice-link token", "print the key for a script, e.g."))
-	for _, l := range []string{`key=$(lattice-link token)`, `curl -H "Authorization: Bearer $key" \`,
-		"  " + d.res.Identity.Endpoint.URL + "/v1/me"} {
-		b.WriteString(st.Muted.Render(ansi.Truncate("    "+l, width, "…")) + "\n")
+	// The example is shown whole or not at all: a shell line cut with "…"
+	// cannot be copied.
+	example := []string{`key=$(lattice-link token)`, `curl -H "Authorization: Bearer $key" \`,
+		"  " + d.res.Identity.Endpoint.URL + "/v1/me"}
+	for _, l := range example {
+		if ansi.StringWidth("    "+l) > width {
+			example = nil
+			break
+		}
+	}
+	if example == nil {
+		b.WriteString(command("lattice-link token", "print the key for a script"))
+	} else {
+		b.WriteString(command("lattice-link token", "print the key for a script, e.g."))
+	}
+	for _, l := range example {
+		b.WriteString(st.Muted.Render("    "+l) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

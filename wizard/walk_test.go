@@ -109,3 +109,22 @@ func TestARowWithALongPathKeepsItsColumn(t *testing.T) {
 		t.Errorf("a path that fits the width under the label is not given it:\n%s", strings.Join(short, "\n"))
 	}
 }
+
+// Done's example shell lines are whole or absent: at 40 columns the curl
+// line was cut with "…" inside the command, so it could not be copied
+// (walk F10); at 100 they are there.
+func TestDoneShowsTheExampleWholeOrNotAtAll(t *testing.T) {
+	grace := lattice.User{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true}
+	m := rotated(t, config.Profile{}, grace, Options{})
+	for _, w := range []int{40, 100} {
+		body := ansi.Strip(m.current.Body(w))
+		for _, l := range strings.Split(body, "\n") {
+			if (strings.Contains(l, "curl") || strings.Contains(l, "key=$(")) && strings.Contains(l, "…") {
+				t.Errorf("at %d columns a shell line is cut: %q", w, l)
+			}
+		}
+		if has := strings.Contains(body, `curl -H "Authorization: Bearer $key" \`); has != (w == 100) {
+			t.Errorf("at %d columns the example is shown %v", w, has)
+		}
+	}
+}
