@@ -354,9 +354,16 @@ func printStatus(out, stderr io.Writer, s *settings, l *link.Link, st link.Statu
 	} else {
 		fmt.Fprintln(out, "  Stored   when is not known")
 	}
-	if old := link.LastRotationInterrupted(st.Remembered); old != "" {
+	cut := link.LastRotationInterrupted(st.Remembered)
+	if cut != "" {
 		fmt.Fprintf(out, "  Replaced %s, by a rotation that was cut short: revoke %s in Lattice (%s) if you have not.\n",
-			old, old, link.KeysPage)
+			cut, cut, link.KeysPage)
+	}
+	for _, old := range link.Unrevoked(st.Remembered) {
+		if old != cut {
+			fmt.Fprintf(out, "  Revoke   %s, which a rotation replaced: Lattice did not confirm it revoked. Revoke it in %s.\n",
+				old, link.KeysPage)
+		}
 	}
 	printHandoffs(out, st.Remembered.Handoffs)
 }

@@ -120,3 +120,43 @@ func TestEmailSentWithNothingAnsweredSaysSo(t *testing.T) {
 		t.Errorf("--sent with every answer: %d\n%s", r.code, r.stderr)
 	}
 }
+
+// F3: after a rotation whose old key Lattice was not seen to reject, status
+// and plain mode's home still say to revoke it; once the check after a
+// rotation sees Lattice reject it, neither does.
+func TestAnUnconfirmedRotationIsRemindedUntilLatticeRejectsTheOldKey(t *testing.T) {
+	const reminder = "Revoke   ••••7f3c, which a rotation replaced"
+	e := newSandbox(t)
+	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	term := e.terminal(100, 30, "--plain", "connect")
+	term.waitFor("Paste the key (it will not be shown)")
+	term.typeHidden(latticetest.KeyRotated + "\r")
+	term.waitFor("Check that Lattice rejects the old key?")
+	term.typeText("2\r") // no: the old key still works
+	term.exit()
+	if r := e.run("", "status"); !strings.Contains(r.stdout, reminder) {
+		t.Errorf("status after an unconfirmed rotation:\n%s", r.stdout)
+	}
+	term = e.terminal(100, 30, "--plain")
+	term.waitFor("What now?")
+	if !strings.Contains(term.screen(), "Revoke   ****7f3c, which a rotation replaced") {
+		t.Errorf("plain home after an unconfirmed rotation:\n%s", term.screen())
+	}
+	term.typeText("q\r")
+	term.exit()
+
+	// Rotated again, and this time Lattice is seen to reject the old key.
+	term = e.terminal(100, 30, "--plain", "connect")
+	term.waitFor("Paste the key (it will not be shown)")
+	term.typeHidden(latticetest.KeyMember + "\r")
+	term.waitFor("Check that Lattice rejects the old key?")
+	e.srv.Revoke(latticetest.KeyRotated)
+	term.typeText("1\r")
+	term.waitFor("the rotation is complete")
+	term.exit()
+	if r := e.run("", "status"); strings.Contains(r.stdout, "••••a1b2, which a rotation replaced") || !strings.Contains(r.stdout, reminder) {
+		t.Errorf("status: the confirmed key is still to revoke, or the unconfirmed one is forgotten:\n%s", r.stdout)
+	}
+}

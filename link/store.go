@@ -206,6 +206,19 @@ func LastRotationInterrupted(p config.Profile) string {
 	return ""
 }
 
+// Unrevoked are the keys rotations replaced that Lattice was never seen to
+// reject since (config.Rotation.Revoked): they may still work, to be revoked
+// in Lattice. The stored key is never among them.
+func Unrevoked(p config.Profile) []string {
+	var keys []string
+	for _, r := range p.Rotations {
+		if !r.Revoked && r.From != p.Fingerprint && !slices.Contains(keys, r.From) {
+			keys = append(keys, r.From)
+		}
+	}
+	return keys
+}
+
 // storeNote says why a key is not where it was asked to be.
 func storeNote(store config.Store) string {
 	s, ok := store.(*config.Stores)

@@ -23,6 +23,9 @@ func (f *face) home() error {
 		f.say("  Owner    %s", link.Owner(o.Name, o.Email))
 	}
 	f.say("  Stored   in %s", f.l.Where())
+	for _, old := range link.Unrevoked(f.prof) {
+		f.say("  Revoke   %s, which a rotation replaced: Lattice did not confirm it revoked. Revoke it in %s.", old, link.KeysPage)
+	}
 	if days, due := f.l.Age(f.prof.CreatedAt, time.Now()); due {
 		f.say("  Age      %s: Lattice keys never expire, so rotate them on a schedule.", link.Plural(days, "day"))
 	}
