@@ -122,7 +122,7 @@ func indent(s string, n int) string {
 func ASCII(s string) string { return toASCII(s) }
 
 // factRows lays out what link says about a key: labelled rows, a warning
-// in its colour, a line without a label across the width.
+// in its colour, a fact without a label in the value column.
 func factRows(st Styles, facts []link.Fact, width int) string {
 	var b strings.Builder
 	for _, f := range facts {
@@ -130,10 +130,8 @@ func factRows(st Styles, facts []link.Fact, width int) string {
 		if f.Warn {
 			value = st.Warn.Render(value)
 		}
-		if f.Label == "" {
-			b.WriteString(wrap(value, width) + "\n")
-			continue
-		}
+		// A fact without a label (a note about the row above) keeps to
+		// the value column, so the table still reads as one.
 		b.WriteString(row(st, f.Label, value, width) + "\n")
 	}
 	return b.String()

@@ -9,6 +9,7 @@ import (
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/nango/nangotest"
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -126,5 +127,24 @@ func TestDoneShowsTheExampleWholeOrNotAtAll(t *testing.T) {
 		if has := strings.Contains(body, `curl -H "Authorization: Bearer $key" \`); has != (w == 100) {
 			t.Errorf("at %d columns the example is shown %v", w, has)
 		}
+	}
+}
+
+// Done's note that the key belongs to the other region keeps to the value
+// column of the table (walk F19: a loose line across it, without a label).
+func TestDoneRegionNoteKeepsToTheTable(t *testing.T) {
+	m := sized(Options{}, 80, 24, true)
+	res := link.Connected{Fingerprint: "••••2a3b"}
+	res.Identity = lattice.Identity{Endpoint: m.app.link.Client.Primary, SwitchedRegion: true,
+		User: lattice.User{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true}}
+	m.show(newDone(m.app, res))
+	m.sync()
+	for _, l := range strings.Split(shown(m), "\n") {
+		if strings.Contains(l, "This key belongs to the") && !strings.HasPrefix(l, strings.Repeat(" ", 2+labelWidth)) {
+			t.Errorf("the region note is not in the value column: %q", l)
+		}
+	}
+	if !strings.Contains(shown(m), "This key belongs to the") {
+		t.Errorf("no region note:\n%s", shown(m))
 	}
 }
