@@ -67,6 +67,9 @@ func NewCmdLogout(f *Factory, runF func(*LogoutOptions) error) *cobra.Command {
 			} else {
 				fmt.Fprintf(stderr, "It still works until you revoke it in Lattice (%s).\n", link.KeysPage)
 			}
+			if w := link.UnrevokedWords(res.Before); w != "" {
+				fmt.Fprintln(stderr, w)
+			}
 			if res.StateErr != nil {
 				fmt.Fprintln(stderr, "Warning:", res.StateErr)
 			}

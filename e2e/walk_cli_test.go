@@ -160,3 +160,19 @@ func TestAnUnconfirmedRotationIsRemindedUntilLatticeRejectsTheOldKey(t *testing.
 		t.Errorf("status: the confirmed key is still to revoke, or the unconfirmed one is forgotten:\n%s", r.stdout)
 	}
 }
+
+// F3, forgetting: logout after an unconfirmed rotation names the key the
+// rotation replaced too, not only the one forgotten.
+func TestLogoutAfterAnUnconfirmedRotationNamesTheReplacedKey(t *testing.T) {
+	e := newSandbox(t)
+	for _, k := range []string{latticetest.KeyAdmin, latticetest.KeyRotated} {
+		if r := e.run(k, "connect", "--key-stdin"); r.code != 0 {
+			t.Fatal(r.stderr)
+		}
+	}
+	r := e.run("", "logout")
+	if r.code != 0 || !strings.Contains(r.stderr, "Forgot the key ••••a1b2") ||
+		!strings.Contains(r.stderr, "A key a rotation replaced before it, ••••7f3c, may still work too") {
+		t.Errorf("logout: %d\n%s", r.code, r.stderr)
+	}
+}

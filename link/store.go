@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lattice-link/lattice-link/config"
@@ -217,6 +218,17 @@ func Unrevoked(p config.Profile) []string {
 		}
 	}
 	return keys
+}
+
+// UnrevokedWords tells, when a key is forgotten, of the keys its
+// rotations replaced that may still work; "" when there are none.
+func UnrevokedWords(p config.Profile) string {
+	keys := Unrevoked(p)
+	if len(keys) == 0 {
+		return ""
+	}
+	return "A key a rotation replaced before it, " + strings.Join(keys, ", ") +
+		", may still work too: Lattice did not confirm it revoked. Revoke it in " + KeysPage + "."
 }
 
 // storeNote says why a key is not where it was asked to be.

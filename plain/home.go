@@ -108,5 +108,8 @@ func (f *face) forget(rejected bool) (bool, error) {
 	} else {
 		f.say("Forgot the key %s. It still works until you revoke it in Lattice: %s.", res.Fingerprint, link.KeysPage)
 	}
+	if w := link.UnrevokedWords(res.Before); w != "" {
+		f.say("%s", w)
+	}
 	return true, nil
 }
