@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -145,6 +146,9 @@ func (h *homeScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		after := ". It still works until you revoke it in Lattice (" + link.KeysPage + ")."
 		if h.rejected() {
 			after = ", which Lattice no longer accepted."
+		}
+		if w := link.UnrevokedWords(msg.res.Before); w != "" { // forgetting does not lose them
+			after += " " + w
 		}
 		h.a.frame.flash("Forgot the key "+msg.res.Fingerprint+after, flashWarn)
 		return nil, goTo{steps.GuideStart}
@@ -375,9 +379,9 @@ func (h *homeScreen) Body(width int) string {
 	if n := len(p.Rotations); n > 0 {
 		rows = append(rows, row("Rotated", link.Plural(n, "time")+", last "+link.Ago(p.Rotations[n-1].At)))
 	}
-	// The key the last rotation replaced works until it is revoked.
-	if n := len(p.Rotations); n > 0 && !p.Rotations[n-1].Revoked && p.Rotations[n-1].From != fp {
-		rows = append(rows, row("Revoke", st.Warn.Render("the replaced key "+p.Rotations[n-1].From+
+	// A key a rotation replaced works until it is revoked.
+	if old := slices.DeleteFunc(link.Unrevoked(p), func(f string) bool { return f == fp }); len(old) > 0 {
+		rows = append(rows, row("Revoke", st.Warn.Render("the replaced key "+strings.Join(old, ", ")+
 			": Lattice did not confirm it revoked. Revoke it in "+link.KeysPage+".")))
 	}
 	for _, r := range rows {

@@ -148,3 +148,21 @@ func TestDoneRegionNoteKeepsToTheTable(t *testing.T) {
 		t.Errorf("no region note:\n%s", shown(m))
 	}
 }
+
+// Forgetting the stored key after an unconfirmed rotation still names the
+// key that rotation replaced (walk F3: it was lost from every screen).
+func TestForgetNamesTheUnrevokedKey(t *testing.T) {
+	m := homeAt(t, latticetest.KeyRotated, 80, 24)
+	if _, err := m.app.link.Folder.Update("default", func(p *config.Profile) {
+		p.Fingerprint = "••••a1b2"
+		p.Rotations = []config.Rotation{{From: "••••7f3c", To: "••••a1b2"}}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	keys(m, "f")
+	_, cmd := m.Update(press("y"))
+	run(m, cmd)
+	if s := flatShown(m); !strings.Contains(s, "Forgot the key ••••a1b2") || !strings.Contains(s, "••••7f3c, may still work") {
+		t.Errorf("forget does not name the replaced key:\n%s", shown(m))
+	}
+}
