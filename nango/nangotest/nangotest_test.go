@@ -127,7 +127,7 @@ func TestSessionsExpireAfterThirtyMinutes(t *testing.T) {
 	now := time.Now()
 	srv.Now = func() time.Time { return now }
 	token := srv.NewSession()
-	l, err := nango.ParseLink(srv.Link(token), "")
+	l, err := nango.ParseLink(srv.Link(token), srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,14 +150,16 @@ func TestDemoLinkWorksEndToEnd(t *testing.T) {
 	if err != nil || u.Host != "connect.nango.dev" || u.Query().Get("apiURL") != srv.URL {
 		t.Fatalf("link %q", link)
 	}
+	// Another API named for the run: the link's host needs approval.
 	l, err := nango.ParseLink(link, "https://ignored.example")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.APIURL() != srv.URL || l.APISource() != nango.FromLink {
-		t.Errorf("api %q from %v", l.APIURL(), l.APISource())
+	if l.APIURL() != srv.URL || l.APISource() != nango.FromLink || l.Trusted() {
+		t.Errorf("api %q from %v, trusted %v", l.APIURL(), l.APISource(), l.Trusted())
 	}
 	c := nango.New(l, nango.Options{})
+	c.ApproveHost()
 	target, err := c.Lookup(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +180,7 @@ func TestDelayEndsWhenTheClientGivesUp(t *testing.T) {
 	srv := nangotest.New()
 	defer srv.Close()
 	srv.Delay = time.Hour
-	l, _ := nango.ParseLink(srv.DemoLink(), "")
+	l, _ := nango.ParseLink(srv.DemoLink(), srv.URL)
 	c := nango.New(l, nango.Options{})
 	c.Budget = 100 * time.Millisecond
 	start := time.Now()
@@ -193,7 +195,7 @@ func TestDelayEndsWhenTheClientGivesUp(t *testing.T) {
 func TestCloseEndsAHang(t *testing.T) {
 	srv := nangotest.New()
 	srv.FailNext(nangotest.Fault{Hang: true})
-	l, _ := nango.ParseLink(srv.DemoLink(), "")
+	l, _ := nango.ParseLink(srv.DemoLink(), srv.URL)
 	go func() { _, _ = nango.New(l, nango.Options{}).Session(context.Background()) }()
 	for len(srv.Requests()) == 0 {
 		time.Sleep(5 * time.Millisecond)
