@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -236,8 +237,8 @@ func TestHTTP2DebugParsing(t *testing.T) {
 // Authorization header.
 func http2UnsetLate() error {
 	os.Unsetenv("GODEBUG")
-	var logged bytes.Buffer
-	log.SetOutput(&logged)
+	logged := &lockedBuffer{}
+	log.SetOutput(logged)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
@@ -251,6 +252,25 @@ func http2UnsetLate() error {
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	return report(map[string]string{"proto": resp.Proto, "log": logged.String()})
+}
+
+// lockedBuffer is the log's output: net/http's connection goroutines may
+// still be logging while the helper reads what they wrote.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func TestHTTP2DebugIsReadBeforeMain(t *testing.T) {
