@@ -15,7 +15,7 @@ import (
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/nango"
-	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/nango/nangodemo"
 	"github.com/lattice-link/lattice-link/procguard"
 )
 
@@ -68,7 +68,7 @@ func (s *settings) nangoClient(sess *session) (nc *nango.Client, demoLink string
 	}
 	named := s.nango.url
 	if isDemo {
-		srv := nangotest.New()
+		srv := nangodemo.New()
 		closeLattice := sess.close
 		sess.close = func() { srv.Close(); closeLattice() }
 		raw, named = srv.DemoLink(), srv.URL // the stand-in is this run's own

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -279,7 +279,7 @@ func TestCommandFlags(t *testing.T) {
 }
 
 func TestCommandExitCodes(t *testing.T) {
-	srv := latticetest.New()
+	srv := latticedemo.New()
 	t.Cleanup(srv.Close)
 	t.Setenv("LATTICE_API_URL", srv.URL)
 	for _, c := range []struct {
@@ -297,10 +297,10 @@ func TestCommandExitCodes(t *testing.T) {
 			t.Errorf("%q: exit %d, want %d\n%s", c.args, code, c.want, stderr)
 		}
 	}
-	if code, _, stderr := runWith(t, latticetest.KeyRevoked+"\n", "connect", "--key-stdin"); code != exitRejected {
+	if code, _, stderr := runWith(t, latticedemo.KeyRevoked+"\n", "connect", "--key-stdin"); code != exitRejected {
 		t.Errorf("a revoked key: exit %d\n%s", code, stderr)
 	}
-	if code, _, stderr := runWith(t, latticetest.KeyAdmin+"\n", "connect", "--key-stdin"); code != exitOK {
+	if code, _, stderr := runWith(t, latticedemo.KeyAdmin+"\n", "connect", "--key-stdin"); code != exitOK {
 		t.Fatalf("connect: exit %d\n%s", code, stderr)
 	}
 	// status says it is checking, as connect does, before a check that can be slow.
@@ -308,7 +308,7 @@ func TestCommandExitCodes(t *testing.T) {
 	if code != exitOK || !strings.Contains(stderr, "Checking the key with Lattice (US)") || !strings.Contains(stdout, "valid") {
 		t.Errorf("status: exit %d\n%s%s", code, stdout, stderr)
 	}
-	if code, stdout, _ := run(t, "token"); code != exitOK || stdout != latticetest.KeyAdmin+"\n" {
+	if code, stdout, _ := run(t, "token"); code != exitOK || stdout != latticedemo.KeyAdmin+"\n" {
 		t.Errorf("token: exit %d %q", code, stdout)
 	}
 	if code, _, _ := run(t, "logout"); code != exitOK {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/sanitize"
 )
@@ -110,7 +110,7 @@ func (s *settings) open(cmd *cobra.Command) (*session, error) {
 	var openStore func() (config.Store, error)
 	var regionURLs map[lattice.Region]string
 	if s.demo {
-		srv := latticetest.New()
+		srv := latticedemo.New()
 		sess.close = srv.Close
 		s.apiURL, regionURLs = "", srv.RegionURLs() // both regions, so the fallback can be tried
 		folder = config.NewMemoryFolder()
@@ -173,16 +173,16 @@ func explicit(cmd *cobra.Command, flag, envName string) bool {
 
 func demoKeys() []link.DemoKey {
 	return []link.DemoKey{
-		{Key: latticetest.KeyAdmin, What: "works: an admin, SCIM on"},
-		{Key: latticetest.KeyMember, What: "works, but not an admin"},
-		{Key: latticetest.KeySCIMOff, What: "works; SCIM not enabled"},
-		{Key: latticetest.KeyRevoked, What: "revoked (401)"},
-		{Key: latticetest.KeyForbidden, What: "forbidden (403)"},
-		{Key: latticetest.KeySlow, What: "slow: answers in 3 s"},
-		{Key: latticetest.KeyRateLimited, What: "rate-limited once (429)"},
-		{Key: latticetest.KeyFlaky, What: "a server error, then works"},
-		{Key: latticetest.KeyEMEA, What: "works in the EMEA region only"},
-		{Key: latticetest.KeySCIMHang, What: "works; SCIM never answers"},
-		{Key: latticetest.KeyLongWait, What: "Lattice asks to wait minutes (429)"},
+		{Key: latticedemo.KeyAdmin, What: "works: an admin, SCIM on"},
+		{Key: latticedemo.KeyMember, What: "works, but not an admin"},
+		{Key: latticedemo.KeySCIMOff, What: "works; SCIM not enabled"},
+		{Key: latticedemo.KeyRevoked, What: "revoked (401)"},
+		{Key: latticedemo.KeyForbidden, What: "forbidden (403)"},
+		{Key: latticedemo.KeySlow, What: "slow: answers in 3 s"},
+		{Key: latticedemo.KeyRateLimited, What: "rate-limited once (429)"},
+		{Key: latticedemo.KeyFlaky, What: "a server error, then works"},
+		{Key: latticedemo.KeyEMEA, What: "works in the EMEA region only"},
+		{Key: latticedemo.KeySCIMHang, What: "works; SCIM never answers"},
+		{Key: latticedemo.KeyLongWait, What: "Lattice asks to wait minutes (429)"},
 	}
 }

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // startupProgram is one program BenchmarkStartup starts, and the text on
@@ -144,7 +144,7 @@ func BenchmarkFullRunPeakRSS(b *testing.B) {
 			term.typeText(k)
 		}
 		term.waitFor("paste your Lattice API key")
-		term.typeText(latticetest.KeyAdmin + "\r")
+		term.typeText(latticedemo.KeyAdmin + "\r")
 		term.waitFor("Connected to Lattice")
 		term.typeText("q")
 		term.exit()

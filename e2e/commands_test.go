@@ -8,25 +8,25 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 func TestConnectFromStdinAcceptsPastedForms(t *testing.T) {
-	for _, in := range []string{latticetest.KeyAdmin + "\n", latticetest.KeyAdmin + "\r\n",
-		"Bearer " + latticetest.KeyAdmin, "  " + latticetest.KeyAdmin + "  \n\n"} {
+	for _, in := range []string{latticedemo.KeyAdmin + "\n", latticedemo.KeyAdmin + "\r\n",
+		"Bearer " + latticedemo.KeyAdmin, "  " + latticedemo.KeyAdmin + "  \n\n"} {
 		e := newSandbox(t)
 		r := e.run(in, "connect", "--key-stdin")
 		if r.code != 0 || !strings.Contains(r.stderr, "Connected as Grace Hopper <grace@example.com>, a Lattice admin") {
 			t.Fatalf("%q: exit %d\n%s", in, r.code, r.stderr)
 		}
-		requireNoSecret(t, r.stdout+r.stderr, latticetest.KeyAdmin)
-		if got := e.run("", "token"); got.stdout != latticetest.KeyAdmin+"\n" {
+		requireNoSecret(t, r.stdout+r.stderr, latticedemo.KeyAdmin)
+		if got := e.run("", "token"); got.stdout != latticedemo.KeyAdmin+"\n" {
 			t.Errorf("%q: token printed %q", in, got.stdout)
 		}
 		requireFileMode(t, filepath.Join(e.config, "credentials.json"), 0o600)
 		requireFileMode(t, e.config, 0o700)
 		state, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
-		requireNoSecret(t, string(state), latticetest.KeyAdmin)
+		requireNoSecret(t, string(state), latticedemo.KeyAdmin)
 		if !strings.Contains(string(state), `"fingerprint": "••••7f3c"`) {
 			t.Errorf("state.json:\n%s", state)
 		}
@@ -61,7 +61,7 @@ func TestConnectFromStdinRefusesRawBytes(t *testing.T) {
 
 func TestStatusJSONFields(t *testing.T) {
 	e := newSandbox(t)
-	e.run(latticetest.KeyAdmin, "connect", "--key-stdin")
+	e.run(latticedemo.KeyAdmin, "connect", "--key-stdin")
 	r := e.run("", "status", "--json", "--scim")
 	var fields map[string]any
 	if err := json.Unmarshal([]byte(r.stdout), &fields); err != nil || r.code != 0 {

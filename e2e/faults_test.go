@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // TestKilledMidRotationLeavesOneWholeKey kills `connect --key-stdin` at a
@@ -22,10 +22,10 @@ import (
 // status works.
 func TestKilledMidRotationLeavesOneWholeKey(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
-	keys := []string{latticetest.KeyAdmin, latticetest.KeyRotated}
+	keys := []string{latticedemo.KeyAdmin, latticedemo.KeyRotated}
 	killed := 0
 	for i := range 100 {
 		current := strings.TrimSpace(e.run("", "token").stdout)
@@ -76,9 +76,9 @@ func TestTwoRotationsAtOnce(t *testing.T) {
 	for round := range 5 {
 		e := newSandbox(t)
 		e.srv.SetSlowDelay(300 * time.Millisecond)
-		e.srv.AddSlow("first-new-key-0000-cafe", latticetest.Grace)
-		e.srv.AddSlow("second-new-key-0000-beef", latticetest.Grace)
-		if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+		e.srv.AddSlow("first-new-key-0000-cafe", latticedemo.Grace)
+		e.srv.AddSlow("second-new-key-0000-beef", latticedemo.Grace)
+		if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 			t.Fatal(r.stderr)
 		}
 		var wg sync.WaitGroup
@@ -123,19 +123,19 @@ func TestFullDiskKeepsTheOldKey(t *testing.T) {
 		t.Skip("prlimit (util-linux) is not installed")
 	}
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
 	cmd := exec.Command(prlimit, "--fsize=40", binary, "connect", "--key-stdin")
 	cmd.Env, cmd.Dir = e.vars, e.config
-	cmd.Stdin = strings.NewReader(latticetest.KeyRotated)
+	cmd.Stdin = strings.NewReader(latticedemo.KeyRotated)
 	out, _ := cmd.CombinedOutput()
 	if cmd.ProcessState.ExitCode() != 2 || !strings.Contains(string(out), "could not be stored") ||
 		!strings.Contains(string(out), "file too large") || strings.Contains(string(out), "--store file") {
 		t.Errorf("exit %d:\n%s", cmd.ProcessState.ExitCode(), out)
 	}
-	requireNoSecret(t, string(out), latticetest.KeyRotated)
-	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
+	requireNoSecret(t, string(out), latticedemo.KeyRotated)
+	if r := e.run("", "token"); r.stdout != latticedemo.KeyAdmin+"\n" {
 		t.Errorf("the old key was lost: %q", r.stdout)
 	}
 }
@@ -144,7 +144,7 @@ func TestFullDiskKeepsTheOldKey(t *testing.T) {
 // with a bind mount (root can write through a mere chmod).
 func TestReadOnlyConfigFolderKeepsTheOldKey(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
 	if out, err := exec.Command("mount", "--bind", e.config, e.config).CombinedOutput(); err != nil {
@@ -154,12 +154,12 @@ func TestReadOnlyConfigFolderKeepsTheOldKey(t *testing.T) {
 	if out, err := exec.Command("mount", "-o", "remount,ro,bind", e.config).CombinedOutput(); err != nil {
 		t.Skipf("cannot remount read-only (%v: %s)", err, out)
 	}
-	r := e.run(latticetest.KeyRotated, "connect", "--key-stdin")
+	r := e.run(latticedemo.KeyRotated, "connect", "--key-stdin")
 	// --store file would not help: the file store uses the same folder.
 	if r.code != 2 || !strings.Contains(r.stderr, "read-only file system") || strings.Contains(r.stderr, "--store file") {
 		t.Errorf("exit %d: %s", r.code, r.stderr)
 	}
-	if got := e.run("", "token"); got.stdout != latticetest.KeyAdmin+"\n" {
+	if got := e.run("", "token"); got.stdout != latticedemo.KeyAdmin+"\n" {
 		t.Errorf("the old key was lost: %q", got.stdout)
 	}
 	if st := e.run("", "status"); st.code != 0 {
@@ -216,18 +216,18 @@ func TestAFailedFolderSyncIsAStoredKey(t *testing.T) {
 	for _, fault := range []string{"fsync:error=EIO", "fsync:error=EINVAL", "openat:error=EACCES"} {
 		t.Run(fault, func(t *testing.T) {
 			e := newSandbox(t)
-			if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+			if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 				t.Fatal(r.stderr)
 			}
-			r := e.traced(t, latticetest.KeyRotated, []string{"-P", e.config, "-e", "inject=" + fault},
+			r := e.traced(t, latticedemo.KeyRotated, []string{"-P", e.config, "-e", "inject=" + fault},
 				"connect", "--key-stdin")
-			requireNoSecret(t, r.stdout+r.stderr, latticetest.KeyRotated)
+			requireNoSecret(t, r.stdout+r.stderr, latticedemo.KeyRotated)
 			if r.code != 0 || strings.Contains(r.stderr, "Nothing was stored") ||
 				!strings.Contains(r.stderr, "Stored ••••a1b2") || !strings.Contains(r.stderr, "It replaced ••••7f3c") ||
 				!strings.Contains(r.stderr, "the store reported") {
 				t.Errorf("exit %d:\n%s", r.code, r.stderr)
 			}
-			if got := e.run("", "token"); got.stdout != latticetest.KeyRotated+"\n" {
+			if got := e.run("", "token"); got.stdout != latticedemo.KeyRotated+"\n" {
 				t.Errorf("token: %q", got.stdout)
 			}
 			if fp := e.state(t)["fingerprint"]; fp != "••••a1b2" {
@@ -265,7 +265,7 @@ func TestAKillBetweenTheTwoWritesIsRepaired(t *testing.T) {
 // reads the key from the store the sandbox uses.
 func killBetweenTheTwoWrites(t *testing.T, e *sandbox, stored func() string) {
 	t.Helper()
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
 	// Make the stored key look old, as in the report: 183 days.
@@ -275,12 +275,12 @@ func killBetweenTheTwoWrites(t *testing.T, e *sandbox, stored func() string) {
 	if err := os.WriteFile(filepath.Join(e.config, "state.json"), b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := e.traced(t, latticetest.KeyRotated, []string{"-P", filepath.Join(e.config, "state.json"),
+	r := e.traced(t, latticedemo.KeyRotated, []string{"-P", filepath.Join(e.config, "state.json"),
 		"-e", "inject=rename,renameat,renameat2:error=EIO:signal=KILL"}, "connect", "--key-stdin")
 	if r.code == 0 {
 		t.Fatalf("the run was not killed:\n%s", r.stderr)
 	}
-	if got := stored(); got != latticetest.KeyRotated {
+	if got := stored(); got != latticedemo.KeyRotated {
 		t.Fatalf("the kill came before the key was written (stored: %q):\n%s", got, r.stderr)
 	}
 	if fp := e.state(t)["fingerprint"]; fp != "••••7f3c" {

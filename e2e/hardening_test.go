@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // TestStateFileCannotRedirectTheKey plants another host in state.json: the
@@ -19,10 +19,10 @@ import (
 // where it was asked to connect and refuses), never to the planted one.
 func TestStateFileCannotRedirectTheKey(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
-	planted := latticetest.New()
+	planted := latticedemo.New()
 	defer planted.Close()
 	statePath := filepath.Join(e.config, "state.json")
 	state, _ := os.ReadFile(statePath)
@@ -62,14 +62,14 @@ func TestDebugSwitchesDoNotLogTheKey(t *testing.T) {
 	trace := filepath.Join(t.TempDir(), "trace.log")
 	term := e.with("TEA_TRACE="+trace, "TEA_DEBUG=1").terminal(80, 24, "connect")
 	term.waitFor("Step 5 of 5")
-	term.typeText(latticetest.KeyAdmin + "\r")
+	term.typeText(latticedemo.KeyAdmin + "\r")
 	term.waitFor("Connected to Lattice")
 	term.typeText("q")
 	term.exit()
 	if b, err := os.ReadFile(trace); err == nil {
-		requireNoSecret(t, string(b), latticetest.KeyAdmin)
+		requireNoSecret(t, string(b), latticedemo.KeyAdmin)
 	}
-	r := e.with("GODEBUG=http2debug=2").run(latticetest.KeyAdmin, "connect", "--key-stdin")
+	r := e.with("GODEBUG=http2debug=2").run(latticedemo.KeyAdmin, "connect", "--key-stdin")
 	if r.code != 2 || !strings.Contains(r.stderr, "http2debug") {
 		t.Errorf("GODEBUG=http2debug: exit %d %s", r.code, r.stderr)
 	}
@@ -87,7 +87,7 @@ func TestHelpersDoNotInheritTheKey(t *testing.T) {
 		}
 	}
 	e := newSandbox(t)
-	run := e.with("PATH="+bin+":"+os.Getenv("PATH"), "DISPLAY=:0", "LATTICE_API_KEY="+latticetest.KeyAdmin)
+	run := e.with("PATH="+bin+":"+os.Getenv("PATH"), "DISPLAY=:0", "LATTICE_API_KEY="+latticedemo.KeyAdmin)
 	r := run.run("", "email", "--copy")
 	b, err := os.ReadFile(dump)
 	if err != nil {
@@ -96,7 +96,7 @@ func TestHelpersDoNotInheritTheKey(t *testing.T) {
 	if !strings.Contains(string(b), "PATH=") {
 		t.Fatalf("no environment recorded:\n%s", b)
 	}
-	requireNoSecret(t, string(b), latticetest.KeyAdmin)
+	requireNoSecret(t, string(b), latticedemo.KeyAdmin)
 }
 
 // TestHostileProfileNameIsRefused: a profile name reaches messages, so it
@@ -104,12 +104,12 @@ func TestHelpersDoNotInheritTheKey(t *testing.T) {
 func TestHostileProfileNameIsRefused(t *testing.T) {
 	e := newSandbox(t)
 	for _, args := range [][]string{{"status"}, {"logout"}, {"connect", "--key-stdin"}} {
-		r := e.with("LATTICE_PROFILE=ci\x1b]0;PWNED\x07").run(latticetest.KeyAdmin, args...)
+		r := e.with("LATTICE_PROFILE=ci\x1b]0;PWNED\x07").run(latticedemo.KeyAdmin, args...)
 		if r.code != 2 || strings.ContainsRune(r.stdout+r.stderr, '\x1b') || strings.Contains(r.stdout+r.stderr, "\x07") {
 			t.Errorf("%v: exit %d %q", args, r.code, r.stderr)
 		}
 	}
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin", "--profile", "../x"); r.code != 2 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin", "--profile", "../x"); r.code != 2 {
 		t.Errorf("--profile ../x: exit %d", r.code)
 	}
 }
@@ -117,7 +117,7 @@ func TestHostileProfileNameIsRefused(t *testing.T) {
 // TestFlagsDoNotChangeWhatIsRemembered: a one-off --region is for the run.
 func TestFlagsDoNotChangeWhatIsRemembered(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
 	before, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
@@ -135,7 +135,7 @@ func TestAWizardOpenBeforeAConnectLosesNothing(t *testing.T) {
 	e := newSandbox(t)
 	term := e.terminal(80, 24, "--step", "scim")
 	term.waitFor("Step 4 of 5")
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
 	term.typeText(" ") // the wizard remembers a choice of its own
@@ -148,7 +148,7 @@ func TestAWizardOpenBeforeAConnectLosesNothing(t *testing.T) {
 			t.Errorf("state.json lost %s:\n%s", want, state)
 		}
 	}
-	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
+	if r := e.run("", "token"); r.stdout != latticedemo.KeyAdmin+"\n" {
 		t.Errorf("token: %q", r.stdout)
 	}
 }
@@ -160,19 +160,19 @@ func TestKeyPromptsAppearOnlyOnceEchoIsOff(t *testing.T) {
 		e := newSandbox(t)
 		plain := e.terminal(80, 24, "--plain", "connect")
 		plain.waitFor("Paste the key (it will not be shown)")
-		plain.typeText(latticetest.KeyAdmin + "\r")
+		plain.typeText(latticedemo.KeyAdmin + "\r")
 		plain.waitFor("Connected to Lattice.")
 		plain.exit()
-		requireNoSecret(t, plain.output(), latticetest.KeyAdmin)
+		requireNoSecret(t, plain.output(), latticedemo.KeyAdmin)
 
 		e = newSandbox(t)
 		stdin := e.terminal(80, 24, "connect", "--key-stdin")
 		stdin.waitFor("Paste your Lattice API key (it will not be shown)")
-		stdin.typeText(latticetest.KeyAdmin + "\r")
+		stdin.typeText(latticedemo.KeyAdmin + "\r")
 		if code := stdin.exit(); code != 0 {
 			t.Errorf("connect --key-stdin in a terminal: exit %d", code)
 		}
-		requireNoSecret(t, stdin.output(), latticetest.KeyAdmin)
+		requireNoSecret(t, stdin.output(), latticedemo.KeyAdmin)
 	}
 }
 
@@ -182,7 +182,7 @@ func TestKeyPromptsAppearOnlyOnceEchoIsOff(t *testing.T) {
 // null when nothing was checked, scim null unless --scim.
 func TestStatusFindsTheProfilesWithAKey(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyMember, "--profile", "work", "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyMember, "--profile", "work", "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
 	r := e.run("", "status")
@@ -211,7 +211,7 @@ func TestStatusFindsTheProfilesWithAKey(t *testing.T) {
 		t.Errorf("status --json --scim:\n%s", r.stdout)
 	}
 
-	if r := e.run(latticetest.KeyAdmin, "--profile", "acme", "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "--profile", "acme", "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
 	r = e.run("", "status", "--all")
@@ -231,18 +231,18 @@ func TestStatusFindsTheProfilesWithAKey(t *testing.T) {
 // as gh auth login --with-token is: checked, said, nothing changed.
 func TestConnectTheStoredKeyAgainSucceeds(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
-	r := e.run(latticetest.KeyAdmin+"\n", "connect", "--key-stdin")
+	r := e.run(latticedemo.KeyAdmin+"\n", "connect", "--key-stdin")
 	if r.code != 0 || !strings.Contains(r.stderr, "Already stored and valid") || strings.Contains(r.stderr, "replaced") {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
 	}
 	if after, _ := os.ReadFile(filepath.Join(e.config, "state.json")); strings.Contains(string(after), `"rotations"`) {
 		t.Errorf("a rotation was recorded:\n%s", after)
 	}
-	e.srv.Revoke(latticetest.KeyAdmin)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 1 {
+	e.srv.Revoke(latticedemo.KeyAdmin)
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 1 {
 		t.Errorf("the stored key, now rejected: exit %d\n%s", r.code, r.stderr)
 	}
 }
@@ -251,17 +251,17 @@ func TestConnectTheStoredKeyAgainSucceeds(t *testing.T) {
 // admin; after Lattice rejected the old key, there is nothing to revoke.
 func TestRotationSaysWhatChanged(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyMember, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyMember, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
-	r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin")
+	r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin")
 	if r.code != 0 || !strings.Contains(r.stderr, "Owner changed: the old key was Ada Lovelace <ada@example.com>'s (not an admin); "+
 		"the new one is Grace Hopper <grace@example.com>'s (an admin)") || !strings.Contains(r.stderr, "revoke that key") {
 		t.Errorf("owner change: exit %d\n%s", r.code, r.stderr)
 	}
-	e.srv.Revoke(latticetest.KeyAdmin)
+	e.srv.Revoke(latticedemo.KeyAdmin)
 	e.run("", "status")
-	r = e.run(latticetest.KeyRotated, "connect", "--key-stdin")
+	r = e.run(latticedemo.KeyRotated, "connect", "--key-stdin")
 	if r.code != 0 || !strings.Contains(r.stderr, "nothing is left to revoke") || strings.Contains(r.stderr, "revoke that key") ||
 		strings.Contains(r.stderr, "Owner changed") {
 		t.Errorf("old key already rejected: exit %d\n%s", r.code, r.stderr)
@@ -323,14 +323,14 @@ func TestCtrlCAfterAConnectIsNotACancellation(t *testing.T) {
 	e := newSandbox(t)
 	term := e.terminal(80, 24, "connect")
 	term.waitFor("Step 5 of 5 · Connect")
-	term.typeText(latticetest.KeyAdmin + "\r")
+	term.typeText(latticedemo.KeyAdmin + "\r")
 	term.waitFor("Connected to Lattice")
 	term.typeText("\x03")
 	if code := term.exit(); code != 0 {
 		t.Errorf("exit %d, want 0: the key was stored", code)
 	}
 	term.waitFor("✓ Linked Lattice as Grace Hopper")
-	requireNoSecret(t, term.output(), latticetest.KeyAdmin)
+	requireNoSecret(t, term.output(), latticedemo.KeyAdmin)
 }
 
 // When the stored key cannot be read (here credentials.json is readable by
@@ -338,7 +338,7 @@ func TestCtrlCAfterAConnectIsNotACancellation(t *testing.T) {
 // ready: no "linked" header, no rotate, and the reason stays in sight.
 func TestHomeIsNotReadyWhenTheKeyCannotBeRead(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
 	if err := os.Chmod(filepath.Join(e.config, "credentials.json"), 0o644); err != nil {
@@ -361,20 +361,20 @@ func TestHomeIsNotReadyWhenTheKeyCannotBeRead(t *testing.T) {
 // unset it.
 func TestLogoutWithAnEnvironmentKeySaysItStaysInUse(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
-	env := e.with("LATTICE_API_KEY=" + latticetest.KeyMember)
+	env := e.with("LATTICE_API_KEY=" + latticedemo.KeyMember)
 	r := env.run("", "logout")
 	if r.code != 0 || !strings.Contains(r.stderr, "Forgot the key ••••7f3c") ||
 		!strings.Contains(r.stderr, "LATTICE_API_KEY is still set here: status and token use it") {
 		t.Errorf("logout: exit %d\n%s", r.code, r.stderr)
 	}
-	requireNoSecret(t, r.stdout+r.stderr, latticetest.KeyMember)
+	requireNoSecret(t, r.stdout+r.stderr, latticedemo.KeyMember)
 	if r := e.run("", "logout"); strings.Contains(r.stderr, "LATTICE_API_KEY") {
 		t.Errorf("logout without LATTICE_API_KEY names it:\n%s", r.stderr)
 	}
-	if r := env.run("", "token"); r.stdout != latticetest.KeyMember+"\n" {
+	if r := env.run("", "token"); r.stdout != latticedemo.KeyMember+"\n" {
 		t.Errorf("token after logout: %q", r.stdout)
 	}
 }

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // The harness of the tests that run the binary as a script would: a sandbox
@@ -23,7 +23,7 @@ import (
 // the stand-in for Lattice. Nothing touches the real user's folder or keyring.
 type sandbox struct {
 	t      testing.TB
-	srv    *latticetest.Server
+	srv    *latticedemo.Server
 	config string
 	tmp    string // the binary's TMPDIR: nothing of the key may land there
 	vars   []string
@@ -31,7 +31,7 @@ type sandbox struct {
 
 func newSandbox(t testing.TB) *sandbox {
 	t.Helper()
-	srv := latticetest.New()
+	srv := latticedemo.New()
 	t.Cleanup(srv.Close)
 	e := &sandbox{t: t, srv: srv, config: filepath.Join(t.TempDir(), "lattice-link")}
 	if err := os.Mkdir(e.config, 0o700); err != nil {

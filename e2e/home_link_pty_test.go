@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // TestHomeWithALinkAlwaysShowsTheSession opens the home screen with a key
@@ -16,7 +16,7 @@ import (
 // loops (see README) to shake the order of the answers.
 func TestHomeWithALinkAlwaysShowsTheSession(t *testing.T) {
 	e := newNangoSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatalf("connect: %d %s", r.code, r.stderr)
 	}
 	const runs = 6
@@ -41,7 +41,7 @@ func TestHomeWithALinkAlwaysShowsTheSession(t *testing.T) {
 			if code := term.exit(); code != 0 {
 				t.Fatalf("q after the hand-off: exit %d", code)
 			}
-			requireNoSecret(t, term.output(), latticetest.KeyAdmin)
+			requireNoSecret(t, term.output(), latticedemo.KeyAdmin)
 		})
 	}
 	if n := len(e.ns.Connections()); n != 1 {
@@ -53,14 +53,14 @@ func TestHomeWithALinkAlwaysShowsTheSession(t *testing.T) {
 // screen says that scripts get that key, not the one stored.
 func TestWizardNamesTheEnvironmentKey(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatalf("connect: %d %s", r.code, r.stderr)
 	}
-	term := e.with("LATTICE_API_KEY="+latticetest.KeyMember).terminal(100, 30)
-	term.waitFor("LATTICE_API_KEY is set here (" + lattice.Fingerprint(latticetest.KeyMember) + ")")
+	term := e.with("LATTICE_API_KEY="+latticedemo.KeyMember).terminal(100, 30)
+	term.waitFor("LATTICE_API_KEY is set here (" + lattice.Fingerprint(latticedemo.KeyMember) + ")")
 	term.typeText("q")
 	term.exit()
-	requireNoSecret(t, term.output(), latticetest.KeyMember)
+	requireNoSecret(t, term.output(), latticedemo.KeyMember)
 }
 
 // TestWizardAsksBeforeSendingToAnotherNango: a Connect link whose apiURL
@@ -77,7 +77,7 @@ func TestWizardAsksBeforeSendingToAnotherNango(t *testing.T) {
 			}
 			term.typeText("a")
 			term.waitFor("Grace Hopper")
-			term.typeText(latticetest.KeyAdmin + "\r")
+			term.typeText(latticedemo.KeyAdmin + "\r")
 			term.waitFor("Handed to the app")
 			term.typeText("q")
 			if code := term.exit(); code != 0 {
@@ -86,7 +86,7 @@ func TestWizardAsksBeforeSendingToAnotherNango(t *testing.T) {
 			if conns := e.ns.Connections(); len(conns) != 1 {
 				t.Errorf("connections %+v", conns)
 			}
-			requireNoSecret(t, term.output(), latticetest.KeyAdmin)
+			requireNoSecret(t, term.output(), latticedemo.KeyAdmin)
 		})
 	}
 }
@@ -96,7 +96,7 @@ func TestWizardAsksBeforeSendingToAnotherNango(t *testing.T) {
 // key stored.
 func TestAPasteNeverForgetsTheKey(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatalf("connect: %d %s", r.code, r.stderr)
 	}
 	term := e.terminal(100, 30)
@@ -105,7 +105,7 @@ func TestAPasteNeverForgetsTheKey(t *testing.T) {
 	term.waitFor("not taken as answers")
 	term.typeText("q")
 	term.exit()
-	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
+	if r := e.run("", "token"); r.stdout != latticedemo.KeyAdmin+"\n" {
 		t.Errorf("the key is gone after the paste: %q %s", r.stdout, r.stderr)
 	}
 }

@@ -19,7 +19,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // With the keyring answering, the key lives in the keyring only, through a
@@ -32,17 +32,17 @@ func TestRealKeyringConnectStatusRotateLogout(t *testing.T) {
 			e := newSandbox(t).with("LATTICE_LINK_STORE=" + store).with(s.env()...)
 			keyringFiles := []string{s.dir} // gnome-keyring's own files are encrypted
 
-			r := e.do(latticetest.KeyAdmin, "connect", "--key-stdin")
+			r := e.do(latticedemo.KeyAdmin, "connect", "--key-stdin")
 			requireSays(t, "connect", r, 0, "Connected as Grace Hopper",
 				"Stored ••••7f3c for profile default in the OS keyring (service lattice-link)")
 			if strings.Contains(r.stderr, keyringNote) {
 				t.Errorf("connect fell back to the file with a working keyring:\n%s", r.stderr)
 			}
-			requireNoSecret(t, r.stdout+r.stderr, latticetest.KeyAdmin)
-			if got, ok := s.lookup("default"); !ok || got != latticetest.KeyAdmin {
+			requireNoSecret(t, r.stdout+r.stderr, latticedemo.KeyAdmin)
+			if got, ok := s.lookup("default"); !ok || got != latticedemo.KeyAdmin {
 				t.Fatalf("secret-tool lookup after connect: %q, found %v", got, ok)
 			}
-			requireNotOnDisk(t, e, keyringFiles, latticetest.KeyAdmin)
+			requireNotOnDisk(t, e, keyringFiles, latticedemo.KeyAdmin)
 			state, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
 			if !strings.Contains(string(state), `"store": "keyring"`) {
 				t.Errorf("state.json does not say the key is in the keyring:\n%s", state)
@@ -54,36 +54,36 @@ func TestRealKeyringConnectStatusRotateLogout(t *testing.T) {
 			if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || got.Store != "keyring" || !got.Valid {
 				t.Errorf("status --json: exit %d %v %+v\n%s", r.code, err, got, r.stdout)
 			}
-			if r := e.do("", "token"); r.code != 0 || r.stdout != latticetest.KeyAdmin+"\n" {
+			if r := e.do("", "token"); r.code != 0 || r.stdout != latticedemo.KeyAdmin+"\n" {
 				t.Errorf("token: exit %d %q %s", r.code, r.stdout, r.stderr)
 			}
 
 			// Rotation: the keyring holds the new key, and only it.
-			r = e.do(latticetest.KeyRotated, "connect", "--key-stdin")
+			r = e.do(latticedemo.KeyRotated, "connect", "--key-stdin")
 			requireSays(t, "rotate", r, 0, "in the OS keyring", "It replaced ••••7f3c: revoke that key in Lattice")
-			if got, ok := s.lookup("default"); !ok || got != latticetest.KeyRotated {
+			if got, ok := s.lookup("default"); !ok || got != latticedemo.KeyRotated {
 				t.Errorf("secret-tool lookup after rotation: %q, found %v", got, ok)
 			}
-			if items := s.items(); strings.Count(items, "attribute.username = ") != 1 || strings.Contains(items, latticetest.KeyAdmin) {
+			if items := s.items(); strings.Count(items, "attribute.username = ") != 1 || strings.Contains(items, latticedemo.KeyAdmin) {
 				t.Errorf("after rotation the keyring has:\n%s", items)
 			}
-			if r := e.do("", "token"); r.stdout != latticetest.KeyRotated+"\n" {
+			if r := e.do("", "token"); r.stdout != latticedemo.KeyRotated+"\n" {
 				t.Errorf("token after rotation: exit %d %q %s", r.code, r.stdout, r.stderr)
 			}
 
 			// A second profile is a second item.
-			requireSays(t, "connect --profile acme", e.do(latticetest.KeyMember, "--profile", "acme", "connect", "--key-stdin"), 0, "in the OS keyring")
-			if got, _ := s.lookup("acme"); got != latticetest.KeyMember {
+			requireSays(t, "connect --profile acme", e.do(latticedemo.KeyMember, "--profile", "acme", "connect", "--key-stdin"), 0, "in the OS keyring")
+			if got, _ := s.lookup("acme"); got != latticedemo.KeyMember {
 				t.Errorf("secret-tool lookup acme: %q", got)
 			}
-			requireNotOnDisk(t, e, keyringFiles, latticetest.KeyAdmin, latticetest.KeyRotated, latticetest.KeyMember)
+			requireNotOnDisk(t, e, keyringFiles, latticedemo.KeyAdmin, latticedemo.KeyRotated, latticedemo.KeyMember)
 
 			// Logout removes this profile's item, nothing else.
 			requireSays(t, "logout", e.do("", "logout"), 0, "Forgot the key ••••a1b2", "still works until you revoke it in Lattice")
 			if got, ok := s.lookup("default"); ok {
 				t.Errorf("the key is still in the keyring after logout: %q", got)
 			}
-			if got, _ := s.lookup("acme"); got != latticetest.KeyMember {
+			if got, _ := s.lookup("acme"); got != latticedemo.KeyMember {
 				t.Errorf("logout of default took profile acme's key: %q", got)
 			}
 			if out, _ := s.tool("", "secret-tool", "lookup", "service", "other-app", "username", "default"); out != "another-apps-secret" {
@@ -91,7 +91,7 @@ func TestRealKeyringConnectStatusRotateLogout(t *testing.T) {
 			}
 			requireSays(t, "token after logout", e.do("", "token"), 3)
 			requireSays(t, "logout again", e.do("", "logout"), 3)
-			requireNotOnDisk(t, e, keyringFiles, latticetest.KeyAdmin, latticetest.KeyRotated, latticetest.KeyMember)
+			requireNotOnDisk(t, e, keyringFiles, latticedemo.KeyAdmin, latticedemo.KeyRotated, latticedemo.KeyMember)
 		})
 	}
 }
@@ -126,18 +126,18 @@ func TestRealKeyringLocked(t *testing.T) {
 
 			// --store keyring: a clear error, nothing stored anywhere.
 			e := newSandbox(t).with("LATTICE_LINK_STORE=keyring").with(s.env()...)
-			r, took := e.runWithin(15*time.Second, latticetest.KeyAdmin, "connect", "--key-stdin")
+			r, took := e.runWithin(15*time.Second, latticedemo.KeyAdmin, "connect", "--key-stdin")
 			requireSays(t, "connect --store keyring", r, 2, "Error:", "OS keyring", c.says)
 			requireTook("connect --store keyring", took)
-			requireNoSecret(t, r.stdout+r.stderr, latticetest.KeyAdmin)
-			requireNotOnDisk(t, e, nil, latticetest.KeyAdmin)
+			requireNoSecret(t, r.stdout+r.stderr, latticedemo.KeyAdmin)
+			requireNotOnDisk(t, e, nil, latticedemo.KeyAdmin)
 			r, took = e.runWithin(15*time.Second, "", "token")
 			requireSays(t, "token --store keyring", r, 2, "Error:", "OS keyring", c.says)
 			requireTook("token --store keyring", took)
 
 			// auto: the file, announced once.
 			e = newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-			r, took = e.runWithin(15*time.Second, latticetest.KeyAdmin, "connect", "--key-stdin")
+			r, took = e.runWithin(15*time.Second, latticedemo.KeyAdmin, "connect", "--key-stdin")
 			creds := filepath.Join(e.config, "credentials.json")
 			requireSays(t, "connect --store auto", r, 0, keyringNote, c.says, "Use --store keyring to insist on the keyring",
 				"Stored ••••7f3c for profile default in "+creds)
@@ -146,17 +146,17 @@ func TestRealKeyringLocked(t *testing.T) {
 			}
 			requireTook("connect --store auto", took)
 			requireFileMode(t, creds, 0o600)
-			requireNoSecret(t, r.stdout+r.stderr, latticetest.KeyAdmin)
+			requireNoSecret(t, r.stdout+r.stderr, latticedemo.KeyAdmin)
 			// The key is in the file; the keyring is still looked in (a copy
 			// left there must be found), waited for at most once per run.
 			r, took = e.runWithin(15*time.Second, "", "token")
-			if r.code != 0 || r.stdout != latticetest.KeyAdmin+"\n" {
+			if r.code != 0 || r.stdout != latticedemo.KeyAdmin+"\n" {
 				t.Errorf("token: exit %d %q in %s\n%s", r.code, r.stdout, took, r.stderr)
 			}
 			requireTook("token --store auto", took)
 			requireSays(t, "status", e.do("", "status"), 0, "in "+creds, "valid")
 			requireSays(t, "logout", e.do("", "logout"), 0, "Forgot the key ••••7f3c")
-			if b, err := os.ReadFile(creds); err == nil && strings.Contains(string(b), latticetest.KeyAdmin) {
+			if b, err := os.ReadFile(creds); err == nil && strings.Contains(string(b), latticedemo.KeyAdmin) {
 				t.Errorf("the key is still in credentials.json after logout")
 			}
 		})
@@ -168,7 +168,7 @@ func TestRealKeyringLocked(t *testing.T) {
 func TestRealKeyringLockedAfterConnect(t *testing.T) {
 	s := startSecretService(t, noPrompter)
 	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
 	s.lock()
 	for _, cmd := range []string{"token", "status"} {
 		r := e.do("", cmd)
@@ -177,7 +177,7 @@ func TestRealKeyringLockedAfterConnect(t *testing.T) {
 				cmd, r.code, r.stdout, r.stderr)
 		}
 	}
-	r := e.do(latticetest.KeyRotated, "connect", "--key-stdin")
+	r := e.do(latticedemo.KeyRotated, "connect", "--key-stdin")
 	if _, err := os.Stat(filepath.Join(e.config, "credentials.json")); err == nil {
 		t.Errorf("a rotation with the old key in a locked keyring put the new key in the file (exit %d):\n%s", r.code, r.stderr)
 	}
@@ -202,15 +202,15 @@ func TestRealKeyringNoSessionBus(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			env := c.env(t)
 			e := newSandbox(t).with("LATTICE_LINK_STORE=keyring").with(env...)
-			r, took := e.runWithin(15*time.Second, latticetest.KeyAdmin, "connect", "--key-stdin")
+			r, took := e.runWithin(15*time.Second, latticedemo.KeyAdmin, "connect", "--key-stdin")
 			requireSays(t, "connect --store keyring", r, 2, "Error:", "OS keyring")
 			if took >= keyringTimeout {
 				t.Errorf("connect --store keyring took %s without a bus", took)
 			}
-			requireNotOnDisk(t, e, nil, latticetest.KeyAdmin)
+			requireNotOnDisk(t, e, nil, latticedemo.KeyAdmin)
 
 			e = newSandbox(t).with("LATTICE_LINK_STORE=auto").with(env...)
-			r, took = e.runWithin(15*time.Second, latticetest.KeyAdmin, "connect", "--key-stdin")
+			r, took = e.runWithin(15*time.Second, latticedemo.KeyAdmin, "connect", "--key-stdin")
 			creds := filepath.Join(e.config, "credentials.json")
 			requireSays(t, "connect --store auto", r, 0, keyringNote, "Stored ••••7f3c for profile default in "+creds)
 			if n := strings.Count(r.stderr, keyringNote); n != 1 {
@@ -220,7 +220,7 @@ func TestRealKeyringNoSessionBus(t *testing.T) {
 				t.Errorf("connect --store auto took %s without a bus", took)
 			}
 			requireFileMode(t, creds, 0o600)
-			if r := e.do("", "token"); r.code != 0 || r.stdout != latticetest.KeyAdmin+"\n" {
+			if r := e.do("", "token"); r.code != 0 || r.stdout != latticedemo.KeyAdmin+"\n" {
 				t.Errorf("token: exit %d %q %s", r.code, r.stdout, r.stderr)
 			}
 			requireSays(t, "status", e.do("", "status"), 0, "in "+creds, "valid")
@@ -234,22 +234,22 @@ func TestRealKeyringNoSessionBus(t *testing.T) {
 func TestRealKeyringWizardRotates(t *testing.T) {
 	s := startSecretService(t, noPrompter)
 	e := newSandbox(t).with("LATTICE_LINK_STORE=keyring").with(s.env()...)
-	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
 	term := e.terminal(80, 24)
 	term.waitFor("Lattice is linked on this machine")
 	term.waitFor("valid: Lattice accepted it at")
 	term.typeText("r")
 	term.waitFor("Rotate · replace ••••7f3c")
-	term.typeText(latticetest.KeyRotated + "\r")
+	term.typeText(latticedemo.KeyRotated + "\r")
 	term.waitFor("Rotated: the new key is stored")
 	term.typeText("q")
 	if code := term.exit(); code != 0 {
 		t.Errorf("exit %d", code)
 	}
-	if got, _ := s.lookup("default"); got != latticetest.KeyRotated {
+	if got, _ := s.lookup("default"); got != latticedemo.KeyRotated {
 		t.Errorf("secret-tool lookup after the wizard's rotation: %q", got)
 	}
-	requireNotOnDisk(t, e, []string{s.dir}, latticetest.KeyAdmin, latticetest.KeyRotated)
+	requireNotOnDisk(t, e, []string{s.dir}, latticedemo.KeyAdmin, latticedemo.KeyRotated)
 }
 
 // With auto, a keyring that does not answer must not hold up the wizard's
@@ -275,7 +275,7 @@ func TestRealKeyringNotWaitedForWithEnvironmentKey(t *testing.T) {
 	s.lock()
 	for _, store := range []string{"keyring", "auto"} {
 		t.Run(store, func(t *testing.T) {
-			e := newSandbox(t).with("LATTICE_LINK_STORE="+store, "LATTICE_API_KEY="+latticetest.KeyMember).with(s.env()...)
+			e := newSandbox(t).with("LATTICE_LINK_STORE="+store, "LATTICE_API_KEY="+latticedemo.KeyMember).with(s.env()...)
 			for _, cmd := range []string{"token", "status"} {
 				r, took := e.runWithin(15*time.Second, "", cmd)
 				requireSays(t, cmd, r, 0, "Using LATTICE_API_KEY")
@@ -296,15 +296,15 @@ func TestRealKeyringChangingTheStoreLeavesNoCopy(t *testing.T) {
 			s := startSecretService(t, noPrompter)
 			e := newSandbox(t).with(s.env()...)
 			creds := filepath.Join(e.config, "credentials.json")
-			requireSays(t, "connect", e.with("LATTICE_LINK_STORE="+c.from).do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "Stored ••••7f3c")
+			requireSays(t, "connect", e.with("LATTICE_LINK_STORE="+c.from).do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "Stored ••••7f3c")
 			to := e.with("LATTICE_LINK_STORE=" + c.to)
-			r := to.do(latticetest.KeyRotated, "connect", "--key-stdin")
+			r := to.do(latticedemo.KeyRotated, "connect", "--key-stdin")
 			requireSays(t, "rotate into "+c.to, r, 0, "Stored ••••a1b2", "It replaced ••••7f3c: revoke that key in Lattice",
 				"it is not kept there any more")
 			inKeyring, _ := s.lookup("default")
 			b, _ := os.ReadFile(creds)
-			if c.to == "file" && (inKeyring != "" || !strings.Contains(string(b), latticetest.KeyRotated)) ||
-				c.to == "keyring" && (inKeyring != latticetest.KeyRotated || strings.Contains(string(b), "demo-")) {
+			if c.to == "file" && (inKeyring != "" || !strings.Contains(string(b), latticedemo.KeyRotated)) ||
+				c.to == "keyring" && (inKeyring != latticedemo.KeyRotated || strings.Contains(string(b), "demo-")) {
 				t.Errorf("after the rotation: keyring %q, credentials.json %q", inKeyring, b)
 			}
 			requireSays(t, "logout", to.do("", "logout"), 0, "Forgot the key ••••a1b2")
@@ -327,18 +327,18 @@ func TestRealKeyringChangingTheStoreLeavesNoCopy(t *testing.T) {
 func TestRealKeyringStateCannotDowngradeTheStore(t *testing.T) {
 	s := startSecretService(t, noPrompter)
 	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
 	path := filepath.Join(e.config, "state.json")
 	b, _ := os.ReadFile(path)
 	if err := os.WriteFile(path, []byte(strings.ReplaceAll(string(b), `"store": "keyring"`, `"store": "file"`)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	requireSays(t, "status", e.do("", "status"), 0, "Lattice key ••••7f3c (profile default, in the OS keyring)", "valid")
-	requireSays(t, "rotate", e.do(latticetest.KeyRotated, "connect", "--key-stdin"), 0, "in the OS keyring", "It replaced ••••7f3c")
-	if got, _ := s.lookup("default"); got != latticetest.KeyRotated {
+	requireSays(t, "rotate", e.do(latticedemo.KeyRotated, "connect", "--key-stdin"), 0, "in the OS keyring", "It replaced ••••7f3c")
+	if got, _ := s.lookup("default"); got != latticedemo.KeyRotated {
 		t.Errorf("keyring after the rotation: %q", got)
 	}
-	requireNotOnDisk(t, e, []string{s.dir}, latticetest.KeyAdmin, latticetest.KeyRotated)
+	requireNotOnDisk(t, e, []string{s.dir}, latticedemo.KeyAdmin, latticedemo.KeyRotated)
 }
 
 // --store file with state.json's hint edited to "file" still finds the key
@@ -347,7 +347,7 @@ func TestRealKeyringStateCannotDowngradeTheStore(t *testing.T) {
 func TestRealKeyringStoreFileAfterAnEditedHint(t *testing.T) {
 	s := startSecretService(t, noPrompter)
 	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
 	path := filepath.Join(e.config, "state.json")
 	b, _ := os.ReadFile(path)
 	if err := os.WriteFile(path, []byte(strings.ReplaceAll(string(b), `"store": "keyring"`, `"store": "file"`)), 0o600); err != nil {
@@ -359,7 +359,7 @@ func TestRealKeyringStoreFileAfterAnEditedHint(t *testing.T) {
 	if strings.Contains(r.stderr, "no longer stored") {
 		t.Errorf("status cleared the record of a stored key:\n%s", r.stderr)
 	}
-	r = file.do(latticetest.KeyRotated, "connect", "--key-stdin")
+	r = file.do(latticedemo.KeyRotated, "connect", "--key-stdin")
 	requireSays(t, "rotate --store file", r, 0, "Stored ••••a1b2", "credentials.json",
 		"It replaced ••••7f3c: revoke that key in Lattice", "it is not kept there any more")
 	if got, ok := s.lookup("default"); ok {
@@ -373,7 +373,7 @@ func TestRealKeyringStoreFileAfterAnEditedHint(t *testing.T) {
 func TestRealKeyringLockedWithAnEditedHint(t *testing.T) {
 	s := startSecretService(t, noPrompter)
 	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
 	path := filepath.Join(e.config, "state.json")
 	b, _ := os.ReadFile(path)
 	if err := os.WriteFile(path, []byte(strings.ReplaceAll(string(b), `"store": "keyring"`, `"store": "file"`)), 0o600); err != nil {
@@ -383,7 +383,7 @@ func TestRealKeyringLockedWithAnEditedHint(t *testing.T) {
 	for _, store := range []string{"auto", "file"} {
 		e := e.with("LATTICE_LINK_STORE=" + store)
 		requireSays(t, "status --store "+store, e.do("", "status"), 2, "locked", "Unlock it")
-		requireSays(t, "connect --store "+store, e.do(latticetest.KeyRotated, "connect", "--key-stdin"), 2, "locked")
+		requireSays(t, "connect --store "+store, e.do(latticedemo.KeyRotated, "connect", "--key-stdin"), 2, "locked")
 		if _, err := os.Stat(filepath.Join(e.config, "credentials.json")); err == nil {
 			t.Errorf("--store %s: the new key went to the file beside the locked keyring's", store)
 		}
@@ -395,9 +395,9 @@ func TestRealKeyringLockedWithAnEditedHint(t *testing.T) {
 func TestRealKeyringAKeyInTwoStores(t *testing.T) {
 	s := startSecretService(t, noPrompter)
 	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
 	creds := filepath.Join(e.config, "credentials.json")
-	if err := os.WriteFile(creds, []byte(`{"version":1,"keys":{"default":"`+latticetest.KeyRotated+`"}}`), 0o600); err != nil {
+	if err := os.WriteFile(creds, []byte(`{"version":1,"keys":{"default":"`+latticedemo.KeyRotated+`"}}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for _, cmd := range []string{"status", "token"} {
@@ -406,7 +406,7 @@ func TestRealKeyringAKeyInTwoStores(t *testing.T) {
 		if r.stdout != "" && cmd == "token" {
 			t.Errorf("token chose a key: %q", r.stdout)
 		}
-		requireNoSecret(t, r.stdout+r.stderr, latticetest.KeyAdmin)
+		requireNoSecret(t, r.stdout+r.stderr, latticedemo.KeyAdmin)
 	}
 	r := e.do("", "logout")
 	requireSays(t, "logout", r, 0, "Forgot 2 keys", "••••7f3c, from the OS keyring", "••••a1b2, from "+creds, "revoke them")
@@ -422,7 +422,7 @@ func TestRealKeyringAKeyInTwoStores(t *testing.T) {
 func TestRealKeyringLockedSaysHowToUnlock(t *testing.T) {
 	s := startSecretService(t, noPrompter)
 	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
 	s.lock()
 	for _, args := range [][]string{{"status"}, {"token"}, {"logout"}, {"--store", "file", "token"}} {
 		r := e.do("", args...)
@@ -431,7 +431,7 @@ func TestRealKeyringLockedSaysHowToUnlock(t *testing.T) {
 			t.Errorf("%s: noise or advice that cannot help:\n%s", strings.Join(args, " "), r.stderr)
 		}
 	}
-	r := e.do(latticetest.KeyRotated, "connect", "--key-stdin")
+	r := e.do(latticedemo.KeyRotated, "connect", "--key-stdin")
 	requireSays(t, "rotate with the keyring locked", r, 2, "locked")
 	if _, err := os.Stat(filepath.Join(e.config, "credentials.json")); err == nil {
 		t.Errorf("the new key went to the file")
@@ -446,7 +446,7 @@ func TestRealKeyringLockedSaysHowToUnlock(t *testing.T) {
 func TestRealKeyringNoBusInWords(t *testing.T) {
 	requireKeyringTools(t)
 	e := newSandbox(t).with("LATTICE_LINK_STORE=keyring", "XDG_RUNTIME_DIR="+t.TempDir(), "PATH="+t.TempDir())
-	r := e.do(latticetest.KeyAdmin, "connect", "--key-stdin")
+	r := e.do(latticedemo.KeyAdmin, "connect", "--key-stdin")
 	requireSays(t, "connect --store keyring", r, 2, "no D-Bus session bus")
 	if strings.Contains(r.stderr, "exec:") || strings.Contains(r.stderr, "$PATH") {
 		t.Errorf("raw error:\n%s", r.stderr)
@@ -461,7 +461,7 @@ func TestRealKeyringPlainModeSaysWhyTheFile(t *testing.T) {
 	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
 	term := e.terminal(100, 30, "--plain", "connect")
 	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticetest.KeyAdmin + "\r")
+	term.typeHidden(latticedemo.KeyAdmin + "\r")
 	term.waitFor("Use --store keyring to insist on the keyring")
 	term.mu.Lock()
 	shown := strings.Join(term.linesLocked(0), "\n") // the screen and its scrollback
@@ -471,7 +471,7 @@ func TestRealKeyringPlainModeSaysWhyTheFile(t *testing.T) {
 	}
 	term.typeText("q\r")
 	term.exit()
-	requireNoSecret(t, term.output(), latticetest.KeyAdmin)
+	requireNoSecret(t, term.output(), latticedemo.KeyAdmin)
 }
 
 // status --all finds this run's profile's key in the keyring though
@@ -480,8 +480,8 @@ func TestRealKeyringPlainModeSaysWhyTheFile(t *testing.T) {
 func TestRealKeyringStatusAllFindsAKeyWithoutItsRecord(t *testing.T) {
 	s := startSecretService(t, noPrompter)
 	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-	requireSays(t, "connect", e.do(latticetest.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
-	requireSays(t, "connect work", e.with("LATTICE_LINK_STORE=file").do(latticetest.KeyMember, "--profile", "work", "connect", "--key-stdin"), 0)
+	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	requireSays(t, "connect work", e.with("LATTICE_LINK_STORE=file").do(latticedemo.KeyMember, "--profile", "work", "connect", "--key-stdin"), 0)
 	if err := os.Remove(filepath.Join(e.config, "state.json")); err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
-	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
+	"github.com/lattice-link/lattice-link/nango/nangodemo"
 )
 
 // nangoSandbox is a sandbox with a stand-in for an app's Nango, and a
@@ -21,13 +21,13 @@ import (
 // what trusts its host with a key (untrusted is unset NANGO_SERVER_URL).
 type nangoSandbox struct {
 	*sandbox
-	ns  *nangotest.Server
+	ns  *nangodemo.Server
 	tmp string
 }
 
 func newNangoSandbox(t *testing.T) *nangoSandbox {
 	t.Helper()
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	tmp := t.TempDir()
 	e := newSandbox(t).with("TMPDIR="+tmp, "NANGO_SERVER_URL="+ns.URL)
@@ -56,7 +56,7 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 	link := e.ns.Link
 
 	// Lattice rejects the key: exit 1, nothing posted.
-	r := e.run(latticetest.KeyRevoked, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin")
+	r := e.run(latticedemo.KeyRevoked, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin")
 	if r.code != 1 || !strings.Contains(r.stderr, "Nothing was sent to Nango") {
 		t.Fatalf("rejected: %d\n%s", r.code, r.stderr)
 	}
@@ -67,7 +67,7 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 	// An expired link, or one without Lattice: exit 5 before Lattice is asked.
 	before := len(e.srv.Requests())
 	for name, token := range map[string]string{"expired": e.ns.ExpiredSession(), "no Lattice": e.ns.NewSessionWithoutLattice()} {
-		r := e.run(latticetest.KeyAdmin, "connect", "--nango", link(token), "--key-stdin")
+		r := e.run(latticedemo.KeyAdmin, "connect", "--nango", link(token), "--key-stdin")
 		if r.code != 5 || !strings.Contains(r.stderr, "Ask the app for") || !strings.Contains(r.stderr, "The key was not sent anywhere") {
 			t.Errorf("%s: %d\n%s", name, r.code, r.stderr)
 		}
@@ -77,8 +77,8 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 	}
 
 	// Nango refuses the POST: exit 5, nothing stored, nothing remembered.
-	e.ns.FailNext(nangotest.Fault{Method: http.MethodPost, Status: 400, Code: "connection_validation_failed", Message: "the app's check failed"})
-	r = e.run(latticetest.KeyAdmin, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin", "--keep")
+	e.ns.FailNext(nangodemo.Fault{Method: http.MethodPost, Status: 400, Code: "connection_validation_failed", Message: "the app's check failed"})
+	r = e.run(latticedemo.KeyAdmin, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin", "--keep")
 	if r.code != 5 || !strings.Contains(r.stderr, "refused the key (connection_validation_failed)") ||
 		!strings.Contains(r.stderr, "Nango deleted the connection it had made") || !strings.Contains(r.stderr, "Lattice accepted the key") {
 		t.Errorf("refused: %d\n%s", r.code, r.stderr)
@@ -88,11 +88,11 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 	}
 
 	// Lattice unreachable: exit 4; Nango unreachable: exit 5.
-	if r := e.with("LATTICE_API_URL=http://127.0.0.1:1").run(latticetest.KeyAdmin, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin"); r.code != 4 {
+	if r := e.with("LATTICE_API_URL=http://127.0.0.1:1").run(latticedemo.KeyAdmin, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin"); r.code != 4 {
 		t.Errorf("Lattice down: %d\n%s", r.code, r.stderr)
 	}
-	down := "https://connect.nango.dev/?session_token=" + nangotest.NewToken() + "&apiURL=" + url.QueryEscape("http://127.0.0.1:1")
-	if r := e.with("NANGO_SERVER_URL=http://127.0.0.1:1").run(latticetest.KeyAdmin, "connect", "--nango", down, "--key-stdin"); r.code != 5 ||
+	down := "https://connect.nango.dev/?session_token=" + nangodemo.NewToken() + "&apiURL=" + url.QueryEscape("http://127.0.0.1:1")
+	if r := e.with("NANGO_SERVER_URL=http://127.0.0.1:1").run(latticedemo.KeyAdmin, "connect", "--nango", down, "--key-stdin"); r.code != 5 ||
 		!strings.Contains(r.stderr, "reach Nango") || !strings.Contains(r.stderr, "the connection was refused") {
 		t.Errorf("Nango down: %d\n%s", r.code, r.stderr)
 	}
@@ -116,7 +116,7 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 		"real link in demo":    {"--demo", "--nango", link(token), "--key-stdin"},
 		"no terminal, no key":  {"--nango", link(token)},
 	} {
-		r := e.run(latticetest.KeyAdmin, append([]string{"connect"}, args...)...)
+		r := e.run(latticedemo.KeyAdmin, append([]string{"connect"}, args...)...)
 		if r.code != 2 {
 			t.Errorf("%s: %d\n%s", name, r.code, r.stderr)
 		}
@@ -137,17 +137,17 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 
 func TestNangoHandOffCreatesThenUpdates(t *testing.T) {
 	e := newNangoSandbox(t)
-	r := e.run(latticetest.KeyAdmin+"\n", "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
+	r := e.run(latticedemo.KeyAdmin+"\n", "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
 	if r.code != 0 {
 		t.Fatalf("hand-off: %d\n%s", r.code, r.stderr)
 	}
 	conns := e.ns.Connections()
-	if len(conns) != 1 || conns[0].APIKey != latticetest.KeyAdmin {
+	if len(conns) != 1 || conns[0].APIKey != latticedemo.KeyAdmin {
 		t.Fatalf("connections: %+v", conns)
 	}
 	id := conns[0].ID
 	for _, says := range []string{"Grace Hopper <grace@example.com>", "Acme Corp", "makes a new Lattice connection",
-		"Connection " + id + " (created)", "no copy was kept on this machine", "Integration " + nangotest.LatticeKey + " (Lattice) at "} {
+		"Connection " + id + " (created)", "no copy was kept on this machine", "Integration " + nangodemo.LatticeKey + " (Lattice) at "} {
 		if !strings.Contains(r.stderr, says) {
 			t.Errorf("stderr does not say %q:\n%s", says, r.stderr)
 		}
@@ -161,21 +161,21 @@ func TestNangoHandOffCreatesThenUpdates(t *testing.T) {
 	}
 
 	// A reconnect link updates the same connection, and --keep stores the key.
-	r = e.run(latticetest.KeyRotated, "connect", "--nango", e.ns.Link(e.ns.NewReconnectSession(id)), "--key-stdin", "--keep")
+	r = e.run(latticedemo.KeyRotated, "connect", "--nango", e.ns.Link(e.ns.NewReconnectSession(id)), "--key-stdin", "--keep")
 	if r.code != 0 || !strings.Contains(r.stderr, "Connection "+id+" (updated)") ||
 		!strings.Contains(r.stderr, "a reconnect") || !strings.Contains(r.stderr, "a copy is stored in") {
 		t.Fatalf("reconnect: %d\n%s", r.code, r.stderr)
 	}
-	if conns := e.ns.Connections(); len(conns) != 1 || conns[0].APIKey != latticetest.KeyRotated || conns[0].Updates != 1 {
+	if conns := e.ns.Connections(); len(conns) != 1 || conns[0].APIKey != latticedemo.KeyRotated || conns[0].Updates != 1 {
 		t.Errorf("connections: %+v", conns)
 	}
-	if r := e.run("", "token"); r.stdout != latticetest.KeyRotated+"\n" {
+	if r := e.run("", "token"); r.stdout != latticedemo.KeyRotated+"\n" {
 		t.Errorf("--keep: token %q", r.stdout)
 	}
 
 	// status and status --json list both hand-offs.
 	r = e.run("", "status")
-	if r.code != 0 || !strings.Contains(r.stdout, "connection "+id+" updated, integration "+nangotest.LatticeKey) ||
+	if r.code != 0 || !strings.Contains(r.stdout, "connection "+id+" updated, integration "+nangodemo.LatticeKey) ||
 		!strings.Contains(r.stdout, "connection "+id+" created") {
 		t.Errorf("status: %d\n%s", r.code, r.stdout)
 	}
@@ -186,7 +186,7 @@ func TestNangoHandOffCreatesThenUpdates(t *testing.T) {
 	}
 	host := strings.TrimPrefix(e.ns.URL, "http://")
 	if len(j.Nango) != 2 || j.Nango[0].Action != "created" || j.Nango[1].Action != "updated" ||
-		j.Nango[1].ConnectionID != id || j.Nango[1].Host != host || j.Nango[1].Integration != nangotest.LatticeKey ||
+		j.Nango[1].ConnectionID != id || j.Nango[1].Host != host || j.Nango[1].Integration != nangodemo.LatticeKey ||
 		j.Nango[1].At.IsZero() || j.Nango[1].Fingerprint != "••••a1b2" {
 		t.Errorf("status --json nango: %+v", j.Nango)
 	}
@@ -196,7 +196,7 @@ func TestNangoHandOffCreatesThenUpdates(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stderr, "Handing over the stored key ••••a1b2") || !strings.Contains(r.stderr, "stays stored") {
 		t.Errorf("--stored: %d\n%s", r.code, r.stderr)
 	}
-	if conns := e.ns.Connections(); len(conns) != 2 || conns[1].APIKey != latticetest.KeyRotated {
+	if conns := e.ns.Connections(); len(conns) != 2 || conns[1].APIKey != latticedemo.KeyRotated {
 		t.Errorf("--stored connections: %+v", conns)
 	}
 
@@ -212,23 +212,23 @@ func TestNangoHandOffCreatesThenUpdates(t *testing.T) {
 func TestNangoLinkWithAndWithoutAPIURL(t *testing.T) {
 	e := newNangoSandbox(t)
 	// The link names its API.
-	if r := e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); r.code != 0 {
 		t.Errorf("apiURL in the link: %d\n%s", r.code, r.stderr)
 	}
 	// A link without apiURL, with --nango-url.
 	bare := "https://connect.nango.dev/?session_token=" + e.ns.NewSession()
-	if r := e.run(latticetest.KeyAdmin, "connect", "--nango", bare, "--nango-url", e.ns.URL, "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--nango", bare, "--nango-url", e.ns.URL, "--key-stdin"); r.code != 0 {
 		t.Errorf("--nango-url: %d\n%s", r.code, r.stderr)
 	}
 	// A bare token in NANGO_CONNECT_LINK, the API in NANGO_SERVER_URL.
-	r := e.with("NANGO_CONNECT_LINK="+e.ns.NewSession(), "NANGO_SERVER_URL="+e.ns.URL).run(latticetest.KeyAdmin, "connect", "--key-stdin")
+	r := e.with("NANGO_CONNECT_LINK="+e.ns.NewSession(), "NANGO_SERVER_URL="+e.ns.URL).run(latticedemo.KeyAdmin, "connect", "--key-stdin")
 	if r.code != 0 {
 		t.Errorf("environment: %d\n%s", r.code, r.stderr)
 	}
 	// Self-hosted Nango's usual address: localhost by name, dialled as
 	// loopback.
 	port := e.ns.URL[strings.LastIndex(e.ns.URL, ":")+1:]
-	r = e.with("NANGO_SERVER_URL=http://localhost:"+port).run(latticetest.KeyAdmin, "connect", "--nango", e.ns.NewSession(), "--key-stdin")
+	r = e.with("NANGO_SERVER_URL=http://localhost:"+port).run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.NewSession(), "--key-stdin")
 	if r.code != 0 || !strings.Contains(r.stderr, "at localhost:"+port) {
 		t.Errorf("localhost: %d\n%s", r.code, r.stderr)
 	}
@@ -239,19 +239,19 @@ func TestNangoLinkWithAndWithoutAPIURL(t *testing.T) {
 
 func TestNangoHandOffOfAnEMEAKey(t *testing.T) {
 	e := newNangoSandbox(t)
-	r := e.with("LATTICE_API_URL="+e.srv.EMEA.URL).run(latticetest.KeyEMEA, "--region", "emea",
+	r := e.with("LATTICE_API_URL="+e.srv.EMEA.URL).run(latticedemo.KeyEMEA, "--region", "emea",
 		"connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
 	if r.code != 0 || !strings.Contains(r.stderr, "Base-Url-Override: https://api.emea.latticehq.com") {
 		t.Fatalf("EMEA: %d\n%s", r.code, r.stderr)
 	}
-	if r := e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); strings.Contains(r.stderr, "Base-Url-Override") {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); strings.Contains(r.stderr, "Base-Url-Override") {
 		t.Errorf("a US key got the EMEA note:\n%s", r.stderr)
 	}
 }
 
 func TestNangoDemoHandOff(t *testing.T) {
 	e := newNangoSandbox(t)
-	r := e.run(latticetest.KeyAdmin, "--demo", "connect", "--nango", "demo", "--key-stdin")
+	r := e.run(latticedemo.KeyAdmin, "--demo", "connect", "--nango", "demo", "--key-stdin")
 	if r.code != 0 || !strings.Contains(r.stderr, "Demo Connect link: Nango Connect session …") ||
 		!strings.Contains(r.stderr, "Handed over") {
 		t.Fatalf("demo: %d\n%s", r.code, r.stderr)
@@ -267,23 +267,23 @@ func TestNangoPlainModeHandsOver(t *testing.T) {
 	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(token)).terminal(100, 30, "--plain", "--step", "connect")
 	term.waitFor("Grace Hopper <grace@example.com>")
 	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticetest.KeyRevoked + "\r")
+	term.typeHidden(latticedemo.KeyRevoked + "\r")
 	term.waitFor("Nothing was sent to Nango.")
 	term.waitFor("Try another key?")
 	term.typeText("1\r")
 	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticetest.KeyAdmin + "\r")
+	term.typeHidden(latticedemo.KeyAdmin + "\r")
 	term.waitFor("Handed over to the app through Nango.")
 	if code := term.exit(); code != 0 {
 		t.Errorf("exit %d", code)
 	}
 	conns := e.ns.Connections()
-	if len(conns) != 1 || conns[0].APIKey != latticetest.KeyAdmin {
+	if len(conns) != 1 || conns[0].APIKey != latticedemo.KeyAdmin {
 		t.Fatalf("connections %+v", conns)
 	}
 	term.waitFor(conns[0].ID + " (created)")
 	out := term.output()
-	requireNoSecret(t, out, latticetest.KeyAdmin)
+	requireNoSecret(t, out, latticedemo.KeyAdmin)
 	requireNoSecret(t, out, token)
 
 	// An expired link ends plain mode with exit 5 before a key is asked for.
@@ -301,7 +301,7 @@ func TestNangoPlainModeHandsOver(t *testing.T) {
 // credential store, which --keep fills).
 func TestNangoCanaryLeaksNowhere(t *testing.T) {
 	e := newNangoSandbox(t)
-	e.srv.Add(canary, latticetest.Grace)
+	e.srv.Add(canary, latticedemo.Grace)
 	var seen strings.Builder
 	var tokens []string
 	session := func() string { tok := e.ns.NewSession(); tokens = append(tokens, tok); return tok }
@@ -321,7 +321,7 @@ func TestNangoCanaryLeaksNowhere(t *testing.T) {
 	e.ns.Expire(tok)
 	record(e.run(canary, "connect", "--nango", e.ns.Link(tok), "--key-stdin"))
 	tok = session()
-	e.ns.FailNext(nangotest.Fault{Method: http.MethodPost, Status: 500, Body: "oops " + tok + " " + canary})
+	e.ns.FailNext(nangodemo.Fault{Method: http.MethodPost, Status: 500, Body: "oops " + tok + " " + canary})
 	record(e.run(canary, "connect", "--nango", e.ns.Link(tok), "--key-stdin"))
 	record(e.run("", "status"))
 	record(e.run("", "status", "--json"))
@@ -378,7 +378,7 @@ func TestNangoWizardFromLinkToConnectionID(t *testing.T) {
 	// A key is stored already: with a link, the home screen offers to hand
 	// it over (h) or another key (r); r leads to Connect, the session shown,
 	// and the stored key stays.
-	if r := e.run(latticetest.KeyRotated, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyRotated, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatalf("connect: %d %s", r.code, r.stderr)
 	}
 	token := e.ns.NewSession()
@@ -387,12 +387,12 @@ func TestNangoWizardFromLinkToConnectionID(t *testing.T) {
 	term.typeText("r")
 	term.waitFor("Connect · for an app")
 	term.waitFor("Nango: for Grace Hopper <grace@example.com> at Acme Corp")
-	term.typeText(latticetest.KeyAdmin)
+	term.typeText(latticedemo.KeyAdmin)
 	term.waitFor("received 25 characters, ending …7f3c")
 	term.typeText("\r")
 	term.waitFor("Handed to the app through Nango")
 	conns := e.ns.Connections()
-	if len(conns) != 1 || conns[0].APIKey != latticetest.KeyAdmin {
+	if len(conns) != 1 || conns[0].APIKey != latticedemo.KeyAdmin {
 		t.Fatalf("connections %+v", conns)
 	}
 	term.waitFor(conns[0].ID + " (created)")
@@ -401,10 +401,10 @@ func TestNangoWizardFromLinkToConnectionID(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 	out := term.output()
-	requireNoSecret(t, out, latticetest.KeyAdmin)
+	requireNoSecret(t, out, latticedemo.KeyAdmin)
 	requireNoSecret(t, out, token)
 	term.waitFor("✓ Handed Lattice key ••••7f3c") // the summary, on the normal screen
-	if r := e.run("", "token"); r.stdout != latticetest.KeyRotated+"\n" {
+	if r := e.run("", "token"); r.stdout != latticedemo.KeyRotated+"\n" {
 		t.Errorf("the stored key changed: %q", r.stdout)
 	}
 }
@@ -426,7 +426,7 @@ func TestConnectWithALinkInATerminalOpensTheWizard(t *testing.T) {
 // stored here to the app, after Lattice's check; it stays stored.
 func TestNangoWizardHandsOverTheStoredKey(t *testing.T) {
 	e := newNangoSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatalf("connect: %d %s", r.code, r.stderr)
 	}
 	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(100, 30)
@@ -437,13 +437,13 @@ func TestNangoWizardHandsOverTheStoredKey(t *testing.T) {
 	term.typeText("h")
 	term.waitFor("Handed to the app through Nango")
 	conns := e.ns.Connections()
-	if len(conns) != 1 || conns[0].APIKey != latticetest.KeyAdmin {
+	if len(conns) != 1 || conns[0].APIKey != latticedemo.KeyAdmin {
 		t.Fatalf("connections %+v", conns)
 	}
 	term.typeText("q")
 	term.exit()
-	requireNoSecret(t, term.output(), latticetest.KeyAdmin)
-	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
+	requireNoSecret(t, term.output(), latticedemo.KeyAdmin)
+	if r := e.run("", "token"); r.stdout != latticedemo.KeyAdmin+"\n" {
 		t.Errorf("the stored key did not stay: %q", r.stdout)
 	}
 }
@@ -458,7 +458,7 @@ func TestALinkDoesNotChooseWhereTheKeyGoes(t *testing.T) {
 	latticeBefore := len(e.srv.Requests())
 	for _, how := range [][]string{{"--key-stdin"}, {"--stored"}} {
 		args := append([]string{"connect", "--nango", e.ns.Link(e.ns.NewSession())}, how...)
-		r := e.untrusted().run(latticetest.KeyAdmin, args...)
+		r := e.untrusted().run(latticedemo.KeyAdmin, args...)
 		if r.code != 2 || !strings.Contains(r.stderr, "Nango API at "+host) || !strings.Contains(r.stderr, "--nango-url https://"+host) ||
 			!strings.Contains(r.stderr, "The key was not sent anywhere") {
 			t.Errorf("%v: %d\n%s", how, r.code, r.stderr)
@@ -472,19 +472,19 @@ func TestALinkDoesNotChooseWhereTheKeyGoes(t *testing.T) {
 	}
 	// A look-alike of Nango Cloud shows as it is dialled; controls never reach the screen.
 	token := e.ns.NewSession()
-	r := e.untrusted().run(latticetest.KeyAdmin, "connect", "--key-stdin", "--nango",
+	r := e.untrusted().run(latticedemo.KeyAdmin, "connect", "--key-stdin", "--nango",
 		"https://connect.nango.dev/?session_token="+token+"&apiURL=https://api.n%D0%B0ngo.dev")
 	if r.code != 2 || !strings.Contains(r.stderr, "api.xn--nngo-53d.dev") || strings.Contains(r.stderr, "n\u0430ngo") {
 		t.Errorf("look-alike: %d\n%s", r.code, r.stderr)
 	}
 	for _, api := range []string{"https://api.nango.dev%C2%9B%31m", "https://api.%E2%80%AEved.ognan", "https://a%C2%9D0x%C2%9C.example"} {
-		r := e.untrusted().run(latticetest.KeyAdmin, "connect", "--key-stdin", "--nango", "https://connect.nango.dev/?session_token="+token+"&apiURL="+api)
+		r := e.untrusted().run(latticedemo.KeyAdmin, "connect", "--key-stdin", "--nango", "https://connect.nango.dev/?session_token="+token+"&apiURL="+api)
 		if r.code != 2 || strings.ContainsAny(r.stderr, "\u009b\u009d\u009c\u202e\x1b") {
 			t.Errorf("%s: %d %q", api, r.code, r.stderr)
 		}
 	}
 	// Named for the run: trusted, in every face.
-	if r := e.untrusted().run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--nango-url", e.ns.URL, "--key-stdin"); r.code != 0 {
+	if r := e.untrusted().run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--nango-url", e.ns.URL, "--key-stdin"); r.code != 0 {
 		t.Errorf("--nango-url: %d\n%s", r.code, r.stderr)
 	}
 }
@@ -500,12 +500,12 @@ func TestPlainModeAsksBeforeTheKeyWhereItMayGo(t *testing.T) {
 	if n := len(e.ns.Requests()); n != 0 {
 		t.Errorf("%d requests before the host was approved", n)
 	}
-	term.typeText(latticetest.KeyAdmin + "\r")
+	term.typeText(latticedemo.KeyAdmin + "\r")
 	term.waitFor("That looks like a Lattice API key")
 	term.typeText("2\r")
 	term.waitFor("Grace Hopper <grace@example.com>")
 	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticetest.KeyAdmin + "\r")
+	term.typeHidden(latticedemo.KeyAdmin + "\r")
 	term.waitFor("Handed over to the app through Nango.")
 	if code := term.exit(); code != 0 {
 		t.Errorf("exit %d", code)
@@ -525,11 +525,11 @@ func TestPlainModeAsksBeforeTheKeyWhereItMayGo(t *testing.T) {
 // the process list; that is said once, with the way to avoid it.
 func TestALinkOnTheCommandLineIsSaidToBeInPs(t *testing.T) {
 	e := newNangoSandbox(t)
-	r := e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
+	r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
 	if r.code != 0 || strings.Count(r.stderr, "process list (ps)") != 1 || !strings.Contains(r.stderr, "NANGO_CONNECT_LINK") {
 		t.Errorf("--nango: %d\n%s", r.code, r.stderr)
 	}
-	r = e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).run(latticetest.KeyAdmin, "connect", "--key-stdin")
+	r = e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).run(latticedemo.KeyAdmin, "connect", "--key-stdin")
 	if r.code != 0 || strings.Contains(r.stderr, "process list") {
 		t.Errorf("NANGO_CONNECT_LINK: %d\n%s", r.code, r.stderr)
 	}
@@ -540,20 +540,20 @@ func TestALinkOnTheCommandLineIsSaidToBeInPs(t *testing.T) {
 func TestSeveralLatticeIntegrations(t *testing.T) {
 	e := newNangoSandbox(t)
 	e.ns.SetIntegrations(
-		nangotest.Integration{UniqueKey: "lattice-us", Provider: "lattice", DisplayName: "Lattice US", AuthMode: nangotest.AuthAPIKey},
-		nangotest.Integration{UniqueKey: "lattice-emea", Provider: "lattice", DisplayName: "Lattice EMEA", AuthMode: nangotest.AuthAPIKey})
-	r := e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
+		nangodemo.Integration{UniqueKey: "lattice-us", Provider: "lattice", DisplayName: "Lattice US", AuthMode: nangodemo.AuthAPIKey},
+		nangodemo.Integration{UniqueKey: "lattice-emea", Provider: "lattice", DisplayName: "Lattice EMEA", AuthMode: nangodemo.AuthAPIKey})
+	r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
 	if r.code != 2 || !strings.Contains(r.stderr, "--integration KEY: lattice-us (Lattice US), lattice-emea (Lattice EMEA)") {
 		t.Errorf("none chosen: %d\n%s", r.code, r.stderr)
 	}
-	r = e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--integration", "lattice-nope", "--key-stdin")
+	r = e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--integration", "lattice-nope", "--key-stdin")
 	if r.code != 2 || !strings.Contains(r.stderr, "lattice-nope") {
 		t.Errorf("unknown: %d\n%s", r.code, r.stderr)
 	}
 	if len(e.ns.Posts()) != 0 {
 		t.Fatal("a key was posted without a choice")
 	}
-	r = e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--integration", "lattice-emea", "--key-stdin")
+	r = e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--integration", "lattice-emea", "--key-stdin")
 	if conns := e.ns.Connections(); r.code != 0 || len(conns) != 1 || conns[0].ProviderConfigKey != "lattice-emea" {
 		t.Errorf("chosen: %d %+v\n%s", r.code, conns, r.stderr)
 	}
@@ -563,9 +563,9 @@ func TestSeveralLatticeIntegrations(t *testing.T) {
 // app's check refuses stays on the existing connection, marked failed.
 func TestARefusedReconnectSaysWhatNangoKept(t *testing.T) {
 	e := newNangoSandbox(t)
-	e.ns.AddConnection(nangotest.Connection{ID: "conn-1", ProviderConfigKey: nangotest.LatticeKey, APIKey: "old"})
-	e.ns.FailNext(nangotest.Fault{Method: http.MethodPost, Status: 400, Code: "connection_validation_failed"})
-	r := e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewReconnectSession("conn-1")), "--key-stdin")
+	e.ns.AddConnection(nangodemo.Connection{ID: "conn-1", ProviderConfigKey: nangodemo.LatticeKey, APIKey: "old"})
+	e.ns.FailNext(nangodemo.Fault{Method: http.MethodPost, Status: 400, Code: "connection_validation_failed"})
+	r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewReconnectSession("conn-1")), "--key-stdin")
 	if r.code != 5 || !strings.Contains(r.stderr, "existing Lattice connection now holds this key and is marked as failed") ||
 		strings.Contains(r.stderr, "deleted") || !strings.Contains(r.stderr, "Lattice accepted the key") {
 		t.Errorf("%d\n%s", r.code, r.stderr)
@@ -577,7 +577,7 @@ func TestARefusedReconnectSaysWhatNangoKept(t *testing.T) {
 // type) gets neither onto the screen nor into any file.
 func TestAHostileNangoLeaksNothing(t *testing.T) {
 	e := newNangoSandbox(t)
-	e.srv.Add(canary, latticetest.Grace)
+	e.srv.Add(canary, latticedemo.Grace)
 	e.ns.Hostile = true
 	token := e.ns.NewSession()
 	var seen strings.Builder
@@ -613,14 +613,14 @@ func TestAHostileNangoLeaksNothing(t *testing.T) {
 func TestPlainModeAsksWhichLatticeIntegration(t *testing.T) {
 	e := newNangoSandbox(t)
 	e.ns.SetIntegrations(
-		nangotest.Integration{UniqueKey: "lattice-us", Provider: "lattice", DisplayName: "Lattice US", AuthMode: nangotest.AuthAPIKey},
-		nangotest.Integration{UniqueKey: "lattice-emea", Provider: "lattice", DisplayName: "Lattice EMEA", AuthMode: nangotest.AuthAPIKey})
+		nangodemo.Integration{UniqueKey: "lattice-us", Provider: "lattice", DisplayName: "Lattice US", AuthMode: nangodemo.AuthAPIKey},
+		nangodemo.Integration{UniqueKey: "lattice-emea", Provider: "lattice", DisplayName: "Lattice EMEA", AuthMode: nangodemo.AuthAPIKey})
 	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(120, 40, "--plain")
 	term.waitFor("Which one should get the key?")
 	term.waitFor("2) lattice-emea (Lattice EMEA)")
 	term.typeText("2\r")
 	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticetest.KeyAdmin + "\r")
+	term.typeHidden(latticedemo.KeyAdmin + "\r")
 	term.waitFor("Handed over to the app through Nango.")
 	if code := term.exit(); code != 0 {
 		t.Errorf("exit %d", code)

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // ctrl+c in plain mode ends it as q does: "Stopped.", exit 130, and the
@@ -42,18 +42,18 @@ func TestPlainModeWithALinkOpensAtConnect(t *testing.T) {
 // for, so it ends 0 (as q does), not 130.
 func TestPlainModeCtrlCAfterAConnectEndsWell(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
 	term := e.terminal(80, 24, "--plain", "connect")
 	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticetest.KeyRotated + "\r")
+	term.typeHidden(latticedemo.KeyRotated + "\r")
 	term.waitFor("Check that Lattice rejects the old key?")
 	term.typeText("\x03")
 	if code := term.exit(); code != 0 {
 		t.Errorf("exit %d after a rotation, want 0", code)
 	}
-	if r := e.run("", "token"); r.stdout != latticetest.KeyRotated+"\n" {
+	if r := e.run("", "token"); r.stdout != latticedemo.KeyRotated+"\n" {
 		t.Errorf("stored %q", r.stdout)
 	}
 }

@@ -7,14 +7,14 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 func TestWizardInATerminalConnectsAKey(t *testing.T) {
 	e := newSandbox(t)
 	term := e.terminal(80, 24, "connect")
 	term.waitFor("Step 5 of 5 · Connect")
-	term.typeText(latticetest.KeyAdmin)
+	term.typeText(latticedemo.KeyAdmin)
 	term.waitFor("received 25 characters, ending …7f3c")
 	term.typeText("\r")
 	term.waitFor("Connected to Lattice")
@@ -24,38 +24,38 @@ func TestWizardInATerminalConnectsAKey(t *testing.T) {
 		t.Errorf("exit %d", code)
 	}
 	out := term.output()
-	requireNoSecret(t, out, latticetest.KeyAdmin)
+	requireNoSecret(t, out, latticedemo.KeyAdmin)
 	// The terminal is left as it was: alternate screen left, cursor shown.
 	if !strings.Contains(out, "\x1b[?1049l") || !strings.Contains(out, "\x1b[?25h") {
 		t.Error("the terminal was not restored")
 	}
-	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
+	if r := e.run("", "token"); r.stdout != latticedemo.KeyAdmin+"\n" {
 		t.Errorf("stored %q", r.stdout)
 	}
 }
 
 func TestWizardHomeScreenRotates(t *testing.T) {
 	e := newSandbox(t)
-	e.run(latticetest.KeyAdmin, "connect", "--key-stdin")
+	e.run(latticedemo.KeyAdmin, "connect", "--key-stdin")
 	term := e.terminal(80, 24)
 	term.waitFor("Lattice is linked on this machine")
 	term.waitFor("valid: Lattice accepted it at")
 	term.typeText("r")
 	term.waitFor("Rotate · replace ••••7f3c")
-	term.typeText(latticetest.KeyRotated + "\r")
+	term.typeText(latticedemo.KeyRotated + "\r")
 	term.waitFor("Rotated: the new key is stored")
 	term.typeText("v")
 	term.waitFor("The old key ••••7f3c still works")
-	e.srv.Revoke(latticetest.KeyAdmin)
+	e.srv.Revoke(latticedemo.KeyAdmin)
 	term.typeText("v")
 	term.waitFor("Lattice now rejects the old key")
 	term.typeText("q")
 	if code := term.exit(); code != 0 {
 		t.Errorf("exit %d", code)
 	}
-	requireNoSecret(t, term.output(), latticetest.KeyAdmin)
-	requireNoSecret(t, term.output(), latticetest.KeyRotated)
-	if r := e.run("", "token"); r.stdout != latticetest.KeyRotated+"\n" {
+	requireNoSecret(t, term.output(), latticedemo.KeyAdmin)
+	requireNoSecret(t, term.output(), latticedemo.KeyRotated)
+	if r := e.run("", "token"); r.stdout != latticedemo.KeyRotated+"\n" {
 		t.Errorf("stored %q", r.stdout)
 	}
 }
@@ -101,19 +101,19 @@ func TestPlainModeFullRun(t *testing.T) {
 	term.waitFor("Step four of five: SCIM")
 	step("Check SCIM too when you connect?", "1")
 	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticetest.KeyRevoked + "\r")
+	term.typeHidden(latticedemo.KeyRevoked + "\r")
 	term.waitFor("Lattice rejected this key (401)")
 	step("Try another key?", "1")
 	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticetest.KeyAdmin + "\r")
+	term.typeHidden(latticedemo.KeyAdmin + "\r")
 	term.waitFor("Connected to Lattice.")
 	term.waitFor("SCIM       enabled")
 	if code := term.exit(); code != 0 {
 		t.Errorf("exit %d", code)
 	}
 	out := term.output()
-	requireNoSecret(t, out, latticetest.KeyAdmin)
-	requireNoSecret(t, out, latticetest.KeyRevoked)
+	requireNoSecret(t, out, latticedemo.KeyAdmin)
+	requireNoSecret(t, out, latticedemo.KeyRevoked)
 	if strings.ContainsRune(out, '\x1b') {
 		i := strings.IndexRune(out, '\x1b')
 		t.Errorf("plain mode wrote an escape sequence: %q", out[max(0, i-20):min(len(out), i+20)])
@@ -121,7 +121,7 @@ func TestPlainModeFullRun(t *testing.T) {
 	if m := regexp.MustCompile(`(^|\s)(\*\*[A-Za-z]|# [A-Z])`).FindString(out); m != "" {
 		t.Errorf("plain mode shows markdown: %q", m)
 	}
-	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
+	if r := e.run("", "token"); r.stdout != latticedemo.KeyAdmin+"\n" {
 		t.Errorf("stored %q", r.stdout)
 	}
 	if r := e.run("", "email"); !strings.Contains(r.stdout, "Export TPS reports") {

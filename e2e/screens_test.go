@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // TestSummaryLineStaysAfterTheWizard: once the alternate screen is gone,
@@ -13,7 +13,7 @@ func TestSummaryLineStaysAfterTheWizard(t *testing.T) {
 	e := newSandbox(t)
 	term := e.terminal(80, 24, "connect")
 	term.waitFor("Step 5 of 5")
-	term.typeText(latticetest.KeyAdmin + "\r")
+	term.typeText(latticedemo.KeyAdmin + "\r")
 	term.waitFor("Connected to Lattice")
 	term.typeText("\r") // enter is not a way out of Done
 	term.waitFor("Press q to finish")
@@ -28,8 +28,8 @@ func TestSummaryLineStaysAfterTheWizard(t *testing.T) {
 // rejects was not mistyped or pasted; it stopped working.
 func TestStoredKeyRejectedIsWordedForWhatIsKnown(t *testing.T) {
 	e := newSandbox(t)
-	e.run(latticetest.KeyAdmin, "connect", "--key-stdin")
-	e.srv.Revoke(latticetest.KeyAdmin)
+	e.run(latticedemo.KeyAdmin, "connect", "--key-stdin")
+	e.srv.Revoke(latticedemo.KeyAdmin)
 	r := e.run("", "status")
 	if r.code != 1 || !strings.Contains(r.stderr, "no longer works") {
 		t.Errorf("status: exit %d %s", r.code, r.stderr)

@@ -11,7 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // TestScripts runs testdata/script/*.txtar: the flows that are plain
@@ -35,14 +35,14 @@ func TestScripts(t *testing.T) {
 
 // scriptKeys are the demo keys a script can use, by name.
 var scriptKeys = map[string]string{
-	"admin": latticetest.KeyAdmin, "member": latticetest.KeyMember, "rotated": latticetest.KeyRotated,
-	"revoked": latticetest.KeyRevoked, "forbidden": latticetest.KeyForbidden,
+	"admin": latticedemo.KeyAdmin, "member": latticedemo.KeyMember, "rotated": latticedemo.KeyRotated,
+	"revoked": latticedemo.KeyRevoked, "forbidden": latticedemo.KeyForbidden,
 }
 
 type serverValue struct{}
 
 func scriptSandbox(env *testscript.Env) error {
-	srv := latticetest.New()
+	srv := latticedemo.New()
 	env.Defer(srv.Close)
 	env.Values[serverValue{}] = srv
 	config := filepath.Join(env.WorkDir, "config")
@@ -100,7 +100,7 @@ func cmdRevoke(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 || scriptKeys[args[0]] == "" {
 		ts.Fatalf("usage: revoke KEYNAME")
 	}
-	ts.Value(serverValue{}).(*latticetest.Server).Revoke(scriptKeys[args[0]])
+	ts.Value(serverValue{}).(*latticedemo.Server).Revoke(scriptKeys[args[0]])
 }
 
 // cmdNoSecret fails if the last command's stdout or stderr holds the named

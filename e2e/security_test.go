@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // canary is a key that is easy to find if it leaks.
@@ -19,7 +19,7 @@ const canary = "CANARYk3y-7d1f0c9e-a4b2-4e8f-9c1d-LEAK"
 // store itself. token is the one command that prints it.
 func TestCanaryKeyLeaksNowhere(t *testing.T) {
 	e := newSandbox(t)
-	e.srv.Add(canary, latticetest.Grace)
+	e.srv.Add(canary, latticedemo.Grace)
 	var seen strings.Builder
 	record := func(r result) result { seen.WriteString(r.stdout + r.stderr); return r }
 
@@ -44,7 +44,7 @@ func TestCanaryKeyLeaksNowhere(t *testing.T) {
 	term = e.terminal(80, 24)
 	term.waitFor("valid: Lattice accepted it")
 	term.typeText("r")
-	term.typeText(latticetest.KeyRotated + "\r")
+	term.typeText(latticedemo.KeyRotated + "\r")
 	term.waitFor("Rotated: the new key is stored")
 	e.srv.Revoke(canary)
 	term.typeText("v")
@@ -54,7 +54,7 @@ func TestCanaryKeyLeaksNowhere(t *testing.T) {
 	seen.WriteString(term.output())
 
 	// Back to the canary in plain mode, then forget it.
-	e.srv.Add(canary, latticetest.Grace)
+	e.srv.Add(canary, latticedemo.Grace)
 	plain := e.terminal(80, 24, "--plain", "connect")
 	plain.waitFor("Paste the key (it will not be shown)")
 	plain.typeHidden(canary + "\r")

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // The command line's findings of the walk of the built binary
@@ -16,7 +16,7 @@ import (
 // connect again.
 func TestStatusAfterAHandOffSaysTheKeyWentToTheApp(t *testing.T) {
 	e := newNangoSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); r.code != 0 {
 		t.Fatalf("hand-off: %d\n%s", r.code, r.stderr)
 	}
 	r := e.run("", "status")
@@ -53,7 +53,7 @@ func TestStatusJSONWithoutAKeyHasNulls(t *testing.T) {
 // the demo keeps nothing, and the stored key is untouched.
 func TestDemoIsRefusedWhereItKeepsNothing(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatalf("connect: %d\n%s", r.code, r.stderr)
 	}
 	for _, c := range []string{"token", "status", "logout"} {
@@ -62,7 +62,7 @@ func TestDemoIsRefusedWhereItKeepsNothing(t *testing.T) {
 			t.Errorf("%s --demo: %d\n%s", c, r.code, r.stderr)
 		}
 	}
-	if r := e.run("", "token"); r.stdout != latticetest.KeyAdmin+"\n" {
+	if r := e.run("", "token"); r.stdout != latticedemo.KeyAdmin+"\n" {
 		t.Errorf("the stored key is gone after the --demo runs: %d %q", r.code, r.stdout)
 	}
 }
@@ -71,7 +71,7 @@ func TestDemoIsRefusedWhereItKeepsNothing(t *testing.T) {
 // left off": nothing was in progress there.
 func TestPlainHomeCtrlCSaysTheKeyIsAsItWas(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
 	term := e.terminal(80, 24, "--plain")
@@ -90,18 +90,18 @@ func TestPlainHomeCtrlCSaysTheKeyIsAsItWas(t *testing.T) {
 func TestReconnectSaysTheAppsPreviousKeyStillWorks(t *testing.T) {
 	e := newNangoSandbox(t)
 	const says = "The key the app used before still works in Lattice"
-	r := e.run(latticetest.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
+	r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
 	if r.code != 0 || strings.Contains(r.stderr, says) {
 		t.Fatalf("a new connection: %d\n%s", r.code, r.stderr)
 	}
 	id := e.ns.Connections()[0].ID
-	r = e.run(latticetest.KeyRotated, "connect", "--nango", e.ns.Link(e.ns.NewReconnectSession(id)), "--key-stdin")
+	r = e.run(latticedemo.KeyRotated, "connect", "--nango", e.ns.Link(e.ns.NewReconnectSession(id)), "--key-stdin")
 	if r.code != 0 || !strings.Contains(r.stderr, says) || !strings.Contains(r.stderr, "unless it was this one (••••") {
 		t.Errorf("command line reconnect: %d\n%s", r.code, r.stderr)
 	}
 	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewReconnectSession(id))).terminal(100, 30, "--plain", "--step", "connect")
 	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticetest.KeyAdmin + "\r")
+	term.typeHidden(latticedemo.KeyAdmin + "\r")
 	term.waitFor(says)
 	term.exit()
 }
@@ -127,12 +127,12 @@ func TestEmailSentWithNothingAnsweredSaysSo(t *testing.T) {
 func TestAnUnconfirmedRotationIsRemindedUntilLatticeRejectsTheOldKey(t *testing.T) {
 	const reminder = "Revoke   ••••7f3c, which a rotation replaced"
 	e := newSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
 	term := e.terminal(100, 30, "--plain", "connect")
 	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticetest.KeyRotated + "\r")
+	term.typeHidden(latticedemo.KeyRotated + "\r")
 	term.waitFor("Check that Lattice rejects the old key?")
 	term.typeText("2\r") // no: the old key still works
 	term.exit()
@@ -150,9 +150,9 @@ func TestAnUnconfirmedRotationIsRemindedUntilLatticeRejectsTheOldKey(t *testing.
 	// Rotated again, and this time Lattice is seen to reject the old key.
 	term = e.terminal(100, 30, "--plain", "connect")
 	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticetest.KeyMember + "\r")
+	term.typeHidden(latticedemo.KeyMember + "\r")
 	term.waitFor("Check that Lattice rejects the old key?")
-	e.srv.Revoke(latticetest.KeyRotated)
+	e.srv.Revoke(latticedemo.KeyRotated)
 	term.typeText("1\r")
 	term.waitFor("the rotation is complete")
 	term.exit()
@@ -165,7 +165,7 @@ func TestAnUnconfirmedRotationIsRemindedUntilLatticeRejectsTheOldKey(t *testing.
 // rotation replaced too, not only the one forgotten.
 func TestLogoutAfterAnUnconfirmedRotationNamesTheReplacedKey(t *testing.T) {
 	e := newSandbox(t)
-	for _, k := range []string{latticetest.KeyAdmin, latticetest.KeyRotated} {
+	for _, k := range []string{latticedemo.KeyAdmin, latticedemo.KeyRotated} {
 		if r := e.run(k, "connect", "--key-stdin"); r.code != 0 {
 			t.Fatal(r.stderr)
 		}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // The walk's findings about the wizard at the smallest sizes: what decides
@@ -16,7 +16,7 @@ import (
 // and the host; nothing reaches Nango until h is pressed again.
 func TestSmallHomeAsksBeforeHandingOver(t *testing.T) {
 	e := newNangoSandbox(t)
-	if r := e.run(latticetest.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
 		t.Fatalf("connect: %d %s", r.code, r.stderr)
 	}
 	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(50, 16)
@@ -41,7 +41,7 @@ func TestSmallHomeAsksBeforeHandingOver(t *testing.T) {
 	if n := len(e.ns.Connections()); n != 1 {
 		t.Errorf("%d connections, want the one h h made", n)
 	}
-	requireNoSecret(t, term.output(), latticetest.KeyAdmin)
+	requireNoSecret(t, term.output(), latticedemo.KeyAdmin)
 }
 
 // TestSmallConnectKeepsTheLinksQuestionInSight (walk F15): at 40×10 the

@@ -7,7 +7,7 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // TestOwnerAndAdminChangeCompareWhatWasRemembered: a rotation's new key is
@@ -73,7 +73,7 @@ func TestStoreWordsNameTheStore(t *testing.T) {
 // host, gets its SCIM answer from the EMEA host, where it works, not the
 // US host's refusal.
 func TestSCIMIsAskedAgainInTheKeysRegion(t *testing.T) {
-	srv := latticetest.New()
+	srv := latticedemo.New()
 	t.Cleanup(srv.Close)
 	client, err := lattice.New(lattice.Options{Region: lattice.US, RegionURLs: srv.RegionURLs(), Version: "test"})
 	if err != nil {
@@ -81,7 +81,7 @@ func TestSCIMIsAskedAgainInTheKeysRegion(t *testing.T) {
 	}
 	client.Backoff = 10 * time.Millisecond
 	l := New(Config{Profile: "acme", Client: client, Folder: config.NewFolder(t.TempDir() + "/cfg")})
-	c, err := l.Check(context.Background(), latticetest.KeyEMEA, true)
+	c, err := l.Check(context.Background(), latticedemo.KeyEMEA, true)
 	if err != nil || !c.Identity.SwitchedRegion {
 		t.Fatalf("check: %+v %v", c.Identity, err)
 	}

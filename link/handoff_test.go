@@ -14,9 +14,9 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/nango"
-	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/nango/nangodemo"
 )
 
 // wire records every request both clients send, in the order they were
@@ -44,11 +44,11 @@ func (w *wire) list() []string {
 	return append([]string(nil), w.calls...)
 }
 
-// handOffFixture is a Link against latticetest and a nangotest app, both
+// handOffFixture is a Link against latticedemo and a nangodemo app, both
 // through one recording transport.
 type handOffFixture struct {
 	*fixture
-	ns   *nangotest.Server
+	ns   *nangodemo.Server
 	wire *wire
 }
 
@@ -66,7 +66,7 @@ func newHandOffFixture(t *testing.T, opts ...func(*lattice.Options)) *handOffFix
 	}
 	client.Backoff = 10 * time.Millisecond
 	f.l.Client = client
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	return &handOffFixture{fixture: f, ns: ns, wire: w}
 }
@@ -106,7 +106,7 @@ func TestHandOffAsksLatticeFirstAndPostsOnlyAnAcceptedKey(t *testing.T) {
 	ctx := context.Background()
 
 	// A rejected key: the session was read, Lattice said no, nothing posted.
-	_, err := f.l.HandOff(ctx, f.client(t, f.ns.NewSession()), latticetest.KeyRevoked, false, "")
+	_, err := f.l.HandOff(ctx, f.client(t, f.ns.NewSession()), latticedemo.KeyRevoked, false, "")
 	if lattice.KindOf(err) != lattice.Rejected {
 		t.Fatalf("revoked key: %v", err)
 	}
@@ -126,12 +126,12 @@ func TestHandOffAsksLatticeFirstAndPostsOnlyAnAcceptedKey(t *testing.T) {
 	f.wire.mu.Unlock()
 	var stages []Stage
 	hctx := WithStageHook(ctx, func(s Stage) { stages = append(stages, s) })
-	h, err := f.l.HandOff(hctx, f.client(t, f.ns.NewSession()), latticetest.KeyAdmin, false, "")
+	h, err := f.l.HandOff(hctx, f.client(t, f.ns.NewSession()), latticedemo.KeyAdmin, false, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	calls := f.wire.list()
-	want := []string{"GET /connect/session OK", "GET /integrations OK", "GET /v1/me OK", "POST /api-auth/api-key/" + nangotest.LatticeKey + " OK"}
+	want := []string{"GET /connect/session OK", "GET /integrations OK", "GET /v1/me OK", "POST /api-auth/api-key/" + nangodemo.LatticeKey + " OK"}
 	if len(calls) != len(want) {
 		t.Fatalf("calls %q", calls)
 	}
@@ -144,17 +144,17 @@ func TestHandOffAsksLatticeFirstAndPostsOnlyAnAcceptedKey(t *testing.T) {
 		t.Errorf("stages %v", stages)
 	}
 	conns := f.ns.Connections()
-	if len(conns) != 1 || conns[0].APIKey != latticetest.KeyAdmin || conns[0].ProviderConfigKey != nangotest.LatticeKey {
+	if len(conns) != 1 || conns[0].APIKey != latticedemo.KeyAdmin || conns[0].ProviderConfigKey != nangodemo.LatticeKey {
 		t.Fatalf("connections %+v", conns)
 	}
 	if h.Connection.ID != conns[0].ID || h.Action() != "created" || h.EMEAOnly || h.Kept != nil || h.AlreadyStored {
 		t.Errorf("result %+v", h)
 	}
-	if h.Target.Session.EndUser == nil || h.Target.Session.EndUser.Email != nangotest.DemoUser.Email ||
-		h.Target.Integration.UniqueKey != nangotest.LatticeKey {
+	if h.Target.Session.EndUser == nil || h.Target.Session.EndUser.Email != nangodemo.DemoUser.Email ||
+		h.Target.Integration.UniqueKey != nangodemo.LatticeKey {
 		t.Errorf("target %+v", h.Target)
 	}
-	if h.Checked.Identity.User.Email != latticetest.Grace.Email {
+	if h.Checked.Identity.User.Email != latticedemo.Grace.Email {
 		t.Errorf("checked %+v", h.Checked)
 	}
 }
@@ -167,10 +167,10 @@ func TestHandOffFailsOnABadLinkBeforeLatticeIsAsked(t *testing.T) {
 		kind  nango.Kind
 	}{
 		"expired":         {f.ns.ExpiredSession(), nango.SessionExpired},
-		"unknown":         {nangotest.NewToken(), nango.SessionExpired},
+		"unknown":         {nangodemo.NewToken(), nango.SessionExpired},
 		"not for Lattice": {f.ns.NewSessionWithoutLattice(), nango.NotAllowed},
 	} {
-		_, err := f.l.HandOff(ctx, f.client(t, c.token), latticetest.KeyAdmin, true, "")
+		_, err := f.l.HandOff(ctx, f.client(t, c.token), latticedemo.KeyAdmin, true, "")
 		if nango.KindOf(err) != c.kind {
 			t.Errorf("%s: %v", name, err)
 		}
@@ -189,16 +189,16 @@ func TestHandOffFailsOnABadLinkBeforeLatticeIsAsked(t *testing.T) {
 func TestHandOffWithAReconnectLinkUpdatesTheConnection(t *testing.T) {
 	f := newHandOffFixture(t)
 	ctx := context.Background()
-	first, err := f.l.HandOff(ctx, f.client(t, f.ns.NewSession()), latticetest.KeyAdmin, false, "")
+	first, err := f.l.HandOff(ctx, f.client(t, f.ns.NewSession()), latticedemo.KeyAdmin, false, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := f.l.HandOff(ctx, f.client(t, f.ns.NewReconnectSession(first.Connection.ID)), latticetest.KeyRotated, false, "")
+	h, err := f.l.HandOff(ctx, f.client(t, f.ns.NewReconnectSession(first.Connection.ID)), latticedemo.KeyRotated, false, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	conns := f.ns.Connections()
-	if len(conns) != 1 || conns[0].APIKey != latticetest.KeyRotated || conns[0].Updates != 1 {
+	if len(conns) != 1 || conns[0].APIKey != latticedemo.KeyRotated || conns[0].Updates != 1 {
 		t.Fatalf("connections %+v", conns)
 	}
 	if h.Connection.ID != first.Connection.ID || h.Action() != "updated" || !h.Target.Session.IsReconnecting {
@@ -206,8 +206,8 @@ func TestHandOffWithAReconnectLinkUpdatesTheConnection(t *testing.T) {
 	}
 	list := f.handoffs(t)
 	if len(list) != 2 || list[0].Action() != "created" || list[1].Action() != "updated" ||
-		list[1].ConnectionID != first.Connection.ID || list[1].Fingerprint != lattice.Fingerprint(latticetest.KeyRotated) ||
-		list[1].Integration != nangotest.LatticeKey || list[1].Host == "" || list[1].At.IsZero() {
+		list[1].ConnectionID != first.Connection.ID || list[1].Fingerprint != lattice.Fingerprint(latticedemo.KeyRotated) ||
+		list[1].Integration != nangodemo.LatticeKey || list[1].Host == "" || list[1].At.IsZero() {
 		t.Errorf("recorded %+v", list)
 	}
 }
@@ -215,7 +215,7 @@ func TestHandOffWithAReconnectLinkUpdatesTheConnection(t *testing.T) {
 func TestHandOffKeepsACopyOnlyWhenAsked(t *testing.T) {
 	f := newHandOffFixture(t)
 	ctx := context.Background()
-	h, err := f.l.HandOff(ctx, f.client(t, f.ns.NewSession()), latticetest.KeyAdmin, false, "")
+	h, err := f.l.HandOff(ctx, f.client(t, f.ns.NewSession()), latticedemo.KeyAdmin, false, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,11 +223,11 @@ func TestHandOffKeepsACopyOnlyWhenAsked(t *testing.T) {
 		t.Fatalf("stored without --keep: %+v", h)
 	}
 
-	h, err = f.l.HandOff(ctx, f.client(t, f.ns.NewSession()), latticetest.KeyAdmin, true, "")
+	h, err = f.l.HandOff(ctx, f.client(t, f.ns.NewSession()), latticedemo.KeyAdmin, true, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.stored(t) != latticetest.KeyAdmin || h.Kept == nil || h.Kept.StoreKind != "file" || !strings.Contains(h.KeptWords(), "stored in") {
+	if f.stored(t) != latticedemo.KeyAdmin || h.Kept == nil || h.Kept.StoreKind != "file" || !strings.Contains(h.KeptWords(), "stored in") {
 		t.Fatalf("keep: %+v", h)
 	}
 	if p, _, _ := f.l.Remembered(); p.Fingerprint != "••••7f3c" || len(p.Handoffs) != 2 {
@@ -235,21 +235,21 @@ func TestHandOffKeepsACopyOnlyWhenAsked(t *testing.T) {
 	}
 
 	// The stored key handed over again: it stays, and nothing is rewritten.
-	h, err = f.l.HandOff(ctx, f.client(t, f.ns.NewSession()), latticetest.KeyAdmin, false, latticetest.KeyAdmin)
-	if err != nil || !h.AlreadyStored || h.Kept != nil || f.stored(t) != latticetest.KeyAdmin {
+	h, err = f.l.HandOff(ctx, f.client(t, f.ns.NewSession()), latticedemo.KeyAdmin, false, latticedemo.KeyAdmin)
+	if err != nil || !h.AlreadyStored || h.Kept != nil || f.stored(t) != latticedemo.KeyAdmin {
 		t.Fatalf("stored key: %+v %v", h, err)
 	}
 
 	// keep with another key stored meanwhile: handed over, not stored.
-	h, err = f.l.HandOff(ctx, f.client(t, f.ns.NewSession()), latticetest.KeyRotated, true, "")
-	if err != nil || h.KeepErr == nil || !errors.Is(h.KeepErr, config.ErrReplaced) || f.stored(t) != latticetest.KeyAdmin {
+	h, err = f.l.HandOff(ctx, f.client(t, f.ns.NewSession()), latticedemo.KeyRotated, true, "")
+	if err != nil || h.KeepErr == nil || !errors.Is(h.KeepErr, config.ErrReplaced) || f.stored(t) != latticedemo.KeyAdmin {
 		t.Fatalf("compare-and-swap: %+v %v", h, err)
 	}
 
 	// Nango refuses: nothing is stored, even with keep.
 	f2 := newHandOffFixture(t)
-	f2.ns.FailNext(nangotest.Fault{Method: http.MethodPost, Status: 400, Code: "connection_validation_failed", Message: "nope"})
-	_, err = f2.l.HandOff(ctx, f2.client(t, f2.ns.NewSession()), latticetest.KeyAdmin, true, "")
+	f2.ns.FailNext(nangodemo.Fault{Method: http.MethodPost, Status: 400, Code: "connection_validation_failed", Message: "nope"})
+	_, err = f2.l.HandOff(ctx, f2.client(t, f2.ns.NewSession()), latticedemo.KeyAdmin, true, "")
 	if nango.KindOf(err) != nango.KeyRefused || f2.stored(t) != "" || len(f2.handoffs(t)) != 0 {
 		t.Fatalf("refused: %v", err)
 	}
@@ -265,7 +265,7 @@ func TestHandOffOfAnEMEAKeySaysWhatTheAppMustDo(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.l.Client = client
-	h, err := f.l.HandOff(context.Background(), f.client(t, f.ns.NewSession()), latticetest.KeyEMEA, false, "")
+	h, err := f.l.HandOff(context.Background(), f.client(t, f.ns.NewSession()), latticedemo.KeyEMEA, false, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,7 +280,7 @@ func TestHandOffOfAnEMEAKeySaysWhatTheAppMustDo(t *testing.T) {
 		t.Errorf("facts %+v", h.Facts())
 	}
 	// A US key gets no such note.
-	us, err := f.l.HandOff(context.Background(), f.client(t, f.ns.NewSession()), latticetest.KeyAdmin, false, "")
+	us, err := f.l.HandOff(context.Background(), f.client(t, f.ns.NewSession()), latticedemo.KeyAdmin, false, "")
 	if err != nil || us.EMEAOnly || us.EMEANote() != "" {
 		t.Errorf("US key: %+v %v", us, err)
 	}
@@ -289,7 +289,7 @@ func TestHandOffOfAnEMEAKeySaysWhatTheAppMustDo(t *testing.T) {
 func TestHandOffRecordsNoSecret(t *testing.T) {
 	f := newHandOffFixture(t)
 	token := f.ns.NewSession()
-	if _, err := f.l.HandOff(context.Background(), f.client(t, token), latticetest.KeyAdmin, true, ""); err != nil {
+	if _, err := f.l.HandOff(context.Background(), f.client(t, token), latticedemo.KeyAdmin, true, ""); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(f.folder.Path, "state.json"))
@@ -300,7 +300,7 @@ func TestHandOffRecordsNoSecret(t *testing.T) {
 	if err := json.Unmarshal(b, &st); err != nil || len(st.Profiles["acme"].Handoffs) != 1 {
 		t.Fatalf("state.json: %v\n%s", err, b)
 	}
-	for _, secret := range []string{token, token[len(nango.TokenPrefix):], latticetest.KeyAdmin} {
+	for _, secret := range []string{token, token[len(nango.TokenPrefix):], latticedemo.KeyAdmin} {
 		if strings.Contains(string(b), secret) {
 			t.Errorf("state.json holds a secret:\n%s", b)
 		}

@@ -10,14 +10,14 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
 // fixture is a Link against the stand-in, with a file store in a temp
 // folder: the same path the commands take, with no terminal.
 type fixture struct {
-	srv    *latticetest.Server
+	srv    *latticedemo.Server
 	l      *Link
 	store  config.Store
 	folder *config.Folder
@@ -25,7 +25,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	srv := latticetest.New()
+	srv := latticedemo.New()
 	t.Cleanup(srv.Close)
 	client, err := lattice.New(lattice.Options{APIURL: srv.URL, Version: "test"})
 	if err != nil {
@@ -51,20 +51,20 @@ func (f *fixture) stored(t *testing.T) string {
 func TestConnectStoresOnlyWhatLatticeAccepts(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if _, err := f.l.Connect(ctx, latticetest.KeyRevoked, "", false); lattice.KindOf(err) != lattice.Rejected {
+	if _, err := f.l.Connect(ctx, latticedemo.KeyRevoked, "", false); lattice.KindOf(err) != lattice.Rejected {
 		t.Fatalf("revoked key: %v", err)
 	}
 	if k := f.stored(t); k != "" {
 		t.Fatal("a rejected key was stored")
 	}
-	res, err := f.l.Connect(ctx, latticetest.KeyAdmin, "", true)
+	res, err := f.l.Connect(ctx, latticedemo.KeyAdmin, "", true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if res.Rotated() || res.SCIM == nil || !res.SCIM.Enabled || res.Identity.User.Name == "" {
 		t.Errorf("result: %+v", res)
 	}
-	if k := f.stored(t); k != latticetest.KeyAdmin {
+	if k := f.stored(t); k != latticedemo.KeyAdmin {
 		t.Errorf("stored %q", k)
 	}
 	p, _, _ := f.l.Remembered()
@@ -76,17 +76,17 @@ func TestConnectStoresOnlyWhatLatticeAccepts(t *testing.T) {
 func TestRotateKeepsTheOldKeyInMemoryForTheRevocationCheck(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if _, err := f.l.Connect(ctx, latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := f.l.Connect(ctx, latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.l.Connect(ctx, latticetest.KeyAdmin, latticetest.KeyAdmin, false); !errors.Is(err, ErrSameKey) {
+	if _, err := f.l.Connect(ctx, latticedemo.KeyAdmin, latticedemo.KeyAdmin, false); !errors.Is(err, ErrSameKey) {
 		t.Errorf("the same key again: %v", err)
 	}
-	res, err := f.l.Connect(ctx, latticetest.KeyRotated, latticetest.KeyAdmin, false)
+	res, err := f.l.Connect(ctx, latticedemo.KeyRotated, latticedemo.KeyAdmin, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Rotated() || res.Old != latticetest.KeyAdmin {
+	if !res.Rotated() || res.Old != latticedemo.KeyAdmin {
 		t.Fatalf("rotation: %+v", res.Old != "")
 	}
 	p, _, _ := f.l.Remembered()
@@ -96,7 +96,7 @@ func TestRotateKeepsTheOldKeyInMemoryForTheRevocationCheck(t *testing.T) {
 	if revoked, err := f.l.CheckRevoked(ctx, res.Old, res.Identity.Endpoint); err != nil || revoked {
 		t.Errorf("before revoking: %v %v", revoked, err)
 	}
-	f.srv.Revoke(latticetest.KeyAdmin)
+	f.srv.Revoke(latticedemo.KeyAdmin)
 	if revoked, err := f.l.CheckRevoked(ctx, res.Old, res.Identity.Endpoint); err != nil || !revoked {
 		t.Errorf("after revoking: %v %v", revoked, err)
 	}
@@ -105,14 +105,14 @@ func TestRotateKeepsTheOldKeyInMemoryForTheRevocationCheck(t *testing.T) {
 func TestConnectIsACompareAndSwap(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if _, err := f.l.Connect(ctx, latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := f.l.Connect(ctx, latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
 	// This run believed no key was stored: another run stored one meanwhile.
-	if _, err := f.l.Connect(ctx, latticetest.KeyRotated, "", false); !errors.Is(err, config.ErrReplaced) {
+	if _, err := f.l.Connect(ctx, latticedemo.KeyRotated, "", false); !errors.Is(err, config.ErrReplaced) {
 		t.Fatalf("stale expectation: %v", err)
 	}
-	if k := f.stored(t); k != latticetest.KeyAdmin {
+	if k := f.stored(t); k != latticedemo.KeyAdmin {
 		t.Errorf("stored %q", k)
 	}
 }
@@ -123,13 +123,13 @@ func TestForgetKeepsAnswersAndHistory(t *testing.T) {
 	if _, err := f.l.SaveSubdomain("acme"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.l.Connect(ctx, latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := f.l.Connect(ctx, latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.l.Forget(latticetest.KeyRotated); !errors.Is(err, config.ErrReplaced) {
+	if _, err := f.l.Forget(latticedemo.KeyRotated); !errors.Is(err, config.ErrReplaced) {
 		t.Errorf("forgetting a key that is not stored: %v", err)
 	}
-	res, err := f.l.Forget(latticetest.KeyAdmin)
+	res, err := f.l.Forget(latticedemo.KeyAdmin)
 	if err != nil || res.Fingerprint != "••••7f3c" {
 		t.Fatal(res, err)
 	}
@@ -145,20 +145,20 @@ func TestForgetKeepsAnswersAndHistory(t *testing.T) {
 func TestStatusRemembersOnlyItsOwnFields(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if _, err := f.l.Connect(ctx, latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := f.l.Connect(ctx, latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
-	s := f.l.CheckStatus(ctx, latticetest.KeyAdmin, false, false)
+	s := f.l.CheckStatus(ctx, latticedemo.KeyAdmin, false, false)
 	if !s.Valid() || s.Word() != "valid" || s.Remembered.CheckResult != "valid" {
 		t.Fatalf("status %+v", s)
 	}
 	// A rotation lands between the check and its record: the check of the
 	// old key must not overwrite the new key's record.
-	if _, err := f.l.Connect(ctx, latticetest.KeyRotated, latticetest.KeyAdmin, false); err != nil {
+	if _, err := f.l.Connect(ctx, latticedemo.KeyRotated, latticedemo.KeyAdmin, false); err != nil {
 		t.Fatal(err)
 	}
-	f.srv.Revoke(latticetest.KeyAdmin)
-	s = f.l.CheckStatus(ctx, latticetest.KeyAdmin, false, false)
+	f.srv.Revoke(latticedemo.KeyAdmin)
+	s = f.l.CheckStatus(ctx, latticedemo.KeyAdmin, false, false)
 	if s.Word() != "rejected" {
 		t.Fatalf("status %s", s.Word())
 	}
@@ -168,7 +168,7 @@ func TestStatusRemembersOnlyItsOwnFields(t *testing.T) {
 	}
 	// LATTICE_API_KEY is never remembered.
 	before, _, _ := f.l.Remembered()
-	f.l.CheckStatus(ctx, latticetest.KeyMember, true, false)
+	f.l.CheckStatus(ctx, latticedemo.KeyMember, true, false)
 	after, _, _ := f.l.Remembered()
 	if !before.CheckedAt.Equal(after.CheckedAt) || after.Owner != before.Owner {
 		t.Error("a key from the environment was remembered")
@@ -178,10 +178,10 @@ func TestStatusRemembersOnlyItsOwnFields(t *testing.T) {
 func TestStatusNeverChangesTheRememberedRegion(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if _, err := f.l.Connect(ctx, latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := f.l.Connect(ctx, latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
-	f.l.CheckStatus(ctx, latticetest.KeyAdmin, false, false)
+	f.l.CheckStatus(ctx, latticedemo.KeyAdmin, false, false)
 	p, _, _ := f.l.Remembered()
 	if p.Region != "us" {
 		t.Errorf("region %q", p.Region)
@@ -226,7 +226,7 @@ func TestAge(t *testing.T) {
 
 func TestForgetKeepsTheHandoffRecords(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := f.l.Connect(context.Background(), latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.folder.Update("acme", func(p *config.Profile) {
@@ -234,7 +234,7 @@ func TestForgetKeepsTheHandoffRecords(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.l.Forget(latticetest.KeyAdmin); err != nil {
+	if _, err := f.l.Forget(latticedemo.KeyAdmin); err != nil {
 		t.Fatal(err)
 	}
 	if p, _, _ := f.l.Remembered(); len(p.Handoffs) != 1 {

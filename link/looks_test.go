@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 func TestLooksSecret(t *testing.T) {
@@ -12,7 +12,7 @@ func TestLooksSecret(t *testing.T) {
 	for in, want := range map[string]Secret{
 		"3f2b8c1e-9a4d-4e1b-8f2a-6c7d8e9f0a11":                LatticeKey,
 		"Bearer 3f2b8c1e-9a4d-4e1b-8f2a-6c7d8e9f0a11":         LatticeKey,
-		latticetest.KeyAdmin:                                  LatticeKey,
+		latticedemo.KeyAdmin:                                  LatticeKey,
 		"sk_live_51H8xK2eZvKYlo2C0aBcD3eF4":                   LatticeKey,
 		link:                                                  ConnectLink,
 		"nango_connect_session_" + strings.Repeat("ab12", 16): ConnectLink,

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // A rotation is remembered as not revoked until Lattice rejects the old key
@@ -12,10 +12,10 @@ import (
 func TestCheckRevokedRemembersTheAnswer(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	if _, err := f.l.Connect(ctx, latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := f.l.Connect(ctx, latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.l.Connect(ctx, latticetest.KeyRotated, latticetest.KeyAdmin, false)
+	res, err := f.l.Connect(ctx, latticedemo.KeyRotated, latticedemo.KeyAdmin, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func TestCheckRevokedRemembersTheAnswer(t *testing.T) {
 	if _, err := f.l.CheckRevoked(ctx, res.Old, res.Identity.Endpoint); err != nil || revoked() {
 		t.Fatalf("the old key still works, yet it is remembered revoked (%v)", err)
 	}
-	f.srv.Revoke(latticetest.KeyAdmin)
+	f.srv.Revoke(latticedemo.KeyAdmin)
 	if ok, err := f.l.CheckRevoked(ctx, res.Old, res.Identity.Endpoint); err != nil || !ok || !revoked() {
 		t.Errorf("Lattice rejects the old key, yet it is not remembered revoked: %v %v", ok, err)
 	}

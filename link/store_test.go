@@ -13,7 +13,7 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -35,15 +35,15 @@ func regionFixture(t *testing.T, region lattice.Region) *fixture {
 // repairs the record once: age unknown, the rotation recorded as cut short.
 func TestARecordThatNoLongerDescribesTheKeyIsRepaired(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := f.l.Connect(context.Background(), latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
 	// The crash: the new key is in the store, state.json still has the old.
-	if err := f.store.Set("acme", latticetest.KeyRotated); err != nil {
+	if err := f.store.Set("acme", latticedemo.KeyRotated); err != nil {
 		t.Fatal(err)
 	}
 	found, err := f.l.Lookup()
-	if err != nil || found.Key != latticetest.KeyRotated {
+	if err != nil || found.Key != latticedemo.KeyRotated {
 		t.Fatalf("Lookup = %+v, %v", found, err)
 	}
 	r := found.Repaired
@@ -63,7 +63,7 @@ func TestARecordThatNoLongerDescribesTheKeyIsRepaired(t *testing.T) {
 		t.Errorf("repaired twice: %+v", found.Repaired)
 	}
 	// The owner comes from the next live check.
-	if st := again.CheckStatus(context.Background(), latticetest.KeyRotated, false, false); st.Remembered.Owner.Name != "Grace Hopper" {
+	if st := again.CheckStatus(context.Background(), latticedemo.KeyRotated, false, false); st.Remembered.Owner.Name != "Grace Hopper" {
 		t.Errorf("owner after the check: %+v", st.Remembered.Owner)
 	}
 	// A forget cut short: the record is cleared.
@@ -81,10 +81,10 @@ func TestARecordThatNoLongerDescribesTheKeyIsRepaired(t *testing.T) {
 // rejects every key, which would read as "revoked" while it still works.
 func TestCheckRevokedAsksTheOldKeysRegion(t *testing.T) {
 	f := regionFixture(t, lattice.EMEA)
-	if _, err := f.l.Connect(context.Background(), latticetest.KeyEMEA, "", false); err != nil {
+	if _, err := f.l.Connect(context.Background(), latticedemo.KeyEMEA, "", false); err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, latticetest.KeyEMEA, false)
+	res, err := f.l.Connect(context.Background(), latticedemo.KeyAdmin, latticedemo.KeyEMEA, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,12 +95,12 @@ func TestCheckRevokedAsksTheOldKeysRegion(t *testing.T) {
 	if err != nil || revoked {
 		t.Errorf("the EMEA key still works, but CheckRevoked = %v, %v", revoked, err)
 	}
-	f.srv.Revoke(latticetest.KeyEMEA)
+	f.srv.Revoke(latticedemo.KeyEMEA)
 	if revoked, err := f.l.CheckRevoked(context.Background(), res.Old, res.Identity.Endpoint); err != nil || !revoked {
 		t.Errorf("after revoking: %v, %v", revoked, err)
 	}
 	// A key whose region is not known is asked in both.
-	if revoked, err := f.l.CheckRevoked(context.Background(), latticetest.KeyMember, res.Identity.Endpoint); err != nil || revoked {
+	if revoked, err := f.l.CheckRevoked(context.Background(), latticedemo.KeyMember, res.Identity.Endpoint); err != nil || revoked {
 		t.Errorf("unknown region, working key: %v, %v", revoked, err)
 	}
 }
@@ -108,12 +108,12 @@ func TestCheckRevokedAsksTheOldKeysRegion(t *testing.T) {
 // A check made with LATTICE_API_KEY says nothing about the stored key.
 func TestAStatusOfTheEnvironmentKeyIsNotRemembered(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := f.l.Connect(context.Background(), latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
 	before, _, _ := f.l.Remembered()
 	time.Sleep(time.Millisecond) // so that a new check time would differ
-	f.l.CheckStatus(context.Background(), latticetest.KeyAdmin, true, false)
+	f.l.CheckStatus(context.Background(), latticedemo.KeyAdmin, true, false)
 	after, _, _ := f.l.Remembered()
 	if !after.CheckedAt.Equal(before.CheckedAt) || after.CheckResult != before.CheckResult || after.Owner != before.Owner {
 		t.Errorf("a check of LATTICE_API_KEY changed the record: %+v -> %+v", before, after)
@@ -124,10 +124,10 @@ func TestAStatusOfTheEnvironmentKeyIsNotRemembered(t *testing.T) {
 // old key is already rejected there is nothing left to revoke.
 func TestRotationSaysWhatChanged(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.l.Connect(context.Background(), latticetest.KeyMember, "", false); err != nil {
+	if _, err := f.l.Connect(context.Background(), latticedemo.KeyMember, "", false); err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, latticetest.KeyMember, false)
+	res, err := f.l.Connect(context.Background(), latticedemo.KeyAdmin, latticedemo.KeyMember, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,9 +139,9 @@ func TestRotationSaysWhatChanged(t *testing.T) {
 		t.Errorf("Connected.State = %+v", res.State)
 	}
 	// The same owner: nothing said. The old key found rejected: nothing to revoke.
-	f.srv.Revoke(latticetest.KeyAdmin)
-	f.l.CheckStatus(context.Background(), latticetest.KeyAdmin, false, false)
-	res, err = f.l.Connect(context.Background(), latticetest.KeyRotated, latticetest.KeyAdmin, false)
+	f.srv.Revoke(latticedemo.KeyAdmin)
+	f.l.CheckStatus(context.Background(), latticedemo.KeyAdmin, false, false)
+	res, err = f.l.Connect(context.Background(), latticedemo.KeyRotated, latticedemo.KeyAdmin, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,10 +154,10 @@ func TestRotationSaysWhatChanged(t *testing.T) {
 // screen's rotation must not swap a key for itself).
 func TestTheSameKeyIsNotARotation(t *testing.T) {
 	f := newFixture(t)
-	if _, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := f.l.Connect(context.Background(), latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, latticetest.KeyAdmin, false); !errors.Is(err, ErrSameKey) {
+	if _, err := f.l.Connect(context.Background(), latticedemo.KeyAdmin, latticedemo.KeyAdmin, false); !errors.Is(err, ErrSameKey) {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -194,7 +194,7 @@ func TestProgressIsRemembered(t *testing.T) {
 	if pr, ok := Resume(p); !ok || pr.Step != steps.SCIM || !pr.Approved {
 		t.Errorf("Resume = %+v, %v", pr, ok)
 	}
-	if _, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := f.l.Connect(context.Background(), latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
 	p, _, _ = f.l.Remembered()
@@ -207,7 +207,7 @@ func TestProgressIsRemembered(t *testing.T) {
 func TestOthersWithKeys(t *testing.T) {
 	f := newFixture(t)
 	for _, p := range []string{"work", "acme", "zeta"} {
-		if err := f.store.Set(p, latticetest.KeyAdmin); err != nil {
+		if err := f.store.Set(p, latticedemo.KeyAdmin); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -224,14 +224,14 @@ func TestOthersWithKeys(t *testing.T) {
 // stored: not stored again, not made younger.
 func TestHandOffKeepOfTheStoredKeyChangesNothing(t *testing.T) {
 	f := newHandOffFixture(t)
-	if _, err := f.l.Connect(context.Background(), latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := f.l.Connect(context.Background(), latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
 	old := time.Now().UTC().Add(-100 * 24 * time.Hour)
 	if _, err := f.folder.Update("acme", func(p *config.Profile) { p.CreatedAt = old }); err != nil {
 		t.Fatal(err)
 	}
-	h, err := f.l.HandOff(context.Background(), f.client(t, f.ns.NewSession()), latticetest.KeyAdmin, true, latticetest.KeyAdmin)
+	h, err := f.l.HandOff(context.Background(), f.client(t, f.ns.NewSession()), latticedemo.KeyAdmin, true, latticedemo.KeyAdmin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +301,7 @@ func TestALockedKeyringIsNotNoKeyWhenAKeyIsRemembered(t *testing.T) {
 	if p, ok := config.IsKeyring(err); !ok || p != config.KeyringLocked {
 		t.Errorf("a remembered key, the keyring locked: %v", err)
 	}
-	if _, err := l.Connect(context.Background(), latticetest.KeyAdmin, "", false); err == nil {
+	if _, err := l.Connect(context.Background(), latticedemo.KeyAdmin, "", false); err == nil {
 		t.Error("a connect stored a key beside the one the locked keyring may hold")
 	}
 }
@@ -330,21 +330,21 @@ func TestHoldsNowReadsUnderTheLock(t *testing.T) {
 	w := &lockWatch{Store: config.NewMemory(), folder: folder}
 	l := New(Config{Profile: "acme", Folder: folder,
 		OpenStore: func() (config.Store, error) { return w, nil }})
-	if err := w.Set("acme", latticetest.KeyRotated); err != nil {
+	if err := w.Set("acme", latticedemo.KeyRotated); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := folder.Update("acme", func(p *config.Profile) { p.Fingerprint = "••••a1b2" }); err != nil {
 		t.Fatal(err)
 	}
-	same, err := l.HoldsNow(latticetest.KeyRotated)
-	if err != nil || same.Changed || same.Key != latticetest.KeyRotated {
+	same, err := l.HoldsNow(latticedemo.KeyRotated)
+	if err != nil || same.Changed || same.Key != latticedemo.KeyRotated {
 		t.Fatalf("the key shown is still stored: %+v, %v", same.Changed, err)
 	}
 	if w.unlocked {
 		t.Error("the key was read while the folder's lock was free")
 	}
-	other, err := l.HoldsNow(latticetest.KeyAdmin)
-	if err != nil || !other.Changed || other.Key != latticetest.KeyRotated || other.Remembered.Fingerprint != "••••a1b2" {
+	other, err := l.HoldsNow(latticedemo.KeyAdmin)
+	if err != nil || !other.Changed || other.Key != latticedemo.KeyRotated || other.Remembered.Fingerprint != "••••a1b2" {
 		t.Errorf("another key stored than the one shown: changed %v, record %q, %v", other.Changed, other.Remembered.Fingerprint, err)
 	}
 }

@@ -13,19 +13,19 @@ import (
 	"time"
 
 	"github.com/lattice-link/lattice-link/apihttp"
-	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/nango/nangodemo"
 )
 
 const testKey = "lattice-key-4f1e-8c2d-0000-7f3c"
 
-func standIn(t *testing.T) *nangotest.Server {
+func standIn(t *testing.T) *nangodemo.Server {
 	t.Helper()
-	srv := nangotest.New()
+	srv := nangodemo.New()
 	t.Cleanup(srv.Close)
 	return srv
 }
 
-func clientFor(t *testing.T, srv *nangotest.Server, token string) *Client {
+func clientFor(t *testing.T, srv *nangodemo.Server, token string) *Client {
 	t.Helper()
 	// Naming the stand-in's API for the run is what trusts it.
 	l, err := ParseLink(srv.Link(token), srv.URL)
@@ -169,7 +169,7 @@ func TestHandOffBodyIsExact(t *testing.T) {
 
 func TestHandOffReconnect(t *testing.T) {
 	srv := standIn(t)
-	srv.AddConnection(nangotest.Connection{ID: "conn-grace", ProviderConfigKey: "lattice-hr", APIKey: "old-key-1234567890", Created: time.Now()})
+	srv.AddConnection(nangodemo.Connection{ID: "conn-grace", ProviderConfigKey: "lattice-hr", APIKey: "old-key-1234567890", Created: time.Now()})
 	c := clientFor(t, srv, srv.NewReconnectSession("conn-grace"))
 	target, err := c.Lookup(context.Background())
 	if err != nil {
@@ -212,7 +212,7 @@ func TestLinkWithoutLattice(t *testing.T) {
 	token := srv.NewSessionWithoutLattice()
 	_, err := clientFor(t, srv, token).Lookup(context.Background())
 	var e *Error
-	if !errors.As(err, &e) || e.Kind != NotAllowed || !slices.Equal(e.Allowed, []string{nangotest.GitHubKey}) {
+	if !errors.As(err, &e) || e.Kind != NotAllowed || !slices.Equal(e.Allowed, []string{nangodemo.GitHubKey}) {
 		t.Fatalf("err = %#v", err)
 	}
 	if len(srv.Posts()) != 0 {
@@ -255,7 +255,7 @@ func TestLinkExpiresBeforeThePost(t *testing.T) {
 
 func TestAppWithoutLatticeIntegration(t *testing.T) {
 	srv := standIn(t)
-	srv.SetIntegrations(nangotest.DefaultIntegrations[1:]...)
+	srv.SetIntegrations(nangodemo.DefaultIntegrations[1:]...)
 	_, err := clientFor(t, srv, srv.NewSession()).Lookup(context.Background())
 	if KindOf(err) != NoLatticeIntegration {
 		t.Errorf("err = %v", err)
@@ -264,7 +264,7 @@ func TestAppWithoutLatticeIntegration(t *testing.T) {
 
 func TestLatticeIntegrationWithWrongAuthMode(t *testing.T) {
 	srv := standIn(t)
-	srv.SetIntegrations(nangotest.Integration{UniqueKey: "lattice", Provider: "lattice", DisplayName: "Lattice", AuthMode: nangotest.AuthOAuth2})
+	srv.SetIntegrations(nangodemo.Integration{UniqueKey: "lattice", Provider: "lattice", DisplayName: "Lattice", AuthMode: nangodemo.AuthOAuth2})
 	c := clientFor(t, srv, srv.NewSession())
 	target, err := c.Lookup(context.Background())
 	if err != nil {
@@ -323,14 +323,14 @@ func TestPostErrorCodes(t *testing.T) {
 		{418, "", Unexpected},
 	}
 	for _, tc := range cases {
-		srv := nangotest.New()
+		srv := nangodemo.New()
 		token := srv.NewSession()
 		c := clientFor(t, srv, token)
 		target, err := c.Lookup(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		fault := nangotest.Fault{Method: http.MethodPost, Status: tc.status, Code: tc.code, RetryAfter: "7",
+		fault := nangodemo.Fault{Method: http.MethodPost, Status: tc.status, Code: tc.code, RetryAfter: "7",
 			Message: "\x1b]52;c;SGVsbG8=\x07refused " + testKey + " for " + token}
 		if tc.code == "" {
 			fault.Body, fault.ContentType = "<html>\x1b[2Jnope</html>", "text/html"
@@ -376,7 +376,7 @@ func TestSessionErrorCodes(t *testing.T) {
 		{429, "too_many_request", RateLimited},
 	} {
 		srv := standIn(t)
-		srv.FailNext(nangotest.Fault{Path: "/connect/session", Status: tc.status, Code: tc.code})
+		srv.FailNext(nangodemo.Fault{Path: "/connect/session", Status: tc.status, Code: tc.code})
 		_, err := clientFor(t, srv, srv.NewSession()).Lookup(context.Background())
 		if KindOf(err) != tc.want {
 			t.Errorf("%s: kind %v, want %v", tc.code, KindOf(err), tc.want)
@@ -388,7 +388,7 @@ func TestSessionErrorCodes(t *testing.T) {
 }
 
 func TestPostIsNeverRetried(t *testing.T) {
-	for _, fault := range []nangotest.Fault{
+	for _, fault := range []nangodemo.Fault{
 		{Method: http.MethodPost, Status: http.StatusBadGateway, Body: "<html>Bad Gateway</html>", ContentType: "text/html"},
 		{Method: http.MethodPost, Status: http.StatusInternalServerError, Code: "server_error", Message: "failed to create connection"},
 		{Method: http.MethodPost, Drop: true},
@@ -424,7 +424,7 @@ func TestPostTimeoutIsUncertain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.FailNext(nangotest.Fault{Method: http.MethodPost, Hang: true})
+	srv.FailNext(nangodemo.Fault{Method: http.MethodPost, Hang: true})
 	c.Budget = 300 * time.Millisecond
 	start := time.Now()
 	_, err = c.HandOff(context.Background(), target, testKey)
@@ -443,15 +443,15 @@ func TestPostTimeoutIsUncertain(t *testing.T) {
 func TestGetRetriesOnce(t *testing.T) {
 	cases := []struct {
 		name     string
-		faults   []nangotest.Fault
+		faults   []nangodemo.Fault
 		want     Kind
 		requests int
 	}{
-		{"503 then fine", []nangotest.Fault{{Path: "/connect/session", Status: 503}}, 0, 2},
-		{"dropped then fine", []nangotest.Fault{{Path: "/connect/session", Drop: true}}, 0, 2},
-		{"503 twice", []nangotest.Fault{{Path: "/connect/session", Status: 503, Times: 2}}, ServerError, 2},
-		{"dropped twice", []nangotest.Fault{{Path: "/connect/session", Drop: true, Times: 2}}, Unreachable, 2},
-		{"401 once", []nangotest.Fault{{Path: "/connect/session", Status: 401, Code: "unknown_connect_session_token"}}, SessionExpired, 1},
+		{"503 then fine", []nangodemo.Fault{{Path: "/connect/session", Status: 503}}, 0, 2},
+		{"dropped then fine", []nangodemo.Fault{{Path: "/connect/session", Drop: true}}, 0, 2},
+		{"503 twice", []nangodemo.Fault{{Path: "/connect/session", Status: 503, Times: 2}}, ServerError, 2},
+		{"dropped twice", []nangodemo.Fault{{Path: "/connect/session", Drop: true, Times: 2}}, Unreachable, 2},
+		{"401 once", []nangodemo.Fault{{Path: "/connect/session", Status: 401, Code: "unknown_connect_session_token"}}, SessionExpired, 1},
 	}
 	for _, tc := range cases {
 		srv := standIn(t)
@@ -475,18 +475,18 @@ func TestGetRetriesOnce(t *testing.T) {
 func TestUnexpectedAnswers(t *testing.T) {
 	cases := []struct {
 		name  string
-		fault nangotest.Fault
+		fault nangodemo.Fault
 		call  func(*Client) error
 	}{
-		{"HTML page", nangotest.Fault{Path: "/connect/session", Status: 200, Body: "<!doctype html><title>Connect</title>", ContentType: "text/html"},
+		{"HTML page", nangodemo.Fault{Path: "/connect/session", Status: 200, Body: "<!doctype html><title>Connect</title>", ContentType: "text/html"},
 			func(c *Client) error { _, err := c.Session(context.Background()); return err }},
-		{"JSON without data", nangotest.Fault{Path: "/connect/session", Status: 200, Body: `{"endUser":{}}`},
+		{"JSON without data", nangodemo.Fault{Path: "/connect/session", Status: 200, Body: `{"endUser":{}}`},
 			func(c *Client) error { _, err := c.Session(context.Background()); return err }},
-		{"integrations not a list", nangotest.Fault{Path: "/integrations", Status: 200, Body: `{"data":{"unique_key":"lattice"}}`},
+		{"integrations not a list", nangodemo.Fault{Path: "/integrations", Status: 200, Body: `{"data":{"unique_key":"lattice"}}`},
 			func(c *Client) error { _, err := c.Integrations(context.Background()); return err }},
-		{"404 page from the Connect UI host", nangotest.Fault{Path: "/integrations", Status: 404, Body: "Cannot GET /integrations", ContentType: "text/plain"},
+		{"404 page from the Connect UI host", nangodemo.Fault{Path: "/integrations", Status: 404, Body: "Cannot GET /integrations", ContentType: "text/plain"},
 			func(c *Client) error { _, err := c.Integrations(context.Background()); return err }},
-		{"larger than 1 MiB", nangotest.Fault{Path: "/connect/session", Status: 200, Body: `{"data":"` + strings.Repeat("x", apihttp.MaxBody) + `"}`},
+		{"larger than 1 MiB", nangodemo.Fault{Path: "/connect/session", Status: 200, Body: `{"data":"` + strings.Repeat("x", apihttp.MaxBody) + `"}`},
 			func(c *Client) error { _, err := c.Session(context.Background()); return err }},
 	}
 	for _, tc := range cases {
@@ -511,7 +511,7 @@ func TestPostAnswerWithoutConnectionIsUncertain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.FailNext(nangotest.Fault{Method: http.MethodPost, Status: 200, Body: `{"ok":true}`})
+	srv.FailNext(nangodemo.Fault{Method: http.MethodPost, Status: 200, Body: `{"ok":true}`})
 	_, err = c.HandOff(context.Background(), target, testKey)
 	var e *Error
 	if !errors.As(err, &e) || e.Kind != Unexpected || !e.Uncertain {
@@ -642,7 +642,7 @@ func TestHandOffRefusesImpossibleKeysWithoutPosting(t *testing.T) {
 }
 
 func TestUnreachable(t *testing.T) {
-	srv := nangotest.New()
+	srv := nangodemo.New()
 	token := srv.NewSession()
 	c := clientFor(t, srv, token)
 	srv.Close()
@@ -663,7 +663,7 @@ func TestUnreachable(t *testing.T) {
 
 func TestGetTimeout(t *testing.T) {
 	srv := standIn(t)
-	srv.FailNext(nangotest.Fault{Path: "/connect/session", Hang: true, Times: 5})
+	srv.FailNext(nangodemo.Fault{Path: "/connect/session", Hang: true, Times: 5})
 	c := clientFor(t, srv, srv.NewSession())
 	c.Budget = 200 * time.Millisecond
 	_, err := c.Session(context.Background())
@@ -674,7 +674,7 @@ func TestGetTimeout(t *testing.T) {
 
 func TestCancel(t *testing.T) {
 	srv := standIn(t)
-	srv.FailNext(nangotest.Fault{Path: "/connect/session", Hang: true})
+	srv.FailNext(nangodemo.Fault{Path: "/connect/session", Hang: true})
 	c := clientFor(t, srv, srv.NewSession())
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(50*time.Millisecond, cancel)
@@ -746,14 +746,14 @@ func TestConnectionIDsAreCheckedAgainstNangosSchema(t *testing.T) {
 func TestSessionAnswersAreCheckedAsNangosUIDoes(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		fault nangotest.Fault
+		fault nangodemo.Fault
 		want  Kind
 	}{
-		{"end user gone", nangotest.Fault{Path: "/connect/session", Status: 404, Code: "not_found", Message: "End user not found"}, EndUserGone},
-		{"no end user", nangotest.Fault{Path: "/connect/session", Status: 400, Code: "invalid_body", Message: "end_user is required unless tags are provided"}, NoEndUser},
-		{"a 200 that carries an error", nangotest.Fault{Path: "/connect/session", Status: 200, Code: "unknown_connect_session_token"}, SessionExpired},
-		{"forbidden integrations", nangotest.Fault{Path: "/integrations", Status: 403, Code: "forbidden"}, Forbidden},
-		{"a code that is not one", nangotest.Fault{Path: "/connect/session", Status: 400, Code: "Bad\x1b[31m code"}, Unexpected},
+		{"end user gone", nangodemo.Fault{Path: "/connect/session", Status: 404, Code: "not_found", Message: "End user not found"}, EndUserGone},
+		{"no end user", nangodemo.Fault{Path: "/connect/session", Status: 400, Code: "invalid_body", Message: "end_user is required unless tags are provided"}, NoEndUser},
+		{"a 200 that carries an error", nangodemo.Fault{Path: "/connect/session", Status: 200, Code: "unknown_connect_session_token"}, SessionExpired},
+		{"forbidden integrations", nangodemo.Fault{Path: "/integrations", Status: 403, Code: "forbidden"}, Forbidden},
+		{"a code that is not one", nangodemo.Fault{Path: "/connect/session", Status: 400, Code: "Bad\x1b[31m code"}, Unexpected},
 	} {
 		srv := standIn(t)
 		srv.FailNext(tc.fault)

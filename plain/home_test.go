@@ -8,24 +8,24 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/nango"
-	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/nango/nangodemo"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
 // Forget asks first, as the wizard does; "no" keeps the key.
 func TestForgetAsksFirst(t *testing.T) {
 	l, store := testLink(t)
-	if _, err := l.Connect(t.Context(), latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := l.Connect(t.Context(), latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
 	out, _ := runPlain(t, l, steps.GuideStart, []string{"4", "2", "5"})
 	if !strings.Contains(out, "Forget the key ****7f3c on this machine?") {
 		t.Errorf("forget did not ask:\n%s", out)
 	}
-	if k, _ := store.Get("default"); k != latticetest.KeyAdmin {
+	if k, _ := store.Get("default"); k != latticedemo.KeyAdmin {
 		t.Fatalf("\"no\" forgot the key:\n%s", out)
 	}
 	out, _ = runPlain(t, l, steps.GuideStart, []string{"4", "1"})
@@ -57,7 +57,7 @@ func homeWithLink(t *testing.T, key string, keep bool, lines ...string) string {
 	if err := store.Set("default", key); err != nil {
 		t.Fatal(err)
 	}
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	nl, err := nango.ParseLink(ns.Link(ns.NewSession()), ns.URL)
 	if err != nil {
@@ -77,7 +77,7 @@ func homeWithLink(t *testing.T, key string, keep bool, lines ...string) string {
 // to the app and the stored one stays (no "Rotate" that keeps the old key
 // under that name), and a key Lattice rejects is not offered to the app.
 func TestHomeWithALinkNamesWhatEachActionDoes(t *testing.T) {
-	out := homeWithLink(t, latticetest.KeyAdmin, false, "q")
+	out := homeWithLink(t, latticedemo.KeyAdmin, false, "q")
 	for _, want := range []string{"1) Hand the stored key ****7f3c to the app", "2) Hand the app a new key instead; ****7f3c stays stored here",
 		"Choose 1-6 [6]", "Nothing goes to the app until you choose it below; the key stored here stays stored."} {
 		if !strings.Contains(out, want) {
@@ -91,13 +91,13 @@ func TestHomeWithALinkNamesWhatEachActionDoes(t *testing.T) {
 		t.Errorf("the home menu says the key is not stored, or names a flag it cannot take:\n%s", out)
 	}
 	// Handing the key over is chosen, never a bare enter.
-	if out := homeWithLink(t, latticetest.KeyAdmin, false, ""); strings.Contains(out, "Handed over") {
+	if out := homeWithLink(t, latticedemo.KeyAdmin, false, ""); strings.Contains(out, "Handed over") {
 		t.Errorf("a bare enter handed the key over:\n%s", out)
 	}
-	if out := homeWithLink(t, latticetest.KeyAdmin, true, "q"); !strings.Contains(out, "2) Hand the app a new key and store it here in place of ****7f3c") {
+	if out := homeWithLink(t, latticedemo.KeyAdmin, true, "q"); !strings.Contains(out, "2) Hand the app a new key and store it here in place of ****7f3c") {
 		t.Errorf("with --keep:\n%s", out)
 	}
-	out = homeWithLink(t, latticetest.KeyRevoked, false, "q")
+	out = homeWithLink(t, latticedemo.KeyRevoked, false, "q")
 	if strings.Contains(out, "Hand the stored key") {
 		t.Errorf("a key Lattice rejects is offered to the app:\n%s", out)
 	}
@@ -110,14 +110,14 @@ func TestHomeWithALinkNamesWhatEachActionDoes(t *testing.T) {
 // it, and a new owner is said.
 func TestRotationFromARejectedKeySaysNothingIsLeftToRevoke(t *testing.T) {
 	l, store := testLink(t)
-	if _, err := l.Connect(t.Context(), latticetest.KeyMember, "", false); err != nil {
+	if _, err := l.Connect(t.Context(), latticedemo.KeyMember, "", false); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.Set("default", latticetest.KeyRevoked); err != nil {
+	if err := store.Set("default", latticedemo.KeyRevoked); err != nil {
 		t.Fatal(err)
 	}
 	// Home sees the key rejected; its first choice replaces it.
-	out, _ := runPlain(t, l, steps.GuideStart, []string{"1"}, latticetest.KeyAdmin)
+	out, _ := runPlain(t, l, steps.GuideStart, []string{"1"}, latticedemo.KeyAdmin)
 	if !strings.Contains(out, "Connected to Lattice.") {
 		t.Fatalf("no rotation:\n%s", out)
 	}
@@ -135,7 +135,7 @@ func TestRotationFromARejectedKeySaysNothingIsLeftToRevoke(t *testing.T) {
 // The demo's Done says nothing is remembered, also for a key of the other
 // region.
 func TestDemoEMEAConnectPromisesNothingKept(t *testing.T) {
-	srv := latticetest.New()
+	srv := latticedemo.New()
 	t.Cleanup(srv.Close)
 	client, err := lattice.New(lattice.Options{RegionURLs: srv.RegionURLs(), Version: "test"})
 	if err != nil {
@@ -144,7 +144,7 @@ func TestDemoEMEAConnectPromisesNothingKept(t *testing.T) {
 	store := config.NewMemory()
 	l := link.New(link.Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(), Demo: true,
 		OpenStore: func() (config.Store, error) { return store, nil }})
-	out, _ := runPlain(t, l, steps.Connect, nil, latticetest.KeyEMEA)
+	out, _ := runPlain(t, l, steps.Connect, nil, latticedemo.KeyEMEA)
 	if !strings.Contains(out, "EMEA region") || strings.Contains(out, "remembered") {
 		t.Errorf("the demo's EMEA connect:\n%s", out)
 	}
@@ -154,7 +154,7 @@ func TestDemoEMEAConnectPromisesNothingKept(t *testing.T) {
 // approved as if the request were new: a key Lattice accepted proves it.
 func TestWalkingTheGuideWithAKeyKnowsAccessIsApproved(t *testing.T) {
 	l, _ := testLink(t)
-	if _, err := l.Connect(t.Context(), latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := l.Connect(t.Context(), latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := l.MarkRequested(time.Now()); err != nil {
@@ -173,7 +173,7 @@ func TestWalkingTheGuideWithAKeyKnowsAccessIsApproved(t *testing.T) {
 // answers as before.
 func TestCheckAgainSaysWhenItChecked(t *testing.T) {
 	l, _ := testLink(t)
-	if _, err := l.Connect(t.Context(), latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := l.Connect(t.Context(), latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
 	out, _ := runPlain(t, l, steps.GuideStart, []string{"2", "5"})
@@ -188,7 +188,7 @@ func TestDoneSaysWhichKeyScriptsGet(t *testing.T) {
 	l, _ := testLink(t)
 	var out strings.Builder
 	_, err := Run(Options{Start: steps.Connect, Link: l, In: strings.NewReader(""), Out: &out, Width: 200, EnvKey: true,
-		ReadSecret: func(string) (string, error) { return latticetest.KeyAdmin, nil }})
+		ReadSecret: func(string) (string, error) { return latticedemo.KeyAdmin, nil }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -37,7 +37,7 @@ func runPlain(t *testing.T, l *link.Link, start steps.ID, lines []string, keys .
 
 func testLink(t *testing.T) (*link.Link, config.Store) {
 	t.Helper()
-	srv := latticetest.New()
+	srv := latticedemo.New()
 	t.Cleanup(srv.Close)
 	client, err := lattice.New(lattice.Options{APIURL: srv.URL, Version: "test"})
 	if err != nil {
@@ -73,7 +73,7 @@ func TestEveryLinkIsPrintedAndNoKeyIsOfferedThatDoesNotWork(t *testing.T) {
 func TestGuideFollowsTheFlow(t *testing.T) {
 	l, store := testLink(t)
 	// Approved: straight to Generate, then SCIM, then Connect.
-	out, res := runPlain(t, l, steps.GuideStart, []string{"1", "", "", "2", "1"}, latticetest.KeyRevoked, latticetest.KeyAdmin)
+	out, res := runPlain(t, l, steps.GuideStart, []string{"1", "", "", "2", "1"}, latticedemo.KeyRevoked, latticedemo.KeyAdmin)
 	for _, want := range []string{"Step three of five", "Step four of five", "Step five of five",
 		"Lattice rejected", "Nothing was stored.", "Connected to Lattice."} {
 		if !strings.Contains(out, want) {
@@ -83,7 +83,7 @@ func TestGuideFollowsTheFlow(t *testing.T) {
 	if strings.Contains(out, "Step two of five") {
 		t.Error("an approved user was sent to Request access")
 	}
-	if k, _ := store.Get("default"); k != latticetest.KeyAdmin || !res.Connected {
+	if k, _ := store.Get("default"); k != latticedemo.KeyAdmin || !res.Connected {
 		t.Errorf("stored %q, result %+v", k, res)
 	}
 }
@@ -104,17 +104,17 @@ func TestCopyingIsNotSending(t *testing.T) {
 
 func TestRotationFromHome(t *testing.T) {
 	l, store := testLink(t)
-	if _, err := l.Connect(t.Context(), latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := l.Connect(t.Context(), latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
-	out, _ := runPlain(t, l, steps.GuideStart, []string{"1", "2"}, latticetest.KeyRotated)
+	out, _ := runPlain(t, l, steps.GuideStart, []string{"1", "2"}, latticedemo.KeyRotated)
 	for _, want := range []string{"A Lattice key is stored", "valid", "Rotation: the new key is checked with Lattice",
 		"Now revoke the old key ****7f3c", "Remember: the old key ****7f3c works until you revoke it"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
 	}
-	if k, _ := store.Get("default"); k != latticetest.KeyRotated {
+	if k, _ := store.Get("default"); k != latticedemo.KeyRotated {
 		t.Errorf("stored %q", k)
 	}
 }

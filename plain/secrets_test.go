@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/nango"
-	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/nango/nangodemo"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -36,7 +36,7 @@ func TestAKeyAtAnAnswerPromptIsRecognisedNeverTaken(t *testing.T) {
 
 func TestALinkAtAnAnswerPromptIsRecognised(t *testing.T) {
 	l, _ := testLink(t)
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	link := ns.Link(ns.NewSession())
 	out, _ := runPlain(t, l, steps.GenerateKey, []string{link, "", ""})
@@ -57,7 +57,7 @@ func TestALinkAtAnAnswerPromptIsRecognised(t *testing.T) {
 // the wizard does: not at Prerequisites, whose prompt shows what is typed.
 func TestALinkOpensAtConnect(t *testing.T) {
 	l, _ := testLink(t)
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	nl, err := nango.ParseLink(ns.Link(ns.NewSession()), ns.URL)
 	if err != nil {
@@ -66,7 +66,7 @@ func TestALinkOpensAtConnect(t *testing.T) {
 	var out strings.Builder
 	_, err = Run(Options{Start: steps.GuideStart, Link: l, In: strings.NewReader(""), Out: &out, Width: 80,
 		Nango:      nango.New(nl, nango.Options{Version: "test"}),
-		ReadSecret: func(string) (string, error) { return latticetest.KeyAdmin, nil }})
+		ReadSecret: func(string) (string, error) { return latticedemo.KeyAdmin, nil }})
 	if err != nil {
 		t.Fatal(err)
 	}

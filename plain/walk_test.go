@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -12,10 +12,10 @@ import (
 // replaced key (walk F3).
 func TestHomeAndForgetNameAnUnrevokedReplacedKey(t *testing.T) {
 	l, _ := testLink(t)
-	if _, err := l.Connect(t.Context(), latticetest.KeyAdmin, "", false); err != nil {
+	if _, err := l.Connect(t.Context(), latticedemo.KeyAdmin, "", false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.Connect(t.Context(), latticetest.KeyRotated, latticetest.KeyAdmin, false); err != nil {
+	if _, err := l.Connect(t.Context(), latticedemo.KeyRotated, latticedemo.KeyAdmin, false); err != nil {
 		t.Fatal(err)
 	}
 	out, _ := runPlain(t, l, steps.GuideStart, []string{"4", "1"})

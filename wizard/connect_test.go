@@ -12,7 +12,7 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -20,7 +20,7 @@ func TestConnectSuccessStoresTheKey(t *testing.T) {
 	_, client := standIn(t)
 	store := config.NewMemory()
 	tm := program(t, New(Options{Start: steps.Connect, Link: testLink(client, store)}), 80, 24)
-	tm.Type(latticetest.KeyAdmin)
+	tm.Type(latticedemo.KeyAdmin)
 	tm.Send(press("enter"))
 	var seen strings.Builder
 	waitForScreen(t, tm, "Connected to Lattice", &seen)
@@ -30,7 +30,7 @@ func TestConnectSuccessStoresTheKey(t *testing.T) {
 	tm.Send(press("q"))
 	m := finalModel(t, tm)
 
-	if got, err := store.Get("default"); err != nil || got != latticetest.KeyAdmin {
+	if got, err := store.Get("default"); err != nil || got != latticedemo.KeyAdmin {
 		t.Errorf("stored %q, %v", got, err)
 	}
 	if !m.Result.Connected || m.Result.Cancelled {
@@ -42,13 +42,13 @@ func TestConnectSuccessStoresTheKey(t *testing.T) {
 			t.Errorf("Done screen lacks %q:\n%s", want, final)
 		}
 	}
-	requireNoKey(t, seen.String()+m.View().Content, latticetest.KeyAdmin)
+	requireNoKey(t, seen.String()+m.View().Content, latticedemo.KeyAdmin)
 }
 
 func TestConnectFailures(t *testing.T) {
 	cases := map[string]string{
-		latticetest.KeyRevoked:      "Lattice rejected this key (401)",
-		latticetest.KeyForbidden:    "(403)",
+		latticedemo.KeyRevoked:      "Lattice rejected this key (401)",
+		latticedemo.KeyForbidden:    "(403)",
 		"not-a-key-anyone-knows-12": "Lattice rejected this key",
 	}
 	for key, want := range cases {
@@ -67,12 +67,12 @@ func TestConnectFailures(t *testing.T) {
 }
 
 func TestConnectUnreachable(t *testing.T) {
-	srv := latticetest.New()
+	srv := latticedemo.New()
 	url := srv.URL
 	srv.Close()
 	client, _ := lattice.New(lattice.Options{APIURL: url})
 	client.Backoff = time.Millisecond
-	m, _ := checkSync(t, latticetest.KeyAdmin, client)
+	m, _ := checkSync(t, latticedemo.KeyAdmin, client)
 	s := shown(m)
 	// The host was given (--api-url): the advice names it, as the command line's does.
 	if !strings.Contains(s, "Could not reach Lattice") || !strings.Contains(s, "is running") {
@@ -81,7 +81,7 @@ func TestConnectUnreachable(t *testing.T) {
 }
 
 func TestConnectNonAdminWarns(t *testing.T) {
-	m, _ := checkSync(t, latticetest.KeyMember, nil)
+	m, _ := checkSync(t, latticedemo.KeyMember, nil)
 	if s := shown(m); !strings.Contains(s, "Not an admin") || !strings.Contains(s, "Ada") {
 		t.Errorf("no warning:\n%s", s)
 	}
@@ -89,8 +89,8 @@ func TestConnectNonAdminWarns(t *testing.T) {
 
 func TestConnectSCIM(t *testing.T) {
 	for key, want := range map[string]string{
-		latticetest.KeyAdmin:   "enabled, and this key works with it",
-		latticetest.KeySCIMOff: "not available (403)",
+		latticedemo.KeyAdmin:   "enabled, and this key works with it",
+		latticedemo.KeySCIMOff: "not available (403)",
 	} {
 		_, client := standIn(t)
 		m := sized(Options{Start: steps.SCIM, Link: testLink(client, config.NewMemory())}, 100, 30, true)
@@ -108,7 +108,7 @@ func TestConnectSCIM(t *testing.T) {
 func TestConnectWaitsAsLatticeAsks(t *testing.T) {
 	_, client := standIn(t)
 	tm := program(t, New(Options{Start: steps.Connect, Link: testLink(client, config.NewMemory())}), 80, 24)
-	tm.Type(latticetest.KeyRateLimited)
+	tm.Type(latticedemo.KeyRateLimited)
 	tm.Send(press("enter"))
 	var seen strings.Builder
 	waitForScreen(t, tm, "Lattice asked to wait: waiting 1 s", &seen)
@@ -122,7 +122,7 @@ func TestSlowCheckShowsSpinnerAndCancels(t *testing.T) {
 	srv.SetSlowDelay(time.Minute) // longer than the test: esc ends it
 	store := config.NewMemory()
 	tm := program(t, New(Options{Start: steps.Connect, Link: testLink(client, store)}), 80, 24)
-	tm.Type(latticetest.KeySlow)
+	tm.Type(latticedemo.KeySlow)
 	tm.Send(press("enter"))
 	var seen strings.Builder
 	waitForScreen(t, tm, "Asking Lattice (US) whose key this is…", &seen)
@@ -151,13 +151,13 @@ func TestSlowCheckShowsSpinnerAndCancels(t *testing.T) {
 	if !m.Result.Cancelled {
 		t.Error("ctrl+c did not cancel")
 	}
-	requireNoKey(t, seen.String(), latticetest.KeySlow)
+	requireNoKey(t, seen.String(), latticedemo.KeySlow)
 }
 
 func TestMultiLinePasteKeepsFirstLine(t *testing.T) {
 	m := sized(Options{Start: steps.Connect}, 80, 24, true)
-	m.Update(pasteMsg("\n  " + latticetest.KeyAdmin + "  \nsomething else\r\n"))
-	if connectOf(m).input.Value() != latticetest.KeyAdmin {
+	m.Update(pasteMsg("\n  " + latticedemo.KeyAdmin + "  \nsomething else\r\n"))
+	if connectOf(m).input.Value() != latticedemo.KeyAdmin {
 		t.Errorf("value %q", connectOf(m).input.Value())
 	}
 	if s := shown(m); !strings.Contains(s, "the paste had 2 lines: kept the first") || !strings.Contains(s, "ending …7f3c") {
@@ -229,13 +229,13 @@ func TestTheMaskAndTheCountDescribeTheKeySent(t *testing.T) {
 	if !strings.Contains(shown(m), "no key") && !strings.Contains(shown(m), "empty") {
 		t.Fatalf("no error for an empty key:\n%s", shown(m))
 	}
-	m.Update(pasteMsg(`  "Bearer ` + latticetest.KeyAdmin + `"  `))
+	m.Update(pasteMsg(`  "Bearer ` + latticedemo.KeyAdmin + `"  `))
 	s := shown(m)
 	if strings.Contains(s, "no key") || strings.Contains(s, "empty") {
 		t.Errorf("the error about the empty input stayed:\n%s", s)
 	}
 	// The mask has one dot per character of the key that will be sent.
-	if connectOf(m).input.Value() != latticetest.KeyAdmin || !strings.Contains(s, "Key  "+strings.Repeat("•", 25)+" ") ||
+	if connectOf(m).input.Value() != latticedemo.KeyAdmin || !strings.Contains(s, "Key  "+strings.Repeat("•", 25)+" ") ||
 		!strings.Contains(s, "received 25 characters") {
 		t.Errorf("input %d chars, screen:\n%s", len(connectOf(m).input.Value()), s)
 	}

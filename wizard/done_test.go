@@ -6,7 +6,7 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -61,14 +61,14 @@ func TestDoneSaysWhenTheOwnerChanged(t *testing.T) {
 
 // With LATTICE_API_KEY set, home and Done say that scripts get that key.
 func TestTheEnvironmentKeyIsNamedForScripts(t *testing.T) {
-	env := lattice.Fingerprint(latticetest.KeyMember)
+	env := lattice.Fingerprint(latticedemo.KeyMember)
 	grace := lattice.User{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true}
 	s := shown(rotated(t, config.Profile{}, grace, Options{EnvKey: env}))
 	if !strings.Contains(s, "LATTICE_API_KEY is set here ("+env+")") || strings.Contains(s, "Scripts can use it now") {
 		t.Errorf("Done does not say which key scripts get:\n%s", s)
 	}
 	home := sized(Options{EnvKey: env}, 100, 40, true)
-	home.Update(storedMsg{key: latticetest.KeyAdmin})
+	home.Update(storedMsg{key: latticedemo.KeyAdmin})
 	if s := shown(home); !strings.Contains(s, "LATTICE_API_KEY is set here ("+env+")") {
 		t.Errorf("home does not say which key scripts get:\n%s", s)
 	}
@@ -77,9 +77,9 @@ func TestTheEnvironmentKeyIsNamedForScripts(t *testing.T) {
 // What the connect wrote is what the wizard remembers, not a copy patched
 // by hand (which kept no owner and no date).
 func TestConnectRemembersWhatLinkWrote(t *testing.T) {
-	m, _ := checkSync(t, latticetest.KeyAdmin, nil)
+	m, _ := checkSync(t, latticedemo.KeyAdmin, nil)
 	p := m.app.remembered
-	if p.Owner.Name != latticetest.Grace.Name || p.CreatedAt.IsZero() || p.Fingerprint != lattice.Fingerprint(latticetest.KeyAdmin) {
+	if p.Owner.Name != latticedemo.Grace.Name || p.CreatedAt.IsZero() || p.Fingerprint != lattice.Fingerprint(latticedemo.KeyAdmin) {
 		t.Errorf("remembered %+v", p)
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -68,7 +68,7 @@ func homeWithKey(t *testing.T, key string) (*Model, *homeScreen) {
 }
 
 func TestAfterForgettingAKeyAccessIsNotAskedAboutAgain(t *testing.T) {
-	m, _ := homeWithKey(t, latticetest.KeyAdmin)
+	m, _ := homeWithKey(t, latticedemo.KeyAdmin)
 	m.app.remembered.AccessRequestedAt = time.Now() // asked just now, as the issue found
 	keys(m, "f")
 	_, cmd := m.Update(press("y"))
@@ -83,7 +83,7 @@ func TestAfterForgettingAKeyAccessIsNotAskedAboutAgain(t *testing.T) {
 }
 
 func TestCheckingAgainShowsThatACheckRanAndWhen(t *testing.T) {
-	m, _ := homeWithKey(t, latticetest.KeyAdmin)
+	m, _ := homeWithKey(t, latticedemo.KeyAdmin)
 	first := shown(m)
 	if !strings.Contains(first, "valid: Lattice accepted it at ") {
 		t.Fatalf("the first check does not say when:\n%s", first)
@@ -112,8 +112,8 @@ func TestWhatCannotBeAKeyIsNotSent(t *testing.T) {
 	}
 	// A key with a byte order mark and a zero-width space is the key.
 	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil)}, 100, 30, true)
-	m.Update(pasteMsg("\uFEFF" + latticetest.KeyAdmin + "\u200B"))
-	if v := connectOf(m).input.Value(); v != latticetest.KeyAdmin {
+	m.Update(pasteMsg("\uFEFF" + latticedemo.KeyAdmin + "\u200B"))
+	if v := connectOf(m).input.Value(); v != latticedemo.KeyAdmin {
 		t.Errorf("the input holds %d characters, not the key", len(v))
 	}
 }
@@ -144,7 +144,7 @@ func TestTheCheckSaysWhatItWaitsOn(t *testing.T) {
 	if s := shown(m); strings.Contains(s, "Asking") {
 		t.Fatalf("asking before enter:\n%s", s)
 	}
-	m.Update(pasteMsg(latticetest.KeySCIMHang))
+	m.Update(pasteMsg(latticedemo.KeySCIMHang))
 	_, start := m.Update(press("enter"))
 	if s := shown(m); !strings.Contains(s, "whose key this is, and its SCIM API") {
 		t.Errorf("while asking:\n%s", s)
@@ -167,7 +167,7 @@ func TestTheCheckSaysWhatItWaitsOn(t *testing.T) {
 func isTick(msg tea.Msg) bool { _, ok := msg.(spinner.TickMsg); return ok }
 
 func TestTheRotateScreenSaysWhatRotationDoes(t *testing.T) {
-	m, _ := homeWithKey(t, latticetest.KeyAdmin)
+	m, _ := homeWithKey(t, latticedemo.KeyAdmin)
 	keys(m, "r")
 	s := shown(m)
 	for _, want := range []string{"Rotate · replace ••••7f3c", "Rotate the key", "The old key ••••7f3c stays stored",
@@ -199,7 +199,7 @@ func TestUnreachableAdviceNamesTheAddressGiven(t *testing.T) {
 	}
 	client.Backoff = time.Millisecond
 	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil)}, 100, 30, true)
-	run(m, typed(m, latticetest.KeyAdmin))
+	run(m, typed(m, latticedemo.KeyAdmin))
 	host := strings.TrimPrefix(gone.URL, "http://")
 	if s := shown(m); !strings.Contains(s, "Check that the server at "+host+" is running") {
 		t.Errorf("the advice is generic:\n%s", s)
@@ -218,7 +218,7 @@ func (readOnlyStore) Set(string, string) error {
 func TestAnUnwritableFolderIsNotAdvisedTheFileStore(t *testing.T) {
 	_, client := standIn(t)
 	m := sized(Options{Start: steps.Connect, Link: testLink(client, readOnlyStore{config.NewMemory()})}, 100, 30, true)
-	run(m, typed(m, latticetest.KeyAdmin))
+	run(m, typed(m, latticedemo.KeyAdmin))
 	s := shown(m)
 	if !strings.Contains(s, "could not be stored") || strings.Contains(s, "--store") {
 		t.Errorf("the advice for a folder that cannot be written:\n%s", s)

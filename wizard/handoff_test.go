@@ -5,13 +5,13 @@ import (
 	"testing"
 
 	"github.com/lattice-link/lattice-link/config"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/nango"
-	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/nango/nangodemo"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
-func nangoClient(t *testing.T, ns *nangotest.Server, token string) *nango.Client {
+func nangoClient(t *testing.T, ns *nangodemo.Server, token string) *nango.Client {
 	t.Helper()
 	nl, err := nango.ParseLink(ns.Link(token), ns.URL)
 	if err != nil {
@@ -22,7 +22,7 @@ func nangoClient(t *testing.T, ns *nangotest.Server, token string) *nango.Client
 
 func TestConnectHandsTheKeyToTheApp(t *testing.T) {
 	_, client := standIn(t)
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	token := ns.NewSession()
 	store := config.NewMemory()
@@ -30,17 +30,17 @@ func TestConnectHandsTheKeyToTheApp(t *testing.T) {
 		Nango: &Handoff{Client: nangoClient(t, ns, token)}}), 100, 30)
 	var seen strings.Builder
 	waitForScreen(t, tm, "Nango: for Grace Hopper <grace@example.com> at Acme Corp", &seen)
-	tm.Type(latticetest.KeyRevoked)
+	tm.Type(latticedemo.KeyRevoked)
 	tm.Send(press("enter"))
 	waitForScreen(t, tm, "Nothing was sent to Nango", &seen)
 	if len(ns.Posts()) != 0 {
 		t.Fatal("a rejected key was posted")
 	}
-	tm.Send(pasteMsg(latticetest.KeyAdmin))
+	tm.Send(pasteMsg(latticedemo.KeyAdmin))
 	tm.Send(press("enter"))
 	waitForScreen(t, tm, "Handed to the app through Nango", &seen)
 	conns := ns.Connections()
-	if len(conns) != 1 || conns[0].APIKey != latticetest.KeyAdmin {
+	if len(conns) != 1 || conns[0].APIKey != latticedemo.KeyAdmin {
 		t.Fatalf("connections %+v", conns)
 	}
 	waitForScreen(t, tm, conns[0].ID+" (created)", &seen)
@@ -52,13 +52,13 @@ func TestConnectHandsTheKeyToTheApp(t *testing.T) {
 	if _, err := store.Get("default"); err != config.ErrNoKey {
 		t.Error("the key was stored without Keep")
 	}
-	requireNoKey(t, seen.String()+m.View().Content, latticetest.KeyAdmin)
+	requireNoKey(t, seen.String()+m.View().Content, latticedemo.KeyAdmin)
 	requireNoKey(t, seen.String()+m.View().Content, token)
 }
 
 func TestConnectShowsAnExpiredLinkBeforeAKeyIsTyped(t *testing.T) {
 	_, client := standIn(t)
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil),
 		Nango: &Handoff{Client: nangoClient(t, ns, ns.ExpiredSession()), Keep: true}}, 100, 30, true)
@@ -69,7 +69,7 @@ func TestConnectShowsAnExpiredLinkBeforeAKeyIsTyped(t *testing.T) {
 }
 
 func TestAConnectLinkPastedOnConnectIsTakenAsSuch(t *testing.T) {
-	srv := nangotest.New()
+	srv := nangodemo.New()
 	defer srv.Close()
 	m := sized(Options{Start: steps.Connect, NangoURL: srv.URL}, 80, 24, true)
 	_, cmd := m.Update(pasteMsg(srv.DemoLink()))

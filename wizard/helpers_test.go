@@ -15,15 +15,15 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
 // standIn starts the stand-in for Lattice and a client pinned to it.
-func standIn(t testing.TB) (*latticetest.Server, *lattice.Client) {
+func standIn(t testing.TB) (*latticedemo.Server, *lattice.Client) {
 	t.Helper()
-	srv := latticetest.New()
+	srv := latticedemo.New()
 	t.Cleanup(srv.Close)
 	c, err := lattice.New(lattice.Options{APIURL: srv.URL, Version: "test"})
 	if err != nil {

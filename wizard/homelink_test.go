@@ -9,17 +9,17 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
-	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
+	"github.com/lattice-link/lattice-link/nango/nangodemo"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
 // homeWithLink is the home screen of a run given a Connect link, with
 // key stored, the session not read yet.
-func homeWithLink(t *testing.T, key string) (*Model, *nangotest.Server, *config.Memory) {
+func homeWithLink(t *testing.T, key string) (*Model, *nangodemo.Server, *config.Memory) {
 	t.Helper()
 	_, client := standIn(t)
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	store := config.NewMemory()
 	if err := store.Set("default", key); err != nil {
@@ -39,7 +39,7 @@ func homeWithLink(t *testing.T, key string) (*Model, *nangotest.Server, *config.
 // check came first).
 func TestHomeShowsTheSessionWhicheverAnswerComesFirst(t *testing.T) {
 	for _, checkFirst := range []bool{true, false} {
-		m, _, _ := homeWithLink(t, latticetest.KeyAdmin)
+		m, _, _ := homeWithLink(t, latticedemo.KeyAdmin)
 		h := m.current.(*homeScreen)
 		check := h.check()
 		session := lookupSession(m.app.handoff, connectOf(m))
@@ -63,7 +63,7 @@ func TestHomeShowsTheSessionWhicheverAnswerComesFirst(t *testing.T) {
 // h waits for the session: the user sees for whom the link was made before
 // the key goes anywhere.
 func TestHomeHandsOverOnlyOnceTheSessionIsShown(t *testing.T) {
-	m, ns, _ := homeWithLink(t, latticetest.KeyAdmin)
+	m, ns, _ := homeWithLink(t, latticedemo.KeyAdmin)
 	_, cmd := m.Update(press("h"))
 	if cmd != nil || m.current != m.current.(*homeScreen) {
 		t.Fatal("h handed the key over before the session was read")
@@ -82,7 +82,7 @@ func TestHomeHandsOverOnlyOnceTheSessionIsShown(t *testing.T) {
 
 // A key Lattice rejected is not offered to the app.
 func TestHomeOffersNoHandOverOfARejectedKey(t *testing.T) {
-	m, ns, _ := homeWithLink(t, latticetest.KeyRevoked)
+	m, ns, _ := homeWithLink(t, latticedemo.KeyRevoked)
 	run(m, lookupSession(m.app.handoff, connectOf(m)))
 	h := m.current.(*homeScreen)
 	run(m, h.check())
@@ -104,9 +104,9 @@ func TestHomeOffersNoHandOverOfARejectedKey(t *testing.T) {
 // A wizard left open while another run rotated the key hands over nothing:
 // the store is read again, and home shows the key stored now.
 func TestHomeHandsOverWhatTheStoreHoldsNow(t *testing.T) {
-	m, ns, store := homeWithLink(t, latticetest.KeyAdmin)
+	m, ns, store := homeWithLink(t, latticedemo.KeyAdmin)
 	run(m, lookupSession(m.app.handoff, connectOf(m)))
-	if err := store.Set("default", latticetest.KeyMember); err != nil { // another terminal rotated
+	if err := store.Set("default", latticedemo.KeyMember); err != nil { // another terminal rotated
 		t.Fatal(err)
 	}
 	m.Update(press("h"))
@@ -117,7 +117,7 @@ func TestHomeHandsOverWhatTheStoreHoldsNow(t *testing.T) {
 	}
 	s := shown(m)
 	if _, home := m.current.(*homeScreen); !home || !strings.Contains(s, "changed since this screen was shown") ||
-		!strings.Contains(s, lattice.Fingerprint(latticetest.KeyMember)) {
+		!strings.Contains(s, lattice.Fingerprint(latticedemo.KeyMember)) {
 		t.Errorf("after a rotation elsewhere h did not say so and show the new key:\n%s", s)
 	}
 }
@@ -126,7 +126,7 @@ func TestHomeHandsOverWhatTheStoreHoldsNow(t *testing.T) {
 // link pasted is taken at once, x goes on without the app.
 func TestADeadLinkIsNoDeadEnd(t *testing.T) {
 	_, client := standIn(t)
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil), NangoURL: ns.URL,
 		Nango: &Handoff{Client: nangoClient(t, ns, ns.ExpiredSession())}}, 100, 30, true)
@@ -162,7 +162,7 @@ func TestADeadLinkIsNoDeadEnd(t *testing.T) {
 // A link typed (or pasted without bracketed paste) and enter is taken as a
 // pasted one is; the habitual enter after it is no error.
 func TestATypedLinkIsTakenAsAPastedOne(t *testing.T) {
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	m := sized(Options{Start: steps.Connect, NangoURL: ns.URL}, 100, 30, true)
 	for _, r := range ns.Link(ns.NewSession()) {
@@ -185,7 +185,7 @@ func TestATypedLinkIsTakenAsAPastedOne(t *testing.T) {
 // fails first, a good one shows for whom it was made first.
 func TestTheKeyIsAskedForOnceTheLinkIsRead(t *testing.T) {
 	_, client := standIn(t)
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	for _, c := range []struct {
 		token string
@@ -208,7 +208,7 @@ func TestTheKeyIsAskedForOnceTheLinkIsRead(t *testing.T) {
 // (at 50×16 the session's lines are below the fold); any other key keeps
 // the key here, and h again hands it over.
 func TestHomeAsksBeforeHandingOver(t *testing.T) {
-	m, ns, _ := homeWithLink(t, latticetest.KeyAdmin)
+	m, ns, _ := homeWithLink(t, latticedemo.KeyAdmin)
 	m.Update(tea.WindowSizeMsg{Width: 50, Height: 16})
 	run(m, lookupSession(m.app.handoff, connectOf(m)))
 	host := m.app.handoff.Client.Link().Host()

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -19,7 +19,7 @@ func lastLine(m *Model) string {
 func TestARejectedKeyKeepsTheHelpLineAndTheAdvice(t *testing.T) {
 	_, client := standIn(t)
 	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil)}, 40, 10, true)
-	run(m, typed(m, latticetest.KeyRevoked))
+	run(m, typed(m, latticedemo.KeyRevoked))
 	requireFits(t, m, 40, 10)
 	requireFrame(t, m)
 	s := shown(m)
@@ -169,7 +169,7 @@ func TestQClosesTheHelp(t *testing.T) {
 }
 
 func TestTheForgetQuestionsHelpLineFitsFortyColumns(t *testing.T) {
-	m, _ := homeWithKey(t, latticetest.KeyAdmin)
+	m, _ := homeWithKey(t, latticedemo.KeyAdmin)
 	m.Update(sizeMsg(40, 10))
 	keys(m, "f")
 	if l := lastLine(m); !strings.Contains(l, "y yes, forget it") || !strings.Contains(l, "keep it") {

@@ -5,15 +5,15 @@ import (
 	"testing"
 
 	"github.com/lattice-link/lattice-link/config"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/nango"
-	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/nango/nangodemo"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
 // untrusted is a client for a link whose apiURL names the stand-in, which
 // nobody named for this run: its host needs the user's approval.
-func untrusted(t *testing.T, ns *nangotest.Server, token string) *nango.Client {
+func untrusted(t *testing.T, ns *nangodemo.Server, token string) *nango.Client {
 	t.Helper()
 	nl, err := nango.ParseLink(ns.Link(token), "")
 	if err != nil {
@@ -30,7 +30,7 @@ func untrusted(t *testing.T, ns *nangotest.Server, token string) *nango.Client {
 // even the session's token; a pasted key is no answer; a pressed by hand is.
 func TestALinkToAnotherHostAsksBeforeTheKey(t *testing.T) {
 	_, client := standIn(t)
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil),
 		Nango: &Handoff{Client: untrusted(t, ns, ns.NewSession())}}, 100, 30, true)
@@ -42,7 +42,7 @@ func TestALinkToAnotherHostAsksBeforeTheKey(t *testing.T) {
 		!strings.Contains(s, "Press a to send the key to "+host) {
 		t.Fatalf("the host is not asked about first (%d requests):\n%s", len(ns.Requests()), s)
 	}
-	pasted(m, latticetest.KeyAdmin, "a")
+	pasted(m, latticedemo.KeyAdmin, "a")
 	if c.input.Value() != "" || len(ns.Requests()) != 0 || !m.app.handoff.approving() {
 		t.Fatalf("a paste answered the question or was kept as a key (%d requests)", len(ns.Requests()))
 	}
@@ -58,11 +58,11 @@ func TestALinkToAnotherHostAsksBeforeTheKey(t *testing.T) {
 // and the key goes to that one.
 func TestSeveralLatticeIntegrationsAreAChoice(t *testing.T) {
 	_, client := standIn(t)
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	ns.SetIntegrations(
-		nangotest.Integration{UniqueKey: "lattice-hr", Provider: "lattice", DisplayName: "Lattice HR", AuthMode: nangotest.AuthAPIKey},
-		nangotest.Integration{UniqueKey: "lattice-eu", Provider: "lattice", DisplayName: "Lattice EU", AuthMode: nangotest.AuthAPIKey})
+		nangodemo.Integration{UniqueKey: "lattice-hr", Provider: "lattice", DisplayName: "Lattice HR", AuthMode: nangodemo.AuthAPIKey},
+		nangodemo.Integration{UniqueKey: "lattice-eu", Provider: "lattice", DisplayName: "Lattice EU", AuthMode: nangodemo.AuthAPIKey})
 	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil),
 		Nango: &Handoff{Client: nangoClient(t, ns, ns.NewSession())}}, 100, 30, true)
 	run(m, m.Init())
@@ -75,7 +75,7 @@ func TestSeveralLatticeIntegrationsAreAChoice(t *testing.T) {
 	if m.app.handoff.target == nil || m.app.handoff.target.Integration.UniqueKey != "lattice-eu" || !connectOf(m).Focused() {
 		t.Fatalf("2 did not pick lattice-eu: %+v %v", m.app.handoff.target, m.app.handoff.err)
 	}
-	run(m, typed(m, latticetest.KeyAdmin))
+	run(m, typed(m, latticedemo.KeyAdmin))
 	if conns := ns.Connections(); len(conns) != 1 || conns[0].ProviderConfigKey != "lattice-eu" {
 		t.Errorf("connections %+v", conns)
 	}
@@ -84,10 +84,10 @@ func TestSeveralLatticeIntegrationsAreAChoice(t *testing.T) {
 // On the home screen too the host is asked about before h is offered.
 func TestHomeAsksAboutTheHostBeforeHandingOver(t *testing.T) {
 	_, client := standIn(t)
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	store := config.NewMemory()
-	if err := store.Set("default", latticetest.KeyAdmin); err != nil {
+	if err := store.Set("default", latticedemo.KeyAdmin); err != nil {
 		t.Fatal(err)
 	}
 	m := sized(Options{Link: testLink(client, store), Nango: &Handoff{Client: untrusted(t, ns, ns.NewSession())}}, 100, 30, true)
@@ -109,13 +109,13 @@ func TestHomeAsksAboutTheHostBeforeHandingOver(t *testing.T) {
 // A hand-off that keeps a copy here remembers what link wrote for it.
 func TestAKeptHandOffRemembersWhatLinkWrote(t *testing.T) {
 	_, client := standIn(t)
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil),
 		Nango: &Handoff{Client: nangoClient(t, ns, ns.NewSession()), Keep: true}}, 100, 30, true)
 	run(m, m.Init())
-	run(m, typed(m, latticetest.KeyAdmin))
-	if p := m.app.remembered; p.Owner.Name != latticetest.Grace.Name || p.CreatedAt.IsZero() {
+	run(m, typed(m, latticedemo.KeyAdmin))
+	if p := m.app.remembered; p.Owner.Name != latticedemo.Grace.Name || p.CreatedAt.IsZero() {
 		t.Errorf("remembered %+v", p)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/lattice-link/lattice-link/config"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -29,7 +29,7 @@ func pasted(m *Model, text string, after ...string) {
 // forgets the key or hands it over.
 func TestAPasteNeverForgetsTheKey(t *testing.T) {
 	store := config.NewMemory()
-	if err := store.Set("default", latticetest.KeyAdmin); err != nil {
+	if err := store.Set("default", latticedemo.KeyAdmin); err != nil {
 		t.Fatal(err)
 	}
 	m := sized(Options{Link: testLink(nil, store)}, 100, 30, true)
@@ -55,7 +55,7 @@ func TestAPasteNeverForgetsTheKey(t *testing.T) {
 	if h.confirmForget {
 		t.Error("the question is still open after a paste")
 	}
-	if k, _ := store.Get("default"); k != latticetest.KeyAdmin {
+	if k, _ := store.Get("default"); k != latticedemo.KeyAdmin {
 		t.Fatalf("a paste forgot the key: store holds %q", k)
 	}
 	if s := shown(m); !strings.Contains(s, "Kept the key: a paste is not an answer") {
@@ -77,7 +77,7 @@ func TestAPasteNeverForgetsTheKey(t *testing.T) {
 func TestAnEnterThatComesWithAPasteChecksNothing(t *testing.T) {
 	m := sized(Options{Start: steps.Connect, Link: testLink(nil, nil)}, 100, 30, true)
 	pasted(m, "junk")
-	for _, r := range latticetest.KeyAdmin {
+	for _, r := range latticedemo.KeyAdmin {
 		m.Update(press(string(r)))
 	}
 	_, cmd := m.Update(press("enter"))

@@ -8,9 +8,9 @@ import (
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/link"
-	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/nango/nangodemo"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -35,7 +35,7 @@ func homeAt(t *testing.T, key string, w, h int) *Model {
 // A rotation started by mistake shows its way back at 50×16 (walk F8):
 // after esc the help line had only enter, help and quit.
 func TestRotationShowsTheWayBack(t *testing.T) {
-	m := homeAt(t, latticetest.KeyAdmin, 50, 16)
+	m := homeAt(t, latticedemo.KeyAdmin, 50, 16)
 	keys(m, "r", "esc")
 	if line := ansi.Strip(m.shortHelpView()); !strings.Contains(line, "←/p back") {
 		t.Errorf("the rotation's help line has no way back: %q", line)
@@ -49,7 +49,7 @@ func TestRotationShowsTheWayBack(t *testing.T) {
 // The enter after a pasted Connect link does not say again what the note
 // under the input says already (walk F6: "Now paste your Lattice key" twice).
 func TestEnterAfterALinkSaysItOnce(t *testing.T) {
-	ns := nangotest.New()
+	ns := nangodemo.New()
 	t.Cleanup(ns.Close)
 	m := sized(Options{Start: steps.Connect, NangoURL: ns.URL}, 80, 24, true)
 	_, cmd := m.Update(pasteMsg(ns.Link(ns.NewSession())))
@@ -80,7 +80,7 @@ func TestDoneHasOneOwnerRow(t *testing.T) {
 // After a rotation Lattice never confirmed, home still reminds to revoke
 // the replaced key (walk F3); once confirmed, it does not.
 func TestHomeRemindsToRevokeTheReplacedKey(t *testing.T) {
-	m := homeAt(t, latticetest.KeyRotated, 80, 24)
+	m := homeAt(t, latticedemo.KeyRotated, 80, 24)
 	for _, revoked := range []bool{false, true} {
 		m.app.remembered.Rotations = []config.Rotation{{From: "••••7f3c", To: "••••a1b2", Revoked: revoked}}
 		m.redraw()
@@ -99,7 +99,7 @@ func flatShown(m *Model) string { return strings.Join(strings.Fields(shown(m)), 
 // path, cut either way) keeps the value column, as the other rows do
 // (walk F9: at 50×16 "Stored" stood alone above an indented block).
 func TestARowWithALongPathKeepsItsColumn(t *testing.T) {
-	st := homeAt(t, latticetest.KeyAdmin, 50, 16).app.styles
+	st := homeAt(t, latticedemo.KeyAdmin, 50, 16).app.styles
 	path := "/tmp/walk/run.jxrZ/cfg/lattice-link/credentials.json"
 	lines := strings.Split(ansi.Strip(row(st, "Stored", "just now, in "+path+" (mode 0600)", 46)), "\n")
 	if !strings.HasPrefix(lines[0], "Stored") || !strings.Contains(lines[0], "just now") {
@@ -152,7 +152,7 @@ func TestDoneRegionNoteKeepsToTheTable(t *testing.T) {
 // Forgetting the stored key after an unconfirmed rotation still names the
 // key that rotation replaced (walk F3: it was lost from every screen).
 func TestForgetNamesTheUnrevokedKey(t *testing.T) {
-	m := homeAt(t, latticetest.KeyRotated, 80, 24)
+	m := homeAt(t, latticedemo.KeyRotated, 80, 24)
 	if _, err := m.app.link.Folder.Update("default", func(p *config.Profile) {
 		p.Fingerprint = "••••a1b2"
 		p.Rotations = []config.Rotation{{From: "••••7f3c", To: "••••a1b2"}}

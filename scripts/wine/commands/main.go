@@ -17,7 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 var failed int
@@ -63,9 +63,9 @@ func main() {
 		os.Exit(2)
 	}
 	exe := os.Args[1]
-	srv := latticetest.New()
+	srv := latticedemo.New()
 	defer srv.Close()
-	key, rotated := latticetest.KeyAdmin, latticetest.KeyRotated
+	key, rotated := latticedemo.KeyAdmin, latticedemo.KeyRotated
 	// The default config folder, %AppData%\lattice-link, in the private prefix.
 	folders, _ := filepath.Glob(filepath.Join(os.Getenv("WINEPREFIX"), "drive_c/users/*/AppData/Roaming"))
 	if len(folders) != 1 {

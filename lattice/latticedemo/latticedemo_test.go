@@ -1,4 +1,4 @@
-package latticetest_test
+package latticedemo_test
 
 import (
 	"context"
@@ -8,12 +8,12 @@ import (
 	"time"
 
 	"github.com/lattice-link/lattice-link/lattice"
-	"github.com/lattice-link/lattice-link/lattice/latticetest"
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
-func standIn(t *testing.T, region lattice.Region) (*latticetest.Server, *lattice.Client) {
+func standIn(t *testing.T, region lattice.Region) (*latticedemo.Server, *lattice.Client) {
 	t.Helper()
-	srv := latticetest.New()
+	srv := latticedemo.New()
 	t.Cleanup(srv.Close)
 	c, err := lattice.New(lattice.Options{Region: region, RegionURLs: srv.RegionURLs(), Version: "test"})
 	if err != nil {
@@ -26,10 +26,10 @@ func standIn(t *testing.T, region lattice.Region) (*latticetest.Server, *lattice
 func TestDemoKeysKeepTheirBehaviour(t *testing.T) {
 	_, c := standIn(t, lattice.US)
 	for key, want := range map[string]lattice.Kind{
-		latticetest.KeyAdmin: 0, latticetest.KeyMember: 0, latticetest.KeyRotated: 0, latticetest.KeySCIMOff: 0,
-		latticetest.KeySCIMHang: 0, latticetest.KeyFlaky: 0, latticetest.KeyRateLimited: 0,
-		latticetest.KeyRevoked: lattice.Rejected, latticetest.KeyForbidden: lattice.Forbidden,
-		latticetest.KeyLongWait: lattice.RateLimited,
+		latticedemo.KeyAdmin: 0, latticedemo.KeyMember: 0, latticedemo.KeyRotated: 0, latticedemo.KeySCIMOff: 0,
+		latticedemo.KeySCIMHang: 0, latticedemo.KeyFlaky: 0, latticedemo.KeyRateLimited: 0,
+		latticedemo.KeyRevoked: lattice.Rejected, latticedemo.KeyForbidden: lattice.Forbidden,
+		latticedemo.KeyLongWait: lattice.RateLimited,
 	} {
 		if k, _, err := lattice.NormalizeKey(key); err != nil || k != key {
 			t.Errorf("%s is not a key as NormalizeKey sees it: %v", key, err)
@@ -48,8 +48,8 @@ func TestEMEAKeyWorksOnlyOnTheEMEAHost(t *testing.T) {
 	srv, us := standIn(t, lattice.US)
 
 	// Chosen region US: rejected there, accepted in EMEA.
-	id, err := us.Verify(context.Background(), latticetest.KeyEMEA)
-	if err != nil || !id.SwitchedRegion || id.Endpoint.Region != lattice.EMEA || id.User.Email != latticetest.Marie.Email {
+	id, err := us.Verify(context.Background(), latticedemo.KeyEMEA)
+	if err != nil || !id.SwitchedRegion || id.Endpoint.Region != lattice.EMEA || id.User.Email != latticedemo.Marie.Email {
 		t.Fatalf("%+v, %v", id, err)
 	}
 	reqs := srv.Requests()
@@ -59,17 +59,17 @@ func TestEMEAKeyWorksOnlyOnTheEMEAHost(t *testing.T) {
 
 	// Pinned to the US host: rejected, as Lattice does with a key of the other region.
 	pinned, _ := lattice.New(lattice.Options{APIURL: srv.URL})
-	if _, err := pinned.Verify(context.Background(), latticetest.KeyEMEA); lattice.KindOf(err) != lattice.Rejected {
+	if _, err := pinned.Verify(context.Background(), latticedemo.KeyEMEA); lattice.KindOf(err) != lattice.Rejected {
 		t.Errorf("pinned to US: %v", err)
 	}
 
 	// And the other way round: a US key with EMEA chosen.
 	_, emea := standIn(t, lattice.EMEA)
-	if id, err := emea.Verify(context.Background(), latticetest.KeyAdmin); err != nil || !id.SwitchedRegion || id.Endpoint.Region != lattice.US {
+	if id, err := emea.Verify(context.Background(), latticedemo.KeyAdmin); err != nil || !id.SwitchedRegion || id.Endpoint.Region != lattice.US {
 		t.Errorf("US key, EMEA chosen: %+v, %v", id, err)
 	}
 
-	srv.AddEMEA("demo-added-emea-key-9999", latticetest.Ada)
+	srv.AddEMEA("demo-added-emea-key-9999", latticedemo.Ada)
 	if id, err := us.Verify(context.Background(), "demo-added-emea-key-9999"); err != nil || id.Endpoint.Region != lattice.EMEA {
 		t.Errorf("AddEMEA: %+v, %v", id, err)
 	}
@@ -78,17 +78,17 @@ func TestEMEAKeyWorksOnlyOnTheEMEAHost(t *testing.T) {
 func TestHangingSCIM(t *testing.T) {
 	_, c := standIn(t, lattice.US)
 	c.SCIMBudget = 200 * time.Millisecond
-	id, err := c.Verify(context.Background(), latticetest.KeySCIMHang)
+	id, err := c.Verify(context.Background(), latticedemo.KeySCIMHang)
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	_, err = c.CheckSCIM(context.Background(), latticetest.KeySCIMHang, id.Endpoint)
+	_, err = c.CheckSCIM(context.Background(), latticedemo.KeySCIMHang, id.Endpoint)
 	var e *lattice.Error
 	if !errors.As(err, &e) || !e.TimedOut() || time.Since(start) > 2*time.Second {
 		t.Errorf("after %v: %v", time.Since(start), err)
 	}
-	if s := lattice.ExplainSCIM(err); strings.Contains(s, latticetest.KeySCIMHang) {
+	if s := lattice.ExplainSCIM(err); strings.Contains(s, latticedemo.KeySCIMHang) {
 		t.Errorf("the key in %q", s)
 	}
 }
@@ -96,11 +96,11 @@ func TestHangingSCIM(t *testing.T) {
 // Close must not wait for a request that hangs: the demo closes the
 // stand-in while a check may still be running.
 func TestCloseEndsHangingRequests(t *testing.T) {
-	srv := latticetest.New()
+	srv := latticedemo.New()
 	c, _ := lattice.New(lattice.Options{APIURL: srv.URL})
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.CheckSCIM(context.Background(), latticetest.KeySCIMHang, c.Primary)
+		_, err := c.CheckSCIM(context.Background(), latticedemo.KeySCIMHang, c.Primary)
 		done <- err
 	}()
 	for len(srv.Requests()) == 0 {
@@ -124,9 +124,9 @@ func TestCloseEndsHangingRequests(t *testing.T) {
 func TestLongRetryAfter(t *testing.T) {
 	srv, c := standIn(t, lattice.US)
 	start := time.Now()
-	_, err := c.Verify(context.Background(), latticetest.KeyLongWait)
+	_, err := c.Verify(context.Background(), latticedemo.KeyLongWait)
 	var e *lattice.Error
-	if !errors.As(err, &e) || e.Kind != lattice.RateLimited || e.RetryAfter != latticetest.LongRetryAfter {
+	if !errors.As(err, &e) || e.Kind != lattice.RateLimited || e.RetryAfter != latticedemo.LongRetryAfter {
 		t.Fatalf("err = %v", err)
 	}
 	if n := len(srv.Requests()); n != 1 || time.Since(start) > time.Second {

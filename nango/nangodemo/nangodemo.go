@@ -1,10 +1,10 @@
-// Package nangotest is an in-process stand-in for the part of Nango's API
+// Package nangodemo is an in-process stand-in for the part of Nango's API
 // that a Connect link opens: GET /connect/session, GET /integrations and
 // POST /api-auth/api-key/{providerConfigKey}. It backs the tests and
 // `lattice-link --demo`. It answers with Nango's shapes, status codes and
 // error codes (as read in NangoHQ/nango at 2f4c0af, see package nango), is as
 // strict as Nango about the POST, and records what it received.
-package nangotest
+package nangodemo
 
 import (
 	"bytes"

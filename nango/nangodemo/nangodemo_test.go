@@ -1,4 +1,4 @@
-package nangotest_test
+package nangodemo_test
 
 import (
 	"context"
@@ -11,12 +11,12 @@ import (
 	"time"
 
 	"github.com/lattice-link/lattice-link/nango"
-	"github.com/lattice-link/lattice-link/nango/nangotest"
+	"github.com/lattice-link/lattice-link/nango/nangodemo"
 )
 
 // post sends a raw POST to the stand-in and returns the status and Nango's
 // error code.
-func post(t *testing.T, srv *nangotest.Server, path, query, contentType, body string, header ...string) (int, string) {
+func post(t *testing.T, srv *nangodemo.Server, path, query, contentType, body string, header ...string) (int, string) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, srv.URL+path+"?"+query, strings.NewReader(body))
 	if err != nil {
@@ -42,11 +42,11 @@ func post(t *testing.T, srv *nangotest.Server, path, query, contentType, body st
 }
 
 func TestPostIsAsStrictAsNango(t *testing.T) {
-	srv := nangotest.New()
+	srv := nangodemo.New()
 	defer srv.Close()
 	token := srv.NewSession()
 	q := "connect_session_token=" + token
-	path := "/api-auth/api-key/" + nangotest.LatticeKey
+	path := "/api-auth/api-key/" + nangodemo.LatticeKey
 	cases := []struct {
 		name, path, query, contentType, body string
 		header                               []string
@@ -65,10 +65,10 @@ func TestPostIsAsStrictAsNango(t *testing.T) {
 		{"connection_id with a session", path, q + "&connection_id=mine", "application/json", `{"apiKey":"k"}`, nil, 400, "invalid_query_params"},
 		{"token only in the header", path, "", "application/json", `{"apiKey":"k"}`, []string{"Authorization", "Bearer " + token}, 401, "missing_public_key"},
 		{"malformed token", path, "connect_session_token=nango_connect_session_abc", "application/json", `{"apiKey":"k"}`, nil, 401, "invalid_connect_session_token_format"},
-		{"unknown token", path, "connect_session_token=" + nangotest.NewToken(), "application/json", `{"apiKey":"k"}`, nil, 401, "unknown_connect_session_token"},
+		{"unknown token", path, "connect_session_token=" + nangodemo.NewToken(), "application/json", `{"apiKey":"k"}`, nil, 401, "unknown_connect_session_token"},
 		{"unknown integration", "/api-auth/api-key/lattice", q, "application/json", `{"apiKey":"k"}`, nil, 404, "unknown_provider_config"},
-		{"OAuth integration", "/api-auth/api-key/" + nangotest.GitHubKey, q, "application/json", `{"apiKey":"k"}`, nil, 400, "invalid_auth_mode"},
-		{"the old path", "/auth/api-key/" + nangotest.LatticeKey, q, "application/json", `{"apiKey":"k"}`, nil, 404, "not_found"},
+		{"OAuth integration", "/api-auth/api-key/" + nangodemo.GitHubKey, q, "application/json", `{"apiKey":"k"}`, nil, 400, "invalid_auth_mode"},
+		{"the old path", "/auth/api-key/" + nangodemo.LatticeKey, q, "application/json", `{"apiKey":"k"}`, nil, 404, "not_found"},
 		{"accepted", path, q, "application/json; charset=utf-8", `{"apiKey":"k"}`, nil, 200, ""},
 	}
 	for _, tc := range cases {
@@ -83,17 +83,17 @@ func TestPostIsAsStrictAsNango(t *testing.T) {
 }
 
 func TestIntegrationNotAllowed(t *testing.T) {
-	srv := nangotest.New()
+	srv := nangodemo.New()
 	defer srv.Close()
 	token := srv.NewSessionWithoutLattice()
-	status, code := post(t, srv, "/api-auth/api-key/"+nangotest.LatticeKey, "connect_session_token="+token, "application/json", `{"apiKey":"k"}`)
+	status, code := post(t, srv, "/api-auth/api-key/"+nangodemo.LatticeKey, "connect_session_token="+token, "application/json", `{"apiKey":"k"}`)
 	if status != 400 || code != "integration_not_allowed" {
 		t.Errorf("%d %q", status, code)
 	}
 }
 
 func TestGetsNeedTheBearerToken(t *testing.T) {
-	srv := nangotest.New()
+	srv := nangodemo.New()
 	defer srv.Close()
 	token := srv.NewSession()
 	for _, tc := range []struct {
@@ -122,7 +122,7 @@ func TestGetsNeedTheBearerToken(t *testing.T) {
 }
 
 func TestSessionsExpireAfterThirtyMinutes(t *testing.T) {
-	srv := nangotest.New()
+	srv := nangodemo.New()
 	defer srv.Close()
 	now := time.Now()
 	srv.Now = func() time.Time { return now }
@@ -143,7 +143,7 @@ func TestSessionsExpireAfterThirtyMinutes(t *testing.T) {
 }
 
 func TestDemoLinkWorksEndToEnd(t *testing.T) {
-	srv := nangotest.New()
+	srv := nangodemo.New()
 	defer srv.Close()
 	link := srv.DemoLink()
 	u, err := url.Parse(link)
@@ -164,7 +164,7 @@ func TestDemoLinkWorksEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if target.Integration.UniqueKey != nangotest.LatticeKey || target.Session.EndUser.DisplayName != nangotest.DemoUser.DisplayName {
+	if target.Integration.UniqueKey != nangodemo.LatticeKey || target.Session.EndUser.DisplayName != nangodemo.DemoUser.DisplayName {
 		t.Errorf("target %+v", target)
 	}
 	conn, err := c.HandOff(context.Background(), target, "demo-4f1e-admin-8c2d-7f3c")
@@ -177,7 +177,7 @@ func TestDemoLinkWorksEndToEnd(t *testing.T) {
 }
 
 func TestDelayEndsWhenTheClientGivesUp(t *testing.T) {
-	srv := nangotest.New()
+	srv := nangodemo.New()
 	defer srv.Close()
 	srv.Delay = time.Hour
 	l, _ := nango.ParseLink(srv.DemoLink(), srv.URL)
@@ -193,8 +193,8 @@ func TestDelayEndsWhenTheClientGivesUp(t *testing.T) {
 }
 
 func TestCloseEndsAHang(t *testing.T) {
-	srv := nangotest.New()
-	srv.FailNext(nangotest.Fault{Hang: true})
+	srv := nangodemo.New()
+	srv.FailNext(nangodemo.Fault{Hang: true})
 	l, _ := nango.ParseLink(srv.DemoLink(), srv.URL)
 	go func() { _, _ = nango.New(l, nango.Options{}).Session(context.Background()) }()
 	for len(srv.Requests()) == 0 {

@@ -1,8 +1,8 @@
-// Package latticetest is an in-process stand-in for Lattice's API, used by
+// Package latticedemo is an in-process stand-in for Lattice's API, used by
 // the tests and by `lattice-link --demo`. It knows a set of demo keys, each
 // behaving in one way Lattice can behave. It serves both regions, each on
 // its own loopback port: the keys are US keys, except KeyEMEA.
-package latticetest
+package latticedemo
 
 import (
 	"encoding/json"
