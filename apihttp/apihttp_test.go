@@ -330,8 +330,18 @@ func TestWithholdAndDurations(t *testing.T) {
 func TestProxyOnlyForHTTPS(t *testing.T) {
 	if os.Getenv("APIHTTP_PROXY_CHILD") == "" {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestProxyOnlyForHTTPS$")
-		cmd.Env = append(os.Environ(), "APIHTTP_PROXY_CHILD=1", "HTTPS_PROXY=http://proxy.test:3128",
-			"HTTP_PROXY=http://proxy.test:3128", "https_proxy=", "http_proxy=", "NO_PROXY=", "no_proxy=")
+		// The proxy variables of the test's own environment go, in either
+		// case: Windows reads names without regard to case, so an empty
+		// https_proxy there would unset HTTPS_PROXY.
+		for _, kv := range os.Environ() {
+			name, _, _ := strings.Cut(kv, "=")
+			switch strings.ToUpper(name) {
+			case "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY":
+			default:
+				cmd.Env = append(cmd.Env, kv)
+			}
+		}
+		cmd.Env = append(cmd.Env, "APIHTTP_PROXY_CHILD=1", "HTTPS_PROXY=http://proxy.test:3128", "HTTP_PROXY=http://proxy.test:3128")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("%v\n%s", err, out)
 		}
