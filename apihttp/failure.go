@@ -26,6 +26,32 @@ const (
 	CauseNotHTTP         // the server answered with something that is not HTTP
 )
 
+// Clause words the cause as a clause for both clients' messages ("the
+// connection was refused"): peer is who did not answer ("Lattice"), name
+// the host name that could not be looked up (may be ""). "" for a cause
+// that its caller words itself (a timeout, with its own budget) or that has
+// only its detail to say.
+func (c Cause) Clause(peer, name string) string {
+	switch c {
+	case CauseDNS:
+		if name == "" {
+			return "the name could not be looked up"
+		}
+		return "the name " + name + " could not be looked up"
+	case CauseRefused:
+		return "the connection was refused"
+	case CauseNoRoute:
+		return "no network route to it"
+	case CauseTLS:
+		return "its TLS certificate could not be verified"
+	case CauseClosed:
+		return "the connection was closed before " + peer + " answered"
+	case CauseNotHTTP:
+		return "the answer was not valid HTTP"
+	}
+	return ""
+}
+
 // Failure is a request that got no answer. Its text is the cause's own,
 // which callers clean and redact before they show any of it.
 type Failure struct {

@@ -53,21 +53,9 @@ func (e *Error) detail() string {
 	switch e.Cause {
 	case apihttp.CauseTimeout:
 		return "no answer within " + apihttp.Within(e.Timeout)
-	case apihttp.CauseDNS:
-		if e.Name != "" {
-			return "the name " + e.Name + " could not be looked up"
-		}
-		return "the name could not be looked up"
-	case apihttp.CauseRefused:
-		return "the connection was refused"
-	case apihttp.CauseNoRoute:
-		return "no network route to it"
-	case apihttp.CauseTLS:
-		return "its TLS certificate could not be verified"
-	case apihttp.CauseClosed:
-		return "the connection was closed before Lattice answered"
-	case apihttp.CauseNotHTTP:
-		return "the answer was not valid HTTP"
+	}
+	if clause := e.Cause.Clause("Lattice", e.Name); clause != "" {
+		return clause
 	}
 	if e.Detail == "" {
 		return "the request failed"

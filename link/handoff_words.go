@@ -220,16 +220,9 @@ func transportWords(e *nango.Error) string {
 			return "no complete answer within " + apihttp.Within(e.Budget)
 		}
 		return "no answer in time"
-	case apihttp.CauseDNS:
-		return "the name " + e.Host + " could not be looked up"
-	case apihttp.CauseRefused:
-		return "the connection was refused"
-	case apihttp.CauseNoRoute:
-		return "no network route to it"
-	case apihttp.CauseTLS:
-		return "its TLS certificate could not be verified"
-	case apihttp.CauseClosed:
-		return "the connection was closed before Nango answered"
+	}
+	if clause := e.Cause.Clause("Nango", e.Host); clause != "" {
+		return clause
 	}
 	if e.Detail != "" {
 		return e.Detail
