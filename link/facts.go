@@ -41,7 +41,7 @@ func (c Connected) Facts() []Fact {
 	}
 	switch {
 	case c.SCIMErr != nil:
-		facts = append(facts, Fact{Label: "SCIM", Value: lattice.ExplainSCIM(c.SCIMErr), Warn: true})
+		facts = append(facts, Fact{Label: "SCIM", Value: ExplainSCIM(c.SCIMErr), Warn: true})
 	case c.SCIM != nil && c.SCIM.Enabled:
 		facts = append(facts, Fact{Label: "SCIM", Value: "enabled, and this key works with it"})
 	case c.SCIM != nil:
@@ -68,45 +68,29 @@ func (c Connected) Facts() []Fact {
 	return facts
 }
 
+// shift is how the owner changed with a rotation, as remembered of the
+// replaced key; no shift when nothing was replaced.
+func (c Connected) shift() OwnerShift {
+	if !c.Rotated() {
+		return OwnerShift{}
+	}
+	return OwnerShift{Before: c.Before.Owner, After: c.Identity.User}
+}
+
 // OwnerChanged reports whether a rotation's new key belongs to someone
 // else than the key it replaced, as remembered; AdminChanged whether the
 // admin flag differs. Both are false when no owner was remembered.
-func (c Connected) OwnerChanged() bool {
-	b := c.Before.Owner
-	if !c.Rotated() || b.Email == "" && b.Name == "" {
-		return false
-	}
-	u := c.Identity.User
-	if b.Email != "" && u.Email != "" {
-		return !strings.EqualFold(b.Email, u.Email)
-	}
-	return b.Name != u.Name
-}
+func (c Connected) OwnerChanged() bool { return c.shift().OtherPerson() }
 
-func (c Connected) AdminChanged() bool {
-	b := c.Before.Owner
-	return c.Rotated() && (b.Email != "" || b.Name != "") && b.IsAdmin != c.Identity.User.IsAdmin
-}
+func (c Connected) AdminChanged() bool { return c.shift().AdminChanged() }
 
 // OwnerChange says how the owner changed with a rotation; "" when it did not.
 func (c Connected) OwnerChange() string {
-	u, b := c.Identity.User, c.Before.Owner
-	role := func(admin bool) string {
-		if admin {
-			return "an admin"
-		}
-		return "not an admin"
+	w := c.shift().Words()
+	if c.OwnerChanged() {
+		return "changed: " + w
 	}
-	switch {
-	case c.OwnerChanged():
-		return fmt.Sprintf("changed: the old key was %s's (%s); the new one is %s's (%s)",
-			Owner(b.Name, b.Email), role(b.IsAdmin), Owner(u.Name, u.Email), role(u.IsAdmin))
-	case c.AdminChanged() && u.IsAdmin:
-		return "the same person, who is an admin now (they were not when the old key was checked)"
-	case c.AdminChanged():
-		return "the same person, who is no longer an admin: the new key can do only what they can"
-	}
-	return ""
+	return w
 }
 
 // OldRejected reports whether Lattice already rejected the replaced key at

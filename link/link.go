@@ -205,7 +205,9 @@ var ErrSameKey = errors.New("that is the key already stored: generate a new key 
 // it in place of expected, the key the caller found stored ("" for none).
 // The swap is a compare-and-swap under the folder's lock: when another run
 // changed the stored key meanwhile, nothing is stored and the error is
-// config.ErrReplaced. A rotation is a Connect with the old key as expected.
+// config.ErrReplaced. A rotation is a Connect with the old key as expected;
+// one whose new key is another person's, or no longer an admin's, stores
+// nothing and returns a *ConfirmError until Confirm is given the user's yes.
 func (l *Link) Connect(ctx context.Context, key, expected string, scim bool) (Connected, error) {
 	if expected != "" && key == expected {
 		return Connected{}, ErrSameKey
@@ -213,6 +215,11 @@ func (l *Link) Connect(ctx context.Context, key, expected string, scim bool) (Co
 	checked, err := l.Check(ctx, key, scim)
 	if err != nil {
 		return Connected{}, err
+	}
+	if expected != "" {
+		if err := l.holdForYes(checked, key, expected); err != nil {
+			return Connected{}, err
+		}
 	}
 	return l.keep(checked, key, expected)
 }
@@ -260,56 +267,6 @@ func (l *Link) keep(checked Checked, key, expected string) (Connected, error) {
 		l.mu.Unlock()
 	}
 	return c, nil
-}
-
-// CheckRevoked asks Lattice whether a key this run replaced is rejected
-// now (revoked is true then), at the host of the old key's own region as
-// remembered when it was replaced: the other region rejects every key. When
-// that region is not known, both regions are asked, and the key counts as
-// revoked only when both reject it. at, where the new key works, is asked
-// when the host is pinned (--api-url).
-func (l *Link) CheckRevoked(ctx context.Context, old string, at lattice.Endpoint) (revoked bool, err error) {
-	l.mu.Lock()
-	region := l.replaced[old]
-	l.mu.Unlock()
-	asks := []lattice.Endpoint{at}
-	if alt := l.Client.Alternate; alt != nil {
-		asks = []lattice.Endpoint{l.Client.Primary, *alt}
-		for _, ep := range asks {
-			if ep.Region == region {
-				asks = []lattice.Endpoint{ep}
-				break
-			}
-		}
-	}
-	for _, ep := range asks {
-		_, err := l.Client.VerifyAt(ctx, old, ep)
-		switch lattice.KindOf(err) {
-		case lattice.Rejected:
-		case 0:
-			if err == nil {
-				return false, nil // it still works there
-			}
-			return false, err
-		default:
-			return false, err
-		}
-	}
-	l.noteRevoked(lattice.Fingerprint(old))
-	return true, nil
-}
-
-// noteRevoked remembers that Lattice rejects the key a rotation replaced,
-// so that later runs stop reminding to revoke it. A failed write only
-// keeps the reminder: the answer itself was shown.
-func (l *Link) noteRevoked(fingerprint string) {
-	_, _ = l.remember(func(p *config.Profile) {
-		for i := range p.Rotations {
-			if p.Rotations[i].From == fingerprint {
-				p.Rotations[i].Revoked = true
-			}
-		}
-	})
 }
 
 // Forgotten is a key no longer stored here.

@@ -84,10 +84,7 @@ func TestCheckRevokedAsksTheOldKeysRegion(t *testing.T) {
 	if _, err := f.l.Connect(context.Background(), latticedemo.KeyEMEA, "", false); err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.l.Connect(context.Background(), latticedemo.KeyAdmin, latticedemo.KeyEMEA, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := confirmed(t, f.l, latticedemo.KeyAdmin, latticedemo.KeyEMEA) // Marie's key for Grace's
 	if res.Identity.Endpoint.Region != lattice.US {
 		t.Fatalf("the new key is in %s", res.Identity.Endpoint.Region)
 	}
@@ -127,10 +124,7 @@ func TestRotationSaysWhatChanged(t *testing.T) {
 	if _, err := f.l.Connect(context.Background(), latticedemo.KeyMember, "", false); err != nil {
 		t.Fatal(err)
 	}
-	res, err := f.l.Connect(context.Background(), latticedemo.KeyAdmin, latticedemo.KeyMember, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := confirmed(t, f.l, latticedemo.KeyAdmin, latticedemo.KeyMember)
 	if !res.OwnerChanged() || !res.AdminChanged() || !strings.Contains(res.OwnerChange(), "Ada Lovelace") ||
 		!strings.Contains(res.OwnerChange(), "Grace Hopper") || res.OldRejected() {
 		t.Errorf("owner change: %q %v %v", res.OwnerChange(), res.OwnerChanged(), res.OldRejected())
@@ -141,7 +135,7 @@ func TestRotationSaysWhatChanged(t *testing.T) {
 	// The same owner: nothing said. The old key found rejected: nothing to revoke.
 	f.srv.Revoke(latticedemo.KeyAdmin)
 	f.l.CheckStatus(context.Background(), latticedemo.KeyAdmin, false, false)
-	res, err = f.l.Connect(context.Background(), latticedemo.KeyRotated, latticedemo.KeyAdmin, false)
+	res, err := f.l.Connect(context.Background(), latticedemo.KeyRotated, latticedemo.KeyAdmin, false)
 	if err != nil {
 		t.Fatal(err)
 	}
