@@ -34,6 +34,9 @@ type statusJSON struct {
 	AgeDays     *int          `json:"age_days"`
 	RotationDue bool          `json:"rotation_due"`
 	Nango       []handoffJSON `json:"nango"`
+	// ToRevoke are the keys rotations replaced that Lattice has not been
+	// seen to reject: they may still work until revoked in Lattice.
+	ToRevoke []revokeJSON `json:"to_revoke"`
 	// OthersWithKey are the other profiles holding a key, when this one has none.
 	OthersWithKey []string `json:"others_with_key"`
 }
@@ -47,6 +50,23 @@ type handoffJSON struct {
 	Action       string    `json:"action"` // created or updated
 	At           time.Time `json:"at"`
 	Fingerprint  string    `json:"fingerprint,omitempty"`
+}
+
+// revokeJSON is a replaced key still to revoke, and since when it was replaced.
+type revokeJSON struct {
+	Fingerprint string    `json:"fingerprint"`
+	Since       time.Time `json:"since"`
+}
+
+// toRevokeJSON lists the keys link.Unrevoked names, each with the time of
+// the rotation that first replaced it.
+func toRevokeJSON(p config.Profile) []revokeJSON {
+	out := []revokeJSON{}
+	for _, fp := range link.Unrevoked(p) {
+		i := slices.IndexFunc(p.Rotations, func(r config.Rotation) bool { return r.From == fp && !r.Revoked })
+		out = append(out, revokeJSON{Fingerprint: fp, Since: p.Rotations[i].At})
+	}
+	return out
 }
 
 func handoffsJSON(list []config.Handoff) []handoffJSON {
@@ -220,7 +240,7 @@ func statusOf(cmd *cobra.Command, s *settings, sess *session, scim, text, listin
 	out, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	ep := l.Client.Primary
 	j := statusJSON{Profile: s.profile, Region: string(ep.Region), APIURL: ep.URL, Status: "no_key",
-		Nango: []handoffJSON{}, OthersWithKey: []string{}}
+		Nango: []handoffJSON{}, ToRevoke: []revokeJSON{}, OthersWithKey: []string{}}
 	key, fromEnv, err := s.keyFor(l)
 	if r := l.Repaired(); r != nil {
 		fmt.Fprintln(stderr, "Note:", r.Words())
@@ -285,6 +305,9 @@ func statusOf(cmd *cobra.Command, s *settings, sess *session, scim, text, listin
 	if created := st.Remembered.CreatedAt; !st.FromEnv && !created.IsZero() {
 		days, due := l.Age(created, st.CheckedAt)
 		j.CreatedAt, j.AgeDays, j.RotationDue = &created, &days, due
+	}
+	if !st.FromEnv {
+		j.ToRevoke = toRevokeJSON(st.Remembered)
 	}
 	var failure error
 	if st.Err != nil {
