@@ -76,6 +76,9 @@ func nangoWords(e *nango.Error, shell bool) (what, advice string) {
 	switch e.Kind {
 	case nango.InvalidLink:
 		what = "That is not a usable Nango Connect link: " + linkProblem(e) + "."
+		if e.Problem == nango.LinkBadQuery {
+			return what, newLink // the link came that way: copying it again would not help
+		}
 		if shell {
 			return what, "Copy the whole link the app gave you (https://connect.nango.dev/?session_token=…) and put it in " +
 				"NANGO_CONNECT_LINK, which keeps it out of the process list (--nango LINK works too)."
@@ -206,6 +209,9 @@ func linkProblem(e *nango.Error) string {
 		return "it has more than one session_token"
 	case nango.LinkTwoAPIs:
 		return "it has more than one apiURL"
+	case nango.LinkBadQuery:
+		return "its query (after the ?) has a ';' or a broken %-escape, so a part of it, such as the apiURL that says " +
+			"which Nango the key goes to, cannot be read"
 	case nango.LinkBadToken:
 		return "the session token is not in Nango's format (" + nango.TokenPrefix + " and 64 hex digits; this one has " +
 			strconv.Itoa(e.TokenLength) + " characters): copy it again, in one piece"

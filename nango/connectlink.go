@@ -71,7 +71,14 @@ func ParseLink(raw, named string) (ConnectLink, error) {
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 			return ConnectLink{}, linkError(LinkNotALink, 0)
 		}
-		q := u.Query()
+		// ParseQuery drops each part it cannot read (one with a ';', which
+		// Go no longer takes as a separator, or a broken %-escape) and says
+		// so only in its error: a link whose apiURL was dropped would send
+		// the key to Nango Cloud unexplained, so such a link is refused.
+		q, err := url.ParseQuery(u.RawQuery)
+		if err != nil {
+			return ConnectLink{}, linkError(LinkBadQuery, 0)
+		}
 		tokens := q["session_token"]
 		switch len(tokens) {
 		case 0:

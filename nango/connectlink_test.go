@@ -92,6 +92,29 @@ func TestParseLinkRefuses(t *testing.T) {
 	}
 }
 
+// Go's query parser drops a part with a ';' or a broken %-escape and says
+// so only in its error: a link whose apiURL went that way would send the key
+// to Nango Cloud. Such a link is refused, whatever part is hit.
+func TestALinkWithAnUnreadableQueryIsRefused(t *testing.T) {
+	for _, raw := range []string{
+		"https://connect.nango.dev/?session_token=" + testToken + "&apiURL=https://nango.example.com;v=1",
+		"https://connect.nango.dev/?session_token=" + testToken + ";apiURL=https://nango.example.com",
+		"https://connect.nango.dev/?apiURL=https://nango.example.com;&session_token=" + testToken,
+		"https://connect.nango.dev/?session_token=" + testToken + "&apiURL=https%3A%2F%2Fnango.example.com%zz",
+		"https://connect.nango.dev/?session_token=" + testToken + "&utm=a;b",
+	} {
+		l, err := ParseLink(raw, "")
+		var e *Error
+		if !errors.As(err, &e) || e.Kind != InvalidLink || e.Problem != LinkBadQuery {
+			t.Errorf("%s: %v, api %q, want the link refused (LinkBadQuery)", raw, err, l.APIURL())
+			continue
+		}
+		if leaks(err.Error()) {
+			t.Errorf("%s: the error shows the token: %v", raw, err)
+		}
+	}
+}
+
 // TestALinkDoesNotChooseWhereTheKeyGoes: Nango Cloud is trusted, and so is
 // the origin the user named for the run; any other API a link names must be
 // approved before anything is sent to it.

@@ -112,6 +112,7 @@ const (
 	LinkTwoTokens                    // more than one session_token
 	LinkTwoAPIs                      // more than one apiURL
 	LinkBadToken                     // a token not in Nango's format; TokenLength says how long it was
+	LinkBadQuery                     // a query with a ';' or a broken %-escape: a part of it cannot be read
 )
 
 // Error is every failure of this package: facts, which link words for each
