@@ -84,7 +84,7 @@ func TestSendClassifiesWhatReallyHappened(t *testing.T) {
 	l.Close()
 	_, err = get(t, NewClient(), "http://"+addr+"/?token=secret-token-value")
 	var f *Failure
-	if !errors.As(err, &f) || f.Cause != CauseRefused || f.MaybeSent || f.Retryable() != true {
+	if !errors.As(err, &f) || f.Cause != CauseRefused || f.MaybeSent || f.Retryable() {
 		t.Errorf("refused: %#v", err)
 	}
 	if strings.Contains(err.Error(), "secret-token-value") {
@@ -246,12 +246,16 @@ func TestPolicyRetries(t *testing.T) {
 
 	// A failure that will not change is not retried; a dropped one is.
 	var k atomic.Int32
-	tls := func(context.Context) (Answer, error) {
-		k.Add(1)
-		return Answer{}, &Failure{Cause: CauseTLS, Err: errors.New("x")}
-	}
-	if _, err := p.Do(context.Background(), tls); Classify(err) != CauseTLS || k.Load() != 1 {
-		t.Errorf("TLS retried: %d", k.Load())
+	for _, cause := range []Cause{CauseTLS, CauseRefused, CauseDNS, CauseNotHTTP} {
+		k.Store(0)
+		waits = nil
+		fail := func(context.Context) (Answer, error) {
+			k.Add(1)
+			return Answer{}, &Failure{Cause: cause, Err: errors.New("x")}
+		}
+		if _, err := p.Do(context.Background(), fail); Classify(err) != cause || k.Load() != 1 || len(waits) != 0 {
+			t.Errorf("cause %d retried: %d attempts, waits %+v", cause, k.Load(), waits)
+		}
 	}
 	k.Store(0)
 	dropped := func(context.Context) (Answer, error) {

@@ -68,12 +68,13 @@ func (f *Failure) Error() string { return f.Err.Error() }
 func (f *Failure) Unwrap() error { return f.Err }
 
 // Retryable reports whether another try may get an answer: a dropped
-// connection or an unknown failure may; a name that does not resolve, a
-// certificate, a cancel, a timeout (the time is spent) or a server that
-// does not speak HTTP will not change.
+// connection, a missing route or an unknown failure may; a name that does
+// not resolve, a refused connection (nothing listens there: the answer is
+// immediate and the same each time), a certificate, a cancel, a timeout
+// (the time is spent) or a server that does not speak HTTP will not change.
 func (f *Failure) Retryable() bool {
 	switch f.Cause {
-	case CauseOther, CauseClosed, CauseRefused, CauseNoRoute:
+	case CauseOther, CauseClosed, CauseNoRoute:
 		return true
 	}
 	return false

@@ -37,7 +37,7 @@ type Wait struct {
 	Duration time.Duration
 	Why      Why
 	Status   int   // the status that caused it, for WhyRateLimited and WhyServerError
-	Cause    Cause // what failed, for WhyDropped (a refused connection is not a dropped one)
+	Cause    Cause // what failed, for WhyDropped
 	Attempt  int   // the attempt that follows the wait
 }
 

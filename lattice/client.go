@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -142,6 +141,24 @@ func New(o Options) (*Client, error) {
 	return c, nil
 }
 
+// Pinned reports whether the client asks one host only, with no other
+// region to try: the host was given (an API URL), not chosen by region.
+func (c *Client) Pinned() bool { return c.Alternate == nil }
+
+// RegionOf is the region host serves when the client chose it by region;
+// "" for a pinned host, whose region is not worth naming.
+func (c *Client) RegionOf(host string) Region {
+	if c.Pinned() {
+		return ""
+	}
+	for _, ep := range []Endpoint{c.Primary, *c.Alternate} {
+		if ep.Host() == host {
+			return ep.Region
+		}
+	}
+	return ""
+}
+
 // NewHTTPClient is the shared HTTP layer's client (apihttp.NewClient): it
 // honours HTTPS_PROXY for https only and never follows a redirect, so the
 // Authorization header cannot be led to another host.
@@ -151,7 +168,7 @@ func NewHTTPClient() *http.Client { return apihttp.NewClient() }
 // region is tried once in the other, unless the host is pinned.
 func (c *Client) Verify(ctx context.Context, key string) (Identity, error) {
 	id, err := c.VerifyAt(ctx, key, c.Primary)
-	if KindOf(err) != Rejected || c.Alternate == nil {
+	if KindOf(err) != Rejected || c.Pinned() {
 		return id, err
 	}
 	alt, altErr := c.VerifyAt(ctx, key, *c.Alternate)
@@ -198,7 +215,7 @@ func (c *Client) VerifyAt(ctx context.Context, key string, ep Endpoint) (Identit
 // means SCIM is not available for this key (most often: not enabled). It
 // gives up after SCIMBudget with an *Error, so that a SCIM endpoint that
 // never answers costs the caller a bounded wait and leaves a reason to show
-// (see ExplainSCIM).
+// (link explains it).
 func (c *Client) CheckSCIM(ctx context.Context, key string, ep Endpoint) (SCIM, error) {
 	res, err := c.get(ctx, ep, "/scim/v2/Users?startIndex=1&count=1", "application/scim+json", key,
 		or(c.SCIMBudget, DefaultSCIMBudget))
@@ -256,7 +273,7 @@ func (c *Client) get(ctx context.Context, ep Endpoint, path, accept, key string,
 		Backoff:       or(c.Backoff, 400*time.Millisecond),
 		MaxRetryWait:  or(c.MaxRetryWait, DefaultMaxRetryWait),
 		AnswerTimeout: or(c.AnswerTimeout, DefaultAnswerTimeout),
-		OnWait:        func(w apihttp.Wait) { notifyWait(ctx, waitOf(w)) },
+		OnWait:        func(w apihttp.Wait) { notifyWait(ctx, w) },
 	}
 	res, err := policy.Do(ctx, func(actx context.Context) (apihttp.Answer, error) {
 		return c.send(actx, ep, path, accept, key)
@@ -333,24 +350,6 @@ func (c *Client) transportError(ctx context.Context, ep Endpoint, err error, key
 	return e
 }
 
-// waitOf is a wait of the HTTP layer as this package reports it.
-func waitOf(w apihttp.Wait) Wait {
-	reason := "the connection dropped"
-	switch w.Cause {
-	case apihttp.CauseRefused:
-		reason = "the connection was refused"
-	case apihttp.CauseNoRoute:
-		reason = "there was no network route to Lattice"
-	}
-	switch w.Why {
-	case apihttp.WhyRateLimited:
-		reason = "Lattice asked to wait"
-	case apihttp.WhyServerError:
-		reason = fmt.Sprintf("Lattice answered %d", w.Status)
-	}
-	return Wait{Duration: w.Duration, Reason: reason, Why: w.Why, Status: w.Status, Cause: w.Cause, Attempt: w.Attempt}
-}
-
 func or(d, def time.Duration) time.Duration {
 	if d > 0 {
 		return d
@@ -358,16 +357,10 @@ func or(d, def time.Duration) time.Duration {
 	return def
 }
 
-// Wait is a pause between attempts, reported so the screen can say why it
-// is still waiting.
-type Wait struct {
-	Duration time.Duration
-	Reason   string        // the reason, worded for a progress line
-	Why      apihttp.Why   // the reason, as a fact
-	Status   int           // the status that caused it, for a 429 or 5xx
-	Cause    apihttp.Cause // what failed, for a connection that failed
-	Attempt  int           // the attempt that follows the wait
-}
+// Wait is a pause between attempts, reported so a face can say why the
+// check is still waiting: the HTTP layer's facts (why, the status or the
+// cause, how long, the attempt that follows), worded by the face.
+type Wait = apihttp.Wait
 
 type waitHookKey struct{}
 

@@ -1,45 +1,54 @@
 package link
 
 import (
+	"context"
 	"errors"
+	"fmt"
 
+	"github.com/lattice-link/lattice-link/apihttp"
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/sanitize"
 )
 
-// Source is where the key being checked came from; messages differ: advice
-// about typing is for a key the user typed, not for the stored one.
-type Source = lattice.Source
+// Source is where the key being checked came from; messages differ: a key
+// typed just now may be mistyped, a stored key that worked before was not.
+type Source int
 
 // The sources a face names.
 const (
-	Typed  = lattice.Typed
-	Piped  = lattice.Piped
-	Stored = lattice.Stored
+	// Typed: typed or pasted just now, in the wizard or in plain mode.
+	Typed Source = iota
+	// Piped: read by a command from stdin or LATTICE_API_KEY.
+	Piped
+	// Stored: the key stored on this machine.
+	Stored
 )
 
 // Explain says what went wrong in an operation and what to do next, for
-// any face. flags says whether the user can still give a command-line flag
-// (a command can be run again with --region; a running wizard cannot).
+// any face. flags says whether the user is at a shell running a command, so
+// that command-line options (--region, --api-url) and commands (lattice-link
+// connect) are advice they can act on; a running wizard takes none, and its
+// own keys are its own to name. The text never contains the key, and what
+// Lattice sent never reaches it. Lines are separated by "\n".
 func (l *Link) Explain(err error, src Source, flags bool) string {
 	var ns *NotStoredError
 	var two *config.TwoKeysError
 	var unsure *UnsureError
+	var failed *lattice.Error
 	switch {
 	case err == nil:
 		return ""
 	case errors.Is(err, config.ErrLocked):
 		return err.Error()
-	case lattice.KindOf(err) != 0:
-		return lattice.ExplainFor(err, l.Client, src, flags)
+	case errors.As(err, &failed):
+		return explainLattice(failed, l.Client, src, flags)
 	case errors.Is(err, ErrConnectLink):
 		return "That is an app's Nango Connect link, not a Lattice API key, and it was sent nowhere.\n" +
 			"To give your key to that app, run lattice-link --nango with the link (or set NANGO_CONNECT_LINK); " +
 			"here, paste the key you generated in Lattice."
 	case errors.Is(err, ErrSameKey):
-		return "That is the key already stored. Generate a new key in Lattice " +
-			"(Admin › Settings › Platform › API keys) and use the new one."
+		return "That is the key already stored. Generate a new key in Lattice (" + KeysPage + ") and use the new one."
 	case errors.Is(err, config.ErrReplaced):
 		return "Lattice accepted the key, but " + err.Error() + ". Run lattice-link status to see which key is stored."
 	case errors.As(err, &two):
@@ -58,4 +67,164 @@ func (l *Link) Explain(err error, src Source, flags bool) string {
 		return msg
 	}
 	return sanitize.Line(err.Error(), 400)
+}
+
+// explainLattice words a failure of the Lattice client asked by c (nil when
+// unknown).
+func explainLattice(e *lattice.Error, c *lattice.Client, src Source, flags bool) string {
+	if e.NotFound() && !lattice.IsLatticeHost(e.Host) {
+		what := "There is no Lattice API at " + e.Host + " (it answered 404 Not Found): the address looks wrong."
+		us, emea := lattice.Hosts[lattice.US], lattice.Hosts[lattice.EMEA]
+		if flags {
+			return what + "\nCheck --api-url: Lattice's is " + us + " (EMEA: " + emea +
+				"), with or without /v1; or leave it out and use --region."
+		}
+		return what + "\nLattice's API is at " + us + " (EMEA: " + emea + ")."
+	}
+	switch e.Kind {
+	case lattice.Rejected:
+		return explainRejected(e, c, src, flags)
+	case lattice.Forbidden:
+		what := "Lattice knows this key but would not say who owns it (403): a key has only the rights of " +
+			"the person who created it."
+		if src == Stored {
+			return what + "\nGenerate a key from an admin account (" + KeysPage + ") and replace this one: " +
+				replaceHow(flags)
+		}
+		return what + "\nGenerate a key from an admin account (" + KeysPage + ") and use that one instead."
+	case lattice.RateLimited:
+		return explainRateLimited(e)
+	case lattice.ServerError:
+		return fmt.Sprintf("Lattice answered with a server error (%d) each time it was asked.\n", e.Status) +
+			"The problem is on Lattice's side, and says nothing about the key: try again in a few minutes."
+	case lattice.Unreachable:
+		return explainUnreachable(e, c, flags)
+	default:
+		what := "Unexpected answer from " + e.Host + ": " + e.Clause() + "."
+		if flags {
+			return what + "\nCheck --region and --api-url; if they are right, Lattice's API may have " +
+				"changed: try again later."
+		}
+		return what + "\nSomething other than Lattice may have answered, or its API changed: try again later."
+	}
+}
+
+func explainRejected(e *lattice.Error, c *lattice.Client, src Source, flags bool) string {
+	pinned := c != nil && c.Pinned()
+	if src == Stored {
+		s := "This key no longer works (revoked or expired): Lattice rejected it (401)."
+		if flags && pinned {
+			s += "\nIt was checked only at " + e.Host + " (--api-url): if that is not where it belongs, " +
+				"run again with the right --api-url."
+		}
+		return s + "\nGenerate a new key in Lattice (" + KeysPage + ") and replace this one" + replaceHow(flags)
+	}
+	s := "Lattice rejected this key (401)."
+	if e.BothRegions {
+		s += " It was tried in both the US and EMEA regions, so it is mistyped, incomplete or revoked."
+	} else {
+		s += " It may be mistyped, incomplete or revoked, or belong to another region."
+	}
+	if src == Piped {
+		s += "\nCopy it again from " + KeysPage + " (or generate a new one) and give it to the command again."
+	} else {
+		s += "\nCopy it again from " + KeysPage + " (or generate a new one) and paste it here."
+	}
+	if flags && !e.BothRegions {
+		s += "\n" + regionHint(c)
+	}
+	return s
+}
+
+// regionHint names the option that points the check at the right region.
+func regionHint(c *lattice.Client) string {
+	switch {
+	case c == nil:
+		return "If your company's Lattice is in the other region, use --region us or --region emea."
+	case c.Pinned():
+		return "It was checked only at " + c.Primary.Host() + " (--api-url): if the key belongs " +
+			"elsewhere, run again with the right --api-url, or without it."
+	default:
+		other := c.Primary.Region.Other()
+		return "If your company's Lattice is in the " + other.Label() + " region, run again with --region " +
+			string(other) + "."
+	}
+}
+
+// replaceHow says how to swap the stored key for a new one at a shell; a
+// face that offers its own way (the wizard's and plain mode's rotate) shows
+// that itself.
+func replaceHow(shell bool) string {
+	if shell {
+		return ": run lattice-link connect."
+	}
+	return "."
+}
+
+func explainRateLimited(e *lattice.Error) string {
+	if e.RetryAfter <= 0 {
+		return "Lattice is limiting requests (429) and did not say for how long.\n" +
+			"Wait a minute, then try again."
+	}
+	wait := apihttp.HumanDuration(e.RetryAfter)
+	what := "Lattice is limiting requests (429) and asked to wait " + wait + "."
+	if e.RetryAt.IsZero() {
+		return what + "\nTry again in " + wait + "."
+	}
+	return what + "\nTry again after " + e.RetryAt.Local().Format("15:04:05") + "."
+}
+
+func explainUnreachable(e *lattice.Error, c *lattice.Client, flags bool) string {
+	where := e.Host
+	if c != nil {
+		if r := c.RegionOf(e.Host); r != "" {
+			where += ", " + r.Label()
+		}
+	}
+	const proxy = "Behind a proxy, set HTTPS_PROXY; it is honoured."
+	if e.TimedOut() {
+		return fmt.Sprintf("Lattice (%s) did not answer within %s.\n", where, apihttp.Within(e.Timeout)) +
+			"It may be slow or down, or a firewall may be holding the connection: try again in a minute. " + proxy
+	}
+	what := fmt.Sprintf("Could not reach Lattice (%s): %s.\n", where, e.Clause())
+	pinned := c != nil && c.Pinned() // the host was given, not chosen by region
+	noServer := e.Cause == apihttp.CauseDNS || e.Cause == apihttp.CauseRefused
+	switch {
+	case e.Cause == apihttp.CauseTLS:
+		return what + "A proxy or firewall that inspects TLS may be in the way: add its certificate to " +
+			"this machine's trusted certificates, then try again."
+	case pinned && noServer && flags:
+		return what + "Check --api-url and that the server there is running, then try again."
+	case pinned && noServer:
+		// A running wizard takes no flag: it names the address it was given.
+		return what + "Check that the server at " + e.Host + " is running and is the one you meant to use, " +
+			"then try again."
+	case e.Cause == apihttp.CauseDNS:
+		return what + "Check your connection and DNS, then try again. " + proxy
+	default:
+		return what + "Check your connection, then try again. " + proxy
+	}
+}
+
+// ExplainSCIM says why SCIM could not be checked, for a key whose own check
+// passed; err is from lattice's CheckSCIM. Lines are separated by "\n".
+func ExplainSCIM(err error) string {
+	const again = "The key itself works: check SCIM again later."
+	var e *lattice.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, context.Canceled):
+		return "SCIM was not checked: the check was cancelled.\n" + again
+	case !errors.As(err, &e):
+		return "SCIM could not be checked: " + err.Error() + ".\n" + again
+	case e.Kind == lattice.Rejected:
+		return "SCIM could not be checked: Lattice's SCIM API rejected the key (401) although its main API accepts it.\n" +
+			"Make sure SCIM is enabled (Admin › Settings › Platform › Integrations › Enable SCIM), then check again."
+	case e.Kind == lattice.RateLimited && e.RetryAfter > 0:
+		return "SCIM could not be checked: " + e.Error() + ".\nThe key itself works: check SCIM again in " +
+			apihttp.HumanDuration(e.RetryAfter) + "."
+	default:
+		return "SCIM could not be checked: " + e.Error() + ".\n" + again
+	}
 }

@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -90,15 +88,9 @@ func (f *face) choose(question string, choices []string, def int) (int, error) {
 }
 
 // withWaitLines returns a context whose calls to Lattice say each wait
-// before a retry, as it starts: plain mode's one wording of it.
+// before a retry, as it starts, in link's words.
 func (f *face) withWaitLines(ctx context.Context) context.Context {
-	return lattice.WithWaitHook(ctx, func(w lattice.Wait) { f.say("%s", waitLine(w)) })
-}
-
-// waitLine is a wait before a retry, as a sentence.
-func waitLine(w lattice.Wait) string {
-	r, n := utf8.DecodeRuneInString(w.Reason)
-	return fmt.Sprintf("%c%s: waiting %s, then trying again.", unicode.ToUpper(r), w.Reason[n:], lattice.HumanDuration(w.Duration))
+	return lattice.WithWaitHook(ctx, func(w lattice.Wait) { f.say("%s", link.WaitLine(w)) })
 }
 
 // option is one numbered answer of a menu and what choosing it does. A menu

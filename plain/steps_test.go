@@ -4,9 +4,7 @@ import (
 	"io"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -28,13 +26,6 @@ func TestAStepWithoutAHandlerIsAnErrorNotACall(t *testing.T) {
 	f := &face{Options: Options{Out: io.Discard, Width: 80}, l: l}
 	if err := f.guide(steps.ID(steps.Count())); err == nil {
 		t.Error("guide walked a step it has no handler for")
-	}
-}
-
-func TestWaitLineIsASentence(t *testing.T) {
-	got := waitLine(lattice.Wait{Duration: 2 * time.Second, Reason: "the connection was refused"})
-	if want := "The connection was refused: waiting 2 s, then trying again."; got != want {
-		t.Errorf("%q, want %q", got, want)
 	}
 }
 

@@ -2,7 +2,6 @@ package wizard
 
 import (
 	"context"
-	"fmt"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -69,7 +68,7 @@ func (j *job) waited(msg waitMsg) tea.Cmd {
 	if !j.current(msg.id) {
 		return nil
 	}
-	j.waitNote = waitNote(msg.wait)
+	j.waitNote = link.WaitLine(msg.wait)
 	return listen(msg.events)
 }
 
@@ -132,13 +131,6 @@ func work(ctx context.Context, to Screen, id int, fn func(context.Context) tea.M
 
 func listen(events <-chan tea.Msg) tea.Cmd {
 	return func() tea.Msg { return <-events }
-}
-
-// waitNote says why a check is still waiting: the wizard's one wording of
-// a wait.
-func waitNote(w lattice.Wait) string {
-	return fmt.Sprintf("%s: waiting %s, then trying again (attempt %d)…",
-		w.Reason, lattice.HumanDuration(w.Duration), w.Attempt)
 }
 
 // storedMsg is the stored key, read once at start.
