@@ -136,10 +136,7 @@ func (s *settings) open(cmd *cobra.Command) (*session, error) {
 			return nil, err
 		}
 		kind, storeOf := s.store, remembered.Store
-		openStore = func() (config.Store, error) {
-			store, _, err := config.OpenStore(kind, storeOf, folder, nil) // its note is always empty
-			return store, err
-		}
+		openStore = func() (config.Store, error) { return config.OpenStore(kind, storeOf, folder, nil) }
 	}
 	region, err := lattice.ParseRegion(s.region)
 	if err != nil {

@@ -235,7 +235,7 @@ func TestKeyringThatHangsTimesOut(t *testing.T) {
 	// auto with a keyring that does not answer keeps the key in the file,
 	// and says why.
 	folder := NewFolder(t.TempDir())
-	store, _, err := OpenStore("auto", "", folder, h)
+	store, err := OpenStore("auto", "", folder, h)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,12 +252,12 @@ func TestOpenStore(t *testing.T) {
 	keyring.MockInit()
 	folder := NewFolder(t.TempDir())
 	for kind, want := range map[string]StoreKind{"auto": KeyringStore, "keyring": KeyringStore, "file": FileStore, "": KeyringStore} {
-		s, note, err := OpenStore(kind, "", folder, nil)
-		if err != nil || s.Kind() != want || note != "" {
-			t.Errorf("%s: %v %q %v", kind, s, note, err)
+		s, err := OpenStore(kind, "", folder, nil)
+		if err != nil || s.Kind() != want {
+			t.Errorf("%s: %v %v", kind, s, err)
 		}
 	}
-	if _, _, err := OpenStore("vault", "", folder, nil); err == nil {
+	if _, err := OpenStore("vault", "", folder, nil); err == nil {
 		t.Error("unknown store accepted")
 	}
 }

@@ -8,18 +8,17 @@ package config
 // store auto writes to is decided at the first write, so opening never
 // waits for the keyring; Stores.Fallback then says why the file was used.
 // Over a memory folder every kind keeps keys in memory: the demo and tests
-// never reach the real keyring. note is always empty: the fallback is
-// known only once a key is written.
-func OpenStore(kind string, hint StoreKind, folder *Folder, backend KeyringBackend) (store Store, note string, err error) {
+// never reach the real keyring.
+func OpenStore(kind string, hint StoreKind, folder *Folder, backend KeyringBackend) (Store, error) {
 	asked, err := ParseStoreKind(kind)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	if folder != nil && folder.mem != nil {
-		return NewFile(folder), "", nil
+		return NewFile(folder), nil
 	}
 	if hint != KeyringStore && hint != FileStore {
 		hint = noStoreChosen
 	}
-	return &Stores{asked: asked, hint: hint, file: NewFile(folder), keyring: NewKeyring(backend)}, "", nil
+	return &Stores{asked: asked, hint: hint, file: NewFile(folder), keyring: NewKeyring(backend)}, nil
 }

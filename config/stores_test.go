@@ -80,7 +80,7 @@ const (
 // stores opens the stores as a run would, with state.json's hint.
 func stores(t *testing.T, asked, hint string, folder *Folder, kr KeyringBackend) *Stores {
 	t.Helper()
-	s, _, err := OpenStore(asked, StoreKind(hint), folder, kr)
+	s, err := OpenStore(asked, StoreKind(hint), folder, kr)
 	if err != nil {
 		t.Fatal(err)
 	}

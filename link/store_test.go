@@ -279,7 +279,7 @@ func (lockedKeyring) Delete(_, _ string) error        { return errLockedKeyring 
 // record, a locked keyring hides nothing, and auto may use the file.
 func TestALockedKeyringIsNotNoKeyWhenAKeyIsRemembered(t *testing.T) {
 	f := newFixture(t)
-	store, _, err := config.OpenStore("auto", config.FileStore, f.folder, lockedKeyring{})
+	store, err := config.OpenStore("auto", config.FileStore, f.folder, lockedKeyring{})
 	if err != nil {
 		t.Fatal(err)
 	}
