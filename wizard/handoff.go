@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -121,8 +122,11 @@ func (h *handoffState) sessionLines(st Styles, width, room int, stored bool) []s
 		return append(lines, st.Warn.Render(fitMessage(h.questionShort(), full, room)))
 	case h.undecided():
 		return append(lines, h.questionLines(st, width)...)
-	case h.err != nil && compact: // what to do is kept first (fitMessage)
-		return append(lines, st.Err.Render(fitMessage(link.ExplainNango(h.err, false), full, room)))
+	case h.err != nil && compact:
+		// Three lines at least, even when that leaves the ways on below
+		// the panel's end: what happened, that the key went nowhere and who
+		// can fix it come first (the help line keeps x).
+		return append(lines, st.Err.Render(fitMessage(shortNango(h.err), full, max(room, 3))))
 	case h.err != nil:
 		return append(lines, st.Err.Render(wrap(link.ExplainNango(h.err, false), width)))
 	case h.target == nil:
@@ -138,7 +142,33 @@ func (h *handoffState) sessionLines(st Styles, width, room int, stored bool) []s
 	case !h.Keep:
 		line += " · not stored here"
 	}
+	if compact { // the key's input and the note under it keep a line each
+		return append(lines, st.Accent.Render(fitMessage(line, full, room-1)))
+	}
 	return append(lines, st.Accent.Render(wrap(line, width)))
+}
+
+// codeWords is Nango's error code as its words quote it: " (unknown_…)".
+var codeWords = regexp.MustCompile(` \([a-z_]+\)`)
+
+// shortNango is a link's failure in few words, for a small window: what
+// happened without Nango's code, that the key was not sent, and of the
+// advice its last sentence, which says who can fix it.
+func shortNango(err error) string {
+	paras := strings.Split(link.ExplainNango(err, false), "\n")
+	paras[0] = codeWords.ReplaceAllString(paras[0], "")
+	for i, p := range paras[1:] {
+		if p == link.NotSent {
+			paras[i+1], _, _ = strings.Cut(p, ":")
+			paras[i+1] += "."
+		}
+	}
+	if last := paras[len(paras)-1]; len(paras) > 2 {
+		if i := strings.LastIndex(strings.TrimSuffix(last, "."), ". "); i >= 0 {
+			paras[len(paras)-1] = last[i+2:]
+		}
+	}
+	return strings.Join(paras, "\n")
 }
 
 // forWhom says, in one line, for whom the session read was made and where

@@ -52,8 +52,8 @@ func newHome(a *app) *homeScreen {
 		forget:    bind("f", "forget", "f"),
 		yes:       bind("y", "yes, forget it", "y"),
 		hand:      bind("h", "hand it to the app", "h"),
-		handYes:   bind("h", "yes, hand it over", "h"),
-		finish:    keyMap.Quit, // q leaves as done: the key stays linked
+		handYes:   bind("h", "hand it over", "h"), // short: with "other keys keep it", the line fits 40 columns
+		finish:    keyMap.Quit,                    // q leaves as done: the key stays linked
 		handOther: *relabel(rotate, "r", "hand it a new key"),
 		keep:      *relabel(keyMap.Quit, "other keys", "keep it"), // short: the line fits 40 columns
 	}
@@ -438,9 +438,9 @@ func (h *homeScreen) Panel(width int) string {
 	case h.confirmForget:
 		return st.Warn.Render(wrap("Forget the stored key "+fp+"? It keeps working until you revoke it "+
 			"in Lattice. Press y to forget it, any other key to keep it.", width))
-	case h.confirmHand: // the keys first: a short window cuts the end
-		return st.Warn.Render(wrap("Press h again to hand the key "+fp+" to the app, any other key to keep it. "+
-			"Nango: "+h.a.handoff.forWhom()+".", width))
+	case h.confirmHand: // for whom and where first: the help line has the keys
+		return st.Warn.Render(wrap("Hand "+fp+" to the app? Nango: "+h.a.handoff.forWhom()+
+			". Press h again to hand it over, any other key to keep it.", width))
 	case h.message != "":
 		return st.Warn.Render(wrap(h.message, width))
 	}

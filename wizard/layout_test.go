@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/steps"
@@ -219,5 +221,47 @@ func TestEveryFrameAtManySizes(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// At the smallest window an expired link's panel still says what happened,
+// that the key went nowhere and who can fix it; it cut "Ask the app for a
+// new Connect link" and dropped that the link had expired.
+func TestAnExpiredLinkSaysWhoFixesItAtFortyByTen(t *testing.T) {
+	for _, ascii := range []bool{false, true} {
+		m := goldenLinkScreens()["connect-link-expired"](Options{ASCII: ascii})
+		m.Update(sizeMsg(40, 10))
+		s := shown(m)
+		for _, want := range []string{"The Connect link has expired", "The key was not sent anywhere.",
+			"Ask the app for a new Connect link.", "x no app", "? help"} {
+			if !strings.Contains(s, want) {
+				t.Errorf("ascii %v: no %q in\n%s", ascii, want, s)
+			}
+		}
+	}
+}
+
+// At 40 columns the question before a hand-off keeps its yes on the help
+// line (it lost "h yes, hand it over"), and its panel names the host the
+// key goes to (it was cut before it).
+func TestTheHandOverQuestionFitsFortyColumns(t *testing.T) {
+	m := goldenLinkScreens()["home-link-ask"](Options{})
+	m.Update(sizeMsg(40, 10))
+	if l := lastLine(m); !strings.Contains(l, "h hand it over") || !strings.Contains(l, "other keys keep it") {
+		t.Errorf("the question's help line: %q", l)
+	}
+	if panel := ansi.Strip(m.panelView); !strings.Contains(panel, "api.nango.dev") || !strings.Contains(panel, "Ada Lovelace") {
+		t.Errorf("the question does not name for whom and where:\n%s", shown(m))
+	}
+}
+
+// A line wider than the window only by the spaces that pad it loses
+// spaces, not text: on an ASCII terminal "…" becomes "...", and a padded
+// row ended in "..." as if it were cut.
+func TestAPaddedLineLosesOnlyItsPadding(t *testing.T) {
+	var f fitter
+	got := f.lines("done...   \nabcdefghij", 8, "…")
+	if got[0] != "done... " || got[1] != "abcdefg…" {
+		t.Errorf("cut to 8: %q", got)
 	}
 }

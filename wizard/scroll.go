@@ -48,7 +48,8 @@ type fitter struct {
 const fitterLimit = 4096
 
 // lines splits body and cuts each line that is too wide, ending it with
-// tail.
+// tail. A line too wide only by the spaces that pad it (an ASCII terminal's
+// "..." for "…" widens a padded block) loses spaces, not text.
 func (f *fitter) lines(body string, width int, tail string) []string {
 	if f.width != width || len(f.fits) > fitterLimit {
 		f.width, f.fits = width, make(map[string]bool)
@@ -58,8 +59,12 @@ func (f *fitter) lines(body string, width int, tail string) []string {
 		if f.fits[l] {
 			continue
 		}
-		if ansi.StringWidth(l) > width {
-			lines[i] = ansi.Truncate(l, width, tail)
+		if w := ansi.StringWidth(l); w > width {
+			end, plain := tail, ansi.Strip(l)
+			if w-(len(plain)-len(strings.TrimRight(plain, " "))) <= width {
+				end = "" // only padding is cut
+			}
+			lines[i] = ansi.Truncate(l, width, end)
 			continue
 		}
 		f.fits[l] = true

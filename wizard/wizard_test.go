@@ -343,7 +343,78 @@ func goldenScreens() map[string]func(Options) *Model {
 		m.showHelp = true // as ? does, before the window's size is known
 		return m
 	}
+	for name, build := range goldenLinkScreens() {
+		screens[name] = build
+	}
 	return screens
+}
+
+// goldenLinkScreens are the screens of a run given an app's Connect link:
+// home and Connect with the link's session shown, home asking before h
+// hands the key over, the link's two questions (a host that is not Nango
+// Cloud, several integrations) and a link that has expired. Nango's
+// answers are given as messages, so nothing is asked of anyone and the
+// hosts stay the same from run to run.
+func goldenLinkScreens() map[string]func(Options) *Model {
+	session := sessionMsg{target: nango.Target{
+		Session: nango.Session{EndUser: &nango.EndUser{ID: "u1", DisplayName: "Ada Lovelace", Email: "ada@example.com"},
+			Organization: &nango.Organization{ID: "o1", DisplayName: "Acme"}},
+		Integration: nango.Integration{UniqueKey: "lattice-hr", Provider: "lattice", DisplayName: "Lattice"}}}
+	expired := sessionMsg{err: &nango.Error{Kind: nango.SessionExpired, Call: nango.CallSession, Host: "api.nango.dev",
+		Status: 401, Code: "unknown_connect_session_token"}}
+	several := sessionMsg{err: &nango.Error{Kind: nango.SeveralIntegrations, Call: nango.CallSession, Host: "api.nango.dev",
+		Choices: []nango.Integration{{UniqueKey: "lattice-hr", Provider: "lattice", DisplayName: "Lattice HR"},
+			{UniqueKey: "lattice-eu", Provider: "lattice", DisplayName: "Lattice EU"}}}}
+	// connect opens Connect for a link to apiURL ("" for Nango Cloud), then
+	// gives it Nango's answer, if any.
+	connect := func(o Options, apiURL string, answer *sessionMsg) *Model {
+		o.Start, o.Nango = steps.Connect, goldenHandoff(apiURL)
+		m := New(o)
+		if answer != nil {
+			msg := *answer
+			msg.to, msg.state = connectOf(m), m.app.handoff
+			m.Update(msg)
+		}
+		return m
+	}
+	home := func(o Options) *Model {
+		store := config.NewMemory()
+		_ = store.Set("default", "demo-4f1e-admin-8c2d-7f3c")
+		o.Link, o.Nango = testLink(nil, store), goldenHandoff("")
+		m := New(o)
+		m.show(newHome(m.app))
+		m.Update(readStored(m.app.link)()) // the check it starts is not run
+		msg := session
+		msg.to, msg.state = connectOf(m), m.app.handoff
+		m.Update(msg)
+		return m
+	}
+	return map[string]func(Options) *Model{
+		"home-link": home,
+		"home-link-ask": func(o Options) *Model {
+			m := home(o)
+			m.current.(*homeScreen).confirmHand = true // as h does, before the window's size is known
+			return m
+		},
+		"connect-link":         func(o Options) *Model { return connect(o, "", &session) },
+		"connect-link-host":    func(o Options) *Model { return connect(o, "https://nango.acme-apps.example", nil) },
+		"connect-link-choice":  func(o Options) *Model { return connect(o, "", &several) },
+		"connect-link-expired": func(o Options) *Model { return connect(o, "", &expired) },
+	}
+}
+
+// goldenHandoff is a Connect link with a fixed token to apiURL ("" for
+// Nango Cloud), as given on the command line.
+func goldenHandoff(apiURL string) *Handoff {
+	raw := "https://connect.nango.dev/?session_token=" + nango.TokenPrefix + strings.Repeat("0a1b", 16)
+	if apiURL != "" {
+		raw += "&apiURL=" + apiURL
+	}
+	l, err := nango.ParseLink(raw, "")
+	if err != nil {
+		panic(err)
+	}
+	return &Handoff{Client: nango.New(l, nango.Options{Version: "test"})}
 }
 
 // requireFrame fails when a frame's last line is not the help line with
@@ -361,6 +432,11 @@ func requireFrame(t *testing.T, m *Model) {
 	case m.current.Focused():
 		if !strings.Contains(last, "esc") {
 			t.Errorf("an input has focus and the help line does not say esc: %q", last)
+		}
+	case strings.Contains(last, "other keys keep it"):
+		// A question that any other key answers (? too): its keys, all of them.
+		if strings.Count(last, "•")+strings.Count(last, "*") != 1 {
+			t.Errorf("the question's help line lost its yes: %q", last)
 		}
 	case !strings.Contains(last, "? help"):
 		t.Errorf("the last line is not a help line with ? help: %q\n%s", last, shown(m))
