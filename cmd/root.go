@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/colorprofile"
@@ -138,6 +139,7 @@ func execute(f *Factory, args []string, in io.Reader, out, errOut io.Writer) int
 	root.SetOut(out)
 	root.SetErr(errOut)
 	setUpCompletion(root, f.runner)
+	hideUnusedFlags(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		f.runner.failure = withCode(exitUsage, err)
 		return nil
@@ -216,6 +218,37 @@ func NewCmdRoot(f *Factory, runF func(*RootOptions) error) *cobra.Command {
 // demoless reports whether a command reads only the key stored here, which
 // the demo never has.
 func demoless(name string) bool { return name == "token" || name == "status" || name == "logout" }
+
+// sharedFlagUsers are the shared flags that only some commands use, and
+// those commands: --demo is refused where the demo has no key to use
+// (demoless) and does nothing for man or completion; --plain picks a face.
+var sharedFlagUsers = map[string][]string{
+	"demo":  {"lattice-link", "connect", "email"},
+	"plain": {"lattice-link", "connect"},
+}
+
+// hideUnusedFlags keeps the shared flags a command does not use out of its
+// help and its completions. Each is declared again on the command, hidden,
+// over the same value: given anyway, it still reaches the refusal (--demo
+// token) or does no harm (LATTICE_LINK_PLAIN=1 before a script's status).
+func hideUnusedFlags(root *cobra.Command) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for name, users := range sharedFlagUsers {
+			if !slices.Contains(users, c.Name()) && c.Flags().Lookup(name) == nil {
+				hidden := *root.PersistentFlags().Lookup(name)
+				hidden.Hidden = true
+				c.Flags().AddFlag(&hidden)
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	for _, c := range root.Commands() {
+		walk(c)
+	}
+}
 
 // setUpCompletion adds cobra's completion command, once the streams are
 // set: it keeps the writer it finds.
