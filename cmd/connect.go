@@ -23,6 +23,9 @@ const maxStdin = 1 << 20
 type ConnectOptions struct {
 	KeyStdin bool // read the key from stdin, no screens
 	Stored   bool // with --nango: hand over the stored key
+	// AllowOwnerChange: with --key-stdin, a rotation may replace the key
+	// with another person's, or with one no longer an admin's.
+	AllowOwnerChange bool
 }
 
 // NewCmdConnect builds connect. runF, when set, runs instead of it.
@@ -34,7 +37,10 @@ func NewCmdConnect(f *Factory, runF func(*ConnectOptions) error) *cobra.Command 
 		Short: "Check and store a key, or hand it to an app",
 		Long: "Opens the wizard at the Connect step. With --key-stdin, reads a key\n" +
 			"from stdin, checks it with Lattice and stores it, with no screens. A key\n" +
-			"stored before is replaced (a rotation): then revoke the old one in Lattice.\n\n" +
+			"stored before is replaced (a rotation): then revoke the old one in Lattice.\n" +
+			"A new key that is another person's, or no longer an admin's, replaces it\n" +
+			"only with --allow-owner-change (the wizard and --plain ask instead); without\n" +
+			"it nothing is stored and the exit code is 2.\n\n" +
 			"With --nango LINK, the key goes to an app that uses Nango, through the\n" +
 			"Connect link the app gave you: the link is read, the key is checked with\n" +
 			"Lattice, and only a key Lattice accepted is handed to the app. In a\n" +
@@ -48,9 +54,9 @@ func NewCmdConnect(f *Factory, runF func(*ConnectOptions) error) *cobra.Command 
 			"Lattice integrations.\n\n" +
 			"Exit codes: 0 done; 1 Lattice rejected the key (nothing went to Nango);\n" +
 			"2 a malformed link, flag or URL, a host to approve, an integration to\n" +
-			"choose; 3 no key stored (--stored); 4 Lattice could not be reached;\n" +
-			"5 the Connect link or Nango failed (the message says whether Lattice\n" +
-			"saw the key).",
+			"choose, an owner change to allow; 3 no key stored (--stored); 4 Lattice\n" +
+			"could not be reached; 5 the Connect link or Nango failed (the message\n" +
+			"says whether Lattice saw the key).",
 		Example: "  lattice-link connect\n" +
 			"  pass show lattice | lattice-link connect --key-stdin\n" +
 			"  NANGO_CONNECT_LINK='https://connect…' lattice-link connect\n" +
@@ -62,7 +68,12 @@ func NewCmdConnect(f *Factory, runF func(*ConnectOptions) error) *cobra.Command 
 				return runF(opts)
 			}
 			fromStdin, stored := opts.KeyStdin, opts.Stored
-			if _, ok := s.nangoRaw(); ok {
+			_, toApp := s.nangoRaw()
+			if opts.AllowOwnerChange && (!fromStdin || toApp) {
+				return usageError("--allow-owner-change goes with --key-stdin, without --nango: it lets a rotation store " +
+					"another person's key; the wizard and --plain ask instead")
+			}
+			if toApp {
 				if !fromStdin && !stored && term.IsTerminal(int(os.Stdin.Fd())) && term.IsTerminal(int(os.Stdout.Fd())) && !s.plain {
 					return runFaces(cmd, s, steps.Connect) // the wizard, with the session shown
 				}
@@ -75,7 +86,7 @@ func NewCmdConnect(f *Factory, runF func(*ConnectOptions) error) *cobra.Command 
 				return usageError("--keep goes with --nango (or NANGO_CONNECT_LINK): a key handed to an app is not stored here unless --keep")
 			}
 			if fromStdin {
-				return connectFromStdin(cmd, s)
+				return connectFromStdin(cmd, s, opts.AllowOwnerChange)
 			}
 			return runFaces(cmd, s, steps.Connect)
 		}),
@@ -83,12 +94,16 @@ func NewCmdConnect(f *Factory, runF func(*ConnectOptions) error) *cobra.Command 
 	cmd.Flags().BoolVar(&opts.KeyStdin, "key-stdin", false, "read the key from stdin; no screens")
 	s.nango.bind(cmd.Flags())
 	cmd.Flags().BoolVar(&opts.Stored, "stored", false, "with --nango: hand over the stored key")
+	cmd.Flags().BoolVar(&opts.AllowOwnerChange, "allow-owner-change", false,
+		"with --key-stdin: allow a new owner, or losing admin")
 	return cmd
 }
 
 // connectFromStdin checks a key read from stdin and stores it. It says what
-// happened on stderr and never repeats what it read.
-func connectFromStdin(cmd *cobra.Command, s *settings) error {
+// happened on stderr and never repeats what it read. A rotation that would
+// change the key's owner, or drop admin, stores nothing unless allowed:
+// there are no screens to ask on.
+func connectFromStdin(cmd *cobra.Command, s *settings, allowOwnerChange bool) error {
 	stderr := cmd.ErrOrStderr()
 	raw, err := readKey(cmd.InOrStdin(), stderr)
 	if err != nil {
@@ -120,6 +135,12 @@ func connectFromStdin(cmd *cobra.Command, s *settings) error {
 	fmt.Fprintf(stderr, "Checking the key with Lattice (%s)…\n", l.Client.Primary.Region.Label())
 	ctx := withWaitLines(cmd.Context(), stderr)
 	res, err := l.Connect(ctx, key, old, false)
+	if p, ok := link.AsPending(err); ok {
+		if !allowOwnerChange {
+			return withCode(exitUsage, errors.New(ownerChangeRefused(p)))
+		}
+		res, err = l.Confirm(ctx, p, key, old)
+	}
 	if err != nil {
 		msg := l.Explain(err, link.Piped, true)
 		if lattice.KindOf(err) != 0 {
@@ -207,4 +228,17 @@ func ownerLine(name, email string, admin bool) string {
 		return s + ", a Lattice admin"
 	}
 	return s + ", not an admin"
+}
+
+// ownerChangeRefused says why a rotation without a terminal stored nothing
+// and how to allow it.
+func ownerChangeRefused(p link.Pending) string {
+	var b strings.Builder
+	b.WriteString(p.Headline() + " Nothing was stored.\n")
+	for _, f := range p.Facts(false) {
+		fmt.Fprintf(&b, "  %-7s %s\n", f.Label, f.Value)
+	}
+	b.WriteString(p.OldPrint + " stays stored and works as before. To replace it with " + p.Fingerprint +
+		" anyway, run again with --allow-owner-change (or run lattice-link connect in a terminal, which asks).")
+	return b.String()
 }
