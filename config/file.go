@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 )
 
 // File keeps keys in credentials.json in the config folder: the folder 0700,
@@ -35,6 +37,33 @@ type credentials struct {
 
 const credentialsVersion = 1
 
+// moveAsideAdvice says how to set aside a credentials.json that cannot be
+// read, in the words of goos's own shell: mv, or on Windows (whose cmd has
+// no mv) PowerShell's Rename-Item, the path quoted as PowerShell reads it.
+func moveAsideAdvice(goos, path string) string {
+	if goos == "windows" {
+		return fmt.Sprintf("Rename it to %s.bad (in PowerShell: Rename-Item -LiteralPath %s -NewName %s.bad) and store the key again",
+			credentialsName, powerShellQuote(path), credentialsName)
+	}
+	return fmt.Sprintf("Move it aside (mv %s %s) and store the key again", shellQuote(path), shellQuote(path+".bad"))
+}
+
+// powerShellQuote makes a path one literal PowerShell word: in single
+// quotes nothing is expanded, and a quote is written twice, the typographic
+// ones too (PowerShell takes ‘ ’ ‚ ‛ for ', and O’Brien is a user's name).
+func powerShellQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('\'')
+	for _, r := range s {
+		if strings.ContainsRune("'‘’‚‛", r) {
+			b.WriteRune(r)
+		}
+		b.WriteRune(r)
+	}
+	b.WriteByte('\'')
+	return b.String()
+}
+
 // read loads the file, refusing one that others can read and one that is
 // not a file lattice-link wrote, each with what to do about it.
 func (f *File) read() (credentials, error) {
@@ -51,8 +80,7 @@ func (f *File) read() (credentials, error) {
 		return c, err
 	}
 	path := f.path()
-	moveAside := fmt.Sprintf("Move it aside (mv %s %s) and store the key again",
-		shellQuote(path), shellQuote(path+".bad"))
+	moveAside := moveAsideAdvice(runtime.GOOS, path)
 	b, info, err := readSmall(path)
 	var bad *badFileError
 	switch {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -310,7 +311,7 @@ func TestCorruptCredentialsSaysWhatIsWrong(t *testing.T) {
 		}
 		msg := err.Error()
 		if !strings.Contains(msg, path+" is not valid JSON") || !strings.Contains(msg, want) ||
-			!strings.Contains(msg, "mv "+path) || strings.Contains(msg, "<nil>") || strings.Contains(msg, "0123") {
+			!strings.Contains(msg, moveAsideAdvice(runtime.GOOS, path)) || strings.Contains(msg, "<nil>") || strings.Contains(msg, "0123") {
 			t.Errorf("%q: %v", content, err)
 		}
 	}
