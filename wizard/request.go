@@ -241,9 +241,10 @@ func (s *requestScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 		return list(&s.sent, &s.notSent, &keyMap.Help, &keyMap.Quit),
 			[][]*key.Binding{list(&s.sent, &s.notSent), list(&keyMap.Help, &keyMap.Quit), keyMap.Scroll.all()}
 	}
-	// next second: a narrow help line drops the keys from the middle, and
-	// without it nothing says how to go on once the email is sent.
-	short := list(&s.edit, &s.next, &s.copy, &s.save, &s.mail, &keyMap.Back, &keyMap.Help, &keyMap.Quit)
+	// next first, as on the other steps: a narrow help line drops the keys
+	// from the middle, then the first, and without next nothing says how to
+	// go on once the email is sent (at 40 columns the panel says e).
+	short := list(&s.next, &s.edit, &s.copy, &s.save, &s.mail, &keyMap.Back, &keyMap.Help, &keyMap.Quit)
 	return short, [][]*key.Binding{list(&s.edit, &s.copy, &s.save, &s.mail),
 		list(&s.next, &keyMap.Back, &s.jump, &keyMap.Help, &keyMap.Quit), keyMap.Scroll.all()}
 }

@@ -196,3 +196,12 @@ func TestRequestHelpLineSaysHowToGoOn(t *testing.T) {
 		t.Errorf("the help line does not say how to go on: %q", line)
 	}
 }
+
+// At 40 columns too the help line says how to go on, with ? help: it kept
+// only "? help • q quit".
+func TestRequestHelpLineSaysHowToGoOnAtFortyColumns(t *testing.T) {
+	m := sized(Options{Start: steps.RequestAccess}, 40, 10, true)
+	if l := lastLine(m); !strings.Contains(l, "enter/→/n next") || !strings.Contains(l, "? help") {
+		t.Errorf("the help line at 40 columns: %q", l)
+	}
+}
