@@ -92,12 +92,8 @@ func (f *Folder) ensure() error {
 		if err := os.MkdirAll(filepath.Dir(f.Path), 0o700); err != nil {
 			return fmt.Errorf("cannot create the config folder %s: %w", f.Path, err)
 		}
-		err = os.Mkdir(f.Path, 0o700)
+		err = mkdirPrivate(f.Path) // perm_unix.go, perm_windows.go: private from the start
 		if err == nil {
-			// Ours, so set exactly: an odd umask could have left it unusable.
-			if err := os.Chmod(f.Path, 0o700); err != nil {
-				return fmt.Errorf("cannot make the config folder %s private (mode 0700): %w", f.Path, err)
-			}
 			return nil
 		}
 		if !errors.Is(err, fs.ErrExist) { // else someone made it meanwhile: theirs, so checked

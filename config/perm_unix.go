@@ -5,10 +5,20 @@ package config
 import (
 	"fmt"
 	"io/fs"
+	"os"
 )
 
 // privateFileNote says how credentials.json is kept from other users.
 const privateFileNote = "mode 0600"
+
+// mkdirPrivate creates the config folder 0700, set exactly: an odd umask
+// could have left it unusable.
+func mkdirPrivate(path string) error {
+	if err := os.Mkdir(path, 0o700); err != nil {
+		return err
+	}
+	return os.Chmod(path, 0o700)
+}
 
 // checkPrivateFile refuses credentials.json when its mode lets anyone but
 // its owner read or change it.

@@ -27,12 +27,39 @@ const privateFileNote = "readable by your Windows account alone"
 // ownerOnly is the security descriptor lattice-link creates its files with:
 // one entry, the current user with full control; P (protected) keeps the
 // folder's entries from being inherited.
-func ownerOnly() (*windows.SECURITY_DESCRIPTOR, error) {
+func ownerOnly() (*windows.SECURITY_DESCRIPTOR, error) { return ownerOnlyWith("") }
+
+// ownerOnlyFolder is ownerOnly for the config folder it creates, its entry
+// inherited (OICI) by what is made inside without one of its own: the lock,
+// a state.json set aside.
+func ownerOnlyFolder() (*windows.SECURITY_DESCRIPTOR, error) { return ownerOnlyWith("OICI") }
+
+func ownerOnlyWith(inherit string) (*windows.SECURITY_DESCRIPTOR, error) {
 	user, err := windows.GetCurrentProcessToken().GetTokenUser()
 	if err != nil {
 		return nil, err
 	}
-	return windows.SecurityDescriptorFromString("D:P(A;;FA;;;" + user.User.Sid.String() + ")")
+	return windows.SecurityDescriptorFromString("D:P(A;" + inherit + ";FA;;;" + user.User.Sid.String() + ")")
+}
+
+// mkdirPrivate creates the config folder with the owner-only descriptor,
+// given at creation for createPrivateTemp's reason: %AppData%'s entries
+// would otherwise be inherited, and an administrator's tool or a roaming
+// profile may have added others there.
+func mkdirPrivate(path string) error {
+	sd, err := ownerOnlyFolder()
+	if err != nil {
+		return &fs.PathError{Op: "mkdir", Path: path, Err: err}
+	}
+	sa := &windows.SecurityAttributes{Length: uint32(unsafe.Sizeof(windows.SecurityAttributes{})), SecurityDescriptor: sd}
+	name16, err := windows.UTF16PtrFromString(path)
+	if err != nil {
+		return &fs.PathError{Op: "mkdir", Path: path, Err: err}
+	}
+	if err := windows.CreateDirectory(name16, sa); err != nil {
+		return &fs.PathError{Op: "mkdir", Path: path, Err: err}
+	}
+	return nil
 }
 
 // createPrivateTemp is os.CreateTemp(dir, prefix+"*") for a file with the

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/windows"
@@ -99,9 +100,53 @@ func TestTheOwnerOnlyDescriptor(t *testing.T) {
 	requireOwnerOnly(t, sd)
 }
 
+// TestTheConfigFolderIsCreatedOwnerOnly: the config folder lattice-link
+// creates is its user's alone from the start (not %AppData%'s entries), and
+// what is made inside it without a descriptor of its own (the lock) inherits
+// that.
+func TestTheConfigFolderIsCreatedOwnerOnly(t *testing.T) {
+	folder := NewFolder(filepath.Join(t.TempDir(), "lattice-link"))
+	unlock, err := folder.Lock(time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock()
+	if _, readers, err := otherReaders(folder.Path); err != nil || len(readers) > 0 {
+		t.Errorf("other readers %v, %v: %s", readers, err, dacl(t, folder.Path))
+	}
+	if underWine {
+		// Wine makes a descriptor from the Unix mode, which the one given
+		// at creation set (0700 whatever the umask), and inherits nothing.
+		t.Logf("Wine keeps no access lists: the exact one and its inheritance are checked on Windows only (%s)",
+			dacl(t, folder.Path))
+		return
+	}
+	requireOwnerOnlyWith(t, dacl(t, folder.Path), windows.OBJECT_INHERIT_ACE|windows.CONTAINER_INHERIT_ACE)
+	if _, readers, err := otherReaders(folder.lockPath()); err != nil || len(readers) > 0 {
+		t.Errorf("the lock: other readers %v, %v: %s", readers, err, dacl(t, folder.lockPath()))
+	}
+}
+
+// TestTheOwnerOnlyFolderDescriptor checks the descriptor the config folder
+// is created with, which Wine does not keep whole.
+func TestTheOwnerOnlyFolderDescriptor(t *testing.T) {
+	sd, err := ownerOnlyFolder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	requireOwnerOnlyWith(t, sd, windows.OBJECT_INHERIT_ACE|windows.CONTAINER_INHERIT_ACE)
+}
+
 // requireOwnerOnly: one entry, full control for the current user, nothing
 // inherited from the folder.
 func requireOwnerOnly(t *testing.T, sd *windows.SECURITY_DESCRIPTOR) {
+	t.Helper()
+	requireOwnerOnlyWith(t, sd, 0)
+}
+
+// requireOwnerOnlyWith is requireOwnerOnly for an entry with the given
+// inheritance flags (a folder's, passed on to what is made inside).
+func requireOwnerOnlyWith(t *testing.T, sd *windows.SECURITY_DESCRIPTOR, aceFlags uint8) {
 	t.Helper()
 	control, _, err := sd.Control()
 	if err != nil {
@@ -122,7 +167,7 @@ func requireOwnerOnly(t *testing.T, sd *windows.SECURITY_DESCRIPTOR) {
 		t.Fatal(err)
 	}
 	sid := (*windows.SID)(unsafe.Pointer(&ace.SidStart))
-	if ace.Header.AceType != windows.ACCESS_ALLOWED_ACE_TYPE || ace.Header.AceFlags != 0 ||
+	if ace.Header.AceType != windows.ACCESS_ALLOWED_ACE_TYPE || ace.Header.AceFlags != aceFlags ||
 		ace.Mask != fileAllAccess || !sid.Equals(currentUser(t)) {
 		t.Errorf("want full control for %s alone: %s", currentUser(t), sd)
 	}

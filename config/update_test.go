@@ -301,7 +301,9 @@ func TestCorruptCredentialsSaysWhatIsWrong(t *testing.T) {
 		``:                                              "it is empty",
 		`{"version":1,"keys":{}} trailing`:              "syntax error",
 	} {
-		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		// Written as the store writes it, owner-only on Windows too, so
+		// that what is refused is the content.
+		if err := writeAtomic(path, []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
 		_, err := NewFile(folder).Get("default")
@@ -315,7 +317,7 @@ func TestCorruptCredentialsSaysWhatIsWrong(t *testing.T) {
 			t.Errorf("%q: %v", content, err)
 		}
 	}
-	if err := os.WriteFile(path, []byte(`{"version":2,"keys":{}}`), 0o600); err != nil {
+	if err := writeAtomic(path, []byte(`{"version":2,"keys":{}}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := NewFile(folder).Get("default"); err == nil || !strings.Contains(err.Error(), "newer lattice-link") {
