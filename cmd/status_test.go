@@ -1,8 +1,15 @@
 package cmd
 
 import (
+	"bytes"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,4 +65,46 @@ func TestStatusJSONListsTheKeysStillToRevoke(t *testing.T) {
 func fmtAny(v any) string {
 	s, _ := v.(string)
 	return s
+}
+
+// lockedBuffer is stderr shared with a test server's handler.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// status says it is checking before it waits on Lattice, as connect does:
+// a slow key no longer leaves the terminal silent for seconds (issue 21,
+// item 10). What stderr holds when the request reaches Lattice proves the
+// order without timing anything.
+func TestStatusSaysItIsCheckingBeforeLatticeAnswers(t *testing.T) {
+	var stderr lockedBuffer
+	var seen atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/me" && seen.Load() == nil {
+			seen.Store(stderr.String())
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	t.Cleanup(srv.Close)
+	t.Setenv("LATTICE_API_URL", srv.URL)
+	t.Setenv("LATTICE_LINK_CONFIG_DIR", filepath.Join(t.TempDir(), "cfg"))
+	code := execute(newFactory("test", map[string]string{"LATTICE_API_KEY": typedKey}), []string{"status"},
+		strings.NewReader(""), io.Discard, &stderr)
+	before, _ := seen.Load().(string)
+	if code != exitRejected || !strings.Contains(before, "Checking the key with Lattice (US)…") {
+		t.Errorf("exit %d; stderr when Lattice was asked: %q\nat the end: %q", code, before, stderr.String())
+	}
 }
