@@ -52,7 +52,8 @@ func (c *markdownCache) render(k markdownKey, md string) string {
 	}
 	width := k.width
 	s := steps.RenderText(keepWhole(md, width), width, style)
-	s = strings.ReplaceAll(s, nbHyphen, "-")
+	s = strings.NewReplacer(nbHyphen, "-", noLinkColon, ":").Replace(s)
+	s = linkAddresses(s, md, width)
 	c.rendered[k] = s
 	return s
 }
@@ -65,13 +66,45 @@ var addresses = regexp.MustCompile(`https?://[^\s)>*]+|[\w.+-]+@[\w-]+(\.[\w-]+)
 // broken: glamour breaks lines at hyphens and cuts words longer than a
 // line. An address's hyphens become non-breaking ones (turned back after
 // rendering) and an address longer than a line of text is shortened to
-// fit, ending in "…": the step's o opens it, whole.
+// fit, ending in "…": the step's o opens it, whole. Glamour would link a
+// web address only up to its first such hyphen, so its colon is one that
+// glamour does not see as a link's either; linkAddresses links it whole.
 func keepWhole(md string, width int) string {
-	line := max(width-4, 20) - 4 // glamour's wrap width, less the document's margins
 	return addresses.ReplaceAllStringFunc(md, func(a string) string {
-		if ansi.StringWidth(a) > line {
-			a = ansi.Truncate(a, line, "…")
-		}
-		return strings.ReplaceAll(a, "-", nbHyphen)
+		return strings.NewReplacer("-", nbHyphen, "://", noLinkColon+"//").Replace(shownAddress(a, width))
 	})
+}
+
+// noLinkColon stands for a web address's colon while glamour renders it.
+const noLinkColon = "\u2236"
+
+// shownAddress is an address as the text at width shows it: whole, or
+// cut to a line of glamour's wrapping, less the document's margins.
+func shownAddress(a string, width int) string {
+	if line := max(width-4, 20) - 4; ansi.StringWidth(a) > line {
+		return ansi.Truncate(a, line, "…")
+	}
+	return a
+}
+
+// linkAddresses makes each address of md, as the text s shows it, an
+// underlined terminal hyperlink (OSC 8) to the whole address: a mailto:
+// link for an email address. Glamour links neither (keepWhole); a
+// terminal without hyperlinks shows the text alone.
+func linkAddresses(s, md string, width int) string {
+	var pairs []string
+	seen := map[string]bool{}
+	for _, a := range addresses.FindAllString(md, -1) {
+		shown := shownAddress(a, width)
+		if seen[shown] {
+			continue
+		}
+		seen[shown] = true
+		target := a
+		if !strings.Contains(a, "://") {
+			target = "mailto:" + a
+		}
+		pairs = append(pairs, shown, "\x1b[4m"+ansi.SetHyperlink(target)+shown+ansi.ResetHyperlink()+"\x1b[24m")
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
 }

@@ -205,3 +205,27 @@ func TestRequestHelpLineSaysHowToGoOnAtFortyColumns(t *testing.T) {
 		t.Errorf("the help line at 40 columns: %q", l)
 	}
 }
+
+// The address to write to is a mailto: link (OSC 8) again, at every width,
+// and still on one line; the help article's link goes to the whole address
+// (glamour ended it at the first hyphen kept from breaking the line).
+func TestAddressesAreLinksToTheWholeAddress(t *testing.T) {
+	for _, c := range []struct {
+		step    steps.ID
+		address string
+		target  string
+	}{{steps.RequestAccess, steps.AccessEmail, "mailto:" + steps.AccessEmail},
+		{steps.Prerequisites, steps.HelpArticle, steps.HelpArticle}} {
+		for _, w := range []int{40, 50, 80, 120} {
+			m := sized(Options{Start: c.step}, w, 40, true)
+			body := m.current.Body(w)
+			link := ansi.SetHyperlink(c.target) + shownAddress(c.address, w) + ansi.ResetHyperlink()
+			if !strings.Contains(body, link) {
+				t.Errorf("%d columns: no link %q in\n%q", w, link, body)
+			}
+			if strings.Contains(body, "\x1b]8;id=") {
+				t.Errorf("%d columns: glamour's own link is still there:\n%q", w, body)
+			}
+		}
+	}
+}
