@@ -34,10 +34,12 @@ var (
 		"type the first part of your company's Lattice address, " + example)
 
 	// No source at hand says what EMEA companies' web addresses look like
-	// (see latticeWebDomain): one with .emea. is refused, saying so.
-	ErrEMEAAddress = errors.New("lattice-link knows company addresses only as name.latticehq.com " +
-		"(no source confirms a name.emea.latticehq.com form): type the first part, " + example +
-		", or leave it empty and use the menus")
+	// (see latticeWebDomain): one with .emea. is refused, in the admin's
+	// words. The region never comes from this address: the key's check
+	// finds it (link tries the other region's API).
+	ErrEMEAAddress = errors.New("type only the first part of your Lattice address, such as acme: " +
+		"the region (US or EMEA) is found from the key, not from this address. " +
+		"Or leave this empty and open API keys from Lattice's menus")
 
 	ErrNotCompanyAddress = errors.New("that is not a company's address on latticehq.com: " +
 		"type the first part of your company's Lattice address, " + example)

@@ -139,3 +139,21 @@ func FuzzParseSubdomain(f *testing.F) {
 		}
 	})
 }
+
+// An EMEA-looking address is refused in an admin's words: what to type,
+// that the region is not chosen by the address, and the way without one.
+// It said "no source confirms a name.emea… form", a note for the team (walk F16).
+func TestAnEMEAAddressIsRefusedInAnAdminsWords(t *testing.T) {
+	_, err := ParseSubdomain("acme.emea.latticehq.com")
+	msg := err.Error()
+	for _, want := range []string{"type only the first part of your Lattice address, such as acme", "region", "leave this empty"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("no %q in %q", want, msg)
+		}
+	}
+	for _, team := range []string{"source", "confirm", "name.emea", "lattice-link knows"} {
+		if strings.Contains(msg, team) {
+			t.Errorf("%q is the team's word, in %q", team, msg)
+		}
+	}
+}
