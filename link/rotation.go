@@ -109,24 +109,35 @@ func (p Pending) why() string {
 	return "its owner is no longer an admin: it can do only what they can"
 }
 
-// Headline says what was found and that nothing is stored yet.
+// Headline says what Lattice's answer showed; each face says what it did
+// about it (asks, or stored nothing).
 func (p Pending) Headline() string {
-	return "Lattice accepted the new key, but " + p.why() + ". Nothing is stored yet."
+	return "Lattice accepted the new key, but " + p.why() + "."
+}
+
+// Why is the Headline's reason alone, for a narrow window.
+func (p Pending) Why() string {
+	w := p.why()
+	return strings.ToUpper(w[:1]) + w[1:] + "."
 }
 
 // Facts are the two keys side by side: the one stored and the new one,
-// each with its owner and role; short (a narrow window) drops the emails.
+// each with its owner and role. short (a narrow window, beside Question,
+// which names both keys) drops the fingerprints and the emails.
 func (p Pending) Facts(short bool) []Fact {
-	who := func(name, email string, admin bool) string {
-		if short && name != "" {
-			email = ""
+	who := func(fp, name, email string, admin bool) string {
+		if short {
+			if name != "" {
+				email = ""
+			}
+			return Owner(name, email) + ", " + role(admin)
 		}
-		return Owner(name, email) + ", " + role(admin)
+		return fp + "  " + Owner(name, email) + ", " + role(admin)
 	}
 	b, u := p.Shift.Before, p.Shift.After
 	return []Fact{
-		{Label: "Stored", Value: p.OldPrint + "  " + who(b.Name, b.Email, b.IsAdmin)},
-		{Label: "New", Value: p.Fingerprint + "  " + who(u.Name, u.Email, u.IsAdmin), Warn: true},
+		{Label: "Stored", Value: who(p.OldPrint, b.Name, b.Email, b.IsAdmin)},
+		{Label: "New", Value: who(p.Fingerprint, u.Name, u.Email, u.IsAdmin), Warn: true},
 	}
 }
 

@@ -55,13 +55,14 @@ func TestARotationToAnotherPersonsKeyWaitsForAYes(t *testing.T) {
 		facts[1].Value != "••••2b9e  Ada Lovelace <ada@example.com>, not an admin" {
 		t.Errorf("facts %+v", facts)
 	}
-	if short := p.Facts(true); short[1].Value != "••••2b9e  Ada Lovelace, not an admin" {
+	if short := p.Facts(true); short[0].Value != "Grace Hopper, an admin" || short[1].Value != "Ada Lovelace, not an admin" {
 		t.Errorf("short facts %+v", short)
 	}
-	for _, want := range []string{"another person's key, and not an admin's", "Nothing is stored yet"} {
-		if !strings.Contains(p.Headline(), want) {
-			t.Errorf("headline %q lacks %q", p.Headline(), want)
-		}
+	if h := p.Headline(); h != "Lattice accepted the new key, but it is another person's key, and not an admin's." {
+		t.Errorf("headline %q", h)
+	}
+	if w := p.Why(); w != "It is another person's key, and not an admin's." {
+		t.Errorf("why %q", w)
 	}
 	if !strings.Contains(p.KeptWords(), "Nothing was changed: ••••7f3c stays stored") {
 		t.Errorf("kept: %q", p.KeptWords())

@@ -35,6 +35,8 @@ type connectScreen struct {
 	// heldForLink says the input let go of focus because the link could
 	// not take a key yet.
 	heldForLink bool
+	// question is a rotation waiting for the user's yes (rotate.go).
+	question *ownerQuestion
 
 	submit, leave, edit, cancelCheck, noApp key.Binding
 }
@@ -62,6 +64,7 @@ type connectedMsg struct {
 	id  int
 	res link.Connected
 	key string // in memory only, like every key the wizard holds
+	old string // the stored key it replaces, "" for none
 	err error
 }
 
@@ -122,6 +125,8 @@ func (s *connectScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		return nil, nil
 	case tea.PasteMsg:
 		switch {
+		case s.question != nil:
+			s.question.note = "Answer first: press y to replace " + s.question.p.OldPrint + ", n to keep it."
 		case s.running:
 		case s.input.Focused():
 			return s.paste(msg.Content), nil
@@ -141,6 +146,9 @@ func (s *connectScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 }
 
 func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
+	if s.question != nil {
+		return s.answer(msg)
+	}
 	if s.running {
 		if key.Matches(msg, s.cancelCheck) {
 			s.stop()
@@ -306,11 +314,16 @@ func (s *connectScreen) check(key string) tea.Cmd {
 	}
 	return tea.Batch(work(ctx, s, id, func(ctx context.Context) tea.Msg {
 		res, err := l.Connect(ctx, key, expected, scim)
-		return connectedMsg{to: s, id: id, res: res, key: key, err: err}
+		return connectedMsg{to: s, id: id, res: res, key: key, old: expected, err: err}
 	}), s.a.spin.Tick)
 }
 
 func (s *connectScreen) finish(msg connectedMsg) (tea.Cmd, action) {
+	s.question = nil
+	if p, ok := link.AsPending(msg.err); ok { // nothing stored: the user is asked first
+		s.ask(msg, p)
+		return nil, nil
+	}
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
 			return nil, nil
@@ -334,6 +347,9 @@ func (s *connectScreen) finish(msg connectedMsg) (tea.Cmd, action) {
 }
 
 func (s *connectScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
+	if s.question != nil {
+		return s.question.keys()
+	}
 	switch {
 	case s.running:
 		own := list(&s.cancelCheck, &keyMap.Help, &keyMap.CtrlC)
@@ -369,6 +385,9 @@ func (s *connectScreen) Body(width int) string {
 }
 
 func (s *connectScreen) Panel(width int) string {
+	if s.question != nil {
+		return truncateLines(s.question.panel(s, width), width)
+	}
 	st := s.a.styles
 	in := s.input
 	in.SetWidth(max(width-len(in.Prompt)-2, 8))
@@ -437,24 +456,6 @@ func (s *connectScreen) deadLinkWays() string {
 		return "The key is asked for once the link is read. Or press x to connect a key for this machine only (no app)."
 	}
 	return "Paste another Connect link, or press x to connect a key for this machine only (no app)."
-}
-
-// rotating says this Connect is a rotation: a key is stored and a new one
-// replaces it (not handed to an app).
-func (s *connectScreen) rotating() bool { return s.a.stored != "" && s.a.handoff == nil }
-
-// Revision changes when the text does: a stored key makes it the rotation's.
-func (s *connectScreen) Revision() string { return lattice.Fingerprint(s.a.stored) }
-
-// rotationText says what a rotation does, in the order it does it.
-func rotationText(old string) string {
-	return "# Rotate the key\n\n" +
-		"Paste the **new** key you generated in Lattice and press **enter**.\n\n" +
-		"1. Lattice checks the new key. The old key " + old + " stays stored meanwhile: " +
-		"if the check fails, nothing changes.\n" +
-		"2. Once Lattice accepts it, the new key replaces the old one here.\n" +
-		"3. Then revoke the old key in Lattice (" + link.KeysPage + "). " +
-		"The next screen checks that Lattice rejects it.\n"
 }
 
 // demoKeys lists the stand-in's keys under the Connect step's text.
