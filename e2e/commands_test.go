@@ -16,12 +16,12 @@ func TestConnectFromStdinAcceptsPastedForms(t *testing.T) {
 		"Bearer " + latticedemo.KeyAdmin, "  " + latticedemo.KeyAdmin + "  \n\n"} {
 		e := newSandbox(t)
 		r := e.run(in, "connect", "--key-stdin")
-		if r.code != 0 || !strings.Contains(r.stderr, "Connected as Grace Hopper <grace@example.com>, a Lattice admin") {
-			t.Fatalf("%q: exit %d\n%s", in, r.code, r.stderr)
+		if r.Code != 0 || !strings.Contains(r.Stderr, "Connected as Grace Hopper <grace@example.com>, a Lattice admin") {
+			t.Fatalf("%q: exit %d\n%s", in, r.Code, r.Stderr)
 		}
-		requireNoSecret(t, r.stdout+r.stderr, latticedemo.KeyAdmin)
-		if got := e.run("", "token"); got.stdout != latticedemo.KeyAdmin+"\n" {
-			t.Errorf("%q: token printed %q", in, got.stdout)
+		requireNoSecret(t, r.Stdout+r.Stderr, latticedemo.KeyAdmin)
+		if got := e.run("", "token"); got.Stdout != latticedemo.KeyAdmin+"\n" {
+			t.Errorf("%q: token printed %q", in, got.Stdout)
 		}
 		requireFileMode(t, filepath.Join(e.config, "credentials.json"), 0o600)
 		requireFileMode(t, e.config, 0o700)
@@ -47,10 +47,10 @@ func TestConnectFromStdinRefusesRawBytes(t *testing.T) {
 	}
 	for _, c := range cases {
 		r := e.run(c.stdin, "connect", "--key-stdin")
-		if r.code != 2 || !strings.Contains(r.stderr, c.says) {
-			t.Errorf("%s: exit %d, stderr:\n%s", c.name, r.code, r.stderr)
+		if r.Code != 2 || !strings.Contains(r.Stderr, c.says) {
+			t.Errorf("%s: exit %d, stderr:\n%s", c.name, r.Code, r.Stderr)
 		}
-		if strings.Contains(r.stdout+r.stderr, strings.TrimSpace(c.stdin)[:8]) {
+		if strings.Contains(r.Stdout+r.Stderr, strings.TrimSpace(c.stdin)[:8]) {
 			t.Errorf("%s: the input was echoed", c.name)
 		}
 		if _, err := os.Stat(filepath.Join(e.config, "credentials.json")); err == nil {
@@ -64,16 +64,16 @@ func TestStatusJSONFields(t *testing.T) {
 	e.run(latticedemo.KeyAdmin, "connect", "--key-stdin")
 	r := e.run("", "status", "--json", "--scim")
 	var fields map[string]any
-	if err := json.Unmarshal([]byte(r.stdout), &fields); err != nil || r.code != 0 {
-		t.Fatalf("exit %d: %v\n%s", r.code, err, r.stdout)
+	if err := json.Unmarshal([]byte(r.Stdout), &fields); err != nil || r.Code != 0 {
+		t.Fatalf("exit %d: %v\n%s", r.Code, err, r.Stdout)
 	}
 	for _, k := range []string{"profile", "region", "api_url", "store", "fingerprint", "valid", "status", "user", "scim", "checked_at", "created_at"} {
 		if _, ok := fields[k]; !ok {
-			t.Errorf("no %q in %s", k, r.stdout)
+			t.Errorf("no %q in %s", k, r.Stdout)
 		}
 	}
 	var got statusJSON
-	_ = json.Unmarshal([]byte(r.stdout), &got)
+	_ = json.Unmarshal([]byte(r.Stdout), &got)
 	if got.Profile != "default" || got.Region != "us" || got.APIURL != e.srv.URL || got.Store != "file" ||
 		!got.Valid || got.Status != "valid" || got.User == nil || got.User.Name != "Grace Hopper" ||
 		got.User.Email != "grace@example.com" || !got.User.IsAdmin || got.SCIM == nil || !got.SCIM.Enabled ||
@@ -86,22 +86,22 @@ func TestEmailCommand(t *testing.T) {
 	e := newSandbox(t)
 	r := e.run("", "email", "--company", "Acme Inc.", "--name", "Grace Hopper",
 		"--use-case", "Sync review cycles into our data warehouse", "--tool", "none", "--timeline", "this month")
-	if r.code != 0 {
-		t.Fatalf("exit %d %s", r.code, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("exit %d %s", r.Code, r.Stderr)
 	}
-	golden.RequireEqual(t, r.stdout)
+	golden.RequireEqual(t, r.Stdout)
 	// The answers are remembered.
 	again := e.run("", "email")
-	if again.stdout != r.stdout {
-		t.Errorf("remembered answers differ:\n%s", again.stdout)
+	if again.Stdout != r.Stdout {
+		t.Errorf("remembered answers differ:\n%s", again.Stdout)
 	}
 	// --out writes a new file; writing is not sending, so nothing is noted
 	// until --sent says so.
 	out := filepath.Join(t.TempDir(), "mail.txt")
-	if r := e.run("", "email", "--out", out); r.code != 0 || !strings.Contains(r.stderr, "email --sent") {
-		t.Fatalf("--out: %d %s", r.code, r.stderr)
+	if r := e.run("", "email", "--out", out); r.Code != 0 || !strings.Contains(r.Stderr, "email --sent") {
+		t.Fatalf("--out: %d %s", r.Code, r.Stderr)
 	}
-	if b, _ := os.ReadFile(out); string(b) != r.stdout {
+	if b, _ := os.ReadFile(out); string(b) != r.Stdout {
 		t.Error("--out wrote something else")
 	}
 	state, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
@@ -114,21 +114,21 @@ func TestEmailCommand(t *testing.T) {
 	link := filepath.Join(t.TempDir(), "mail.txt")
 	_ = os.Symlink(target, link)
 	for _, name := range []string{out, link} {
-		if r := e.run("", "email", "--out", name); r.code != 2 || !strings.Contains(r.stderr, "exists already") {
-			t.Errorf("--out %s: %d %s", name, r.code, r.stderr)
+		if r := e.run("", "email", "--out", name); r.Code != 2 || !strings.Contains(r.Stderr, "exists already") {
+			t.Errorf("--out %s: %d %s", name, r.Code, r.Stderr)
 		}
 	}
 	if b, _ := os.ReadFile(target); string(b) != "keep me" {
 		t.Error("--out wrote through a symlink")
 	}
-	if r := e.run("", "email", "--sent"); r.code != 0 {
-		t.Fatalf("--sent: %d %s", r.code, r.stderr)
+	if r := e.run("", "email", "--sent"); r.Code != 0 {
+		t.Fatalf("--sent: %d %s", r.Code, r.Stderr)
 	}
 	state, _ = os.ReadFile(filepath.Join(e.config, "state.json"))
 	if !strings.Contains(string(state), "access_requested_at") {
 		t.Errorf("--sent was not noted:\n%s", state)
 	}
-	if r := e.run("", "email", "--out", filepath.Join(e.config, "no", "such", "dir", "x")); r.code != 2 || !strings.Contains(r.stderr, "could not write") {
-		t.Errorf("bad --out: %d %s", r.code, r.stderr)
+	if r := e.run("", "email", "--out", filepath.Join(e.config, "no", "such", "dir", "x")); r.Code != 2 || !strings.Contains(r.Stderr, "could not write") {
+		t.Errorf("bad --out: %d %s", r.Code, r.Stderr)
 	}
 }

@@ -22,19 +22,16 @@ import (
 // status works.
 func TestKilledMidRotationLeavesOneWholeKey(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
+	e.connectKey(latticedemo.KeyAdmin)
 	keys := []string{latticedemo.KeyAdmin, latticedemo.KeyRotated}
 	killed := 0
 	for i := range 100 {
-		current := strings.TrimSpace(e.run("", "token").stdout)
+		current := strings.TrimSpace(e.run("", "token").Stdout)
 		next := keys[0]
 		if current == keys[0] {
 			next = keys[1]
 		}
-		cmd := exec.Command(binary, "connect", "--key-stdin")
-		cmd.Env, cmd.Dir = e.vars, e.config
+		cmd := e.prepare(exec.Command(binary, "connect", "--key-stdin"))
 		cmd.Stdin = strings.NewReader(next)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -47,17 +44,17 @@ func TestKilledMidRotationLeavesOneWholeKey(t *testing.T) {
 		}
 
 		got := e.run("", "token")
-		if got.code != 0 || (got.stdout != keys[0]+"\n" && got.stdout != keys[1]+"\n") {
-			t.Fatalf("run %d: token gave exit %d, %q", i, got.code, got.stdout)
+		if got.Code != 0 || (got.Stdout != keys[0]+"\n" && got.Stdout != keys[1]+"\n") {
+			t.Fatalf("run %d: token gave exit %d, %q", i, got.Code, got.Stdout)
 		}
-		if st := e.run("", "status"); st.code != 0 {
-			t.Fatalf("run %d: status exit %d: %s", i, st.code, st.stderr)
+		if st := e.run("", "status"); st.Code != 0 {
+			t.Fatalf("run %d: status exit %d: %s", i, st.Code, st.Stderr)
 		}
 		// After a run that was not cut short, the record describes the
 		// stored key (a kill between the two writes is repaired), and no
 		// temp file of the killed run, which may hold a key, is left.
-		if fp := e.state(t)["fingerprint"]; fp != "••••"+got.stdout[len(got.stdout)-5:len(got.stdout)-1] {
-			t.Fatalf("run %d: state.json describes %v, the store holds %s", i, fp, got.stdout)
+		if fp := e.state(t)["fingerprint"]; fp != "••••"+got.Stdout[len(got.Stdout)-5:len(got.Stdout)-1] {
+			t.Fatalf("run %d: state.json describes %v, the store holds %s", i, fp, got.Stdout)
 		}
 		if leftovers, _ := filepath.Glob(filepath.Join(e.config, ".*")); len(leftovers) > 0 {
 			t.Fatalf("run %d: left in the folder: %v", i, leftovers)
@@ -78,9 +75,7 @@ func TestTwoRotationsAtOnce(t *testing.T) {
 		e.srv.SetSlowDelay(300 * time.Millisecond)
 		e.srv.AddSlow("first-new-key-0000-cafe", latticedemo.Grace)
 		e.srv.AddSlow("second-new-key-0000-beef", latticedemo.Grace)
-		if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-			t.Fatal(r.stderr)
-		}
+		e.connectKey(latticedemo.KeyAdmin)
 		var wg sync.WaitGroup
 		results := make([]result, 2)
 		for i, key := range []string{"first-new-key-0000-cafe", "second-new-key-0000-beef"} {
@@ -94,23 +89,23 @@ func TestTwoRotationsAtOnce(t *testing.T) {
 		wins, refusals := 0, 0
 		for _, r := range results {
 			switch {
-			case r.code == 0:
+			case r.Code == 0:
 				wins++
-			case strings.Contains(r.stderr, "another lattice-link changed the stored key"):
+			case strings.Contains(r.Stderr, "another lattice-link changed the stored key"):
 				refusals++
 			default:
-				t.Fatalf("round %d: exit %d: %s", round, r.code, r.stderr)
+				t.Fatalf("round %d: exit %d: %s", round, r.Code, r.Stderr)
 			}
 		}
 		if wins != 1 || refusals != 1 {
 			t.Fatalf("round %d: %d won, %d refused", round, wins, refusals)
 		}
-		token := e.run("", "token").stdout
+		token := e.run("", "token").Stdout
 		if token != "first-new-key-0000-cafe\n" && token != "second-new-key-0000-beef\n" {
 			t.Errorf("round %d: stored %q", round, token)
 		}
-		if r := e.run("", "status", "--json"); r.code != 0 || !json.Valid([]byte(r.stdout)) {
-			t.Errorf("round %d: status %d %s", round, r.code, r.stdout)
+		if r := e.run("", "status", "--json"); r.Code != 0 || !json.Valid([]byte(r.Stdout)) {
+			t.Errorf("round %d: status %d %s", round, r.Code, r.Stdout)
 		}
 	}
 }
@@ -123,11 +118,8 @@ func TestFullDiskKeepsTheOldKey(t *testing.T) {
 		t.Skip("prlimit (util-linux) is not installed")
 	}
 	e := newSandbox(t)
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
-	cmd := exec.Command(prlimit, "--fsize=40", binary, "connect", "--key-stdin")
-	cmd.Env, cmd.Dir = e.vars, e.config
+	e.connectKey(latticedemo.KeyAdmin)
+	cmd := e.prepare(exec.Command(prlimit, "--fsize=40", binary, "connect", "--key-stdin"))
 	cmd.Stdin = strings.NewReader(latticedemo.KeyRotated)
 	out, _ := cmd.CombinedOutput()
 	if cmd.ProcessState.ExitCode() != 2 || !strings.Contains(string(out), "could not be stored") ||
@@ -135,8 +127,8 @@ func TestFullDiskKeepsTheOldKey(t *testing.T) {
 		t.Errorf("exit %d:\n%s", cmd.ProcessState.ExitCode(), out)
 	}
 	requireNoSecret(t, string(out), latticedemo.KeyRotated)
-	if r := e.run("", "token"); r.stdout != latticedemo.KeyAdmin+"\n" {
-		t.Errorf("the old key was lost: %q", r.stdout)
+	if r := e.run("", "token"); r.Stdout != latticedemo.KeyAdmin+"\n" {
+		t.Errorf("the old key was lost: %q", r.Stdout)
 	}
 }
 
@@ -144,9 +136,7 @@ func TestFullDiskKeepsTheOldKey(t *testing.T) {
 // with a bind mount (root can write through a mere chmod).
 func TestReadOnlyConfigFolderKeepsTheOldKey(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
+	e.connectKey(latticedemo.KeyAdmin)
 	if out, err := exec.Command("mount", "--bind", e.config, e.config).CombinedOutput(); err != nil {
 		t.Skipf("cannot bind-mount here (%v: %s); the full-disk test covers failed writes", err, out)
 	}
@@ -156,14 +146,14 @@ func TestReadOnlyConfigFolderKeepsTheOldKey(t *testing.T) {
 	}
 	r := e.run(latticedemo.KeyRotated, "connect", "--key-stdin")
 	// --store file would not help: the file store uses the same folder.
-	if r.code != 2 || !strings.Contains(r.stderr, "read-only file system") || strings.Contains(r.stderr, "--store file") {
-		t.Errorf("exit %d: %s", r.code, r.stderr)
+	if r.Code != 2 || !strings.Contains(r.Stderr, "read-only file system") || strings.Contains(r.Stderr, "--store file") {
+		t.Errorf("exit %d: %s", r.Code, r.Stderr)
 	}
-	if got := e.run("", "token"); got.stdout != latticedemo.KeyAdmin+"\n" {
-		t.Errorf("the old key was lost: %q", got.stdout)
+	if got := e.run("", "token"); got.Stdout != latticedemo.KeyAdmin+"\n" {
+		t.Errorf("the old key was lost: %q", got.Stdout)
 	}
-	if st := e.run("", "status"); st.code != 0 {
-		t.Errorf("status on a read-only folder: %d %s", st.code, st.stderr)
+	if st := e.run("", "status"); st.Code != 0 {
+		t.Errorf("status on a read-only folder: %d %s", st.Code, st.Stderr)
 	}
 }
 
@@ -175,20 +165,9 @@ func (e *sandbox) traced(t *testing.T, stdin string, strace []string, args ...st
 	if err != nil {
 		t.Skip("strace is not installed (Debian: apt-get install strace)")
 	}
-	cmd := exec.Command(path, append(append([]string{"-f", "-qq", "-o", "/dev/null"}, strace...), append([]string{"--", binary}, args...)...)...)
-	cmd.Env, cmd.Dir = e.vars, e.config
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errOut strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err = cmd.Run()
-	r := result{stdout: out.String(), stderr: errOut.String()}
-	if ee, ok := err.(*exec.ExitError); ok {
-		r.code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(r.stderr, "strace:") && strings.Contains(r.stderr, "ptrace") {
-		t.Skipf("strace cannot trace here: %s", r.stderr)
+	r := e.runCmd(exec.Command(path, append(append([]string{"-f", "-qq", "-o", "/dev/null"}, strace...), append([]string{"--", binary}, args...)...)...), stdin)
+	if strings.Contains(r.Stderr, "strace:") && strings.Contains(r.Stderr, "ptrace") {
+		t.Skipf("strace cannot trace here: %s", r.Stderr)
 	}
 	return r
 }
@@ -216,19 +195,17 @@ func TestAFailedFolderSyncIsAStoredKey(t *testing.T) {
 	for _, fault := range []string{"fsync:error=EIO", "fsync:error=EINVAL", "openat:error=EACCES"} {
 		t.Run(fault, func(t *testing.T) {
 			e := newSandbox(t)
-			if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-				t.Fatal(r.stderr)
-			}
+			e.connectKey(latticedemo.KeyAdmin)
 			r := e.traced(t, latticedemo.KeyRotated, []string{"-P", e.config, "-e", "inject=" + fault},
 				"connect", "--key-stdin")
-			requireNoSecret(t, r.stdout+r.stderr, latticedemo.KeyRotated)
-			if r.code != 0 || strings.Contains(r.stderr, "Nothing was stored") ||
-				!strings.Contains(r.stderr, "Stored ••••a1b2") || !strings.Contains(r.stderr, "It replaced ••••7f3c") ||
-				!strings.Contains(r.stderr, "the store reported") {
-				t.Errorf("exit %d:\n%s", r.code, r.stderr)
+			requireNoSecret(t, r.Stdout+r.Stderr, latticedemo.KeyRotated)
+			if r.Code != 0 || strings.Contains(r.Stderr, "Nothing was stored") ||
+				!strings.Contains(r.Stderr, "Stored ••••a1b2") || !strings.Contains(r.Stderr, "It replaced ••••7f3c") ||
+				!strings.Contains(r.Stderr, "the store reported") {
+				t.Errorf("exit %d:\n%s", r.Code, r.Stderr)
 			}
-			if got := e.run("", "token"); got.stdout != latticedemo.KeyRotated+"\n" {
-				t.Errorf("token: %q", got.stdout)
+			if got := e.run("", "token"); got.Stdout != latticedemo.KeyRotated+"\n" {
+				t.Errorf("token: %q", got.Stdout)
 			}
 			if fp := e.state(t)["fingerprint"]; fp != "••••a1b2" {
 				t.Errorf("state.json describes %v", fp)
@@ -265,9 +242,7 @@ func TestAKillBetweenTheTwoWritesIsRepaired(t *testing.T) {
 // reads the key from the store the sandbox uses.
 func killBetweenTheTwoWrites(t *testing.T, e *sandbox, stored func() string) {
 	t.Helper()
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
+	e.connectKey(latticedemo.KeyAdmin)
 	// Make the stored key look old, as in the report: 183 days.
 	b, _ := os.ReadFile(filepath.Join(e.config, "state.json"))
 	old := time.Now().UTC().Add(-183 * 24 * time.Hour).Format(time.RFC3339)
@@ -277,11 +252,11 @@ func killBetweenTheTwoWrites(t *testing.T, e *sandbox, stored func() string) {
 	}
 	r := e.traced(t, latticedemo.KeyRotated, []string{"-P", filepath.Join(e.config, "state.json"),
 		"-e", "inject=rename,renameat,renameat2:error=EIO:signal=KILL"}, "connect", "--key-stdin")
-	if r.code == 0 {
-		t.Fatalf("the run was not killed:\n%s", r.stderr)
+	if r.Code == 0 {
+		t.Fatalf("the run was not killed:\n%s", r.Stderr)
 	}
 	if got := stored(); got != latticedemo.KeyRotated {
-		t.Fatalf("the kill came before the key was written (stored: %q):\n%s", got, r.stderr)
+		t.Fatalf("the kill came before the key was written (stored: %q):\n%s", got, r.Stderr)
 	}
 	if fp := e.state(t)["fingerprint"]; fp != "••••7f3c" {
 		t.Fatalf("state.json after the kill describes %v (the kill came too late)", fp)
@@ -289,26 +264,26 @@ func killBetweenTheTwoWrites(t *testing.T, e *sandbox, stored func() string) {
 
 	st := e.run("", "status", "--json")
 	var j statusJSON
-	if err := json.Unmarshal([]byte(st.stdout), &j); err != nil || st.code != 0 {
-		t.Fatalf("status --json: %d %v\n%s%s", st.code, err, st.stdout, st.stderr)
+	if err := json.Unmarshal([]byte(st.Stdout), &j); err != nil || st.Code != 0 {
+		t.Fatalf("status --json: %d %v\n%s%s", st.Code, err, st.Stdout, st.Stderr)
 	}
 	if j.Fingerprint != "••••a1b2" || j.CreatedAt != nil || j.AgeDays != nil || j.RotationDue ||
 		j.User == nil || j.User.Name != "Grace Hopper" {
 		t.Errorf("status --json after the repair: %+v", j)
 	}
-	if !strings.Contains(st.stderr, "cut short") || !strings.Contains(st.stderr, "revoke it in Lattice") ||
-		!strings.Contains(st.stderr, "••••7f3c") {
-		t.Errorf("the repair was not said:\n%s", st.stderr)
+	if !strings.Contains(st.Stderr, "cut short") || !strings.Contains(st.Stderr, "revoke it in Lattice") ||
+		!strings.Contains(st.Stderr, "••••7f3c") {
+		t.Errorf("the repair was not said:\n%s", st.Stderr)
 	}
 	p := e.state(t)
 	if p["fingerprint"] != "••••a1b2" || p["created_at"] != nil {
 		t.Errorf("state.json after the repair: %v", p)
 	}
 	again := e.run("", "status")
-	if strings.Contains(again.stderr, "cut short") {
-		t.Errorf("the repair was said twice:\n%s", again.stderr)
+	if strings.Contains(again.Stderr, "cut short") {
+		t.Errorf("the repair was said twice:\n%s", again.Stderr)
 	}
-	if !strings.Contains(again.stdout, "revoke ••••7f3c in Lattice") || strings.Contains(again.stdout, "183 days") {
-		t.Errorf("status after the repair:\n%s", again.stdout)
+	if !strings.Contains(again.Stdout, "revoke ••••7f3c in Lattice") || strings.Contains(again.Stdout, "183 days") {
+		t.Errorf("status after the repair:\n%s", again.Stdout)
 	}
 }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"net/url"
@@ -12,12 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lattice-link/lattice-link/internal/standin"
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // The harness of the tests that run the binary as a script would: a sandbox
-// per test (its own config folder, the file store, the stand-in for Lattice),
-// the binary run in it, and the checks that several test files share.
+// per test (its own config folder, the file store, the stand-ins of
+// internal/standin), the binary run in it, and the checks that several test
+// files share.
 
 // sandbox is a sandbox for one test: its own config folder, the file store, and
 // the stand-in for Lattice. Nothing touches the real user's folder or keyring.
@@ -31,50 +32,80 @@ type sandbox struct {
 
 func newSandbox(t testing.TB) *sandbox {
 	t.Helper()
-	srv := latticedemo.New()
-	t.Cleanup(srv.Close)
-	e := &sandbox{t: t, srv: srv, config: filepath.Join(t.TempDir(), "lattice-link")}
+	stand := standin.Start()
+	t.Cleanup(stand.Close)
+	return sandboxFor(t, stand)
+}
+
+// sandboxFor is a sandbox whose binary runs against stand.
+func sandboxFor(t testing.TB, stand *standin.Servers) *sandbox {
+	t.Helper()
+	e := &sandbox{t: t, srv: stand.Lattice, config: filepath.Join(t.TempDir(), "lattice-link"), tmp: t.TempDir()}
 	if err := os.Mkdir(e.config, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	e.tmp = t.TempDir()
-	e.vars = []string{
-		"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "TERM=dumb", "TMPDIR=" + e.tmp,
-		"LATTICE_API_URL=" + srv.URL, "LATTICE_LINK_CONFIG_DIR=" + e.config, "LATTICE_LINK_STORE=file",
-	}
-	if coverDir != "" {
-		e.vars = append(e.vars, "GOCOVERDIR="+coverDir)
-	}
+	e.vars = append(binaryEnv(t.TempDir(), e.config, stand), "PATH="+os.Getenv("PATH"), "TMPDIR="+e.tmp)
 	return e
 }
 
-type result struct {
-	code           int
-	stdout, stderr string
+// binaryEnv is the environment the binary runs in, in a sandbox and in a
+// script (script_test.go): its own HOME and config folder, the file store,
+// no terminal to speak of, the stand-ins, and where its coverage goes.
+func binaryEnv(home, config string, stand *standin.Servers) []string {
+	env := append([]string{"HOME=" + home, "TERM=dumb", "LATTICE_LINK_CONFIG_DIR=" + config, "LATTICE_LINK_STORE=file"},
+		stand.Env()...)
+	if coverDir != "" {
+		env = append(env, "GOCOVERDIR="+coverDir)
+	}
+	return env
 }
 
-// run runs the binary with stdin and returns what it printed.
+// result is how a run of the binary ended and what it printed.
+type result = standin.Result
+
+// run runs the binary with stdin and returns how it ended.
 func (e *sandbox) run(stdin string, args ...string) result {
 	e.t.Helper()
-	cmd := exec.Command(binary, args...)
-	cmd.Env = e.vars
-	cmd.Dir = e.config
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errOut.String()}
-	if ee, ok := err.(*exec.ExitError); ok {
-		r.code = ee.ExitCode()
-	} else if err != nil {
+	return e.runCmd(exec.Command(binary, args...), stdin)
+}
+
+// runCmd runs cmd (the binary, or a program that runs it) in the sandbox.
+func (e *sandbox) runCmd(cmd *exec.Cmd, stdin string) result {
+	e.t.Helper()
+	r, err := standin.Run(e.prepare(cmd), stdin)
+	if err != nil {
 		e.t.Fatal(err)
 	}
 	return r
 }
 
+// prepare gives cmd the sandbox's environment, and the config folder as the
+// folder it runs in.
+func (e *sandbox) prepare(cmd *exec.Cmd) *exec.Cmd {
+	cmd.Env, cmd.Dir = e.vars, e.config
+	return cmd
+}
+
+// connectKey stores key with connect --key-stdin, as a test's starting
+// point, and stops the test if that fails.
+func (e *sandbox) connectKey(key string) {
+	e.t.Helper()
+	if r := e.run(key, "connect", "--key-stdin"); r.Code != 0 {
+		e.t.Fatalf("connect: exit %d\n%s", r.Code, r.Stderr)
+	}
+}
+
 func (e *sandbox) with(vars ...string) *sandbox {
 	c := *e
 	c.vars = append(append([]string(nil), e.vars...), vars...)
+	return &c
+}
+
+// in is the sandbox as seen by t, a subtest of the one that made it: what
+// fails there fails t, and what it starts ends with t.
+func (e *sandbox) in(t testing.TB) *sandbox {
+	c := *e
+	c.t = t
 	return &c
 }
 

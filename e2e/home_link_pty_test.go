@@ -16,21 +16,15 @@ import (
 // loops (see README) to shake the order of the answers.
 func TestHomeWithALinkAlwaysShowsTheSession(t *testing.T) {
 	e := newNangoSandbox(t)
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-		t.Fatalf("connect: %d %s", r.code, r.stderr)
-	}
+	e.connectKey(latticedemo.KeyAdmin)
 	const runs = 6
 	for i := range runs {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(100, 30)
-			term.waitFor("Nango: for Grace Hopper")
-			term.waitFor("valid: Lattice accepted it at")
-			term.waitFor("h hand it to the app")
+			term := e.in(t).with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(100, 30)
+			term.waitFor("Nango: for Grace Hopper", "valid: Lattice accepted it at", "h hand it to the app")
 			if i < runs-1 {
 				term.typeText("q")
-				if code := term.exit(); code != 0 {
-					t.Fatalf("q on home: exit %d", code)
-				}
+				term.requireExit(0)
 				return
 			}
 			term.typeText("h")
@@ -38,9 +32,7 @@ func TestHomeWithALinkAlwaysShowsTheSession(t *testing.T) {
 			term.typeText("h")
 			term.waitFor("Handed to the app through Nango")
 			term.typeText("q")
-			if code := term.exit(); code != 0 {
-				t.Fatalf("q after the hand-off: exit %d", code)
-			}
+			term.requireExit(0)
 			requireNoSecret(t, term.output(), latticedemo.KeyAdmin)
 		})
 	}
@@ -53,9 +45,7 @@ func TestHomeWithALinkAlwaysShowsTheSession(t *testing.T) {
 // screen says that scripts get that key, not the one stored.
 func TestWizardNamesTheEnvironmentKey(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-		t.Fatalf("connect: %d %s", r.code, r.stderr)
-	}
+	e.connectKey(latticedemo.KeyAdmin)
 	term := e.with("LATTICE_API_KEY="+latticedemo.KeyMember).terminal(100, 30)
 	term.waitFor("LATTICE_API_KEY is set here (" + lattice.Fingerprint(latticedemo.KeyMember) + ")")
 	term.typeText("q")
@@ -80,9 +70,7 @@ func TestWizardAsksBeforeSendingToAnotherNango(t *testing.T) {
 			term.typeText(latticedemo.KeyAdmin + "\r")
 			term.waitFor("Handed to the app")
 			term.typeText("q")
-			if code := term.exit(); code != 0 {
-				t.Errorf("exit %d", code)
-			}
+			term.requireExit(0)
 			if conns := e.ns.Connections(); len(conns) != 1 {
 				t.Errorf("connections %+v", conns)
 			}
@@ -96,16 +84,14 @@ func TestWizardAsksBeforeSendingToAnotherNango(t *testing.T) {
 // key stored.
 func TestAPasteNeverForgetsTheKey(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-		t.Fatalf("connect: %d %s", r.code, r.stderr)
-	}
+	e.connectKey(latticedemo.KeyAdmin)
 	term := e.terminal(100, 30)
 	term.waitFor("valid: Lattice accepted it")
 	term.typeText("\x1b[200~junk\x1b[201~fy\x1b[201~")
 	term.waitFor("not taken as answers")
 	term.typeText("q")
 	term.exit()
-	if r := e.run("", "token"); r.stdout != latticedemo.KeyAdmin+"\n" {
-		t.Errorf("the key is gone after the paste: %q %s", r.stdout, r.stderr)
+	if r := e.run("", "token"); r.Stdout != latticedemo.KeyAdmin+"\n" {
+		t.Errorf("the key is gone after the paste: %q %s", r.Stdout, r.Stderr)
 	}
 }

@@ -35,10 +35,10 @@ func TestRealKeyringConnectStatusRotateLogout(t *testing.T) {
 			r := e.do(latticedemo.KeyAdmin, "connect", "--key-stdin")
 			requireSays(t, "connect", r, 0, "Connected as Grace Hopper",
 				"Stored ••••7f3c for profile default in the OS keyring (service lattice-link)")
-			if strings.Contains(r.stderr, keyringNote) {
-				t.Errorf("connect fell back to the file with a working keyring:\n%s", r.stderr)
+			if strings.Contains(r.Stderr, keyringNote) {
+				t.Errorf("connect fell back to the file with a working keyring:\n%s", r.Stderr)
 			}
-			requireNoSecret(t, r.stdout+r.stderr, latticedemo.KeyAdmin)
+			requireNoSecret(t, r.Stdout+r.Stderr, latticedemo.KeyAdmin)
 			if got, ok := s.lookup("default"); !ok || got != latticedemo.KeyAdmin {
 				t.Fatalf("secret-tool lookup after connect: %q, found %v", got, ok)
 			}
@@ -51,11 +51,11 @@ func TestRealKeyringConnectStatusRotateLogout(t *testing.T) {
 			requireSays(t, "status", e.do("", "status"), 0, "Lattice key ••••7f3c (profile default, in the OS keyring)", "valid")
 			r = e.do("", "status", "--json")
 			var got statusJSON
-			if err := json.Unmarshal([]byte(r.stdout), &got); err != nil || got.Store != "keyring" || !got.Valid {
-				t.Errorf("status --json: exit %d %v %+v\n%s", r.code, err, got, r.stdout)
+			if err := json.Unmarshal([]byte(r.Stdout), &got); err != nil || got.Store != "keyring" || !got.Valid {
+				t.Errorf("status --json: exit %d %v %+v\n%s", r.Code, err, got, r.Stdout)
 			}
-			if r := e.do("", "token"); r.code != 0 || r.stdout != latticedemo.KeyAdmin+"\n" {
-				t.Errorf("token: exit %d %q %s", r.code, r.stdout, r.stderr)
+			if r := e.do("", "token"); r.Code != 0 || r.Stdout != latticedemo.KeyAdmin+"\n" {
+				t.Errorf("token: exit %d %q %s", r.Code, r.Stdout, r.Stderr)
 			}
 
 			// Rotation: the keyring holds the new key, and only it.
@@ -67,8 +67,8 @@ func TestRealKeyringConnectStatusRotateLogout(t *testing.T) {
 			if items := s.items(); strings.Count(items, "attribute.username = ") != 1 || strings.Contains(items, latticedemo.KeyAdmin) {
 				t.Errorf("after rotation the keyring has:\n%s", items)
 			}
-			if r := e.do("", "token"); r.stdout != latticedemo.KeyRotated+"\n" {
-				t.Errorf("token after rotation: exit %d %q %s", r.code, r.stdout, r.stderr)
+			if r := e.do("", "token"); r.Stdout != latticedemo.KeyRotated+"\n" {
+				t.Errorf("token after rotation: exit %d %q %s", r.Code, r.Stdout, r.Stderr)
 			}
 
 			// A second profile is a second item.
@@ -129,7 +129,7 @@ func TestRealKeyringLocked(t *testing.T) {
 			r, took := e.runWithin(15*time.Second, latticedemo.KeyAdmin, "connect", "--key-stdin")
 			requireSays(t, "connect --store keyring", r, 2, "Error:", "OS keyring", c.says)
 			requireTook("connect --store keyring", took)
-			requireNoSecret(t, r.stdout+r.stderr, latticedemo.KeyAdmin)
+			requireNoSecret(t, r.Stdout+r.Stderr, latticedemo.KeyAdmin)
 			requireNotOnDisk(t, e, nil, latticedemo.KeyAdmin)
 			r, took = e.runWithin(15*time.Second, "", "token")
 			requireSays(t, "token --store keyring", r, 2, "Error:", "OS keyring", c.says)
@@ -141,17 +141,17 @@ func TestRealKeyringLocked(t *testing.T) {
 			creds := filepath.Join(e.config, "credentials.json")
 			requireSays(t, "connect --store auto", r, 0, keyringNote, c.says, "Use --store keyring to insist on the keyring",
 				"Stored ••••7f3c for profile default in "+creds)
-			if n := strings.Count(r.stderr, keyringNote); n != 1 {
-				t.Errorf("the fallback is announced %d times:\n%s", n, r.stderr)
+			if n := strings.Count(r.Stderr, keyringNote); n != 1 {
+				t.Errorf("the fallback is announced %d times:\n%s", n, r.Stderr)
 			}
 			requireTook("connect --store auto", took)
 			requireFileMode(t, creds, 0o600)
-			requireNoSecret(t, r.stdout+r.stderr, latticedemo.KeyAdmin)
+			requireNoSecret(t, r.Stdout+r.Stderr, latticedemo.KeyAdmin)
 			// The key is in the file; the keyring is still looked in (a copy
 			// left there must be found), waited for at most once per run.
 			r, took = e.runWithin(15*time.Second, "", "token")
-			if r.code != 0 || r.stdout != latticedemo.KeyAdmin+"\n" {
-				t.Errorf("token: exit %d %q in %s\n%s", r.code, r.stdout, took, r.stderr)
+			if r.Code != 0 || r.Stdout != latticedemo.KeyAdmin+"\n" {
+				t.Errorf("token: exit %d %q in %s\n%s", r.Code, r.Stdout, took, r.Stderr)
 			}
 			requireTook("token --store auto", took)
 			requireSays(t, "status", e.do("", "status"), 0, "in "+creds, "valid")
@@ -172,14 +172,14 @@ func TestRealKeyringLockedAfterConnect(t *testing.T) {
 	s.lock()
 	for _, cmd := range []string{"token", "status"} {
 		r := e.do("", cmd)
-		if r.code == 0 || r.code == 3 || !strings.Contains(r.stderr, "keyring") {
+		if r.Code == 0 || r.Code == 3 || !strings.Contains(r.Stderr, "keyring") {
 			t.Errorf("%s with the key in a locked keyring: exit %d (3 = no key stored), want an error about the keyring\n%s%s",
-				cmd, r.code, r.stdout, r.stderr)
+				cmd, r.Code, r.Stdout, r.Stderr)
 		}
 	}
 	r := e.do(latticedemo.KeyRotated, "connect", "--key-stdin")
 	if _, err := os.Stat(filepath.Join(e.config, "credentials.json")); err == nil {
-		t.Errorf("a rotation with the old key in a locked keyring put the new key in the file (exit %d):\n%s", r.code, r.stderr)
+		t.Errorf("a rotation with the old key in a locked keyring put the new key in the file (exit %d):\n%s", r.Code, r.Stderr)
 	}
 }
 
@@ -213,15 +213,15 @@ func TestRealKeyringNoSessionBus(t *testing.T) {
 			r, took = e.runWithin(15*time.Second, latticedemo.KeyAdmin, "connect", "--key-stdin")
 			creds := filepath.Join(e.config, "credentials.json")
 			requireSays(t, "connect --store auto", r, 0, keyringNote, "Stored ••••7f3c for profile default in "+creds)
-			if n := strings.Count(r.stderr, keyringNote); n != 1 {
-				t.Errorf("the fallback is announced %d times:\n%s", n, r.stderr)
+			if n := strings.Count(r.Stderr, keyringNote); n != 1 {
+				t.Errorf("the fallback is announced %d times:\n%s", n, r.Stderr)
 			}
 			if took >= keyringTimeout {
 				t.Errorf("connect --store auto took %s without a bus", took)
 			}
 			requireFileMode(t, creds, 0o600)
-			if r := e.do("", "token"); r.code != 0 || r.stdout != latticedemo.KeyAdmin+"\n" {
-				t.Errorf("token: exit %d %q %s", r.code, r.stdout, r.stderr)
+			if r := e.do("", "token"); r.Code != 0 || r.Stdout != latticedemo.KeyAdmin+"\n" {
+				t.Errorf("token: exit %d %q %s", r.Code, r.Stdout, r.Stderr)
 			}
 			requireSays(t, "status", e.do("", "status"), 0, "in "+creds, "valid")
 			requireSays(t, "logout", e.do("", "logout"), 0, "Forgot the key ••••7f3c")
@@ -236,16 +236,9 @@ func TestRealKeyringWizardRotates(t *testing.T) {
 	e := newSandbox(t).with("LATTICE_LINK_STORE=keyring").with(s.env()...)
 	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
 	term := e.terminal(80, 24)
-	term.waitFor("Lattice is linked on this machine")
-	term.waitFor("valid: Lattice accepted it at")
-	term.typeText("r")
-	term.waitFor("Rotate · replace ••••7f3c")
-	term.typeText(latticedemo.KeyRotated + "\r")
-	term.waitFor("Rotated: the new key is stored")
+	rotateInTheWizard(term, "••••7f3c", latticedemo.KeyRotated)
 	term.typeText("q")
-	if code := term.exit(); code != 0 {
-		t.Errorf("exit %d", code)
-	}
+	term.requireExit(0)
 	if got, _ := s.lookup("default"); got != latticedemo.KeyRotated {
 		t.Errorf("secret-tool lookup after the wizard's rotation: %q", got)
 	}
@@ -279,8 +272,8 @@ func TestRealKeyringNotWaitedForWithEnvironmentKey(t *testing.T) {
 			for _, cmd := range []string{"token", "status"} {
 				r, took := e.runWithin(15*time.Second, "", cmd)
 				requireSays(t, cmd, r, 0, "Using LATTICE_API_KEY")
-				if took >= keyringTimeout || strings.Contains(r.stderr, "keyring") {
-					t.Errorf("%s with LATTICE_API_KEY took %s, and said:\n%s", cmd, took.Round(time.Millisecond), r.stderr)
+				if took >= keyringTimeout || strings.Contains(r.Stderr, "keyring") {
+					t.Errorf("%s with LATTICE_API_KEY took %s, and said:\n%s", cmd, took.Round(time.Millisecond), r.Stderr)
 				}
 			}
 		})
@@ -311,8 +304,8 @@ func TestRealKeyringChangingTheStoreLeavesNoCopy(t *testing.T) {
 			for _, store := range []string{"auto", "keyring", "file"} {
 				e := e.with("LATTICE_LINK_STORE=" + store)
 				requireSays(t, "status --store "+store+" after logout", e.do("", "status"), 3)
-				if r := e.do("", "token"); r.code != 3 || r.stdout != "" {
-					t.Errorf("token --store %s after logout: exit %d %q", store, r.code, r.stdout)
+				if r := e.do("", "token"); r.Code != 3 || r.Stdout != "" {
+					t.Errorf("token --store %s after logout: exit %d %q", store, r.Code, r.Stdout)
 				}
 			}
 			if items := s.items(); strings.Contains(items, "demo-") {
@@ -327,12 +320,7 @@ func TestRealKeyringChangingTheStoreLeavesNoCopy(t *testing.T) {
 func TestRealKeyringStateCannotDowngradeTheStore(t *testing.T) {
 	s := startSecretService(t, noPrompter)
 	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
-	path := filepath.Join(e.config, "state.json")
-	b, _ := os.ReadFile(path)
-	if err := os.WriteFile(path, []byte(strings.ReplaceAll(string(b), `"store": "keyring"`, `"store": "file"`)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	connectThenHintTheFile(t, e)
 	requireSays(t, "status", e.do("", "status"), 0, "Lattice key ••••7f3c (profile default, in the OS keyring)", "valid")
 	requireSays(t, "rotate", e.do(latticedemo.KeyRotated, "connect", "--key-stdin"), 0, "in the OS keyring", "It replaced ••••7f3c")
 	if got, _ := s.lookup("default"); got != latticedemo.KeyRotated {
@@ -347,17 +335,12 @@ func TestRealKeyringStateCannotDowngradeTheStore(t *testing.T) {
 func TestRealKeyringStoreFileAfterAnEditedHint(t *testing.T) {
 	s := startSecretService(t, noPrompter)
 	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
-	path := filepath.Join(e.config, "state.json")
-	b, _ := os.ReadFile(path)
-	if err := os.WriteFile(path, []byte(strings.ReplaceAll(string(b), `"store": "keyring"`, `"store": "file"`)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	connectThenHintTheFile(t, e)
 	file := e.with("LATTICE_LINK_STORE=file")
 	r := file.do("", "status")
 	requireSays(t, "status --store file", r, 0, "Lattice key ••••7f3c (profile default, in the OS keyring)", "valid")
-	if strings.Contains(r.stderr, "no longer stored") {
-		t.Errorf("status cleared the record of a stored key:\n%s", r.stderr)
+	if strings.Contains(r.Stderr, "no longer stored") {
+		t.Errorf("status cleared the record of a stored key:\n%s", r.Stderr)
 	}
 	r = file.do(latticedemo.KeyRotated, "connect", "--key-stdin")
 	requireSays(t, "rotate --store file", r, 0, "Stored ••••a1b2", "credentials.json",
@@ -373,12 +356,7 @@ func TestRealKeyringStoreFileAfterAnEditedHint(t *testing.T) {
 func TestRealKeyringLockedWithAnEditedHint(t *testing.T) {
 	s := startSecretService(t, noPrompter)
 	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
-	path := filepath.Join(e.config, "state.json")
-	b, _ := os.ReadFile(path)
-	if err := os.WriteFile(path, []byte(strings.ReplaceAll(string(b), `"store": "keyring"`, `"store": "file"`)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	connectThenHintTheFile(t, e)
 	s.lock()
 	for _, store := range []string{"auto", "file"} {
 		e := e.with("LATTICE_LINK_STORE=" + store)
@@ -403,10 +381,10 @@ func TestRealKeyringAKeyInTwoStores(t *testing.T) {
 	for _, cmd := range []string{"status", "token"} {
 		r := e.do("", cmd)
 		requireSays(t, cmd, r, 2, "more than one store", "••••7f3c", "••••a1b2", "logout")
-		if r.stdout != "" && cmd == "token" {
-			t.Errorf("token chose a key: %q", r.stdout)
+		if r.Stdout != "" && cmd == "token" {
+			t.Errorf("token chose a key: %q", r.Stdout)
 		}
-		requireNoSecret(t, r.stdout+r.stderr, latticedemo.KeyAdmin)
+		requireNoSecret(t, r.Stdout+r.Stderr, latticedemo.KeyAdmin)
 	}
 	r := e.do("", "logout")
 	requireSays(t, "logout", r, 0, "Forgot 2 keys", "••••7f3c, from the OS keyring", "••••a1b2, from "+creds, "revoke them")
@@ -427,8 +405,8 @@ func TestRealKeyringLockedSaysHowToUnlock(t *testing.T) {
 	for _, args := range [][]string{{"status"}, {"token"}, {"logout"}, {"--store", "file", "token"}} {
 		r := e.do("", args...)
 		requireSays(t, strings.Join(args, " "), r, 2, "locked", "Unlock it")
-		if strings.Contains(r.stderr, "/org/freedesktop") || strings.Contains(r.stderr, "--store file") {
-			t.Errorf("%s: noise or advice that cannot help:\n%s", strings.Join(args, " "), r.stderr)
+		if strings.Contains(r.Stderr, "/org/freedesktop") || strings.Contains(r.Stderr, "--store file") {
+			t.Errorf("%s: noise or advice that cannot help:\n%s", strings.Join(args, " "), r.Stderr)
 		}
 	}
 	r := e.do(latticedemo.KeyRotated, "connect", "--key-stdin")
@@ -448,8 +426,8 @@ func TestRealKeyringNoBusInWords(t *testing.T) {
 	e := newSandbox(t).with("LATTICE_LINK_STORE=keyring", "XDG_RUNTIME_DIR="+t.TempDir(), "PATH="+t.TempDir())
 	r := e.do(latticedemo.KeyAdmin, "connect", "--key-stdin")
 	requireSays(t, "connect --store keyring", r, 2, "no D-Bus session bus")
-	if strings.Contains(r.stderr, "exec:") || strings.Contains(r.stderr, "$PATH") {
-		t.Errorf("raw error:\n%s", r.stderr)
+	if strings.Contains(r.Stderr, "exec:") || strings.Contains(r.Stderr, "$PATH") {
+		t.Errorf("raw error:\n%s", r.Stderr)
 	}
 }
 
@@ -460,14 +438,10 @@ func TestRealKeyringPlainModeSaysWhyTheFile(t *testing.T) {
 	s.lock()
 	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
 	term := e.terminal(100, 30, "--plain", "connect")
-	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticedemo.KeyAdmin + "\r")
+	term.pasteKey(latticedemo.KeyAdmin)
 	term.waitFor("Use --store keyring to insist on the keyring")
-	term.mu.Lock()
-	shown := strings.Join(term.linesLocked(0), "\n") // the screen and its scrollback
-	term.mu.Unlock()
-	if n := strings.Count(shown, keyringNote); n != 1 || !strings.Contains(shown, "it is locked") {
-		t.Errorf("the fallback is said %d times:\n%s", n, shown)
+	if run := term.everything(); run.count(keyringNote) != 1 || !run.has("it is locked") {
+		t.Errorf("the fallback is said %d times:\n%s", run.count(keyringNote), term.screen())
 	}
 	term.typeText("q\r")
 	term.exit()
@@ -487,8 +461,8 @@ func TestRealKeyringStatusAllFindsAKeyWithoutItsRecord(t *testing.T) {
 	}
 	r := e.do("", "status", "--all", "--json")
 	var list []statusJSON
-	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || r.code != 0 {
-		t.Fatalf("status --all --json: exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	if err := json.Unmarshal([]byte(r.Stdout), &list); err != nil || r.Code != 0 {
+		t.Fatalf("status --all --json: exit %d, %v\n%s%s", r.Code, err, r.Stdout, r.Stderr)
 	}
 	var got []string
 	for _, j := range list {
@@ -505,4 +479,23 @@ func TestRealKeyringAKillBetweenTheTwoWritesIsRepaired(t *testing.T) {
 	s := startSecretService(t, noPrompter)
 	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
 	killBetweenTheTwoWrites(t, e, func() string { k, _ := s.lookup("default"); return k })
+}
+
+// connectThenHintTheFile connects a key into the keyring, then edits
+// state.json's hint of where the key is to "file", as a user might.
+func connectThenHintTheFile(t *testing.T, e *sandbox) {
+	t.Helper()
+	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	path := filepath.Join(e.config, "state.json")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.ReplaceAll(string(b), `"store": "keyring"`, `"store": "file"`)
+	if edited == string(b) {
+		t.Fatalf("state.json does not say the key is in the keyring:\n%s", b)
+	}
+	if err := os.WriteFile(path, []byte(edited), 0o600); err != nil {
+		t.Fatal(err)
+	}
 }

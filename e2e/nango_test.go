@@ -11,27 +11,25 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lattice-link/lattice-link/internal/standin"
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/nango/nangodemo"
 )
 
-// nangoSandbox is a sandbox with a stand-in for an app's Nango, and a
-// TMPDIR of its own so that every file the binary writes can be swept. The
+// nangoSandbox is a sandbox with a stand-in for an app's Nango too. The
 // stand-in is named in NANGO_SERVER_URL, as a self-hosted Nango is: that is
 // what trusts its host with a key (untrusted is unset NANGO_SERVER_URL).
 type nangoSandbox struct {
 	*sandbox
-	ns  *nangodemo.Server
-	tmp string
+	ns *nangodemo.Server
 }
 
 func newNangoSandbox(t *testing.T) *nangoSandbox {
 	t.Helper()
-	ns := nangodemo.New()
-	t.Cleanup(ns.Close)
-	tmp := t.TempDir()
-	e := newSandbox(t).with("TMPDIR="+tmp, "NANGO_SERVER_URL="+ns.URL)
-	return &nangoSandbox{sandbox: e, ns: ns, tmp: tmp}
+	stand := standin.Start()
+	stand.StartNango()
+	t.Cleanup(stand.Close)
+	return &nangoSandbox{sandbox: sandboxFor(t, stand), ns: stand.Nango}
 }
 
 // untrusted is the sandbox without NANGO_SERVER_URL: a link's apiURL to the
@@ -57,8 +55,8 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 
 	// Lattice rejects the key: exit 1, nothing posted.
 	r := e.run(latticedemo.KeyRevoked, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin")
-	if r.code != 1 || !strings.Contains(r.stderr, "Nothing was sent to Nango") {
-		t.Fatalf("rejected: %d\n%s", r.code, r.stderr)
+	if r.Code != 1 || !strings.Contains(r.Stderr, "Nothing was sent to Nango") {
+		t.Fatalf("rejected: %d\n%s", r.Code, r.Stderr)
 	}
 	if posts := e.ns.Posts(); len(posts) != 0 {
 		t.Fatalf("a rejected key was posted: %+v", posts)
@@ -68,8 +66,8 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 	before := len(e.srv.Requests())
 	for name, token := range map[string]string{"expired": e.ns.ExpiredSession(), "no Lattice": e.ns.NewSessionWithoutLattice()} {
 		r := e.run(latticedemo.KeyAdmin, "connect", "--nango", link(token), "--key-stdin")
-		if r.code != 5 || !strings.Contains(r.stderr, "Ask the app for") || !strings.Contains(r.stderr, "The key was not sent anywhere") {
-			t.Errorf("%s: %d\n%s", name, r.code, r.stderr)
+		if r.Code != 5 || !strings.Contains(r.Stderr, "Ask the app for") || !strings.Contains(r.Stderr, "The key was not sent anywhere") {
+			t.Errorf("%s: %d\n%s", name, r.Code, r.Stderr)
 		}
 	}
 	if n := len(e.srv.Requests()); n != before {
@@ -79,22 +77,22 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 	// Nango refuses the POST: exit 5, nothing stored, nothing remembered.
 	e.ns.FailNext(nangodemo.Fault{Method: http.MethodPost, Status: 400, Code: "connection_validation_failed", Message: "the app's check failed"})
 	r = e.run(latticedemo.KeyAdmin, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin", "--keep")
-	if r.code != 5 || !strings.Contains(r.stderr, "refused the key (connection_validation_failed)") ||
-		!strings.Contains(r.stderr, "Nango deleted the connection it had made") || !strings.Contains(r.stderr, "Lattice accepted the key") {
-		t.Errorf("refused: %d\n%s", r.code, r.stderr)
+	if r.Code != 5 || !strings.Contains(r.Stderr, "refused the key (connection_validation_failed)") ||
+		!strings.Contains(r.Stderr, "Nango deleted the connection it had made") || !strings.Contains(r.Stderr, "Lattice accepted the key") {
+		t.Errorf("refused: %d\n%s", r.Code, r.Stderr)
 	}
-	if r := e.run("", "token"); r.code != 3 {
-		t.Errorf("a key Nango refused was stored: %d", r.code)
+	if r := e.run("", "token"); r.Code != 3 {
+		t.Errorf("a key Nango refused was stored: %d", r.Code)
 	}
 
 	// Lattice unreachable: exit 4; Nango unreachable: exit 5.
-	if r := e.with("LATTICE_API_URL=http://127.0.0.1:1").run(latticedemo.KeyAdmin, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin"); r.code != 4 {
-		t.Errorf("Lattice down: %d\n%s", r.code, r.stderr)
+	if r := e.with("LATTICE_API_URL=http://127.0.0.1:1").run(latticedemo.KeyAdmin, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin"); r.Code != 4 {
+		t.Errorf("Lattice down: %d\n%s", r.Code, r.Stderr)
 	}
 	down := "https://connect.nango.dev/?session_token=" + nangodemo.NewToken() + "&apiURL=" + url.QueryEscape("http://127.0.0.1:1")
-	if r := e.with("NANGO_SERVER_URL=http://127.0.0.1:1").run(latticedemo.KeyAdmin, "connect", "--nango", down, "--key-stdin"); r.code != 5 ||
-		!strings.Contains(r.stderr, "reach Nango") || !strings.Contains(r.stderr, "the connection was refused") {
-		t.Errorf("Nango down: %d\n%s", r.code, r.stderr)
+	if r := e.with("NANGO_SERVER_URL=http://127.0.0.1:1").run(latticedemo.KeyAdmin, "connect", "--nango", down, "--key-stdin"); r.Code != 5 ||
+		!strings.Contains(r.Stderr, "reach Nango") || !strings.Contains(r.Stderr, "the connection was refused") {
+		t.Errorf("Nango down: %d\n%s", r.Code, r.Stderr)
 	}
 	if posts := e.ns.Posts(); len(posts) != 1 {
 		t.Errorf("posts: %+v", posts)
@@ -117,18 +115,18 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 		"no terminal, no key":  {"--nango", link(token)},
 	} {
 		r := e.run(latticedemo.KeyAdmin, append([]string{"connect"}, args...)...)
-		if r.code != 2 {
-			t.Errorf("%s: %d\n%s", name, r.code, r.stderr)
+		if r.Code != 2 {
+			t.Errorf("%s: %d\n%s", name, r.Code, r.Stderr)
 		}
-		requireNoSecret(t, r.stdout+r.stderr, token)
+		requireNoSecret(t, r.Stdout+r.Stderr, token)
 	}
 	if len(e.srv.Requests()) != before || len(e.ns.Requests()) != nangoBefore {
 		t.Error("a usage error reached Lattice or Nango")
 	}
 
 	// --stored with no key stored: exit 3, nothing posted.
-	if r := e.run("", "connect", "--nango", link(e.ns.NewSession()), "--stored"); r.code != 3 {
-		t.Errorf("--stored, no key: %d\n%s", r.code, r.stderr)
+	if r := e.run("", "connect", "--nango", link(e.ns.NewSession()), "--stored"); r.Code != 3 {
+		t.Errorf("--stored, no key: %d\n%s", r.Code, r.Stderr)
 	}
 	if len(e.ns.Posts()) != 1 {
 		t.Error("--stored without a key posted something")
@@ -138,8 +136,8 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 func TestNangoHandOffCreatesThenUpdates(t *testing.T) {
 	e := newNangoSandbox(t)
 	r := e.run(latticedemo.KeyAdmin+"\n", "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
-	if r.code != 0 {
-		t.Fatalf("hand-off: %d\n%s", r.code, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("hand-off: %d\n%s", r.Code, r.Stderr)
 	}
 	conns := e.ns.Connections()
 	if len(conns) != 1 || conns[0].APIKey != latticedemo.KeyAdmin {
@@ -148,41 +146,41 @@ func TestNangoHandOffCreatesThenUpdates(t *testing.T) {
 	id := conns[0].ID
 	for _, says := range []string{"Grace Hopper <grace@example.com>", "Acme Corp", "makes a new Lattice connection",
 		"Connection " + id + " (created)", "no copy was kept on this machine", "Integration " + nangodemo.LatticeKey + " (Lattice) at "} {
-		if !strings.Contains(r.stderr, says) {
-			t.Errorf("stderr does not say %q:\n%s", says, r.stderr)
+		if !strings.Contains(r.Stderr, says) {
+			t.Errorf("stderr does not say %q:\n%s", says, r.Stderr)
 		}
 	}
-	if r.stdout != "" {
-		t.Errorf("stdout: %q", r.stdout)
+	if r.Stdout != "" {
+		t.Errorf("stdout: %q", r.Stdout)
 	}
 	// Not stored unless --keep.
-	if r := e.run("", "token"); r.code != 3 {
-		t.Errorf("stored without --keep: %d %q", r.code, r.stdout)
+	if r := e.run("", "token"); r.Code != 3 {
+		t.Errorf("stored without --keep: %d %q", r.Code, r.Stdout)
 	}
 
 	// A reconnect link updates the same connection, and --keep stores the key.
 	r = e.run(latticedemo.KeyRotated, "connect", "--nango", e.ns.Link(e.ns.NewReconnectSession(id)), "--key-stdin", "--keep")
-	if r.code != 0 || !strings.Contains(r.stderr, "Connection "+id+" (updated)") ||
-		!strings.Contains(r.stderr, "a reconnect") || !strings.Contains(r.stderr, "a copy is stored in") {
-		t.Fatalf("reconnect: %d\n%s", r.code, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stderr, "Connection "+id+" (updated)") ||
+		!strings.Contains(r.Stderr, "a reconnect") || !strings.Contains(r.Stderr, "a copy is stored in") {
+		t.Fatalf("reconnect: %d\n%s", r.Code, r.Stderr)
 	}
 	if conns := e.ns.Connections(); len(conns) != 1 || conns[0].APIKey != latticedemo.KeyRotated || conns[0].Updates != 1 {
 		t.Errorf("connections: %+v", conns)
 	}
-	if r := e.run("", "token"); r.stdout != latticedemo.KeyRotated+"\n" {
-		t.Errorf("--keep: token %q", r.stdout)
+	if r := e.run("", "token"); r.Stdout != latticedemo.KeyRotated+"\n" {
+		t.Errorf("--keep: token %q", r.Stdout)
 	}
 
 	// status and status --json list both hand-offs.
 	r = e.run("", "status")
-	if r.code != 0 || !strings.Contains(r.stdout, "connection "+id+" updated, integration "+nangodemo.LatticeKey) ||
-		!strings.Contains(r.stdout, "connection "+id+" created") {
-		t.Errorf("status: %d\n%s", r.code, r.stdout)
+	if r.Code != 0 || !strings.Contains(r.Stdout, "connection "+id+" updated, integration "+nangodemo.LatticeKey) ||
+		!strings.Contains(r.Stdout, "connection "+id+" created") {
+		t.Errorf("status: %d\n%s", r.Code, r.Stdout)
 	}
 	r = e.run("", "status", "--json")
 	var j handoffStatusJSON
-	if err := json.Unmarshal([]byte(r.stdout), &j); err != nil {
-		t.Fatalf("status --json: %v\n%s", err, r.stdout)
+	if err := json.Unmarshal([]byte(r.Stdout), &j); err != nil {
+		t.Fatalf("status --json: %v\n%s", err, r.Stdout)
 	}
 	host := strings.TrimPrefix(e.ns.URL, "http://")
 	if len(j.Nango) != 2 || j.Nango[0].Action != "created" || j.Nango[1].Action != "updated" ||
@@ -193,8 +191,8 @@ func TestNangoHandOffCreatesThenUpdates(t *testing.T) {
 
 	// The stored key handed over again, after a live check.
 	r = e.run("", "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--stored")
-	if r.code != 0 || !strings.Contains(r.stderr, "Handing over the stored key ••••a1b2") || !strings.Contains(r.stderr, "stays stored") {
-		t.Errorf("--stored: %d\n%s", r.code, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stderr, "Handing over the stored key ••••a1b2") || !strings.Contains(r.Stderr, "stays stored") {
+		t.Errorf("--stored: %d\n%s", r.Code, r.Stderr)
 	}
 	if conns := e.ns.Connections(); len(conns) != 2 || conns[1].APIKey != latticedemo.KeyRotated {
 		t.Errorf("--stored connections: %+v", conns)
@@ -204,33 +202,33 @@ func TestNangoHandOffCreatesThenUpdates(t *testing.T) {
 	e.run("", "logout")
 	r = e.run("", "status", "--json")
 	j = handoffStatusJSON{}
-	if err := json.Unmarshal([]byte(r.stdout), &j); err != nil || r.code != 3 || j.Status != "no_key" {
-		t.Fatalf("status --json without a key: %d %v\n%s", r.code, err, r.stdout)
+	if err := json.Unmarshal([]byte(r.Stdout), &j); err != nil || r.Code != 3 || j.Status != "no_key" {
+		t.Fatalf("status --json without a key: %d %v\n%s", r.Code, err, r.Stdout)
 	}
 }
 
 func TestNangoLinkWithAndWithoutAPIURL(t *testing.T) {
 	e := newNangoSandbox(t)
 	// The link names its API.
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); r.code != 0 {
-		t.Errorf("apiURL in the link: %d\n%s", r.code, r.stderr)
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); r.Code != 0 {
+		t.Errorf("apiURL in the link: %d\n%s", r.Code, r.Stderr)
 	}
 	// A link without apiURL, with --nango-url.
 	bare := "https://connect.nango.dev/?session_token=" + e.ns.NewSession()
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--nango", bare, "--nango-url", e.ns.URL, "--key-stdin"); r.code != 0 {
-		t.Errorf("--nango-url: %d\n%s", r.code, r.stderr)
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--nango", bare, "--nango-url", e.ns.URL, "--key-stdin"); r.Code != 0 {
+		t.Errorf("--nango-url: %d\n%s", r.Code, r.Stderr)
 	}
 	// A bare token in NANGO_CONNECT_LINK, the API in NANGO_SERVER_URL.
 	r := e.with("NANGO_CONNECT_LINK="+e.ns.NewSession(), "NANGO_SERVER_URL="+e.ns.URL).run(latticedemo.KeyAdmin, "connect", "--key-stdin")
-	if r.code != 0 {
-		t.Errorf("environment: %d\n%s", r.code, r.stderr)
+	if r.Code != 0 {
+		t.Errorf("environment: %d\n%s", r.Code, r.Stderr)
 	}
 	// Self-hosted Nango's usual address: localhost by name, dialled as
 	// loopback.
 	port := e.ns.URL[strings.LastIndex(e.ns.URL, ":")+1:]
 	r = e.with("NANGO_SERVER_URL=http://localhost:"+port).run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.NewSession(), "--key-stdin")
-	if r.code != 0 || !strings.Contains(r.stderr, "at localhost:"+port) {
-		t.Errorf("localhost: %d\n%s", r.code, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stderr, "at localhost:"+port) {
+		t.Errorf("localhost: %d\n%s", r.Code, r.Stderr)
 	}
 	if n := len(e.ns.Connections()); n != 4 {
 		t.Errorf("%d connections, want 4", n)
@@ -241,20 +239,20 @@ func TestNangoHandOffOfAnEMEAKey(t *testing.T) {
 	e := newNangoSandbox(t)
 	r := e.with("LATTICE_API_URL="+e.srv.EMEA.URL).run(latticedemo.KeyEMEA, "--region", "emea",
 		"connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
-	if r.code != 0 || !strings.Contains(r.stderr, "Base-Url-Override: https://api.emea.latticehq.com") {
-		t.Fatalf("EMEA: %d\n%s", r.code, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stderr, "Base-Url-Override: https://api.emea.latticehq.com") {
+		t.Fatalf("EMEA: %d\n%s", r.Code, r.Stderr)
 	}
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); strings.Contains(r.stderr, "Base-Url-Override") {
-		t.Errorf("a US key got the EMEA note:\n%s", r.stderr)
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); strings.Contains(r.Stderr, "Base-Url-Override") {
+		t.Errorf("a US key got the EMEA note:\n%s", r.Stderr)
 	}
 }
 
 func TestNangoDemoHandOff(t *testing.T) {
 	e := newNangoSandbox(t)
 	r := e.run(latticedemo.KeyAdmin, "--demo", "connect", "--nango", "demo", "--key-stdin")
-	if r.code != 0 || !strings.Contains(r.stderr, "Demo Connect link: Nango Connect session …") ||
-		!strings.Contains(r.stderr, "Handed over") {
-		t.Fatalf("demo: %d\n%s", r.code, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stderr, "Demo Connect link: Nango Connect session …") ||
+		!strings.Contains(r.Stderr, "Handed over") {
+		t.Fatalf("demo: %d\n%s", r.Code, r.Stderr)
 	}
 	if entries, _ := os.ReadDir(e.config); len(entries) != 0 {
 		t.Errorf("the demo wrote to the config folder: %v", entries)
@@ -266,17 +264,13 @@ func TestNangoPlainModeHandsOver(t *testing.T) {
 	token := e.ns.NewSession()
 	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(token)).terminal(100, 30, "--plain", "--step", "connect")
 	term.waitFor("Grace Hopper <grace@example.com>")
-	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticedemo.KeyRevoked + "\r")
+	term.pasteKey(latticedemo.KeyRevoked)
 	term.waitFor("Nothing was sent to Nango.")
 	term.waitFor("Try another key?")
 	term.typeText("1\r")
-	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticedemo.KeyAdmin + "\r")
+	term.pasteKey(latticedemo.KeyAdmin)
 	term.waitFor("Handed over to the app through Nango.")
-	if code := term.exit(); code != 0 {
-		t.Errorf("exit %d", code)
-	}
+	term.requireExit(0)
 	conns := e.ns.Connections()
 	if len(conns) != 1 || conns[0].APIKey != latticedemo.KeyAdmin {
 		t.Fatalf("connections %+v", conns)
@@ -290,9 +284,8 @@ func TestNangoPlainModeHandsOver(t *testing.T) {
 	term = e.terminal(100, 30, "--plain", "--nango", e.ns.Link(e.ns.ExpiredSession()))
 	term.waitFor("expired or was deleted")
 	term.waitFor("The key was not sent anywhere")
-	if code := term.exit(); code != 5 || term.shows("Paste the key") {
-		t.Errorf("expired link: exit %d\n%s", code, term.output())
-	}
+	term.requireExit(5)
+	term.requireNot("Paste the key")
 }
 
 // TestNangoCanaryLeaksNowhere hands the canary key over through every path
@@ -305,13 +298,13 @@ func TestNangoCanaryLeaksNowhere(t *testing.T) {
 	var seen strings.Builder
 	var tokens []string
 	session := func() string { tok := e.ns.NewSession(); tokens = append(tokens, tok); return tok }
-	record := func(r result) result { seen.WriteString(r.stdout + r.stderr); return r }
+	record := func(r result) result { seen.WriteString(r.Stdout + r.Stderr); return r }
 
-	if r := record(e.run(canary, "connect", "--nango", e.ns.Link(session()), "--key-stdin")); r.code != 0 {
-		t.Fatalf("hand-off: %d\n%s", r.code, r.stderr)
+	if r := record(e.run(canary, "connect", "--nango", e.ns.Link(session()), "--key-stdin")); r.Code != 0 {
+		t.Fatalf("hand-off: %d\n%s", r.Code, r.Stderr)
 	}
-	if r := record(e.with("NANGO_CONNECT_LINK="+e.ns.Link(session())).run(canary, "connect", "--key-stdin", "--keep")); r.code != 0 {
-		t.Fatalf("--keep: %d\n%s", r.code, r.stderr)
+	if r := record(e.with("NANGO_CONNECT_LINK="+e.ns.Link(session())).run(canary, "connect", "--key-stdin", "--keep")); r.Code != 0 {
+		t.Fatalf("--keep: %d\n%s", r.Code, r.Stderr)
 	}
 	record(e.run("", "connect", "--nango", e.ns.Link(session()), "--stored"))
 	record(e.run("", "connect", "--nango", session(), "--nango-url", e.ns.URL, "--stored"))
@@ -378,9 +371,7 @@ func TestNangoWizardFromLinkToConnectionID(t *testing.T) {
 	// A key is stored already: with a link, the home screen offers to hand
 	// it over (h) or another key (r); r leads to Connect, the session shown,
 	// and the stored key stays.
-	if r := e.run(latticedemo.KeyRotated, "connect", "--key-stdin"); r.code != 0 {
-		t.Fatalf("connect: %d %s", r.code, r.stderr)
-	}
+	e.connectKey(latticedemo.KeyRotated)
 	token := e.ns.NewSession()
 	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(token)).terminal(100, 30)
 	term.waitFor("Press h to hand this key to that app")
@@ -397,15 +388,13 @@ func TestNangoWizardFromLinkToConnectionID(t *testing.T) {
 	}
 	term.waitFor(conns[0].ID + " (created)")
 	term.typeText("q")
-	if code := term.exit(); code != 0 {
-		t.Errorf("exit %d", code)
-	}
+	term.requireExit(0)
 	out := term.output()
 	requireNoSecret(t, out, latticedemo.KeyAdmin)
 	requireNoSecret(t, out, token)
 	term.waitFor("✓ Handed Lattice key ••••7f3c") // the summary, on the normal screen
-	if r := e.run("", "token"); r.stdout != latticedemo.KeyRotated+"\n" {
-		t.Errorf("the stored key changed: %q", r.stdout)
+	if r := e.run("", "token"); r.Stdout != latticedemo.KeyRotated+"\n" {
+		t.Errorf("the stored key changed: %q", r.Stdout)
 	}
 }
 
@@ -417,18 +406,14 @@ func TestConnectWithALinkInATerminalOpensTheWizard(t *testing.T) {
 	term.waitFor("Connect · for an app")
 	term.waitFor("Nango: for Grace Hopper <grace@example.com>")
 	term.typeText("\x03")
-	if code := term.exit(); code != 130 {
-		t.Errorf("exit %d", code)
-	}
+	term.requireExit(130)
 }
 
 // TestNangoWizardHandsOverTheStoredKey: the home screen's h hands the key
 // stored here to the app, after Lattice's check; it stays stored.
 func TestNangoWizardHandsOverTheStoredKey(t *testing.T) {
 	e := newNangoSandbox(t)
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-		t.Fatalf("connect: %d %s", r.code, r.stderr)
-	}
+	e.connectKey(latticedemo.KeyAdmin)
 	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(100, 30)
 	term.waitFor("Press h to hand this key to that app")
 	term.waitFor("valid: Lattice accepted it at")
@@ -443,8 +428,8 @@ func TestNangoWizardHandsOverTheStoredKey(t *testing.T) {
 	term.typeText("q")
 	term.exit()
 	requireNoSecret(t, term.output(), latticedemo.KeyAdmin)
-	if r := e.run("", "token"); r.stdout != latticedemo.KeyAdmin+"\n" {
-		t.Errorf("the stored key did not stay: %q", r.stdout)
+	if r := e.run("", "token"); r.Stdout != latticedemo.KeyAdmin+"\n" {
+		t.Errorf("the stored key did not stay: %q", r.Stdout)
 	}
 }
 
@@ -459,9 +444,9 @@ func TestALinkDoesNotChooseWhereTheKeyGoes(t *testing.T) {
 	for _, how := range [][]string{{"--key-stdin"}, {"--stored"}} {
 		args := append([]string{"connect", "--nango", e.ns.Link(e.ns.NewSession())}, how...)
 		r := e.untrusted().run(latticedemo.KeyAdmin, args...)
-		if r.code != 2 || !strings.Contains(r.stderr, "Nango API at "+host) || !strings.Contains(r.stderr, "--nango-url https://"+host) ||
-			!strings.Contains(r.stderr, "The key was not sent anywhere") {
-			t.Errorf("%v: %d\n%s", how, r.code, r.stderr)
+		if r.Code != 2 || !strings.Contains(r.Stderr, "Nango API at "+host) || !strings.Contains(r.Stderr, "--nango-url https://"+host) ||
+			!strings.Contains(r.Stderr, "The key was not sent anywhere") {
+			t.Errorf("%v: %d\n%s", how, r.Code, r.Stderr)
 		}
 	}
 	if n := len(e.ns.Requests()); n != 0 {
@@ -474,18 +459,18 @@ func TestALinkDoesNotChooseWhereTheKeyGoes(t *testing.T) {
 	token := e.ns.NewSession()
 	r := e.untrusted().run(latticedemo.KeyAdmin, "connect", "--key-stdin", "--nango",
 		"https://connect.nango.dev/?session_token="+token+"&apiURL=https://api.n%D0%B0ngo.dev")
-	if r.code != 2 || !strings.Contains(r.stderr, "api.xn--nngo-53d.dev") || strings.Contains(r.stderr, "n\u0430ngo") {
-		t.Errorf("look-alike: %d\n%s", r.code, r.stderr)
+	if r.Code != 2 || !strings.Contains(r.Stderr, "api.xn--nngo-53d.dev") || strings.Contains(r.Stderr, "n\u0430ngo") {
+		t.Errorf("look-alike: %d\n%s", r.Code, r.Stderr)
 	}
 	for _, api := range []string{"https://api.nango.dev%C2%9B%31m", "https://api.%E2%80%AEved.ognan", "https://a%C2%9D0x%C2%9C.example"} {
 		r := e.untrusted().run(latticedemo.KeyAdmin, "connect", "--key-stdin", "--nango", "https://connect.nango.dev/?session_token="+token+"&apiURL="+api)
-		if r.code != 2 || strings.ContainsAny(r.stderr, "\u009b\u009d\u009c\u202e\x1b") {
-			t.Errorf("%s: %d %q", api, r.code, r.stderr)
+		if r.Code != 2 || strings.ContainsAny(r.Stderr, "\u009b\u009d\u009c\u202e\x1b") {
+			t.Errorf("%s: %d %q", api, r.Code, r.Stderr)
 		}
 	}
 	// Named for the run: trusted, in every face.
-	if r := e.untrusted().run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--nango-url", e.ns.URL, "--key-stdin"); r.code != 0 {
-		t.Errorf("--nango-url: %d\n%s", r.code, r.stderr)
+	if r := e.untrusted().run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--nango-url", e.ns.URL, "--key-stdin"); r.Code != 0 {
+		t.Errorf("--nango-url: %d\n%s", r.Code, r.Stderr)
 	}
 }
 
@@ -504,20 +489,18 @@ func TestPlainModeAsksBeforeTheKeyWhereItMayGo(t *testing.T) {
 	term.waitFor("That looks like a Lattice API key")
 	term.typeText("2\r")
 	term.waitFor("Grace Hopper <grace@example.com>")
-	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticedemo.KeyAdmin + "\r")
+	term.pasteKey(latticedemo.KeyAdmin)
 	term.waitFor("Handed over to the app through Nango.")
-	if code := term.exit(); code != 0 {
-		t.Errorf("exit %d", code)
-	}
+	term.requireExit(0)
 
 	// No: stop, nothing sent.
 	e2 := newNangoSandbox(t)
 	term = e2.untrusted().with("NANGO_CONNECT_LINK="+e2.ns.Link(e2.ns.NewSession())).terminal(120, 40, "--plain")
 	term.waitFor("Send the key to ")
 	term.typeText("\r")
-	if code := term.exit(); code != 130 || len(e2.ns.Requests()) != 0 {
-		t.Errorf("declined: exit %d, %d requests", code, len(e2.ns.Requests()))
+	term.requireExit(130)
+	if n := len(e2.ns.Requests()); n != 0 {
+		t.Errorf("declined: %d requests", n)
 	}
 }
 
@@ -526,12 +509,12 @@ func TestPlainModeAsksBeforeTheKeyWhereItMayGo(t *testing.T) {
 func TestALinkOnTheCommandLineIsSaidToBeInPs(t *testing.T) {
 	e := newNangoSandbox(t)
 	r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
-	if r.code != 0 || strings.Count(r.stderr, "process list (ps)") != 1 || !strings.Contains(r.stderr, "NANGO_CONNECT_LINK") {
-		t.Errorf("--nango: %d\n%s", r.code, r.stderr)
+	if r.Code != 0 || strings.Count(r.Stderr, "process list (ps)") != 1 || !strings.Contains(r.Stderr, "NANGO_CONNECT_LINK") {
+		t.Errorf("--nango: %d\n%s", r.Code, r.Stderr)
 	}
 	r = e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).run(latticedemo.KeyAdmin, "connect", "--key-stdin")
-	if r.code != 0 || strings.Contains(r.stderr, "process list") {
-		t.Errorf("NANGO_CONNECT_LINK: %d\n%s", r.code, r.stderr)
+	if r.Code != 0 || strings.Contains(r.Stderr, "process list") {
+		t.Errorf("NANGO_CONNECT_LINK: %d\n%s", r.Code, r.Stderr)
 	}
 }
 
@@ -543,19 +526,19 @@ func TestSeveralLatticeIntegrations(t *testing.T) {
 		nangodemo.Integration{UniqueKey: "lattice-us", Provider: "lattice", DisplayName: "Lattice US", AuthMode: nangodemo.AuthAPIKey},
 		nangodemo.Integration{UniqueKey: "lattice-emea", Provider: "lattice", DisplayName: "Lattice EMEA", AuthMode: nangodemo.AuthAPIKey})
 	r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
-	if r.code != 2 || !strings.Contains(r.stderr, "--integration KEY: lattice-us (Lattice US), lattice-emea (Lattice EMEA)") {
-		t.Errorf("none chosen: %d\n%s", r.code, r.stderr)
+	if r.Code != 2 || !strings.Contains(r.Stderr, "--integration KEY: lattice-us (Lattice US), lattice-emea (Lattice EMEA)") {
+		t.Errorf("none chosen: %d\n%s", r.Code, r.Stderr)
 	}
 	r = e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--integration", "lattice-nope", "--key-stdin")
-	if r.code != 2 || !strings.Contains(r.stderr, "lattice-nope") {
-		t.Errorf("unknown: %d\n%s", r.code, r.stderr)
+	if r.Code != 2 || !strings.Contains(r.Stderr, "lattice-nope") {
+		t.Errorf("unknown: %d\n%s", r.Code, r.Stderr)
 	}
 	if len(e.ns.Posts()) != 0 {
 		t.Fatal("a key was posted without a choice")
 	}
 	r = e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--integration", "lattice-emea", "--key-stdin")
-	if conns := e.ns.Connections(); r.code != 0 || len(conns) != 1 || conns[0].ProviderConfigKey != "lattice-emea" {
-		t.Errorf("chosen: %d %+v\n%s", r.code, conns, r.stderr)
+	if conns := e.ns.Connections(); r.Code != 0 || len(conns) != 1 || conns[0].ProviderConfigKey != "lattice-emea" {
+		t.Errorf("chosen: %d %+v\n%s", r.Code, conns, r.Stderr)
 	}
 }
 
@@ -566,9 +549,9 @@ func TestARefusedReconnectSaysWhatNangoKept(t *testing.T) {
 	e.ns.AddConnection(nangodemo.Connection{ID: "conn-1", ProviderConfigKey: nangodemo.LatticeKey, APIKey: "old"})
 	e.ns.FailNext(nangodemo.Fault{Method: http.MethodPost, Status: 400, Code: "connection_validation_failed"})
 	r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewReconnectSession("conn-1")), "--key-stdin")
-	if r.code != 5 || !strings.Contains(r.stderr, "existing Lattice connection now holds this key and is marked as failed") ||
-		strings.Contains(r.stderr, "deleted") || !strings.Contains(r.stderr, "Lattice accepted the key") {
-		t.Errorf("%d\n%s", r.code, r.stderr)
+	if r.Code != 5 || !strings.Contains(r.Stderr, "existing Lattice connection now holds this key and is marked as failed") ||
+		strings.Contains(r.Stderr, "deleted") || !strings.Contains(r.Stderr, "Lattice accepted the key") {
+		t.Errorf("%d\n%s", r.Code, r.Stderr)
 	}
 }
 
@@ -582,13 +565,13 @@ func TestAHostileNangoLeaksNothing(t *testing.T) {
 	token := e.ns.NewSession()
 	var seen strings.Builder
 	r := e.run(canary, "connect", "--nango", e.ns.Link(token), "--key-stdin", "--keep")
-	seen.WriteString(r.stdout + r.stderr)
-	if r.code != 5 || !strings.Contains(r.stderr, "it may already have reached the app") {
-		t.Errorf("hostile POST: %d\n%s", r.code, r.stderr)
+	seen.WriteString(r.Stdout + r.Stderr)
+	if r.Code != 5 || !strings.Contains(r.Stderr, "it may already have reached the app") {
+		t.Errorf("hostile POST: %d\n%s", r.Code, r.Stderr)
 	}
 	for _, args := range [][]string{{"status"}, {"status", "--json"}} {
 		r := e.run("", args...)
-		seen.WriteString(r.stdout + r.stderr)
+		seen.WriteString(r.Stdout + r.Stderr)
 	}
 	out := seen.String()
 	requireNoSecret(t, out, canary)
@@ -619,12 +602,9 @@ func TestPlainModeAsksWhichLatticeIntegration(t *testing.T) {
 	term.waitFor("Which one should get the key?")
 	term.waitFor("2) lattice-emea (Lattice EMEA)")
 	term.typeText("2\r")
-	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticedemo.KeyAdmin + "\r")
+	term.pasteKey(latticedemo.KeyAdmin)
 	term.waitFor("Handed over to the app through Nango.")
-	if code := term.exit(); code != 0 {
-		t.Errorf("exit %d", code)
-	}
+	term.requireExit(0)
 	if conns := e.ns.Connections(); len(conns) != 1 || conns[0].ProviderConfigKey != "lattice-emea" {
 		t.Errorf("connections %+v", conns)
 	}

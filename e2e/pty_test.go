@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"fmt"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -20,43 +22,30 @@ func TestWizardInATerminalConnectsAKey(t *testing.T) {
 	term.waitFor("Connected to Lattice")
 	term.waitFor("Grace Hopper <grace@example.com>")
 	term.typeText("q")
-	if code := term.exit(); code != 0 {
-		t.Errorf("exit %d", code)
-	}
-	out := term.output()
-	requireNoSecret(t, out, latticedemo.KeyAdmin)
-	// The terminal is left as it was: alternate screen left, cursor shown.
-	if !strings.Contains(out, "\x1b[?1049l") || !strings.Contains(out, "\x1b[?25h") {
-		t.Error("the terminal was not restored")
-	}
-	if r := e.run("", "token"); r.stdout != latticedemo.KeyAdmin+"\n" {
-		t.Errorf("stored %q", r.stdout)
+	term.requireExit(0)
+	requireNoSecret(t, term.output(), latticedemo.KeyAdmin)
+	term.requireRestored()
+	if r := e.run("", "token"); r.Stdout != latticedemo.KeyAdmin+"\n" {
+		t.Errorf("stored %q", r.Stdout)
 	}
 }
 
 func TestWizardHomeScreenRotates(t *testing.T) {
 	e := newSandbox(t)
-	e.run(latticedemo.KeyAdmin, "connect", "--key-stdin")
+	e.connectKey(latticedemo.KeyAdmin)
 	term := e.terminal(80, 24)
-	term.waitFor("Lattice is linked on this machine")
-	term.waitFor("valid: Lattice accepted it at")
-	term.typeText("r")
-	term.waitFor("Rotate · replace ••••7f3c")
-	term.typeText(latticedemo.KeyRotated + "\r")
-	term.waitFor("Rotated: the new key is stored")
+	rotateInTheWizard(term, "••••7f3c", latticedemo.KeyRotated)
 	term.typeText("v")
 	term.waitFor("The old key ••••7f3c still works")
 	e.srv.Revoke(latticedemo.KeyAdmin)
 	term.typeText("v")
 	term.waitFor("Lattice now rejects the old key")
 	term.typeText("q")
-	if code := term.exit(); code != 0 {
-		t.Errorf("exit %d", code)
-	}
+	term.requireExit(0)
 	requireNoSecret(t, term.output(), latticedemo.KeyAdmin)
 	requireNoSecret(t, term.output(), latticedemo.KeyRotated)
-	if r := e.run("", "token"); r.stdout != latticedemo.KeyRotated+"\n" {
-		t.Errorf("stored %q", r.stdout)
+	if r := e.run("", "token"); r.Stdout != latticedemo.KeyRotated+"\n" {
+		t.Errorf("stored %q", r.Stdout)
 	}
 }
 
@@ -65,13 +54,8 @@ func TestCtrlCLeavesTheTerminalAsItWas(t *testing.T) {
 	term := e.terminal(80, 24)
 	term.waitFor("Step 1 of 5")
 	term.typeText("\x03")
-	if code := term.exit(); code != 130 {
-		t.Errorf("exit %d, want 130", code)
-	}
-	out := term.output()
-	if !strings.Contains(out, "\x1b[?1049l") || !strings.Contains(out, "\x1b[?25h") {
-		t.Error("the terminal was not restored")
-	}
+	term.requireExit(130)
+	term.requireRestored()
 }
 
 func TestPlainModeFullRun(t *testing.T) {
@@ -100,17 +84,13 @@ func TestPlainModeFullRun(t *testing.T) {
 	step("https://initech.latticehq.com/admin/settings/api-keys", "")
 	term.waitFor("Step four of five: SCIM")
 	step("Check SCIM too when you connect?", "1")
-	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticedemo.KeyRevoked + "\r")
+	term.pasteKey(latticedemo.KeyRevoked)
 	term.waitFor("Lattice rejected this key (401)")
 	step("Try another key?", "1")
-	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticedemo.KeyAdmin + "\r")
+	term.pasteKey(latticedemo.KeyAdmin)
 	term.waitFor("Connected to Lattice.")
 	term.waitFor("SCIM       enabled")
-	if code := term.exit(); code != 0 {
-		t.Errorf("exit %d", code)
-	}
+	term.requireExit(0)
 	out := term.output()
 	requireNoSecret(t, out, latticedemo.KeyAdmin)
 	requireNoSecret(t, out, latticedemo.KeyRevoked)
@@ -121,11 +101,11 @@ func TestPlainModeFullRun(t *testing.T) {
 	if m := regexp.MustCompile(`(^|\s)(\*\*[A-Za-z]|# [A-Z])`).FindString(out); m != "" {
 		t.Errorf("plain mode shows markdown: %q", m)
 	}
-	if r := e.run("", "token"); r.stdout != latticedemo.KeyAdmin+"\n" {
-		t.Errorf("stored %q", r.stdout)
+	if r := e.run("", "token"); r.Stdout != latticedemo.KeyAdmin+"\n" {
+		t.Errorf("stored %q", r.Stdout)
 	}
-	if r := e.run("", "email"); !strings.Contains(r.stdout, "Export TPS reports") {
-		t.Errorf("answers not remembered:\n%s", r.stdout)
+	if r := e.run("", "email"); !strings.Contains(r.Stdout, "Export TPS reports") {
+		t.Errorf("answers not remembered:\n%s", r.Stdout)
 	}
 }
 
@@ -187,9 +167,7 @@ printf '\033[?1049l'`)
 	term.typeText("y")
 	term.waitFor("received 25 characters, ending …7f3c")
 	term.typeText("q")
-	if code := term.exit(); code != 0 {
-		t.Errorf("exit %d", code)
-	}
+	term.requireExit(0)
 	if strings.Contains(ansi.Strip(term.output()), "received 25") {
 		t.Error("the line is whole in the bytes: this test no longer shows that waitFor reads the screen")
 	}
@@ -208,16 +186,101 @@ printf 'Again? '
 read a
 printf 'Again? '
 read a`)
-	term.waitFor("line 01 of 40")
-	term.waitFor("wrapped phrase")
-	term.waitFor("Again? ")
+	term.waitFor("line 01 of 40", "wrapped phrase", "Again? ")
 	term.typeText("y\r")
-	if term.shows("line 01 of 40") || term.shows("wrapped phrase") {
-		t.Error("a wait after an answer can be met by what was printed before it")
-	}
+	// A wait after an answer is not met by what was printed before it.
+	term.requireNot("line 01 of 40", "wrapped phrase")
 	term.waitFor("Again? ")
 	term.typeText("n\r")
-	if code := term.exit(); code != 0 {
-		t.Errorf("exit %d", code)
+	term.requireExit(0)
+}
+
+// TestTerminalFailsWithTheScreenAndWhatItAwaited: each check fails the test
+// when it should, naming what it waited for or found, with the whole screen;
+// and waitForWords reads a sentence wrapped in a box as one.
+func TestTerminalFailsWithTheScreenAndWhatItAwaited(t *testing.T) {
+	sh := lookPath(t, "sh")
+	rec := &recorder{TB: t}
+	term := newSandbox(t).in(rec).terminalOf(sh, 40, 10, "-c", `printf '\033[?1049h\033[?25l\033[H'
+printf '│ Press a to send the │\r\n│ key to example.com  │\r\n'
+exit 3`)
+	rec.do(func() { term.waitForWords("Press a to send the key to example.com") })
+	rec.do(func() { term.waitFor("goodbye", "example.com") })
+	rec.do(func() { term.requireExit(0) })
+	rec.do(term.requireRestored)
+	rec.do(func() { term.requireNot("key to example") })
+	want := [][]string{
+		{`"goodbye" and "example.com" never appeared (the program ended)`, "│ key to example.com"},
+		{"exit 3, want 0", "│ key to example.com"},
+		{"the terminal was not restored (on the alternate screen: true, cursor hidden: true)", "│ key to example.com"},
+		{`"key to example" is on the screen`, "│ key to example.com"},
 	}
+	if len(rec.failures) != len(want) {
+		t.Fatalf("%d failures, want %d:\n%s", len(rec.failures), len(want), strings.Join(rec.failures, "\n"))
+	}
+	for i, f := range rec.failures {
+		for _, w := range want[i] {
+			if !strings.Contains(f, w) {
+				t.Errorf("failure %d does not say %q:\n%s", i+1, w, f)
+			}
+		}
+	}
+}
+
+// recorder is a test that keeps its failures instead of failing: for the
+// tests of the checks themselves.
+type recorder struct {
+	testing.TB
+	failures []string
+}
+
+func (r *recorder) Helper() {}
+
+func (r *recorder) Errorf(format string, args ...any) {
+	r.failures = append(r.failures, fmt.Sprintf(format, args...))
+}
+
+func (r *recorder) Fatalf(format string, args ...any) {
+	r.Errorf(format, args...)
+	runtime.Goexit()
+}
+
+// do runs check to its end, or to its Fatalf.
+func (r *recorder) do(check func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		check()
+	}()
+	<-done
+}
+
+// The steps several pty tests take on the way to what they check.
+
+// connectInTheWizard connects key at the wizard's Connect step, which term
+// opens at (connect).
+func connectInTheWizard(term *terminal, key string) {
+	term.t.Helper()
+	term.waitFor("Step 5 of 5 · Connect")
+	term.typeText(key + "\r")
+	term.waitFor("Connected to Lattice")
+}
+
+// rotateInTheWizard rotates the stored key, whose fingerprint is old, to
+// key from the home screen that term opens at.
+func rotateInTheWizard(term *terminal, old, key string) {
+	term.t.Helper()
+	term.waitFor("Lattice is linked on this machine", "valid: Lattice accepted it at")
+	term.typeText("r")
+	term.waitFor("Rotate · replace " + old)
+	term.typeText(key + "\r")
+	term.waitFor("Rotated: the new key is stored")
+}
+
+// pasteKey answers plain mode's key prompt with key, once the prompt is
+// shown and the terminal's echo is off.
+func (t *terminal) pasteKey(key string) {
+	t.t.Helper()
+	t.waitFor("Paste the key (it will not be shown)")
+	t.typeHidden(key + "\r")
 }

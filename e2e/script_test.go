@@ -11,6 +11,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/lattice-link/lattice-link/internal/standin"
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
@@ -42,9 +43,9 @@ var scriptKeys = map[string]string{
 type serverValue struct{}
 
 func scriptSandbox(env *testscript.Env) error {
-	srv := latticedemo.New()
-	env.Defer(srv.Close)
-	env.Values[serverValue{}] = srv
+	stand := standin.Start()
+	env.Defer(stand.Close)
+	env.Values[serverValue{}] = stand.Lattice
 	config := filepath.Join(env.WorkDir, "config")
 	home := filepath.Join(env.WorkDir, "home")
 	keys := filepath.Join(env.WorkDir, "keys")
@@ -59,16 +60,12 @@ func scriptSandbox(env *testscript.Env) error {
 		}
 		env.Setenv("KEY_"+strings.ToUpper(name), key)
 	}
-	env.Setenv("PATH", filepath.Dir(binary)+string(os.PathListSeparator)+os.Getenv("PATH"))
-	env.Setenv("HOME", home)
-	env.Setenv("TERM", "dumb")
-	env.Setenv("CONFIG", config)
-	env.Setenv("LATTICE_API_URL", srv.URL)
-	env.Setenv("LATTICE_LINK_CONFIG_DIR", config)
-	env.Setenv("LATTICE_LINK_STORE", "file")
-	if coverDir != "" {
-		env.Setenv("GOCOVERDIR", coverDir)
+	for _, kv := range binaryEnv(home, config, stand) {
+		name, value, _ := strings.Cut(kv, "=")
+		env.Setenv(name, value)
 	}
+	env.Setenv("PATH", filepath.Dir(binary)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	env.Setenv("CONFIG", config)
 	return nil
 }
 

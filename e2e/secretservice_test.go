@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/lattice-link/lattice-link/internal/standin"
 )
 
 // keyringService is the service name lattice-link files keys under
@@ -298,23 +300,15 @@ func (e *sandbox) runWithin(limit time.Duration, stdin string, args ...string) (
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Env = e.vars
-	cmd.Dir = e.config
-	cmd.Stdin = strings.NewReader(stdin)
+	cmd := e.prepare(exec.CommandContext(ctx, binary, args...))
 	cmd.WaitDelay = time.Second
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
 	start := time.Now()
-	err := cmd.Run()
+	r, err := standin.Run(cmd, stdin)
 	took := time.Since(start)
 	if ctx.Err() != nil {
-		e.t.Fatalf("lattice-link %s did not end within %s; it wrote:\n%s%s", strings.Join(args, " "), limit, out.String(), errOut.String())
+		e.t.Fatalf("lattice-link %s did not end within %s; it wrote:\n%s%s", strings.Join(args, " "), limit, r.Stdout, r.Stderr)
 	}
-	r := result{stdout: out.String(), stderr: errOut.String()}
-	if ee, ok := err.(*exec.ExitError); ok {
-		r.code = ee.ExitCode()
-	} else if err != nil {
+	if err != nil {
 		e.t.Fatal(err)
 	}
 	return r, took
@@ -371,13 +365,13 @@ func requireNotOnDisk(t *testing.T, e *sandbox, extra []string, keys ...string) 
 
 func requireSays(t *testing.T, what string, r result, code int, says ...string) {
 	t.Helper()
-	if r.code != code {
-		t.Errorf("%s: exit %d, want %d\n%s%s", what, r.code, code, r.stdout, r.stderr)
+	if r.Code != code {
+		t.Errorf("%s: exit %d, want %d\n%s%s", what, r.Code, code, r.Stdout, r.Stderr)
 		return
 	}
 	for _, s := range says {
-		if !strings.Contains(r.stdout+r.stderr, s) {
-			t.Errorf("%s: does not say %q:\n%s%s", what, s, r.stdout, r.stderr)
+		if !strings.Contains(r.Stdout+r.Stderr, s) {
+			t.Errorf("%s: does not say %q:\n%s%s", what, s, r.Stdout, r.Stderr)
 		}
 	}
 }

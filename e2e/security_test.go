@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
@@ -21,13 +22,11 @@ func TestCanaryKeyLeaksNowhere(t *testing.T) {
 	e := newSandbox(t)
 	e.srv.Add(canary, latticedemo.Grace)
 	var seen strings.Builder
-	record := func(r result) result { seen.WriteString(r.stdout + r.stderr); return r }
+	record := func(r result) result { seen.WriteString(r.Stdout + r.Stderr); return r }
 
 	// The wizard in a terminal: connect the canary.
 	term := e.terminal(80, 24, "connect")
-	term.waitFor("Step 5 of 5")
-	term.typeText(canary + "\r")
-	term.waitFor("Connected to Lattice")
+	connectInTheWizard(term, canary)
 	term.typeText("q")
 	term.exit()
 	seen.WriteString(term.output())
@@ -42,10 +41,7 @@ func TestCanaryKeyLeaksNowhere(t *testing.T) {
 
 	// Rotation away from the canary in the wizard, with the revocation check.
 	term = e.terminal(80, 24)
-	term.waitFor("valid: Lattice accepted it")
-	term.typeText("r")
-	term.typeText(latticedemo.KeyRotated + "\r")
-	term.waitFor("Rotated: the new key is stored")
+	rotateInTheWizard(term, lattice.Fingerprint(canary), latticedemo.KeyRotated)
 	e.srv.Revoke(canary)
 	term.typeText("v")
 	term.waitFor("Lattice now rejects the old key")
@@ -56,8 +52,7 @@ func TestCanaryKeyLeaksNowhere(t *testing.T) {
 	// Back to the canary in plain mode, then forget it.
 	e.srv.Add(canary, latticedemo.Grace)
 	plain := e.terminal(80, 24, "--plain", "connect")
-	plain.waitFor("Paste the key (it will not be shown)")
-	plain.typeHidden(canary + "\r")
+	plain.pasteKey(canary)
 	plain.waitFor("Check that Lattice rejects the old key?")
 	plain.typeText("2\r")
 	plain.exit()
@@ -65,8 +60,8 @@ func TestCanaryKeyLeaksNowhere(t *testing.T) {
 	record(e.run("", "logout"))
 	record(e.run(canary, "connect", "--key-stdin"))
 
-	if r := e.run("", "token"); r.stdout != canary+"\n" {
-		t.Fatalf("token: %q", r.stdout)
+	if r := e.run("", "token"); r.Stdout != canary+"\n" {
+		t.Fatalf("token: %q", r.Stdout)
 	}
 	requireNoSecret(t, seen.String(), canary)
 

@@ -18,26 +18,26 @@ import (
 	"github.com/creack/pty"
 )
 
-// waitTimeout is how long waitFor waits for text to be drawn.
+// waitTimeout is how long a wait waits for the screen to show what it waits for.
 const waitTimeout = 10 * time.Second
 
 // terminal runs the binary in a pseudo-terminal, as a user would, and draws
-// everything it writes on an emulated terminal of the same size: waitFor looks
+// everything it writes on an emulated terminal of the same size: the waits look
 // at that screen, what a user would see, never at the byte stream, in which a
 // line the renderer redraws in pieces never appears whole. The bytes are kept
-// for the checks that are about bytes (no secret, the terminal restored, no
-// colour, no escapes).
+// for the checks that are about bytes (no secret in any of them, no colour, no
+// escapes in plain mode).
 type terminal struct {
 	t   testing.TB
 	cmd *exec.Cmd
 	tty *os.File
 
 	mu    sync.Mutex
-	raw   bytes.Buffer  // every byte the program wrote
-	emu   *vt.Emulator  // the same bytes, drawn
-	mark  int           // on the main screen, the line typed on last: waits look from there on
-	want  string        // what waitFor is waiting for, if anything
-	found chan struct{} // closed, and set to nil, when want is on the screen
+	raw   bytes.Buffer    // every byte the program wrote
+	emu   *vt.Emulator    // the same bytes, drawn
+	mark  int             // on the main screen, the line typed on last: waits look from there on
+	until func(view) bool // what waitUntil is waiting for, if anything
+	met   chan struct{}   // closed, and set to nil, when until holds
 
 	done chan struct{} // closed when the program's side of the terminal is closed
 }
@@ -80,9 +80,9 @@ func (e *sandbox) terminalOf(bin string, cols, rows int, args ...string) *termin
 			_, _ = term.emu.Write(buf[:n])
 			// Look after every write, so that text that is on the screen only
 			// for a moment is not missed however late the test goroutine runs.
-			if term.found != nil && term.showsLocked(term.want) {
-				close(term.found)
-				term.found = nil
+			if term.met != nil && term.until(term.viewLocked()) {
+				close(term.met)
+				term.met = nil
 			}
 			term.mu.Unlock()
 			if err != nil {
@@ -110,46 +110,153 @@ func (t *terminal) output() string {
 	return t.raw.String()
 }
 
-// waitFor waits until text is on the screen, styles aside. On the alternate
-// screen (the wizard) that is the screen as it is now. On the main screen
-// (plain mode, which writes line after line and scrolls) it is every line from
-// the one the cursor was on when the test last typed: text that scrolled off the
-// top still counts, text printed before the last answer does not.
-func (t *terminal) waitFor(text string) {
+// waitUntil waits until the screen meets ok, and fails the test with what
+// it waited for and the whole screen if the program ends or waitTimeout
+// passes first. Every wait of the pty tests is one of these. The screen is a
+// view (see viewLocked): on the alternate screen (the wizard), the screen as
+// it is now; on the main screen (plain mode, which writes line after line and
+// scrolls), every line from the one the cursor was on when the test last
+// typed, so that text that scrolled off the top still counts and text printed
+// before the last answer does not. ok is asked after every write the program
+// makes, so that a frame drawn only for a moment is not missed.
+func (t *terminal) waitUntil(what string, ok func(view) bool) {
 	t.t.Helper()
 	t.mu.Lock()
-	if t.showsLocked(text) {
+	if ok(t.viewLocked()) {
 		t.mu.Unlock()
 		return
 	}
-	found := make(chan struct{})
-	t.want, t.found = text, found
+	met := make(chan struct{})
+	t.until, t.met = ok, met
 	t.mu.Unlock()
 
 	timer := time.NewTimer(waitTimeout)
 	defer timer.Stop()
 	why := "not within " + waitTimeout.String()
 	select {
-	case <-found:
+	case <-met:
 		return
 	case <-t.done:
 		why = "the program ended"
 	case <-timer.C:
 	}
 	t.mu.Lock()
-	seen := t.found == nil // found was closed after all
-	t.want, t.found = "", nil
+	seen := t.met == nil // met was closed after all
+	t.until, t.met = nil, nil
 	screen := t.dumpLocked()
 	t.mu.Unlock()
 	if !seen {
-		t.t.Fatalf("%q never appeared (%s); the screen has:\n%s", text, why, screen)
+		t.t.Fatalf("%s never appeared (%s); the screen has:\n%s", what, why, screen)
 	}
+}
+
+// waitFor waits until each of texts is on the screen, styles aside, all at
+// once, each within one line (see waitUntil).
+func (t *terminal) waitFor(texts ...string) {
+	t.t.Helper()
+	t.waitUntil(quoted(texts), every(texts, view.has))
+}
+
+// waitForWords waits until each of phrases is on the screen, all at once,
+// read as one line of words: a sentence the screen wraps over lines, or
+// frames in a box, reads as one (see waitUntil).
+func (t *terminal) waitForWords(phrases ...string) {
+	t.t.Helper()
+	t.waitUntil("the words "+quoted(phrases), every(phrases, view.reads))
+}
+
+// every is the condition that each of texts is, as shows says, on the screen.
+func every(texts []string, shows func(view, string) bool) func(view) bool {
+	return func(v view) bool {
+		for _, s := range texts {
+			if !shows(v, s) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// requireNot fails the test, with the whole screen, if any of texts is on
+// the screen now, as a wait would see it (see waitUntil).
+func (t *terminal) requireNot(texts ...string) {
+	t.t.Helper()
+	t.mu.Lock()
+	v, screen := t.viewLocked(), t.dumpLocked()
+	t.mu.Unlock()
+	for _, s := range texts {
+		if v.has(s) {
+			t.t.Errorf("%q is on the screen; the screen has:\n%s", s, screen)
+		}
+	}
+}
+
+// requireExit waits for the program to end and fails the test, with the
+// whole screen, unless it exited with want.
+func (t *terminal) requireExit(want int) {
+	t.t.Helper()
+	if code := t.exit(); code != want {
+		t.t.Errorf("exit %d, want %d; the screen has:\n%s", code, want, t.screen())
+	}
+}
+
+// requireRestored fails the test unless the program, once ended (see exit),
+// left the terminal as it found it: the alternate screen left, the cursor
+// shown.
+func (t *terminal) requireRestored() {
+	t.t.Helper()
+	t.mu.Lock()
+	alt, hidden, screen := t.emu.IsAltScreen(), t.emu.CursorHidden(), t.dumpLocked()
+	t.mu.Unlock()
+	if alt || hidden {
+		t.t.Errorf("the terminal was not restored (on the alternate screen: %v, cursor hidden: %v); the screen has:\n%s", alt, hidden, screen)
+	}
+}
+
+// everything is every line the program drew, the scrollback first: for a
+// check of a whole plain-mode run, where a wait sees only what came after
+// the last answer.
+func (t *terminal) everything() view {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.linesLocked(0)
+}
+
+// view is the text of the screen, one string per line, styles dropped.
+type view []string
+
+// has reports whether text is within one of the lines.
+func (v view) has(text string) bool { return v.count(text) > 0 }
+
+// count is how many times text is on the screen, within lines.
+func (v view) count(text string) int {
+	n := 0
+	for _, l := range v {
+		n += strings.Count(l, text)
+	}
+	return n
+}
+
+// reads reports whether phrase is in the screen read as one line of words:
+// the lines joined, box edges dropped, runs of spaces made one.
+func (v view) reads(phrase string) bool {
+	boxes := strings.NewReplacer("│", " ", "┌─", " ", "└─", " ")
+	return strings.Contains(strings.Join(strings.Fields(boxes.Replace(strings.Join(v, "\n"))), " "), phrase)
+}
+
+// quoted is texts as a wait's failure names them.
+func quoted(texts []string) string {
+	q := make([]string, len(texts))
+	for i, s := range texts {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, " and ")
 }
 
 // typeText types s: one write, as fast as a paste. Nothing waits here: a test
 // that needs the program to have got somewhere says so with waitFor, and
 // whatever order the program reads the bytes in, and in how many pieces,
-// waitFor only returns once the screen shows the result.
+// a wait only returns once the screen shows the result.
 func (t *terminal) typeText(s string) {
 	t.t.Helper()
 	t.mu.Lock()
@@ -203,15 +310,8 @@ func (t *terminal) screen() string {
 	return t.dumpLocked()
 }
 
-// showsLocked reports whether text is on the screen (see waitFor).
-func (t *terminal) showsLocked(text string) bool {
-	for _, l := range t.linesLocked(t.mark) {
-		if strings.Contains(l, text) {
-			return true
-		}
-	}
-	return false
-}
+// viewLocked is the screen as waits see it (see waitUntil).
+func (t *terminal) viewLocked() view { return t.linesLocked(t.mark) }
 
 // linesLocked returns the text on the screen, one string per line with the
 // cells' styles dropped: on the alternate screen its rows; on the main screen
@@ -344,11 +444,4 @@ func lookPath(t *testing.T, name string) string {
 		t.Skip(err)
 	}
 	return p
-}
-
-// shows reports whether text is on the screen now (see waitFor).
-func (t *terminal) shows(text string) bool {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return t.showsLocked(text)
 }

@@ -16,21 +16,21 @@ import (
 // connect again.
 func TestStatusAfterAHandOffSaysTheKeyWentToTheApp(t *testing.T) {
 	e := newNangoSandbox(t)
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); r.code != 0 {
-		t.Fatalf("hand-off: %d\n%s", r.code, r.stderr)
+	if r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin"); r.Code != 0 {
+		t.Fatalf("hand-off: %d\n%s", r.Code, r.Stderr)
 	}
 	r := e.run("", "status")
-	if r.code != 3 || !strings.Contains(r.stdout, "it was handed to the app through Nango") ||
-		strings.Contains(r.stderr, "Error:") {
-		t.Errorf("status after a hand-off: %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 3 || !strings.Contains(r.Stdout, "it was handed to the app through Nango") ||
+		strings.Contains(r.Stderr, "Error:") {
+		t.Errorf("status after a hand-off: %d\nstdout:\n%s\nstderr:\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 }
 
 // F4: status --all with no key says so once, not again as an error.
 func TestStatusAllWithoutAKeySaysItOnce(t *testing.T) {
 	r := newSandbox(t).run("", "status", "--all")
-	if r.code != 3 || !strings.Contains(r.stdout, "No Lattice key stored here") || strings.Contains(r.stderr, "Error:") {
-		t.Errorf("status --all: %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	if r.Code != 3 || !strings.Contains(r.Stdout, "No Lattice key stored here") || strings.Contains(r.Stderr, "Error:") {
+		t.Errorf("status --all: %d\nstdout:\n%s\nstderr:\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 }
 
@@ -39,8 +39,8 @@ func TestStatusAllWithoutAKeySaysItOnce(t *testing.T) {
 func TestStatusJSONWithoutAKeyHasNulls(t *testing.T) {
 	r := newSandbox(t).run("", "status", "--json")
 	var j map[string]any
-	if err := json.Unmarshal([]byte(r.stdout), &j); err != nil || r.code != 3 {
-		t.Fatalf("%d %v\n%s", r.code, err, r.stdout)
+	if err := json.Unmarshal([]byte(r.Stdout), &j); err != nil || r.Code != 3 {
+		t.Fatalf("%d %v\n%s", r.Code, err, r.Stdout)
 	}
 	for _, field := range []string{"store", "fingerprint", "user", "checked_at"} {
 		if v, ok := j[field]; !ok || v != nil {
@@ -53,17 +53,15 @@ func TestStatusJSONWithoutAKeyHasNulls(t *testing.T) {
 // the demo keeps nothing, and the stored key is untouched.
 func TestDemoIsRefusedWhereItKeepsNothing(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-		t.Fatalf("connect: %d\n%s", r.code, r.stderr)
-	}
+	e.connectKey(latticedemo.KeyAdmin)
 	for _, c := range []string{"token", "status", "logout"} {
 		r := e.run("", c, "--demo")
-		if r.code != 2 || !strings.Contains(r.stderr, "--demo keeps no key") || strings.Contains(r.stderr, "no Lattice key is stored") {
-			t.Errorf("%s --demo: %d\n%s", c, r.code, r.stderr)
+		if r.Code != 2 || !strings.Contains(r.Stderr, "--demo keeps no key") || strings.Contains(r.Stderr, "no Lattice key is stored") {
+			t.Errorf("%s --demo: %d\n%s", c, r.Code, r.Stderr)
 		}
 	}
-	if r := e.run("", "token"); r.stdout != latticedemo.KeyAdmin+"\n" {
-		t.Errorf("the stored key is gone after the --demo runs: %d %q", r.code, r.stdout)
+	if r := e.run("", "token"); r.Stdout != latticedemo.KeyAdmin+"\n" {
+		t.Errorf("the stored key is gone after the --demo runs: %d %q", r.Code, r.Stdout)
 	}
 }
 
@@ -71,16 +69,12 @@ func TestDemoIsRefusedWhereItKeepsNothing(t *testing.T) {
 // left off": nothing was in progress there.
 func TestPlainHomeCtrlCSaysTheKeyIsAsItWas(t *testing.T) {
 	e := newSandbox(t)
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
+	e.connectKey(latticedemo.KeyAdmin)
 	term := e.terminal(80, 24, "--plain")
 	term.waitFor("What now?")
 	term.typeText("\x03")
 	term.waitFor("Stopped. The key stored here is as it was.")
-	if screen := term.screen(); strings.Contains(screen, "pick up where you left off") {
-		t.Errorf("the home menu's stop offers to pick up:\n%s", screen)
-	}
+	term.requireNot("pick up where you left off") // nothing was in progress
 	term.exit()
 }
 
@@ -91,17 +85,16 @@ func TestReconnectSaysTheAppsPreviousKeyStillWorks(t *testing.T) {
 	e := newNangoSandbox(t)
 	const says = "The key the app used before still works in Lattice"
 	r := e.run(latticedemo.KeyAdmin, "connect", "--nango", e.ns.Link(e.ns.NewSession()), "--key-stdin")
-	if r.code != 0 || strings.Contains(r.stderr, says) {
-		t.Fatalf("a new connection: %d\n%s", r.code, r.stderr)
+	if r.Code != 0 || strings.Contains(r.Stderr, says) {
+		t.Fatalf("a new connection: %d\n%s", r.Code, r.Stderr)
 	}
 	id := e.ns.Connections()[0].ID
 	r = e.run(latticedemo.KeyRotated, "connect", "--nango", e.ns.Link(e.ns.NewReconnectSession(id)), "--key-stdin")
-	if r.code != 0 || !strings.Contains(r.stderr, says) || !strings.Contains(r.stderr, "unless it was this one (••••") {
-		t.Errorf("command line reconnect: %d\n%s", r.code, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stderr, says) || !strings.Contains(r.Stderr, "unless it was this one (••••") {
+		t.Errorf("command line reconnect: %d\n%s", r.Code, r.Stderr)
 	}
 	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewReconnectSession(id))).terminal(100, 30, "--plain", "--step", "connect")
-	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticedemo.KeyAdmin + "\r")
+	term.pasteKey(latticedemo.KeyAdmin)
 	term.waitFor(says)
 	term.exit()
 }
@@ -112,12 +105,12 @@ func TestReconnectSaysTheAppsPreviousKeyStillWorks(t *testing.T) {
 func TestEmailSentWithNothingAnsweredSaysSo(t *testing.T) {
 	e := newSandbox(t)
 	r := e.run("", "email", "--sent")
-	if r.code != 0 || !strings.Contains(r.stderr, "still had these unanswered: company") {
-		t.Errorf("--sent with nothing answered: %d\n%s", r.code, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stderr, "still had these unanswered: company") {
+		t.Errorf("--sent with nothing answered: %d\n%s", r.Code, r.Stderr)
 	}
 	r = e.run("", "email", "--sent", "--company", "Initech", "--name", "Ada", "--use-case", "sync", "--tool", "none", "--timeline", "soon")
-	if r.code != 0 || strings.Contains(r.stderr, "unanswered") {
-		t.Errorf("--sent with every answer: %d\n%s", r.code, r.stderr)
+	if r.Code != 0 || strings.Contains(r.Stderr, "unanswered") {
+		t.Errorf("--sent with every answer: %d\n%s", r.Code, r.Stderr)
 	}
 }
 
@@ -127,37 +120,33 @@ func TestEmailSentWithNothingAnsweredSaysSo(t *testing.T) {
 func TestAnUnconfirmedRotationIsRemindedUntilLatticeRejectsTheOldKey(t *testing.T) {
 	const reminder = "Revoke   ••••7f3c, which a rotation replaced"
 	e := newSandbox(t)
-	if r := e.run(latticedemo.KeyAdmin, "connect", "--key-stdin"); r.code != 0 {
-		t.Fatal(r.stderr)
-	}
+	e.connectKey(latticedemo.KeyAdmin)
 	term := e.terminal(100, 30, "--plain", "connect")
-	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticedemo.KeyRotated + "\r")
+	term.pasteKey(latticedemo.KeyRotated)
 	term.waitFor("Check that Lattice rejects the old key?")
 	term.typeText("2\r") // no: the old key still works
 	term.exit()
-	if r := e.run("", "status"); !strings.Contains(r.stdout, reminder) {
-		t.Errorf("status after an unconfirmed rotation:\n%s", r.stdout)
+	if r := e.run("", "status"); !strings.Contains(r.Stdout, reminder) {
+		t.Errorf("status after an unconfirmed rotation:\n%s", r.Stdout)
 	}
 	term = e.terminal(100, 30, "--plain")
-	term.waitFor("What now?")
-	if !strings.Contains(term.screen(), "Revoke   ****7f3c, which a rotation replaced") {
-		t.Errorf("plain home after an unconfirmed rotation:\n%s", term.screen())
-	}
+	term.waitFor("What now?", "Revoke   ****7f3c, which a rotation replaced")
 	term.typeText("q\r")
 	term.exit()
 
-	// Rotated again, and this time Lattice is seen to reject the old key.
+	// Rotated again, to another key of the same owner (a change of owner
+	// asks first), and this time Lattice is seen to reject the old key.
+	const third = "third-new-key-0000-d00d"
+	e.srv.Add(third, latticedemo.Grace)
 	term = e.terminal(100, 30, "--plain", "connect")
-	term.waitFor("Paste the key (it will not be shown)")
-	term.typeHidden(latticedemo.KeyMember + "\r")
+	term.pasteKey(third)
 	term.waitFor("Check that Lattice rejects the old key?")
 	e.srv.Revoke(latticedemo.KeyRotated)
 	term.typeText("1\r")
 	term.waitFor("the rotation is complete")
 	term.exit()
-	if r := e.run("", "status"); strings.Contains(r.stdout, "••••a1b2, which a rotation replaced") || !strings.Contains(r.stdout, reminder) {
-		t.Errorf("status: the confirmed key is still to revoke, or the unconfirmed one is forgotten:\n%s", r.stdout)
+	if r := e.run("", "status"); strings.Contains(r.Stdout, "••••a1b2, which a rotation replaced") || !strings.Contains(r.Stdout, reminder) {
+		t.Errorf("status: the confirmed key is still to revoke, or the unconfirmed one is forgotten:\n%s", r.Stdout)
 	}
 }
 
@@ -166,13 +155,11 @@ func TestAnUnconfirmedRotationIsRemindedUntilLatticeRejectsTheOldKey(t *testing.
 func TestLogoutAfterAnUnconfirmedRotationNamesTheReplacedKey(t *testing.T) {
 	e := newSandbox(t)
 	for _, k := range []string{latticedemo.KeyAdmin, latticedemo.KeyRotated} {
-		if r := e.run(k, "connect", "--key-stdin"); r.code != 0 {
-			t.Fatal(r.stderr)
-		}
+		e.connectKey(k)
 	}
 	r := e.run("", "logout")
-	if r.code != 0 || !strings.Contains(r.stderr, "Forgot the key ••••a1b2") ||
-		!strings.Contains(r.stderr, "A key a rotation replaced before it, ••••7f3c, may still work too") {
-		t.Errorf("logout: %d\n%s", r.code, r.stderr)
+	if r.Code != 0 || !strings.Contains(r.Stderr, "Forgot the key ••••a1b2") ||
+		!strings.Contains(r.Stderr, "A key a rotation replaced before it, ••••7f3c, may still work too") {
+		t.Errorf("logout: %d\n%s", r.Code, r.Stderr)
 	}
 }

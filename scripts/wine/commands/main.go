@@ -1,7 +1,8 @@
 // Command commands runs the Windows binary under Wine through what a script
 // does with lattice-link (connect --key-stdin, status, token, a second
 // connect, logout) with the file store and with Credential Manager, against
-// the stand-in for Lattice on loopback; then a connect to a closed port.
+// the stand-in for Lattice on loopback, started and run as the e2e tests do
+// (internal/standin); then a connect to a closed port.
 // It prints PASS or FAIL per check and exits 1 if any failed. scripts/wine/run
 // calls it with the binary and a private WINEPREFIX in the environment.
 //
@@ -9,7 +10,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"net"
 	"os"
@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/lattice-link/lattice-link/internal/standin"
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
@@ -30,29 +31,13 @@ func check(ok bool, what string, args ...any) {
 	fmt.Printf("  %s  %s\n", verdict, fmt.Sprintf(what, args...))
 }
 
-type result struct {
-	code   int
-	stdout string
-	stderr string
-}
-
-func (r result) String() string {
-	return fmt.Sprintf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
-}
-
 // run runs the binary under Wine, the key (if any) on stdin, never in argv.
-func run(exe string, env []string, stdin string, args ...string) result {
+func run(exe string, env []string, stdin string, args ...string) standin.Result {
 	cmd := exec.Command("wine", append([]string{exe}, args...)...)
 	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdin = strings.NewReader(stdin)
-	var out, errOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errOut.String()}
-	if ee, ok := err.(*exec.ExitError); ok {
-		r.code = ee.ExitCode()
-	} else if err != nil {
-		r.code, r.stderr = -1, err.Error()
+	r, err := standin.Run(cmd, stdin)
+	if err != nil {
+		r.Code, r.Stderr = -1, err.Error()
 	}
 	return r
 }
@@ -63,7 +48,7 @@ func main() {
 		os.Exit(2)
 	}
 	exe := os.Args[1]
-	srv := latticedemo.New()
+	srv := standin.Start()
 	defer srv.Close()
 	key, rotated := latticedemo.KeyAdmin, latticedemo.KeyRotated
 	// The default config folder, %AppData%\lattice-link, in the private prefix.
@@ -76,13 +61,13 @@ func main() {
 
 	for _, store := range []string{"file", "keyring"} {
 		fmt.Printf("--store %s\n", store)
-		env := []string{"LATTICE_API_URL=" + srv.URL, "LATTICE_LINK_STORE=" + store}
-		shown := func(r result) bool {
-			return !strings.Contains(r.stdout+r.stderr, key) && !strings.Contains(r.stdout+r.stderr, rotated)
+		env := append(srv.Env(), "LATTICE_LINK_STORE="+store)
+		shown := func(r standin.Result) bool {
+			return !strings.Contains(r.Stdout+r.Stderr, key) && !strings.Contains(r.Stdout+r.Stderr, rotated)
 		}
 
 		r := run(exe, env, key+"\n", "connect", "--key-stdin")
-		check(r.code == 0 && shown(r), "connect --key-stdin: %s", r)
+		check(r.Code == 0 && shown(r), "connect --key-stdin: %s", r)
 		info, err := os.Stat(creds)
 		if store == "file" {
 			// Wine keeps an access list as Unix mode bits, Everyone's as the
@@ -92,21 +77,21 @@ func main() {
 			check(os.IsNotExist(err), "no credentials.json with Credential Manager: %v", err)
 		}
 		r = run(exe, env, "", "status")
-		check(r.code == 0 && shown(r), "status: %s", r)
+		check(r.Code == 0 && shown(r), "status: %s", r)
 		r = run(exe, env, "", "token")
-		check(r.code == 0 && strings.TrimSpace(r.stdout) == key, "token prints the key (exit %d)", r.code)
+		check(r.Code == 0 && strings.TrimSpace(r.Stdout) == key, "token prints the key (exit %d)", r.Code)
 		// The stored key is read and replaced: the file store of old refused
 		// to read its own file here.
 		r = run(exe, env, rotated+"\n", "connect", "--key-stdin")
-		check(r.code == 0 && shown(r), "a second connect --key-stdin, with a new key: %s", r)
+		check(r.Code == 0 && shown(r), "a second connect --key-stdin, with a new key: %s", r)
 		r = run(exe, env, "", "token")
-		check(r.code == 0 && strings.TrimSpace(r.stdout) == rotated, "token prints the new key (exit %d)", r.code)
+		check(r.Code == 0 && strings.TrimSpace(r.Stdout) == rotated, "token prints the new key (exit %d)", r.Code)
 		r = run(exe, env, "", "logout")
-		check(r.code == 0 && shown(r), "logout: %s", r)
+		check(r.Code == 0 && shown(r), "logout: %s", r)
 		_, err = os.Stat(creds)
 		check(os.IsNotExist(err), "no credentials.json after logout: %v", err)
 		r = run(exe, env, "", "token")
-		check(r.code != 0 && r.stdout == "", "token after logout prints nothing and fails: %s", r)
+		check(r.Code != 0 && r.Stdout == "", "token after logout prints nothing and fails: %s", r)
 	}
 
 	fmt.Println("a closed port")
@@ -118,7 +103,7 @@ func main() {
 	closed := "http://" + l.Addr().String()
 	l.Close()
 	r := run(exe, []string{"LATTICE_API_URL=" + closed, "LATTICE_LINK_STORE=file"}, key+"\n", "connect", "--key-stdin")
-	check(r.code != 0 && strings.Contains(r.stderr, "the connection was refused") && !strings.Contains(r.stderr, ".."),
+	check(r.Code != 0 && strings.Contains(r.Stderr, "the connection was refused") && !strings.Contains(r.Stderr, ".."),
 		"connect to a closed port says the connection was refused, in lattice-link's words: %s", r)
 
 	if failed > 0 {
