@@ -23,7 +23,6 @@ func (f *face) generateKey() (steps.ID, error) {
 				f.say("%s", err.Error())
 				continue
 			}
-			f.prof.Subdomain = sub
 			f.note(f.l.SaveSubdomain(sub))
 			f.say("The API keys page (a hint: some accounts show it elsewhere): %s", steps.KeysPageURL(sub))
 			break

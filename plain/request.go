@@ -145,7 +145,6 @@ func (f *face) fillIn(a *steps.Answers) error {
 	if err := f.field("Timeline", &a.Timeline); err != nil {
 		return err
 	}
-	f.prof.Answers = config.Answers(a.Clean())
 	f.note(f.l.SaveAnswers(*a))
 	return nil
 }
@@ -164,9 +163,9 @@ func (f *face) askSent() error {
 }
 
 func (f *face) markSent() {
-	now := time.Now()
-	f.prof.AccessRequestedAt = now
-	f.note(f.l.MarkRequested(now))
+	if !f.note(f.l.MarkRequested(time.Now())) {
+		return // not noted: the next run would not know it was sent
+	}
 	if f.l.Demo {
 		f.say("Noted for this run (the demo keeps nothing).")
 	} else {
@@ -174,13 +173,15 @@ func (f *face) markSent() {
 	}
 }
 
-// note takes in what a Save wrote, and says when something could not be
-// remembered; the run goes on.
-func (f *face) note(st *config.State, err error) {
+// note takes in what a Save wrote, as link returned it: plain mode's copy
+// of the profile is never changed by hand, so a failed write leaves the old
+// value, and says so; the run goes on. ok reports that the write was done.
+func (f *face) note(st *config.State, err error) (ok bool) {
 	if st != nil {
-		f.prof = *st.Profile(f.l.Profile) // what was written, as link returned it
+		f.prof = *st.Profile(f.l.Profile)
 	}
 	if err != nil {
 		f.say("Note: %s", sanitize.Line(err.Error(), 300))
 	}
+	return err == nil
 }

@@ -13,7 +13,6 @@ func (f *face) scim() (steps.ID, error) {
 	if err != nil {
 		return 0, err
 	}
-	f.prof.CheckSCIM = i == 0
-	f.note(f.l.SaveCheckSCIM(f.prof.CheckSCIM))
+	f.note(f.l.SaveCheckSCIM(i == 0))
 	return steps.Next(steps.SCIM), nil
 }

@@ -94,7 +94,9 @@ func TestConnectSCIM(t *testing.T) {
 	} {
 		_, client := standIn(t)
 		m := sized(Options{Start: steps.SCIM, Link: testLink(client, config.NewMemory())}, 100, 30, true)
-		keys(m, "space", "enter")
+		_, save := m.Update(press("space"))
+		run(m, save) // Connect reads the choice as link wrote it
+		keys(m, "enter")
 		if m.step != steps.Connect || !m.app.remembered.CheckSCIM {
 			t.Fatalf("step %d, scim %v", m.step, m.app.remembered.CheckSCIM)
 		}
@@ -206,7 +208,9 @@ func TestHostileAnswersLeaveTheScreenClean(t *testing.T) {
 	defer srv.Close()
 	client, _ := lattice.New(lattice.Options{APIURL: srv.URL})
 	m := sized(Options{Start: steps.SCIM, Link: testLink(client, config.NewMemory())}, 100, 30, true)
-	keys(m, "space", "enter")
+	_, save := m.Update(press("space"))
+	run(m, save) // Connect reads the choice as link wrote it
+	keys(m, "enter")
 	run(m, typed(m, "some-key-0123456789"))
 	raw := m.View().Content
 	for _, bad := range []string{"]52;", "[2J", "\x07", "\x9b", "\xff"} {

@@ -88,8 +88,7 @@ func (s *generateScreen) commit() tea.Cmd {
 }
 
 func (s *generateScreen) save(sub string) tea.Cmd {
-	s.a.remembered.Subdomain = sub // shown at once; the write's state follows
-	l := s.a.link
+	l := s.a.link // the input shows sub meanwhile
 	return s.a.remember(func() (*config.State, error) { return l.SaveSubdomain(sub) })
 }
 

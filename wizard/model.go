@@ -81,8 +81,9 @@ type app struct {
 	spin   spinner.Model
 	// frame is the one part of the root a screen calls (see screen.go).
 	frame frame
-	// remembered is the profile as state.json has it; screens update their
-	// copy from the results of what they saved.
+	// remembered is the profile as state.json has it: the state each of
+	// link's writes returned (see remember). A screen that shows a choice
+	// before its write is back keeps it as its own pending value.
 	remembered config.Profile
 	// stored is the key in the store now, in memory only; storeRead says
 	// whether the store has been read yet.
@@ -271,7 +272,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		if msg.state != nil {
 			m.app.remembered = *msg.state.Profile(m.app.profileName())
 		}
-		return nil
+		if msg.to == nil {
+			return nil
+		}
+		// and on to the screen that saved, below
 	case tea.KeyPressMsg:
 		return m.updateKey(msg)
 	case tea.PasteStartMsg, tea.PasteMsg, tea.PasteEndMsg:

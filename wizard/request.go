@@ -45,6 +45,7 @@ type requestScreen struct {
 	version   int // bumped on every edit, so the preview is rebuilt only then
 	previewAt int // the preview's first line in the body
 	askSent   bool
+	sentAt    pending[time.Time] // when the user said it was sent, until that is remembered
 	// drawn are the fields' lines as Panel last drew them, and for what.
 	drawn [fieldCount]struct{ key, line string }
 
@@ -120,6 +121,9 @@ func (s *requestScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		return s.noteCopied(msg), nil
 	case savedFileMsg:
 		return s.noteSaved(msg), nil
+	case rememberedMsg:
+		s.sentAt.done()
+		return nil, nil
 	}
 	if s.Focused() {
 		return s.updateField(msg)
@@ -132,14 +136,13 @@ func (s *requestScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		s.askSent = false
 		if key.Matches(k, s.sent) {
 			now := time.Now()
-			s.a.remembered.AccessRequestedAt = now // shown at once; the write's state follows
 			note := "Noted: you asked Lattice for API access today. The next run asks whether they approved."
 			if s.a.link.Demo {
 				note = "Noted for this run (the demo keeps nothing)."
 			}
 			s.a.frame.flash(note, flashOK)
 			l := s.a.link
-			return s.a.remember(func() (*config.State, error) { return l.MarkRequested(now) }), nil
+			return s.sentAt.set(now, s.a.rememberFor(s, func() (*config.State, error) { return l.MarkRequested(now) })), nil
 		}
 		if key.Matches(k, s.notSent) {
 			s.a.frame.flash("Not noted as sent. Send it when you are ready; the email stays here.", flashInfo)
@@ -186,8 +189,7 @@ func (s *requestScreen) updateField(msg tea.Msg) (tea.Cmd, action) {
 			return nil, pass // the text scrolls; the field has no use for it
 		case key.Matches(kp, s.leave), kp.String() == "enter" && s.focus == fieldCount-1:
 			s.blurField()
-			a := s.answers()
-			s.a.remembered.Answers = config.Answers(a.Clean()) // shown at once; the write's state follows
+			a := s.answers() // the fields show them meanwhile
 			l := s.a.link
 			return s.a.remember(func() (*config.State, error) { return l.SaveAnswers(a) }), nil
 		case s.focus == fieldTool && (kp.String() == "up" || kp.String() == "down"):
@@ -264,7 +266,7 @@ func (s *requestScreen) Panel(width int) string {
 			st.Muted.Render("y yes, sent · n not yet")
 	}
 	var lines []string
-	if at := s.a.remembered.AccessRequestedAt; !at.IsZero() {
+	if at := s.sentAt.or(s.a.remembered.AccessRequestedAt); !at.IsZero() {
 		lines = append(lines, truncateLines(st.Muted.Render("You sent this request "+link.Ago(at)+"."), width))
 	}
 	short := s.a.frame.short()

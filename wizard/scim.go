@@ -11,20 +11,24 @@ import (
 type scimScreen struct {
 	guideStep
 	toggle key.Binding
+	chosen pending[bool] // the box as toggled, until its write is back
 }
 
 func newSCIM(g guideStep) Screen {
 	return &scimScreen{guideStep: g, toggle: bind("space", "check SCIM too", "space", "x")}
 }
 
-func (s *scimScreen) on() bool { return s.a.remembered.CheckSCIM }
+func (s *scimScreen) on() bool { return s.chosen.or(s.a.remembered.CheckSCIM) }
 
 func (s *scimScreen) Update(msg tea.Msg) (tea.Cmd, action) {
+	if _, ok := msg.(rememberedMsg); ok {
+		s.chosen.done()
+		return nil, nil
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, s.toggle) {
 		on := !s.on()
-		s.a.remembered.CheckSCIM = on // shown at once; the write's state follows
 		l := s.a.link
-		return s.a.remember(func() (*config.State, error) { return l.SaveCheckSCIM(on) }), nil
+		return s.chosen.set(on, s.a.rememberFor(s, func() (*config.State, error) { return l.SaveCheckSCIM(on) })), nil
 	}
 	return s.navigate(msg, s.step.Link)
 }

@@ -148,23 +148,60 @@ func readStored(l *link.Link) tea.Cmd {
 }
 
 // rememberedMsg reports a write of what the guide remembers: the state
-// link wrote (nil when the write failed).
+// link wrote (nil when the write failed). The root takes it as the
+// wizard's copy, then hands the message on to the screen that saved (to,
+// when set), so that it stops showing its pending choice.
 type rememberedMsg struct {
+	to    Screen
 	state *config.State
 	err   error
 }
 
-// remember runs one of link's Save operations as a tea.Cmd. The screen
-// shows the choice at once; the state the save returns then becomes the
-// wizard's copy, so what another run wrote meanwhile is taken in too.
-// The write is counted as it is handed out, so quitting waits for it.
-func (a *app) remember(save func() (*config.State, error)) tea.Cmd {
+func (m rememberedMsg) owner() Screen { return m.to }
+
+// remember runs one of link's Save operations as a tea.Cmd. The state the
+// save returns becomes the wizard's copy, so what another run wrote
+// meanwhile is taken in too; nothing writes that copy before. The write is
+// counted as it is handed out, so quitting waits for it.
+func (a *app) remember(save func() (*config.State, error)) tea.Cmd { return a.rememberFor(nil, save) }
+
+// rememberFor is remember for a screen that shows its choice at once (see
+// pending) and is told when the write is done.
+func (a *app) rememberFor(to Screen, save func() (*config.State, error)) tea.Cmd {
 	a.writes.Add(1)
 	return func() tea.Msg {
 		defer a.writes.Done()
 		st, err := save()
-		return rememberedMsg{state: st, err: err}
+		return rememberedMsg{to: to, state: st, err: err}
 	}
+}
+
+// pending is a choice a screen shows while the write that remembers it is
+// under way: from the key that made it until link's state (or the error,
+// and then the old value) comes back. Writes can overlap (a toggle pressed
+// twice), so it is shown until the last one is back.
+type pending[T any] struct {
+	value    T
+	inFlight int
+}
+
+// set shows v until its write is back; the Cmd is that write.
+func (p *pending[T]) set(v T, write tea.Cmd) tea.Cmd {
+	p.value = v
+	p.inFlight++
+	return write
+}
+
+// done notes that one of the writes is back.
+func (p *pending[T]) done() { p.inFlight = max(p.inFlight-1, 0) }
+
+// or is the pending choice while a write is under way, else what the
+// wizard's copy of the state says.
+func (p *pending[T]) or(remembered T) T {
+	if p.inFlight > 0 {
+		return p.value
+	}
+	return remembered
 }
 
 // quitAfterWrites ends the program once the writes handed out so far are
