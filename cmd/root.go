@@ -231,11 +231,14 @@ var sharedFlagUsers = map[string][]string{
 // help and its completions. Each is declared again on the command, hidden,
 // over the same value: given anyway, it still reaches the refusal (--demo
 // token) or does no harm (LATTICE_LINK_PLAIN=1 before a script's status).
+// A command with commands of its own (completion) is left as it is: a flag
+// of its own would add "[--flags]" to its line in the root's help, widening
+// that column past 80; its commands (completion bash) get the hidden ones.
 func hideUnusedFlags(root *cobra.Command) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		for name, users := range sharedFlagUsers {
-			if !slices.Contains(users, c.Name()) && c.Flags().Lookup(name) == nil {
+			if !slices.Contains(users, c.Name()) && !c.HasSubCommands() && c.Flags().Lookup(name) == nil {
 				hidden := *root.PersistentFlags().Lookup(name)
 				hidden.Hidden = true
 				c.Flags().AddFlag(&hidden)
