@@ -78,6 +78,13 @@ func (f *face) check(key string) (ok bool, err error) {
 	}
 	ctx := f.withWaitLines(context.Background())
 	res, err := f.l.Connect(ctx, key, f.stored, f.prof.CheckSCIM)
+	if p, held := link.AsPending(err); held {
+		yes, aerr := f.confirmRotation(p)
+		if aerr != nil || !yes {
+			return false, aerr
+		}
+		res, err = f.l.Confirm(ctx, p, key, f.stored)
+	}
 	if err != nil {
 		f.say("%s", f.l.Explain(err, link.Typed, false))
 		if lattice.KindOf(err) != 0 {
@@ -103,6 +110,24 @@ func (f *face) check(key string) (ok bool, err error) {
 		f.say("%s", f.scriptsLine())
 	}
 	return true, nil
+}
+
+// confirmRotation asks before a new key that is another person's, or no
+// longer an admin's, replaces the stored one: nothing is stored until yes,
+// and No, the default, keeps the old key.
+func (f *face) confirmRotation(p link.Pending) (yes bool, err error) {
+	f.say("%s", p.Headline())
+	for _, fact := range p.Facts(false) {
+		f.say("  %-7s %s", fact.Label, fact.Value)
+	}
+	i, err := f.choose(p.Question(), []string{"No, keep " + p.OldPrint, "Yes, replace it with " + p.Fingerprint}, 0)
+	if err != nil {
+		return false, err
+	}
+	if i == 0 {
+		f.say("%s", p.KeptWords())
+	}
+	return i == 1, nil
 }
 
 // afterRotation asks the user to revoke the old key and checks that Lattice
