@@ -119,6 +119,9 @@ func (h *handoffState) sessionLines(st Styles, width, room int, stored bool) []s
 	}
 	switch {
 	case h.undecided() && compact:
+		if whole := h.questionLines(st, full); lipgloss.Height(strings.Join(whole, "\n")) <= room { // it fits whole
+			return append(lines, whole...)
+		}
 		return append(lines, st.Warn.Render(fitMessage(h.questionShort(), full, room)))
 	case h.undecided():
 		return append(lines, h.questionLines(st, width)...)

@@ -3,6 +3,7 @@ package wizard
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -116,10 +117,15 @@ func (h *handoffState) questionLines(st Styles, width int) []string {
 }
 
 // questionShort is the open question in few words, for a small window:
-// the key that answers it and the host first.
+// the keys that answer it and what each one picks first (the host, the
+// integrations).
 func (h *handoffState) questionShort() string {
 	if h.approving() {
 		return "Press a to send the key to " + h.Client.Link().Host() + " (not Nango Cloud)."
 	}
-	return "Several Lattice integrations: press 1–" + strconv.Itoa(min(len(h.choices), 9)) + " to choose"
+	var picks []string
+	for i, c := range h.choices[:min(len(h.choices), 9)] {
+		picks = append(picks, strconv.Itoa(i+1)+" for "+c.UniqueKey)
+	}
+	return "Press " + strings.Join(picks, ", ") + ": the link offers more than one Lattice integration."
 }

@@ -119,3 +119,21 @@ func TestAKeptHandOffRemembersWhatLinkWrote(t *testing.T) {
 		t.Errorf("remembered %+v", p)
 	}
 }
+
+// In a small window the question still says what each answer picks: the
+// integrations by name ("press 1–2 to choose" named none), and, when it
+// fits, the whole question about the host.
+func TestASmallWindowsQuestionSaysWhatEachKeyPicks(t *testing.T) {
+	for _, size := range [][2]int{{40, 10}, {50, 16}} {
+		m := goldenLinkScreens()["connect-link-choice"](Options{})
+		m.Update(sizeMsg(size[0], size[1]))
+		if s := shown(m); !strings.Contains(s, "lattice-hr") || !strings.Contains(s, "lattice-eu") {
+			t.Errorf("%v: the integrations are not named:\n%s", size, s)
+		}
+	}
+	m := goldenLinkScreens()["connect-link-host"](Options{})
+	m.Update(sizeMsg(50, 16))
+	if s := shown(m); !strings.Contains(strings.Join(strings.Fields(s), " "), "A link does not decide where your key goes") {
+		t.Errorf("50×16: the host question is cut although it fits:\n%s", s)
+	}
+}
