@@ -32,6 +32,22 @@ func newNangoSandbox(t *testing.T) *nangoSandbox {
 	return &nangoSandbox{sandbox: sandboxFor(t, stand), ns: stand.Nango}
 }
 
+// handedOver is the one connection the stand-in for Nango holds, which must
+// hold key: what a hand-off made.
+func (e *nangoSandbox) handedOver(key string) nangodemo.Connection {
+	e.t.Helper()
+	conns := e.ns.Connections()
+	if len(conns) != 1 || conns[0].APIKey != key {
+		e.t.Fatalf("connections: %+v", conns)
+	}
+	return conns[0]
+}
+
+// linkVar is NANGO_CONNECT_LINK set to a new session's Connect link, for with.
+func (e *nangoSandbox) linkVar() string {
+	return "NANGO_CONNECT_LINK=" + e.ns.Link(e.ns.NewSession())
+}
+
 // untrusted is the sandbox without NANGO_SERVER_URL: a link's apiURL to the
 // stand-in is then a host nobody named.
 func (e *nangoSandbox) untrusted() *sandbox { return e.with("NANGO_SERVER_URL=") }
@@ -139,11 +155,7 @@ func TestNangoHandOffCreatesThenUpdates(t *testing.T) {
 	if r.Code != 0 {
 		t.Fatalf("hand-off: %d\n%s", r.Code, r.Stderr)
 	}
-	conns := e.ns.Connections()
-	if len(conns) != 1 || conns[0].APIKey != latticedemo.KeyAdmin {
-		t.Fatalf("connections: %+v", conns)
-	}
-	id := conns[0].ID
+	id := e.handedOver(latticedemo.KeyAdmin).ID
 	for _, says := range []string{"Grace Hopper <grace@example.com>", "Acme Corp", "makes a new Lattice connection",
 		"Connection " + id + " (created)", "no copy was kept on this machine", "Integration " + nangodemo.LatticeKey + " (Lattice) at "} {
 		if !strings.Contains(r.Stderr, says) {
@@ -271,11 +283,8 @@ func TestNangoPlainModeHandsOver(t *testing.T) {
 	term.pasteKey(latticedemo.KeyAdmin)
 	term.waitFor("Handed over to the app through Nango.")
 	term.requireExit(0)
-	conns := e.ns.Connections()
-	if len(conns) != 1 || conns[0].APIKey != latticedemo.KeyAdmin {
-		t.Fatalf("connections %+v", conns)
-	}
-	term.waitFor(conns[0].ID + " (created)")
+	conn := e.handedOver(latticedemo.KeyAdmin)
+	term.waitFor(conn.ID + " (created)")
 	out := term.output()
 	requireNoSecret(t, out, latticedemo.KeyAdmin)
 	requireNoSecret(t, out, token)
@@ -382,11 +391,8 @@ func TestNangoWizardFromLinkToConnectionID(t *testing.T) {
 	term.waitFor("received 25 characters, ending …7f3c")
 	term.typeText("\r")
 	term.waitFor("Handed to the app through Nango")
-	conns := e.ns.Connections()
-	if len(conns) != 1 || conns[0].APIKey != latticedemo.KeyAdmin {
-		t.Fatalf("connections %+v", conns)
-	}
-	term.waitFor(conns[0].ID + " (created)")
+	conn := e.handedOver(latticedemo.KeyAdmin)
+	term.waitFor(conn.ID + " (created)")
 	term.typeText("q")
 	term.requireExit(0)
 	out := term.output()
@@ -414,17 +420,11 @@ func TestConnectWithALinkInATerminalOpensTheWizard(t *testing.T) {
 func TestNangoWizardHandsOverTheStoredKey(t *testing.T) {
 	e := newNangoSandbox(t)
 	e.connectKey(latticedemo.KeyAdmin)
-	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(100, 30)
+	term := e.with(e.linkVar()).terminal(100, 30)
 	term.waitFor("Press h to hand this key to that app")
 	term.waitFor("valid: Lattice accepted it at")
-	term.typeText("h")
-	term.waitFor("Press h again")
-	term.typeText("h")
-	term.waitFor("Handed to the app through Nango")
-	conns := e.ns.Connections()
-	if len(conns) != 1 || conns[0].APIKey != latticedemo.KeyAdmin {
-		t.Fatalf("connections %+v", conns)
-	}
+	handOverFromHome(term)
+	e.handedOver(latticedemo.KeyAdmin)
 	term.typeText("q")
 	term.exit()
 	requireNoSecret(t, term.output(), latticedemo.KeyAdmin)
@@ -479,7 +479,7 @@ func TestALinkDoesNotChooseWhereTheKeyGoes(t *testing.T) {
 func TestPlainModeAsksBeforeTheKeyWhereItMayGo(t *testing.T) {
 	e := newNangoSandbox(t)
 	host := strings.TrimPrefix(e.ns.URL, "http://")
-	term := e.untrusted().with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(120, 40, "--plain")
+	term := e.untrusted().with(e.linkVar()).terminal(120, 40, "--plain")
 	term.waitFor("sends your Lattice key to a Nango API at " + host)
 	term.waitFor("Send the key to " + host + "?")
 	if n := len(e.ns.Requests()); n != 0 {
@@ -495,7 +495,7 @@ func TestPlainModeAsksBeforeTheKeyWhereItMayGo(t *testing.T) {
 
 	// No: stop, nothing sent.
 	e2 := newNangoSandbox(t)
-	term = e2.untrusted().with("NANGO_CONNECT_LINK="+e2.ns.Link(e2.ns.NewSession())).terminal(120, 40, "--plain")
+	term = e2.untrusted().with(e2.linkVar()).terminal(120, 40, "--plain")
 	term.waitFor("Send the key to ")
 	term.typeText("\r")
 	term.requireExit(130)
@@ -512,7 +512,7 @@ func TestALinkOnTheCommandLineIsSaidToBeInPs(t *testing.T) {
 	if r.Code != 0 || strings.Count(r.Stderr, "process list (ps)") != 1 || !strings.Contains(r.Stderr, "NANGO_CONNECT_LINK") {
 		t.Errorf("--nango: %d\n%s", r.Code, r.Stderr)
 	}
-	r = e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).run(latticedemo.KeyAdmin, "connect", "--key-stdin")
+	r = e.with(e.linkVar()).run(latticedemo.KeyAdmin, "connect", "--key-stdin")
 	if r.Code != 0 || strings.Contains(r.Stderr, "process list") {
 		t.Errorf("NANGO_CONNECT_LINK: %d\n%s", r.Code, r.Stderr)
 	}
@@ -598,7 +598,7 @@ func TestPlainModeAsksWhichLatticeIntegration(t *testing.T) {
 	e.ns.SetIntegrations(
 		nangodemo.Integration{UniqueKey: "lattice-us", Provider: "lattice", DisplayName: "Lattice US", AuthMode: nangodemo.AuthAPIKey},
 		nangodemo.Integration{UniqueKey: "lattice-emea", Provider: "lattice", DisplayName: "Lattice EMEA", AuthMode: nangodemo.AuthAPIKey})
-	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(120, 40, "--plain")
+	term := e.with(e.linkVar()).terminal(120, 40, "--plain")
 	term.waitFor("Which one should get the key?")
 	term.waitFor("2) lattice-emea (Lattice EMEA)")
 	term.typeText("2\r")

@@ -277,6 +277,16 @@ func rotateInTheWizard(term *terminal, old, key string) {
 	term.waitFor("Rotated: the new key is stored")
 }
 
+// handOverFromHome hands the stored key to the app of the Connect link the
+// home screen that term shows was opened with: h asks, h again hands over.
+func handOverFromHome(term *terminal) {
+	term.t.Helper()
+	term.typeText("h")
+	term.waitFor("Press h again")
+	term.typeText("h")
+	term.waitFor("Handed to the app through Nango")
+}
+
 // pasteKey answers plain mode's key prompt with key, once the prompt is
 // shown and the terminal's echo is off.
 func (t *terminal) pasteKey(key string) {

@@ -17,7 +17,7 @@ import (
 func TestSmallHomeAsksBeforeHandingOver(t *testing.T) {
 	e := newNangoSandbox(t)
 	e.connectKey(latticedemo.KeyAdmin)
-	term := e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(50, 16)
+	term := e.with(e.linkVar()).terminal(50, 16)
 	term.waitFor("h hand it to the app")
 	term.typeText("h")
 	term.waitFor("Press h again")
@@ -41,7 +41,7 @@ func TestSmallHomeAsksBeforeHandingOver(t *testing.T) {
 // app for a new link) and that the key was not sent.
 func TestSmallConnectKeepsTheLinksQuestionInSight(t *testing.T) {
 	e := newNangoSandbox(t)
-	term := e.untrusted().with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(40, 10, "connect")
+	term := e.untrusted().with(e.linkVar()).terminal(40, 10, "connect")
 	host := strings.TrimPrefix(e.ns.URL, "http://")
 	term.waitUntil("the question naming "+host+", and a, x and q in the help line", func(v view) bool {
 		return v.reads("Press a to send the key to "+host) && v.has("a approve") && v.has("x no app") && v.has("q quit")
@@ -66,7 +66,7 @@ func TestWizardSaysALinkOnTheCommandLineIsInPs(t *testing.T) {
 	term.waitForWords("process list (ps)", "NANGO_CONNECT_LINK instead")
 	term.typeText("\x03")
 	term.exit()
-	term = e.with("NANGO_CONNECT_LINK="+e.ns.Link(e.ns.NewSession())).terminal(80, 24)
+	term = e.with(e.linkVar()).terminal(80, 24)
 	term.waitFor("Nango: for Grace Hopper")
 	term.requireNot("process list")
 	term.typeText("\x03")
