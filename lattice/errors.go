@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/lattice-link/lattice-link/apihttp"
-	"github.com/lattice-link/lattice-link/baseurl"
 )
 
 // Kind says what went wrong when talking to Lattice.
@@ -98,18 +97,3 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // KindOf returns the Kind of a client error, or 0 for any other error.
 func KindOf(err error) Kind { return apihttp.KindOf[Kind](err) }
-
-// KeysPath is where keys are made and revoked in Lattice's admin UI, as
-// Lattice's own help article names it.
-const KeysPath = "Admin › Settings › Platform › API keys"
-
-// IsLatticeHost reports whether host is one of Lattice's own API hosts: a
-// 404 from another host means the address is wrong, not that Lattice changed.
-func IsLatticeHost(host string) bool {
-	for _, u := range Hosts {
-		if baseurl.Host(u) == host {
-			return true
-		}
-	}
-	return false
-}

@@ -13,6 +13,10 @@ const (
 	MaxKeyLength = 512
 )
 
+// KeysPath is where keys are made and revoked in Lattice's admin UI, as
+// Lattice's own help article names it.
+const KeysPath = "Admin › Settings › Platform › API keys"
+
 // Errors from NormalizeKey. They never contain the key.
 var (
 	ErrEmptyKey    = errors.New("no key was given: paste the key you copied from Lattice")

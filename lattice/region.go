@@ -21,6 +21,17 @@ var Hosts = map[Region]string{
 	EMEA: "https://api.emea.latticehq.com",
 }
 
+// IsLatticeHost reports whether host is one of Lattice's own API hosts: a
+// 404 from another host means the address is wrong, not that Lattice changed.
+func IsLatticeHost(host string) bool {
+	for _, u := range Hosts {
+		if baseurl.Host(u) == host {
+			return true
+		}
+	}
+	return false
+}
+
 // ParseRegion accepts "us" or "emea" in any case.
 func ParseRegion(s string) (Region, error) {
 	r := Region(strings.ToLower(strings.TrimSpace(s)))
