@@ -148,8 +148,8 @@ func (p Pending) Question() string {
 
 // KeptWords say what a no left as it was.
 func (p Pending) KeptWords() string {
-	return "Nothing was changed: " + p.OldPrint + " stays stored and works as before. The new key " + p.Fingerprint +
-		" was not stored; if nobody needs it, revoke it in Lattice (" + KeysPage + ")."
+	return "Nothing was changed: " + p.OldPrint + " stays stored. The new key " + p.Fingerprint +
+		" was not stored: if nobody needs it, revoke it in Lattice."
 }
 
 // holdForYes is a *ConfirmError when the new key Lattice just accepted

@@ -77,6 +77,10 @@ func TestARotationToAnotherPersonsKeyAsksFirst(t *testing.T) {
 	}
 	requireStored(t, store, latticedemo.KeyAdmin)
 	requireNoKey(t, m.View().Content, latticedemo.KeyMember)
+	m.Update(sizeMsg(40, 10)) // what to do about the new key stays in sight
+	if s := strings.Join(strings.Fields(shown(m)), " "); !strings.Contains(s, "if nobody needs it, revoke it in Lattice.") {
+		t.Errorf("at 40×10 after n:\n%s", shown(m))
+	}
 }
 
 // y stores the new key, and Done says the owner changed.
