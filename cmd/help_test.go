@@ -9,7 +9,8 @@ import (
 // A command's help and completions offer only the shared flags it uses:
 // not --demo where the demo has no key (token, status, logout refuse it),
 // not --plain where there is no face to make plain. Given anyway, --demo is
-// still refused with its reason and --plain does no harm.
+// still refused with its reason and --plain does no harm. The man page says
+// the same.
 func TestCommandsDoNotOfferTheFlagsTheyDoNotUse(t *testing.T) {
 	flag := func(name string) *regexp.Regexp { return regexp.MustCompile(`(?m)^\s+` + name + `\s`) }
 	for _, c := range []struct {
@@ -45,6 +46,14 @@ func TestCommandsDoNotOfferTheFlagsTheyDoNotUse(t *testing.T) {
 			if code, _, stderr := run(t, args...); code != exitUsage || !strings.Contains(stderr, "--demo keeps no key") {
 				t.Errorf("%q: exit %d\n%s", args, code, stderr)
 			}
+		}
+	}
+	// The man page lists them once, among the root's options: not again
+	// under each command that does not take them (nor man's own flags).
+	_, page, _ := run(t, "man")
+	for _, f := range []string{`\fB--demo\fP`, `\fB--plain\fP`, `\fB--region\fP`} {
+		if n := strings.Count(page, f); n != 1 {
+			t.Errorf("the man page lists %s %d times, want once (the root's)", f, n)
 		}
 	}
 	if code, _, stderr := run(t, "token", "--plain"); code != exitNoKey {

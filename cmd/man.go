@@ -5,9 +5,11 @@ import (
 	"regexp"
 	"strings"
 
-	mango "github.com/muesli/mango-cobra"
+	"github.com/muesli/mango"
+	mpflag "github.com/muesli/mango-pflag"
 	"github.com/muesli/roff"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // newCmdMan prints the man page. fang's own is hidden from --help, splits
@@ -43,14 +45,45 @@ func manPage(root *cobra.Command, version string) (string, error) {
 	}
 	root.Long = strings.Join(paragraphs, "\n")
 	defer func() { root.Long = long }()
-	page, err := mango.NewManPage(1, root)
-	if err != nil {
+	page := mango.NewManPage(1, root.Name(), root.Short).WithLongDescription(root.Long)
+	if err := addManCommand(page, root, nil); err != nil {
 		return "", err
 	}
 	text := page.Build(roff.NewDocument())
 	text = manShorthand.ReplaceAllString(text, `\fB-$1 --`)
 	text = manHeader.ReplaceAllString(text, `.TH $1 $2 $3 "lattice-link `+version+`" "User Commands"`)
 	return text + manSections, nil
+}
+
+// addManCommand adds c and its commands to the page, as mango-cobra does,
+// but with only the flags each command's help lists: its own, not hidden
+// (mango-cobra lists hidden ones too, and, for the command running, the
+// ones it inherits).
+func addManCommand(page *mango.ManPage, c *cobra.Command, parent *mango.Command) error {
+	item := mango.NewCommand(c.Name(), "", "")
+	if parent == nil {
+		page.Root = *item
+		item = &page.Root
+	} else {
+		item = mango.NewCommand(c.Name(), c.Short, c.Use)
+		if err := parent.AddCommand(item); err != nil {
+			return err
+		}
+	}
+	for _, sub := range c.Commands() {
+		if !sub.Hidden {
+			if err := addManCommand(page, sub, item); err != nil {
+				return err
+			}
+		}
+	}
+	add := mpflag.PFlagCommandVisitor(item)
+	c.LocalFlags().VisitAll(func(f *pflag.Flag) {
+		if !f.Hidden && f.Name != "help" {
+			add(f)
+		}
+	})
+	return nil
 }
 
 // manSections are what mango does not make: the exit codes, the
