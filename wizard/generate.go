@@ -149,8 +149,11 @@ func (s *generateScreen) Panel(width int) string {
 	}
 	line = truncateLines(line, width)
 	if s.input.Focused() && s.err != "" { // what is wrong, then what to do, in the lines there are
-		return line + "\n" + st.Warn.Render(fitMessage(s.err+".\nFix it and press enter, or esc to leave it.",
-			width, s.a.frame.panelRoom()-lipgloss.Height(line)))
+		fix := "Fix it and press enter, or esc to leave it."
+		if s.a.frame.short() { // one line, the rest to what to type (the help line has enter)
+			fix = "Fix it, or esc to leave it."
+		}
+		return line + "\n" + st.Warn.Render(fitMessage(s.err+".\n"+fix, width, s.a.frame.panelRoom()-lipgloss.Height(line)))
 	}
 	return line + "\n" + wrap(hint, width)
 }

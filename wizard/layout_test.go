@@ -265,3 +265,17 @@ func TestAPaddedLineLosesOnlyItsPadding(t *testing.T) {
 		t.Errorf("cut to 8: %q", got)
 	}
 }
+
+// At 40×10 a refused address still says what to type: the two lines of
+// "Fix it and press enter, or esc to leave it." left one for the refusal,
+// cut at "type only the first part of your La…".
+func TestARefusedAddressSaysWhatToTypeAtFortyByTen(t *testing.T) {
+	m := sized(Options{Start: steps.GenerateKey}, 40, 10, true)
+	keys(m, "e")
+	m.Update(pasteMsg("acme.emea.latticehq.com"))
+	keys(m, "enter")
+	requireFits(t, m, 40, 10)
+	if s := shown(m); !strings.Contains(s, "such as acme") || !strings.Contains(s, "esc to leave it") {
+		t.Errorf("the refusal does not say what to type, or how to leave:\n%s", s)
+	}
+}
