@@ -39,8 +39,7 @@ func TestPlainModeCtrlCAfterAConnectEndsWell(t *testing.T) {
 	e := newSandbox(t)
 	e.connectKey(latticedemo.KeyAdmin)
 	term := e.terminal(80, 24, "--plain", "connect")
-	term.pasteKey(latticedemo.KeyRotated)
-	term.waitFor("Check that Lattice rejects the old key?")
+	rotateInPlainMode(term, latticedemo.KeyRotated)
 	term.typeText("\x03")
 	term.requireExit(0)
 	if r := e.run("", "token"); r.Stdout != latticedemo.KeyRotated+"\n" {

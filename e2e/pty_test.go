@@ -277,6 +277,14 @@ func rotateInTheWizard(term *terminal, old, key string) {
 	term.waitFor("Rotated: the new key is stored")
 }
 
+// rotateInPlainMode pastes key at the key prompt of plain mode's Connect,
+// with a key stored, up to the question that follows the rotation.
+func rotateInPlainMode(term *terminal, key string) {
+	term.t.Helper()
+	term.pasteKey(key)
+	term.waitFor("Check that Lattice rejects the old key?")
+}
+
 // handOverFromHome hands the stored key to the app of the Connect link the
 // home screen that term shows was opened with: h asks, h again hands over.
 func handOverFromHome(term *terminal) {

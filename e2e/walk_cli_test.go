@@ -122,8 +122,7 @@ func TestAnUnconfirmedRotationIsRemindedUntilLatticeRejectsTheOldKey(t *testing.
 	e := newSandbox(t)
 	e.connectKey(latticedemo.KeyAdmin)
 	term := e.terminal(100, 30, "--plain", "connect")
-	term.pasteKey(latticedemo.KeyRotated)
-	term.waitFor("Check that Lattice rejects the old key?")
+	rotateInPlainMode(term, latticedemo.KeyRotated)
 	term.typeText("2\r") // no: the old key still works
 	term.exit()
 	if r := e.run("", "status"); !strings.Contains(r.Stdout, reminder) {
@@ -139,8 +138,7 @@ func TestAnUnconfirmedRotationIsRemindedUntilLatticeRejectsTheOldKey(t *testing.
 	const third = "third-new-key-0000-d00d"
 	e.srv.Add(third, latticedemo.Grace)
 	term = e.terminal(100, 30, "--plain", "connect")
-	term.pasteKey(third)
-	term.waitFor("Check that Lattice rejects the old key?")
+	rotateInPlainMode(term, third)
 	e.srv.Revoke(latticedemo.KeyRotated)
 	term.typeText("1\r")
 	term.waitFor("the rotation is complete")
