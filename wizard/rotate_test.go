@@ -183,3 +183,22 @@ func TestGoldenOwnerQuestion(t *testing.T) {
 		}
 	}
 }
+
+// A yes after another run replaced the stored key stores nothing, and says
+// so: link reads the store again under its lock.
+func TestYesAfterAnotherRunRotatedStoresNothing(t *testing.T) {
+	m, store := graceRotating(t, 80, 24)
+	run(m, typed(m, latticedemo.KeyMember))
+	if err := store.Set("default", latticedemo.KeyRotated); err != nil { // another terminal rotated meanwhile
+		t.Fatal(err)
+	}
+	_, cmd := m.Update(press("y"))
+	run(m, cmd)
+	requireStored(t, store, latticedemo.KeyRotated)
+	if s := strings.Join(strings.Fields(shown(m)), " "); !strings.Contains(s, "Run lattice-link status to see which key is stored") {
+		t.Errorf("after y:\n%s", shown(m))
+	}
+	if _, done := m.current.(*doneScreen); done {
+		t.Error("Done after a rotation that stored nothing")
+	}
+}
