@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
 
@@ -346,7 +347,56 @@ func goldenScreens() map[string]func(Options) *Model {
 	for name, build := range goldenLinkScreens() {
 		screens[name] = build
 	}
+	for name, build := range goldenQuestionScreens() {
+		screens[name] = build
+	}
 	return screens
+}
+
+// goldenQuestionScreens are the screens that ask or refuse something: home
+// with a rejected key and its forget question, Request access asking
+// whether the email was sent, and Generate refusing an address. Keys are
+// pressed once the window's size is known, as a program would.
+func goldenQuestionScreens() map[string]func(Options) *Model {
+	home := func(o Options) *Model {
+		store := config.NewMemory()
+		_ = store.Set("default", "demo-4f1e-admin-8c2d-7f3c")
+		o.Link = testLink(nil, store)
+		m := New(o)
+		m.show(newHome(m.app))
+		m.Update(readStored(m.app.link)())
+		return m
+	}
+	return map[string]func(Options) *Model{
+		"home-rejected": func(o Options) *Model {
+			m := home(o)
+			h := m.current.(*homeScreen)
+			m.Update(statusMsg{to: h, id: h.id, status: link.Status{Fingerprint: "••••7f3c",
+				Err: &lattice.Error{Kind: lattice.Rejected}, CheckedAt: time.Date(2026, 12, 1, 10, 30, 0, 0, time.Local)}})
+			return m
+		},
+		"home-forget": func(o Options) *Model {
+			m := home(o)
+			m.current.(*homeScreen).confirmForget = true // as f does, before the window's size is known
+			return m
+		},
+		"request-sent-question": func(o Options) *Model {
+			o.Start = steps.RequestAccess
+			m := New(o)
+			requestOf(m).askSent = true // as copying or saving the email does
+			return m
+		},
+		"generate-refused": func(o Options) *Model {
+			o.Start = steps.GenerateKey
+			m := New(o)
+			m.app.now = byHand()
+			m.Update(sizeMsg(80, 24))
+			keys(m, "e")
+			m.Update(pasteMsg("acme.emea.latticehq.com"))
+			keys(m, "enter")
+			return m
+		},
+	}
 }
 
 // goldenLinkScreens are the screens of a run given an app's Connect link:
