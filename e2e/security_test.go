@@ -77,22 +77,36 @@ func TestCanaryKeyLeaksNowhere(t *testing.T) {
 	}
 }
 
-// requireNoKeyIn fails when a file under dir, other than the credential
-// store, holds key in any of its encoded forms.
-func requireNoKeyIn(t *testing.T, dir, key string) {
+// requireNoKeyIn fails when a file under dir other than the credential
+// store, which is there to hold a key, holds one of keys in any of the forms
+// requireNoSecret looks for.
+func requireNoKeyIn(t *testing.T, dir string, keys ...string) {
+	t.Helper()
+	requireNotInFiles(t, dir, "credentials.json", keys)
+}
+
+// requireNoTokenIn fails when any file under dir, the credential store too,
+// holds one of tokens in any of those forms.
+func requireNoTokenIn(t *testing.T, dir string, tokens ...string) {
+	t.Helper()
+	requireNotInFiles(t, dir, "", tokens)
+}
+
+func requireNotInFiles(t *testing.T, dir, except string, secrets []string) {
 	t.Helper()
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() == "credentials.json" {
+		if err != nil || d.IsDir() || d.Name() == except {
 			return err
 		}
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return err
 		}
-		if strings.Contains(string(b), key) {
-			t.Errorf("%s holds the key", path)
+		for _, s := range secrets {
+			if form := secretForm(string(b), s); form != "" {
+				t.Errorf("%s holds a secret (as %q):\n%s", path, form, b)
+			}
 		}
-		requireNoSecret(t, string(b), key)
 		return nil
 	})
 	if err != nil {
