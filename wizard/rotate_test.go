@@ -154,8 +154,8 @@ func TestGoldenOwnerQuestion(t *testing.T) {
 	p := link.Pending{Fingerprint: "••••2b9e", OldPrint: "••••7f3c", Shift: link.OwnerShift{
 		Before: config.Owner{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true},
 		After:  lattice.User{Name: "Ada Lovelace", Email: "ada@example.com"}}}
-	for _, size := range [][2]int{{40, 10}, {50, 16}, {80, 24}} {
-		for _, theme := range []string{"dark", "ascii"} {
+	for _, size := range [][2]int{{40, 10}, {50, 16}, {80, 24}, {120, 40}} {
+		for _, theme := range []string{"dark", "light", "ascii"} {
 			t.Run(fmt.Sprintf("%dx%d-%s", size[0], size[1], theme), func(t *testing.T) {
 				store := config.NewMemory()
 				_ = store.Set("default", latticedemo.KeyAdmin)
@@ -163,7 +163,7 @@ func TestGoldenOwnerQuestion(t *testing.T) {
 				m.Update(readStored(m.app.link)())
 				c := connectOf(m)
 				m.Update(sizeMsg(size[0], size[1]))
-				m.Update(background(true))
+				m.Update(background(theme != "light"))
 				c.running = true // as the check the message answers would be
 				m.Update(connectedMsg{to: c, id: c.id, key: latticedemo.KeyMember, old: latticedemo.KeyAdmin,
 					err: &link.ConfirmError{Pending: p}})
