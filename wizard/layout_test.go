@@ -279,3 +279,16 @@ func TestARefusedAddressSaysWhatToTypeAtFortyByTen(t *testing.T) {
 		t.Errorf("the refusal does not say what to type, or how to leave:\n%s", s)
 	}
 }
+
+// A " · " between facts stays with the fact before it: a line that starts
+// with "·" ("-" on an ASCII terminal) reads as a list's item.
+func TestNoLineStartsWithTheFactsSeparator(t *testing.T) {
+	facts := "Nango: for Ada Lovelace <ada@example.com> at Acme · integration lattice-hr at api.nango.dev · not stored here"
+	for width := 20; width <= 80; width++ {
+		for _, l := range strings.Split(wrap(facts, width), "\n") {
+			if strings.HasPrefix(l, "·") || strings.Contains(l, "\u00a0") {
+				t.Errorf("%d columns: %q", width, l)
+			}
+		}
+	}
+}

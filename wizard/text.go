@@ -24,12 +24,18 @@ func truncateLines(s string, width int) string {
 // wrap word-wraps s to width cells, keeping styles intact. It breaks
 // lines only at spaces: a command (lattice-link), a flag (--region), a
 // path or an address cut in two reads as two things. A word too long for
-// a line of its own (a long path, say) ends in "…" instead.
+// a line of its own (a long path, say) ends in "…" instead. A " · "
+// between two facts stays with the fact before it: a line starting with
+// "·" (or "-" on an ASCII terminal) reads as a list's item.
 func wrap(s string, width int) string {
 	width = max(width, 10)
-	s = strings.ReplaceAll(s, "-", nbHyphen)
-	return truncateLines(strings.ReplaceAll(ansi.Wordwrap(s, width, ""), nbHyphen, "-"), width)
+	s = strings.NewReplacer("-", nbHyphen, " ·", nbSpace+"·").Replace(s)
+	s = strings.NewReplacer(nbHyphen, "-", nbSpace+"·", " ·").Replace(ansi.Wordwrap(s, width, ""))
+	return truncateLines(s, width)
 }
+
+// nbSpace is the no-break space that keeps a " · " on its line.
+const nbSpace = "\u00a0"
 
 // fitMessage wraps a message of paragraphs ("what happened\nwhat to do")
 // into at most maxLines lines of width cells. When it does not fit, the

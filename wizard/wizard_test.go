@@ -502,7 +502,8 @@ func requireFrame(t *testing.T, m *Model) {
 // wizard shows.
 func brokenAddress(lines []string) (int, bool) {
 	whole := []string{steps.AccessEmail, steps.HelpArticle, "api.latticehq.com", "lattice-link",
-		"credentials.json", "grace@example.com", "conn-4f1e-8c2d", "lattice-hr"}
+		"credentials.json", "grace@example.com", "conn-4f1e-8c2d", "lattice-hr", "lattice-eu", "ada@example.com",
+		"api.nango.dev", "nango.acme-apps.example", "acme.emea.latticehq.com"}
 	for i := 2; i+1 < len(lines); i++ { // under the header and its rule
 		end := strings.TrimRight(lines[i], " ")
 		next := strings.TrimLeft(strings.TrimLeft(lines[i+1], " "), "|│ ")
