@@ -135,6 +135,14 @@ func (l *Link) HandOff(ctx context.Context, nc *nango.Client, key string, keep b
 	if err != nil {
 		return HandedOff{}, err
 	}
+	if storing && expected != "" {
+		// A copy that would replace another person's key, or an admin's
+		// with a non-admin's, needs a yes no hand-off asks for: the key
+		// goes to the app, and the stored one stays.
+		if held := l.holdForYes(checked, key, expected); held != nil {
+			storing, h.KeepErr = false, held
+		}
+	}
 	if storing {
 		stage(ctx, StageStore)
 		c, err := l.keep(checked, key, expected)
@@ -270,6 +278,10 @@ func (h HandedOff) KeptWords() string {
 	case h.AlreadyStored:
 		return "it stays stored here, as before"
 	case h.KeepErr != nil:
+		if p, held := AsPending(h.KeepErr); held {
+			return "no copy was stored here: " + p.why() + ", and " + p.OldPrint + " stays stored. " +
+				"To replace it, run lattice-link connect with the new key; it asks first"
+		}
 		return "no copy was stored here: " + h.KeepErr.Error()
 	}
 	return "no copy was kept on this machine"

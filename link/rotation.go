@@ -86,7 +86,7 @@ type ConfirmError struct{ Pending Pending }
 
 func (e *ConfirmError) Error() string {
 	return "Lattice accepted the new key " + e.Pending.Fingerprint + ", but " + e.Pending.why() +
-		"; nothing was stored: " + e.Pending.OldPrint + " stays stored until the change is confirmed"
+		", so it was not stored: " + e.Pending.OldPrint + " stays stored"
 }
 
 // AsPending is the rotation err holds back for the user's yes, if it does.

@@ -67,7 +67,7 @@ func TestARotationToAnotherPersonsKeyWaitsForAYes(t *testing.T) {
 	if !strings.Contains(p.KeptWords(), "Nothing was changed: ••••7f3c stays stored") {
 		t.Errorf("kept: %q", p.KeptWords())
 	}
-	if msg := f.l.Explain(err, Typed, false); !strings.Contains(msg, "nothing was stored") || strings.Contains(msg, latticedemo.KeyMember) {
+	if msg := f.l.Explain(err, Typed, false); !strings.Contains(msg, "so it was not stored: ••••7f3c stays stored") || strings.Contains(msg, latticedemo.KeyMember) {
 		t.Errorf("explained as %q", msg)
 	}
 
@@ -160,5 +160,34 @@ func TestWhichOwnerShiftsNeedAYes(t *testing.T) {
 	p := Pending{Shift: OwnerShift{grace, member}}
 	if !strings.Contains(p.Headline(), "no longer an admin") {
 		t.Errorf("headline %q", p.Headline())
+	}
+}
+
+// A hand-off that keeps a copy (--keep) hands the key to the app, but its
+// copy does not replace another person's key here: no hand-off asks.
+func TestAHandOffsCopyDoesNotReplaceAnotherPersonsKey(t *testing.T) {
+	f := newHandOffFixture(t)
+	ctx := context.Background()
+	if _, err := f.l.Connect(ctx, latticedemo.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	h, err := f.l.HandOff(ctx, f.client(t, f.ns.NewSession()), latticedemo.KeyMember, true, latticedemo.KeyAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.stored(t) != latticedemo.KeyAdmin || h.Kept != nil {
+		t.Errorf("the copy replaced Grace's key: stored %s", lattice.Fingerprint(f.stored(t)))
+	}
+	if conns := f.ns.Connections(); len(conns) != 1 || conns[0].APIKey != latticedemo.KeyMember {
+		t.Errorf("the key did not go to the app: %+v", conns)
+	}
+	if w := h.KeptWords(); !strings.Contains(w, "no copy was stored here: it is another person's key") ||
+		!strings.Contains(w, "••••7f3c stays stored") {
+		t.Errorf("kept words %q", w)
+	}
+	// Grace's own second key is kept as asked.
+	h, err = f.l.HandOff(ctx, f.client(t, f.ns.NewSession()), latticedemo.KeyRotated, true, latticedemo.KeyAdmin)
+	if err != nil || h.Kept == nil || f.stored(t) != latticedemo.KeyRotated {
+		t.Errorf("Grace's own key: %+v %v", h, err)
 	}
 }
