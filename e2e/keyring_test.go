@@ -29,7 +29,7 @@ func TestRealKeyringConnectStatusRotateLogout(t *testing.T) {
 		t.Run(store, func(t *testing.T) {
 			s := startSecretService(t, noPrompter)
 			s.storeItem("other-app", "default", "another-apps-secret") // logout must leave it alone
-			e := newSandbox(t).with("LATTICE_LINK_STORE=" + store).with(s.env()...)
+			e := s.sandbox(t, store)
 			keyringFiles := []string{s.dir} // gnome-keyring's own files are encrypted
 
 			r := e.do(latticedemo.KeyAdmin, "connect", "--key-stdin")
@@ -125,7 +125,7 @@ func TestRealKeyringLocked(t *testing.T) {
 			}
 
 			// --store keyring: a clear error, nothing stored anywhere.
-			e := newSandbox(t).with("LATTICE_LINK_STORE=keyring").with(s.env()...)
+			e := s.sandbox(t, "keyring")
 			r, took := e.runWithin(15*time.Second, latticedemo.KeyAdmin, "connect", "--key-stdin")
 			requireSays(t, "connect --store keyring", r, 2, "Error:", "OS keyring", c.says)
 			requireTook("connect --store keyring", took)
@@ -136,7 +136,7 @@ func TestRealKeyringLocked(t *testing.T) {
 			requireTook("token --store keyring", took)
 
 			// auto: the file, announced once.
-			e = newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+			e = s.sandbox(t, "auto")
 			r, took = e.runWithin(15*time.Second, latticedemo.KeyAdmin, "connect", "--key-stdin")
 			creds := filepath.Join(e.config, "credentials.json")
 			requireSays(t, "connect --store auto", r, 0, keyringNote, c.says, "Use --store keyring to insist on the keyring",
@@ -167,8 +167,8 @@ func TestRealKeyringLocked(t *testing.T) {
 // there is no key, nor put the next key in the file beside the old one.
 func TestRealKeyringLockedAfterConnect(t *testing.T) {
 	s := startSecretService(t, noPrompter)
-	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	e := s.sandbox(t, "auto")
+	connectIntoTheKeyring(t, e)
 	s.lock()
 	for _, cmd := range []string{"token", "status"} {
 		r := e.do("", cmd)
@@ -233,8 +233,8 @@ func TestRealKeyringNoSessionBus(t *testing.T) {
 // the wizard replaces the keyring's item.
 func TestRealKeyringWizardRotates(t *testing.T) {
 	s := startSecretService(t, noPrompter)
-	e := newSandbox(t).with("LATTICE_LINK_STORE=keyring").with(s.env()...)
-	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	e := s.sandbox(t, "keyring")
+	connectIntoTheKeyring(t, e)
 	term := e.terminal(80, 24)
 	rotateInTheWizard(term, "••••7f3c", latticedemo.KeyRotated)
 	term.typeText("q")
@@ -250,7 +250,7 @@ func TestRealKeyringWizardRotates(t *testing.T) {
 func TestRealKeyringDoesNotDelayTheFirstFrame(t *testing.T) {
 	s := startSecretService(t, silentPrompter)
 	s.lock()
-	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+	e := s.sandbox(t, "auto")
 	start := time.Now()
 	term := e.terminal(80, 24)
 	term.waitFor("Step 1 of 5")
@@ -319,7 +319,7 @@ func TestRealKeyringChangingTheStoreLeavesNoCopy(t *testing.T) {
 // key in the keyring nor sends the next key to the file.
 func TestRealKeyringStateCannotDowngradeTheStore(t *testing.T) {
 	s := startSecretService(t, noPrompter)
-	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+	e := s.sandbox(t, "auto")
 	connectThenHintTheFile(t, e)
 	requireSays(t, "status", e.do("", "status"), 0, "Lattice key ••••7f3c (profile default, in the OS keyring)", "valid")
 	requireSays(t, "rotate", e.do(latticedemo.KeyRotated, "connect", "--key-stdin"), 0, "in the OS keyring", "It replaced ••••7f3c")
@@ -334,7 +334,7 @@ func TestRealKeyringStateCannotDowngradeTheStore(t *testing.T) {
 // and the rotation into the file moves the key and says to revoke the old one.
 func TestRealKeyringStoreFileAfterAnEditedHint(t *testing.T) {
 	s := startSecretService(t, noPrompter)
-	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+	e := s.sandbox(t, "auto")
 	connectThenHintTheFile(t, e)
 	file := e.with("LATTICE_LINK_STORE=file")
 	r := file.do("", "status")
@@ -355,7 +355,7 @@ func TestRealKeyringStoreFileAfterAnEditedHint(t *testing.T) {
 // stored, and a connect puts no key in the file beside the locked one.
 func TestRealKeyringLockedWithAnEditedHint(t *testing.T) {
 	s := startSecretService(t, noPrompter)
-	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+	e := s.sandbox(t, "auto")
 	connectThenHintTheFile(t, e)
 	s.lock()
 	for _, store := range []string{"auto", "file"} {
@@ -372,8 +372,8 @@ func TestRealKeyringLockedWithAnEditedHint(t *testing.T) {
 // could leave them) is reported, never chosen; logout forgets both and says so.
 func TestRealKeyringAKeyInTwoStores(t *testing.T) {
 	s := startSecretService(t, noPrompter)
-	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	e := s.sandbox(t, "auto")
+	connectIntoTheKeyring(t, e)
 	creds := filepath.Join(e.config, "credentials.json")
 	if err := os.WriteFile(creds, []byte(`{"version":1,"keys":{"default":"`+latticedemo.KeyRotated+`"}}`), 0o600); err != nil {
 		t.Fatal(err)
@@ -399,8 +399,8 @@ func TestRealKeyringAKeyInTwoStores(t *testing.T) {
 // key in the keyring). A rotation then fails and leaves the key where it is.
 func TestRealKeyringLockedSaysHowToUnlock(t *testing.T) {
 	s := startSecretService(t, noPrompter)
-	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	e := s.sandbox(t, "auto")
+	connectIntoTheKeyring(t, e)
 	s.lock()
 	for _, args := range [][]string{{"status"}, {"token"}, {"logout"}, {"--store", "file", "token"}} {
 		r := e.do("", args...)
@@ -436,7 +436,7 @@ func TestRealKeyringNoBusInWords(t *testing.T) {
 func TestRealKeyringPlainModeSaysWhyTheFile(t *testing.T) {
 	s := startSecretService(t, noPrompter)
 	s.lock()
-	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+	e := s.sandbox(t, "auto")
 	term := e.terminal(100, 30, "--plain", "connect")
 	term.pasteKey(latticedemo.KeyAdmin)
 	term.waitFor("Use --store keyring to insist on the keyring")
@@ -453,8 +453,8 @@ func TestRealKeyringPlainModeSaysWhyTheFile(t *testing.T) {
 // names another).
 func TestRealKeyringStatusAllFindsAKeyWithoutItsRecord(t *testing.T) {
 	s := startSecretService(t, noPrompter)
-	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
-	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	e := s.sandbox(t, "auto")
+	connectIntoTheKeyring(t, e)
 	requireSays(t, "connect work", e.with("LATTICE_LINK_STORE=file").do(latticedemo.KeyMember, "--profile", "work", "connect", "--key-stdin"), 0)
 	if err := os.Remove(filepath.Join(e.config, "state.json")); err != nil {
 		t.Fatal(err)
@@ -477,7 +477,7 @@ func TestRealKeyringStatusAllFindsAKeyWithoutItsRecord(t *testing.T) {
 // rotation is repaired by the next run, as with the file.
 func TestRealKeyringAKillBetweenTheTwoWritesIsRepaired(t *testing.T) {
 	s := startSecretService(t, noPrompter)
-	e := newSandbox(t).with("LATTICE_LINK_STORE=auto").with(s.env()...)
+	e := s.sandbox(t, "auto")
 	killBetweenTheTwoWrites(t, e, func() string { k, _ := s.lookup("default"); return k })
 }
 
@@ -485,7 +485,7 @@ func TestRealKeyringAKillBetweenTheTwoWritesIsRepaired(t *testing.T) {
 // state.json's hint of where the key is to "file", as a user might.
 func connectThenHintTheFile(t *testing.T, e *sandbox) {
 	t.Helper()
-	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
+	connectIntoTheKeyring(t, e)
 	path := filepath.Join(e.config, "state.json")
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -498,4 +498,11 @@ func connectThenHintTheFile(t *testing.T, e *sandbox) {
 	if err := os.WriteFile(path, []byte(edited), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// connectIntoTheKeyring connects the admin key, which must land in the
+// keyring.
+func connectIntoTheKeyring(t *testing.T, e *sandbox) {
+	t.Helper()
+	requireSays(t, "connect", e.do(latticedemo.KeyAdmin, "connect", "--key-stdin"), 0, "in the OS keyring")
 }

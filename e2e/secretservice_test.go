@@ -205,6 +205,12 @@ func poll(limit time.Duration, ok func() bool) bool {
 	return false
 }
 
+// sandbox is a sandbox for t whose binary uses store ("keyring", "auto" or
+// "file") with this bus.
+func (s *secretService) sandbox(t *testing.T, store string) *sandbox {
+	return newSandbox(t).with("LATTICE_LINK_STORE=" + store).with(s.env()...)
+}
+
 // env is the environment that puts a program on this bus.
 func (s *secretService) env() []string {
 	return []string{"DBUS_SESSION_BUS_ADDRESS=" + s.addr}
