@@ -127,9 +127,9 @@ func (h *handoffState) sessionLines(st Styles, width, room int, stored bool) []s
 		return append(lines, h.questionLines(st, width)...)
 	case h.err != nil && compact:
 		// Three lines at least, even when that leaves the ways on below
-		// the panel's end: what happened, that the key went nowhere and who
-		// can fix it come first (the help line keeps x).
-		return append(lines, st.Err.Render(fitMessage(shortNango(h.err), full, max(room, 3))))
+		// the panel's end: what happened, who can fix it and that the key
+		// went nowhere come first (the help line keeps x).
+		return append(lines, st.Err.Render(fitNango(h.err, full, max(room, 3))))
 	case h.err != nil:
 		return append(lines, st.Err.Render(wrap(link.ExplainNango(h.err, false), width)))
 	case h.target == nil:
@@ -154,24 +154,37 @@ func (h *handoffState) sessionLines(st Styles, width, room int, stored bool) []s
 // codeWords is Nango's error code as its words quote it: " (unknown_…)".
 var codeWords = regexp.MustCompile(` \([a-z_]+\)`)
 
-// shortNango is a link's failure in few words, for a small window: what
-// happened without Nango's code, that the key was not sent, and of the
-// advice its last sentence, which says who can fix it.
-func shortNango(err error) string {
-	paras := strings.Split(link.ExplainNango(err, false), "\n")
-	paras[0] = codeWords.ReplaceAllString(paras[0], "")
-	for i, p := range paras[1:] {
-		if p == link.NotSent {
-			paras[i+1], _, _ = strings.Cut(p, ":")
-			paras[i+1] += "."
+// fitNango is a link's failure in the lines there are: whole when it
+// fits. Else, a line at least for each, what happened (without Nango's
+// code), who can fix it (the advice's "Ask …" sentence, or the advice) and
+// whether the key was sent, in that order, each cut with "…" when long.
+func fitNango(err error, width, lines int) string {
+	text := link.ExplainNango(err, false)
+	paras := strings.Split(text, "\n")
+	if lipgloss.Height(wrap(strings.Join(paras, "\n"), width)) <= lines || len(paras) < 2 {
+		return fitMessage(text, width, lines)
+	}
+	what, sent := codeWords.ReplaceAllString(paras[0], ""), paras[1]
+	if sent == link.NotSent {
+		sent, _, _ = strings.Cut(sent, ":")
+		sent += "."
+	}
+	short := []string{what}
+	if len(paras) > 2 {
+		short = append(short, askSentence(strings.Join(paras[2:], " ")))
+	}
+	return fitMessage(strings.Join(append(short, sent), "\n"), width, lines)
+}
+
+// askSentence is the sentence of advice that says whom to ask ("Ask the
+// app for a new Connect link."), or the advice whole when none does.
+func askSentence(advice string) string {
+	for _, s := range strings.SplitAfter(advice, ". ") {
+		if strings.HasPrefix(s, "Ask ") {
+			return strings.TrimSpace(s)
 		}
 	}
-	if last := paras[len(paras)-1]; len(paras) > 2 {
-		if i := strings.LastIndex(strings.TrimSuffix(last, "."), ". "); i >= 0 {
-			paras[len(paras)-1] = last[i+2:]
-		}
-	}
-	return strings.Join(paras, "\n")
+	return advice
 }
 
 // forWhom says, in one line, for whom the session read was made and where

@@ -9,6 +9,7 @@ import (
 
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -289,6 +290,23 @@ func TestNoLineStartsWithTheFactsSeparator(t *testing.T) {
 			if strings.HasPrefix(l, "·") || strings.Contains(l, "\u00a0") {
 				t.Errorf("%d columns: %q", width, l)
 			}
+		}
+	}
+}
+
+// Every failure of a Connect link keeps, in three lines, what happened,
+// who can fix it and that the key went nowhere (an advice of two lines
+// pushed what happened out of a small window).
+func TestALinksFailureInThreeLinesSaysWhatWhoAndWhere(t *testing.T) {
+	for _, k := range nango.Kinds() {
+		e := &nango.Error{Kind: k, Call: nango.CallSession, Host: "api.nango.dev", Code: "some_code", Status: 500}
+		what, _, _ := strings.Cut(link.ExplainNango(e, false), "\n")
+		got := strings.Split(fitNango(e, 36, 3), "\n")
+		if len(got) != 3 || !strings.HasPrefix(got[0], what[:20]) || got[2] != "The key was not sent anywhere." {
+			t.Errorf("%v:\n%s", k, strings.Join(got, "\n"))
+		}
+		if strings.Contains(link.ExplainNango(e, false), "Ask the app for") && !strings.HasPrefix(got[1], "Ask the app for") {
+			t.Errorf("%v: who can fix it is not said:\n%s", k, strings.Join(got, "\n"))
 		}
 	}
 }
