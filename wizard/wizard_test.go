@@ -260,7 +260,8 @@ func TestGoldenSizes(t *testing.T) {
 // goldenScreens builds every screen the wizard shows, in the states worth
 // seeing: each step, home, Done after a connect, a rotation and a hand-off,
 // Connect with an answer from Lattice and while it checks, a message in
-// the footer, and the full help.
+// the footer, the full help, the screens of a Connect link
+// (goldenLinkScreens) and those that ask or refuse (goldenQuestionScreens).
 func goldenScreens() map[string]func(Options) *Model {
 	screens := map[string]func(Options) *Model{}
 	for _, st := range steps.All() {
