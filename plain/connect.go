@@ -63,7 +63,8 @@ func (f *face) replacing() string {
 	case f.Nango != nil:
 		return "The new key goes to the app once Lattice accepts it; " + fp + " stays stored here as it is."
 	}
-	return "Rotation: the new key is checked with Lattice while " + fp + " stays stored; only a key Lattice accepts replaces it. Then revoke " + fp + " in Lattice."
+	return "Rotation: the new key is checked with Lattice while " + fp + " stays stored; only a key Lattice accepts replaces it " +
+		"(another person's key, or one no longer an admin's, only once you say yes). Then revoke " + fp + " in Lattice."
 }
 
 // check connects key; ok is false when it was not stored.

@@ -25,7 +25,7 @@ func TestARotationToAnotherPersonsKeyAsksFirst(t *testing.T) {
 		out, _ := runPlain(t, l, steps.GuideStart, []string{"1", c.answer, "2"}, latticedemo.KeyMember)
 		for _, want := range []string{"Lattice accepted the new key, but it is another person's", // wrapped at 60 columns
 			"Stored  ****7f3c  Grace Hopper <grace@example.com>, an", "New     ****2b9e  Ada Lovelace <ada@example.com>, not an",
-			"Replace ****7f3c with ****2b9e?", "1) No, keep ****7f3c", "Choose 1-2 [1]"} {
+			"Replace ****7f3c with ****2b9e?", "1) No, keep ****7f3c", "Choose 1-2 [1]", "once you say yes"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("answer %q: no %q in\n%s", c.answer, want, out)
 			}
