@@ -34,7 +34,7 @@ func rotationText(old string) string {
 		"The next screen checks that Lattice rejects it.\n"
 }
 
-// ownerQuestion is a rotation link held back for the user's yes
+// ownerQuestion is a rotation that link held back for the user's yes
 // (link.Pending): the old key stays stored and usable until y; n keeps it.
 type ownerQuestion struct {
 	p        link.Pending
