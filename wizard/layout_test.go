@@ -310,3 +310,25 @@ func TestALinksFailureInThreeLinesSaysWhatWhoAndWhere(t *testing.T) {
 		}
 	}
 }
+
+// At 40 columns each step's help line keeps the way on and both answers
+// of a question: SCIM kept "space check SCIM too" and lost next,
+// Prerequisites and Request's "did you send it?" lost "n not yet".
+func TestNarrowHelpLinesKeepTheWayOnAndBothAnswers(t *testing.T) {
+	scim := sized(Options{Start: steps.SCIM}, 40, 10, true)
+	prereq := sized(Options{Start: steps.Prerequisites}, 40, 10, true)
+	sent := sized(Options{Start: steps.RequestAccess}, 40, 10, true)
+	sent.Update(copiedMsg{to: requestOf(sent)})
+	for _, c := range []struct {
+		m     *Model
+		wants []string
+	}{{scim, []string{"enter/→/n next", "? help"}}, {prereq, []string{"y yes", "n not yet", "? help"}},
+		{sent, []string{"y sent", "n not yet", "? help"}}} {
+		l := lastLine(c.m)
+		for _, want := range c.wants {
+			if !strings.Contains(l, want) {
+				t.Errorf("%s: no %q in %q", c.m.current.Title(), want, l)
+			}
+		}
+	}
+}

@@ -51,7 +51,9 @@ func (s *prerequisitesScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 
 func (s *prerequisitesScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 	own := list(&s.yes, &s.no)
-	return list(&s.yes, &s.no, &keyMap.Open, &keyMap.Help, &keyMap.Quit), s.stepKeys(own, s.step.Link)
+	// "y yes", short, so that at 40 columns the line keeps both answers;
+	// the question and its buttons above say what yes means.
+	return list(relabel(s.yes, "y", "yes"), &s.no, &keyMap.Open, &keyMap.Help, &keyMap.Quit), s.stepKeys(own, s.step.Link)
 }
 
 func (s *prerequisitesScreen) Panel(width int) string {

@@ -240,7 +240,8 @@ func (s *requestScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 		return own, [][]*key.Binding{own, keyMap.Arrows.pages()}
 	}
 	if s.askSent {
-		return list(&s.sent, &s.notSent, &keyMap.Help, &keyMap.Quit),
+		// "y sent", short, so that at 40 columns the line keeps both answers.
+		return list(relabel(s.sent, "y", "sent"), &s.notSent, &keyMap.Help, &keyMap.Quit),
 			[][]*key.Binding{list(&s.sent, &s.notSent), list(&keyMap.Help, &keyMap.Quit), keyMap.Scroll.all()}
 	}
 	// next first, as on the other steps: a narrow help line drops the keys
@@ -271,7 +272,11 @@ func (s *requestScreen) Panel(width int) string {
 	}
 	short := s.a.frame.short()
 	if short && s.focus < 0 {
-		return truncateLines(strings.Join(append(lines, st.Muted.Render("e: fill in the answers")), "\n"), width)
+		hint := "e: fill in the answers"
+		if len(s.answers().Missing()) == 0 { // answered: what is left is sending it
+			hint = "c copies the email, s saves it, e edits it"
+		}
+		return truncateLines(strings.Join(append(lines, st.Muted.Render(wrap(hint, width))), "\n"), width)
 	}
 	for i := range s.fields {
 		if short && i != s.focus {

@@ -229,3 +229,16 @@ func TestAddressesAreLinksToTheWholeAddress(t *testing.T) {
 		}
 	}
 }
+
+// In a short window, once every answer is in, the note says how to send
+// the email instead of "e: fill in the answers".
+func TestAShortWindowSaysHowToSendOnceAnswered(t *testing.T) {
+	m := sized(Options{Start: steps.RequestAccess}, 40, 10, true)
+	if s := shown(m); !strings.Contains(s, "e: fill in the answers") {
+		t.Fatalf("before the answers:\n%s", s)
+	}
+	m.Update(fillIn(m, "Initech", "Peter", "sync goals", "none", "this month"))
+	if s := shown(m); strings.Contains(s, "fill in the answers") || !strings.Contains(s, "c copies the email") {
+		t.Errorf("once answered:\n%s", s)
+	}
+}

@@ -34,7 +34,8 @@ func (s *scimScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 }
 
 func (s *scimScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
-	return list(&s.toggle, &s.next, &keyMap.Back, &keyMap.Help, &keyMap.Quit), s.stepKeys(list(&s.toggle), s.step.Link)
+	// next first: a narrow help line keeps it, and the panel says space.
+	return list(&s.next, &s.toggle, &keyMap.Back, &keyMap.Help, &keyMap.Quit), s.stepKeys(list(&s.toggle), s.step.Link)
 }
 
 func (s *scimScreen) Panel(width int) string {
