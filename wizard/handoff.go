@@ -305,6 +305,9 @@ func (d *handedOffScreen) Body(width int) string {
 	var b strings.Builder
 	b.WriteString(st.OK.Render("✓ Handed to the app through Nango") + "\n\n")
 	b.WriteString(factRows(st, d.res.Facts(), width))
+	if w := d.res.ReplacedWords(); w != "" { // a reconnect: the app's old key is still valid
+		b.WriteString("\n" + st.Warn.Render(wrap(w, width)) + "\n")
+	}
 	note := "The app uses the connection id above; Lattice checked the key just before it was sent. " +
 		"lattice-link status lists this hand-off."
 	if d.a.link.Demo {

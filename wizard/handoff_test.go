@@ -85,3 +85,20 @@ func TestAConnectLinkPastedOnConnectIsTakenAsSuch(t *testing.T) {
 		t.Errorf("the session was not read: %v", m.app.handoff.err)
 	}
 }
+
+// After a reconnect, Done says the key the app used before still works in
+// Lattice until it is revoked, as the command line and plain mode do; it
+// said only "Connection conn-1 (updated)" (walk F20).
+func TestAReconnectSaysTheAppsPreviousKeyStillWorks(t *testing.T) {
+	_, client := standIn(t)
+	ns := nangodemo.New()
+	t.Cleanup(ns.Close)
+	m := sized(Options{Start: steps.Connect, Link: testLink(client, nil),
+		Nango: &Handoff{Client: nangoClient(t, ns, ns.NewReconnectSession("conn-1"))}}, 100, 30, true)
+	run(m, m.Init())
+	run(m, typed(m, latticedemo.KeyAdmin))
+	s := strings.Join(strings.Fields(shown(m)), " ")
+	if !strings.Contains(s, "conn-1 (updated)") || !strings.Contains(s, "The key the app used before still works in Lattice") {
+		t.Errorf("the reconnect's Done:\n%s", shown(m))
+	}
+}

@@ -304,6 +304,14 @@ func goldenScreens() map[string]func(Options) *Model {
 		m.show(&handedOffScreen{base: base{m.app}, res: res, finish: bind("q", "finish", "q")})
 		return m
 	}
+	screens["done-handoff-reconnect"] = func(o Options) *Model {
+		m := screens["done-handoff"](o)
+		d := m.current.(*handedOffScreen)
+		d.res.Target.Session.IsReconnecting, d.res.Connection.Updated = true, true
+		m.redraw()
+		m.sync()
+		return m
+	}
 	screens["connect-rejected"] = func(o Options) *Model {
 		o.Start = steps.Connect
 		m := New(o)
