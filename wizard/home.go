@@ -232,6 +232,9 @@ func (h *homeScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 		return own, [][]*key.Binding{own, keyMap.Arrows.all()}
 	}
 	own := list(&h.rotate, &h.recheck, &h.guide, &h.forget, &keyMap.Help, &h.finish)
+	if h.unchecked() { // checking again is what to do: first, so a narrow line keeps it
+		own = list(&h.recheck, &h.rotate, &h.guide, &h.forget, &keyMap.Help, &h.finish)
+	}
 	if h.a.handoff != nil { // r then takes a new key for the app, not a rotation
 		own = list(&h.handOther, &h.recheck, &h.guide, &h.forget, &keyMap.Help, &h.finish)
 		if h.cannotHand() == "" { // h is offered only when it can work
@@ -295,6 +298,12 @@ func (h *homeScreen) handWords() string {
 	return "Press h to hand this key to that app (Lattice checks it first; it stays stored here), or " + other
 }
 
+// unchecked says the last check could not tell whether Lattice takes the
+// key (Lattice unreachable, say).
+func (h *homeScreen) unchecked() bool {
+	return h.status != nil && h.status.Err != nil && !h.rejected() && lattice.KindOf(h.status.Err) != lattice.Forbidden
+}
+
 // rejected says the last check found that Lattice no longer takes the key.
 func (h *homeScreen) rejected() bool {
 	if h.status == nil {
@@ -316,6 +325,7 @@ func (h *homeScreen) Body(width int) string {
 	if h.a.stored != "" {
 		fp = lattice.Fingerprint(h.a.stored)
 	}
+	days, rotateDue := h.a.link.Age(p.CreatedAt, time.Now())
 	switch {
 	case !h.a.storeRead:
 		b.WriteString(st.Bold.Render("A key is stored for this profile.") + "\n\n")
@@ -324,6 +334,9 @@ func (h *homeScreen) Body(width int) string {
 			wrap("Fix that, then run lattice-link again. Until then nothing here can use the key.", width) + "\n\n")
 	case h.rejected():
 		b.WriteString(st.Err.Render(wrap("This key no longer works (revoked or expired): press r to replace it.", width)) + "\n\n")
+	case rotateDue: // said first: a small window shows only the first rows
+		b.WriteString(st.Bold.Render("Lattice is linked on this machine.") + "\n" +
+			st.Warn.Render(wrap("The key is "+link.Plural(days, "day")+" old: press r to rotate it.", width)) + "\n\n")
 	default:
 		b.WriteString(st.Bold.Render("Lattice is linked on this machine.") + "\n\n")
 	}
@@ -372,7 +385,7 @@ func (h *homeScreen) Body(width int) string {
 	if h.a.storeNote != "" { // the store is not the one asked for: say why
 		rows = append(rows, row("", st.Warn.Render(h.a.storeNote)))
 	}
-	if days, due := h.a.link.Age(p.CreatedAt, time.Now()); due {
+	if rotateDue {
 		rows = append(rows, row("Age", st.Warn.Render(link.Plural(days, "day")+
 			": Lattice keys never expire, so rotate them on a schedule. Press r to rotate.")))
 	}
@@ -398,16 +411,16 @@ func (h *homeScreen) statusLine() string {
 	st, s := h.a.styles, h.status
 	switch lattice.KindOf(s.Err) {
 	case 0:
-		if s.Err != nil {
-			return st.Warn.Render("could not check: " + h.a.link.Explain(s.Err, link.Stored, false))
+		if s.Err == nil {
+			return st.OK.Render("valid: Lattice accepted it at " + h.checkedWhen())
 		}
-		return st.OK.Render("valid: Lattice accepted it at " + h.checkedWhen())
 	case lattice.Rejected:
 		return st.Err.Render("REJECTED at " + h.checkedWhen() + ": Lattice no longer accepts this key.")
 	case lattice.Forbidden:
 		return st.Warn.Render("Lattice knows this key but refused to say whose it is (403).")
 	}
-	return st.Warn.Render("could not check: " + h.a.link.Explain(s.Err, link.Stored, false))
+	// Link's sentence says what stopped the check ("Could not reach …").
+	return st.Warn.Render("not checked. " + h.a.link.Explain(s.Err, link.Stored, false))
 }
 
 // checkedWhen says when the last check answered, and which check of this

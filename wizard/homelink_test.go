@@ -3,6 +3,7 @@ package wizard
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -10,6 +11,7 @@ import (
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
+	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/nango/nangodemo"
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -232,5 +234,34 @@ func TestHomeAsksBeforeHandingOver(t *testing.T) {
 	}
 	if len(ns.Connections()) != 1 {
 		t.Errorf("h h did not hand the key over:\n%s", shown(m))
+	}
+}
+
+// A key due for rotation is said first, above the rows: at 40×10 and 50×16
+// the Age row was below the fold and the screen said only "linked".
+func TestHomeSaysFirstThatTheKeyIsDueForRotation(t *testing.T) {
+	m, _ := homeWithKey(t, latticedemo.KeyAdmin)
+	m.app.remembered.CreatedAt = time.Now().Add(-153 * 24 * time.Hour)
+	m.redraw()
+	m.Update(sizeMsg(40, 10))
+	if s := strings.Join(strings.Fields(shown(m)), " "); !strings.Contains(s, "The key is 153 days old: press r to rotate it.") {
+		t.Errorf("the due rotation is not in sight:\n%s", shown(m))
+	}
+}
+
+// When Lattice could not be reached, the status says so in one sentence
+// ("could not check: Could not reach…" had a capital mid-line), and at 40
+// columns the help line keeps c, the one thing to do.
+func TestHomeAfterAFailedCheckOffersCheckingAgain(t *testing.T) {
+	m, h := homeWithKey(t, latticedemo.KeyAdmin)
+	h.running = true
+	m.Update(statusMsg{to: h, id: h.id, status: link.Status{Fingerprint: "••••7f3c",
+		Err: &lattice.Error{Kind: lattice.Unreachable}}})
+	m.Update(sizeMsg(40, 10))
+	if l := lastLine(m); !strings.Contains(l, "c check again") || !strings.Contains(l, "? help") {
+		t.Errorf("the help line: %q", l)
+	}
+	if s := shown(m); strings.Contains(s, ": Could") || !strings.Contains(s, "not checked.") {
+		t.Errorf("the status:\n%s", s)
 	}
 }
