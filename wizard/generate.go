@@ -18,9 +18,7 @@ type generateScreen struct {
 	input textinput.Model
 	edit  key.Binding
 	done  key.Binding
-	// openKeys is o as the full help words it here.
-	openKeys key.Binding
-	err      string // why the last address was refused
+	err   string // why the last address was refused
 }
 
 func newGenerate(g guideStep) Screen {
@@ -31,9 +29,8 @@ func newGenerate(g guideStep) Screen {
 	in.SetValue(g.a.remembered.Subdomain)
 	in.SetStyles(g.a.styles.Input)
 	return &generateScreen{guideStep: g, input: in,
-		edit:     bind("e/tab", "type your Lattice address", "e", "tab"),
-		done:     bind("enter/esc", "done", "enter", "esc", "tab"),
-		openKeys: *relabel(keyMap.Open, "o", "open the API keys page")}
+		edit: bind("e/tab", "type your address", "e", "tab"), // short: o fits beside it at 80 columns
+		done: bind("enter/esc", "done", "enter", "esc", "tab")}
 }
 
 func (s *generateScreen) setStyles(st Styles) { s.input.SetStyles(st.Input) }
@@ -97,8 +94,14 @@ func (s *generateScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 		own := list(&s.done, &keyMap.CtrlC)
 		return own, [][]*key.Binding{own, keyMap.Arrows.pages()}
 	}
-	short := list(&s.next, &keyMap.Back, &s.edit, &keyMap.Open, &keyMap.Help, &keyMap.Quit)
-	full := [][]*key.Binding{list(&s.edit, &s.openKeys), list(&s.next, &keyMap.Back, &s.jump, &keyMap.Help, &keyMap.Quit),
+	// The help line says what o opens and what e does now; back goes first
+	// when the line is narrow (the middle is dropped first).
+	edit, open := &s.edit, relabel(keyMap.Open, "o", "open the article")
+	if steps.KeysPageURL(s.input.Value()) != "" {
+		edit, open = relabel(s.edit, "e/tab", "edit the address"), relabel(keyMap.Open, "o", "open API keys")
+	}
+	short := list(&s.next, edit, open, &keyMap.Back, &keyMap.Help, &keyMap.Quit)
+	full := [][]*key.Binding{list(edit, open), list(&s.next, &keyMap.Back, &s.jump, &keyMap.Help, &keyMap.Quit),
 		keyMap.Scroll.all()}
 	return short, full
 }
@@ -130,7 +133,7 @@ func (s *generateScreen) Panel(width int) string {
 	case u != "":
 		hint = st.Muted.Render("o opens its API keys page (a hint: some accounts use another path)")
 	default:
-		hint = st.Muted.Render("Optional: press e to type it, and o opens its API keys page.")
+		hint = st.Muted.Render("Optional: press e to type it; o then opens its API keys page.")
 	}
 	if s.a.frame.short() && !s.input.Focused() && s.err == "" {
 		line := st.Muted.Render("Lattice address: ") + address

@@ -332,3 +332,20 @@ func TestNarrowHelpLinesKeepTheWayOnAndBothAnswers(t *testing.T) {
 		}
 	}
 }
+
+// Generate's help line says what e and o do now: "type your Lattice
+// address" once one was typed, and no o at 80 columns, though the text
+// says o opens the API keys page (walk 2 F4).
+func TestGenerateHelpLineSaysWhatEAndODoNow(t *testing.T) {
+	m := sized(Options{Start: steps.GenerateKey}, 80, 24, true)
+	if l := lastLine(m); !strings.Contains(l, "o open the article") || !strings.Contains(l, "e/tab type your address") {
+		t.Errorf("before an address: %q", l)
+	}
+	keys(m, "e")
+	m.Update(pasteMsg("acme"))
+	keys(m, "enter")
+	if l := lastLine(m); !strings.Contains(l, "e/tab edit the address") || !strings.Contains(l, "o open API keys") ||
+		!strings.Contains(l, "enter/→/n next") || !strings.Contains(l, "? help") {
+		t.Errorf("with an address: %q", l)
+	}
+}
