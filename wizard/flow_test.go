@@ -224,3 +224,19 @@ func TestAnUnwritableFolderIsNotAdvisedTheFileStore(t *testing.T) {
 		t.Errorf("the advice for a folder that cannot be written:\n%s", s)
 	}
 }
+
+// A rotation opened by `lattice-link connect` (a key stored) goes back to
+// home, as one opened from home's r does: p went to the guide's SCIM step.
+func TestBackFromARotationStartedAtConnectGoesHome(t *testing.T) {
+	store := config.NewMemory()
+	_ = store.Set("default", latticedemo.KeyAdmin)
+	m := sized(Options{Start: steps.Connect, Link: testLink(nil, store)}, 80, 24, true)
+	m.Update(readStored(m.app.link)())
+	if !strings.Contains(shown(m), "Rotate · replace ••••7f3c") {
+		t.Fatalf("not the rotation:\n%s", shown(m))
+	}
+	keys(m, "esc", "p")
+	if _, home := m.current.(*homeScreen); !home {
+		t.Errorf("back from the rotation went to %q", m.current.Title())
+	}
+}

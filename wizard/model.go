@@ -418,6 +418,11 @@ func (m *Model) back() tea.Cmd {
 	if m.cameFrom != nil {
 		return m.show(m.cameFrom)
 	}
+	if c, ok := m.current.(*connectScreen); ok && c.rotating() {
+		// A rotation opened by `lattice-link connect` goes back to the key
+		// it replaces, as one opened from home does, not to the guide.
+		return m.show(newHome(m.app))
+	}
 	if m.step > 0 {
 		m.step--
 		m.current = m.guide[m.step]
