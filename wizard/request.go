@@ -375,8 +375,8 @@ func (s *requestScreen) noteCopied(msg copiedMsg) tea.Cmd {
 	} else {
 		// Two paragraphs: what happened, then what to do, which a short
 		// window keeps first.
-		s.a.frame.flash("Copied the email through your terminal (OSC 52).\n"+
-			"Nothing to paste? Press s to save it instead, or turn on OSC 52 (tmux: set -g set-clipboard on).", flashWarn)
+		s.a.frame.flash("Copied the email through your terminal: the system clipboard did not answer.\n"+
+			"Nothing to paste? Press s to save it instead. In tmux, copying needs set -g set-clipboard on.", flashWarn)
 	}
 	return s.ask()
 }
