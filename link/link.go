@@ -10,7 +10,6 @@ package link
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
@@ -430,7 +429,7 @@ func (l *Link) MarkRequested(at time.Time) (*config.State, error) {
 func (l *Link) remember(change func(*config.Profile)) (*config.State, error) {
 	st, err := l.Folder.Update(l.Profile, change)
 	if err != nil {
-		return nil, fmt.Errorf("could not remember it: %w", err)
+		return nil, err // config's words; each face says what was not remembered
 	}
 	return st, nil
 }

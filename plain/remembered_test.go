@@ -45,7 +45,7 @@ func TestWhatIsRememberedIsWhatLinkWrote(t *testing.T) {
 	if _, err := f.scim(); err != nil {
 		t.Fatal(err)
 	}
-	if f.prof.CheckSCIM || !strings.Contains(out.String(), "Note: could not remember it") {
+	if f.prof.CheckSCIM || !strings.Contains(out.String(), "Could not remember that: ") {
 		t.Errorf("a failed SCIM write: CheckSCIM %v\n%s", f.prof.CheckSCIM, out)
 	}
 	if _, err := f.generateKey(); err != nil {
@@ -57,7 +57,7 @@ func TestWhatIsRememberedIsWhatLinkWrote(t *testing.T) {
 	out.Reset()
 	f.markSent()
 	if !f.prof.AccessRequestedAt.IsZero() || strings.Contains(out.String(), "Noted") ||
-		!strings.Contains(out.String(), "Note: could not remember it") {
+		!strings.Contains(out.String(), "Could not remember that: ") {
 		t.Errorf("a failed write of 'sent': %v\n%s", f.prof.AccessRequestedAt, out)
 	}
 

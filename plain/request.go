@@ -181,7 +181,7 @@ func (f *face) note(st *config.State, err error) (ok bool) {
 		f.prof = *st.Profile(f.l.Profile)
 	}
 	if err != nil {
-		f.say("Note: %s", sanitize.Line(err.Error(), 300))
+		f.say("Could not remember that: %s", sanitize.Line(err.Error(), 300))
 	}
 	return err == nil
 }

@@ -40,6 +40,8 @@ func TestTheSCIMBoxShowsWhatWasRemembered(t *testing.T) {
 	run(m, save)
 	if s := shown(m); !strings.Contains(s, off) || !strings.Contains(s, "Could not remember that") || m.app.remembered.CheckSCIM {
 		t.Errorf("after a failed write:\n%s", s)
+	} else if strings.Contains(strings.ToLower(s), "could not remember it") {
+		t.Errorf("the failure is worded twice:\n%s", s)
 	}
 
 	m = sized(Options{Start: steps.SCIM, Link: testLink(nil, nil)}, 100, 30, true)
