@@ -1,12 +1,17 @@
 package wizard
 
 import (
+	"encoding/base64"
+	"os"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
@@ -191,5 +196,39 @@ func TestTypingWhileTooSmallIsKept(t *testing.T) {
 	m.Update(sizeMsg(80, 24))
 	if v := connectOf(m).input.Value(); v != "abcq" || m.Result.Cancelled {
 		t.Errorf("input %q, cancelled %v", v, m.Result.Cancelled)
+	}
+}
+
+// Over SSH, o shows the link on a line of its own and copies it through
+// the terminal (OSC 52): at 40 columns the link was cut, and on no other
+// line, so it could be neither read nor selected (walk 2 F30).
+func TestOOverSSHShowsAndCopiesTheLink(t *testing.T) {
+	tm := program(t, New(Options{Start: steps.GenerateKey, SSH: true}), 40, 10)
+	tm.Send(press("e"))
+	tm.Send(pasteMsg("acme"))
+	tm.Send(press("enter"))
+	tm.Send(press("o"))
+	copied := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(steps.KeysPageURL("acme")))
+	var seen strings.Builder
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		seen.Write(b)
+		return strings.Contains(seen.String(), copied) &&
+			strings.Contains(ansi.Strip(seen.String()), "Open it on your computer (copied too):")
+	}, teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(10*time.Millisecond))
+	tm.Send(press("q"))
+	finalModel(t, tm)
+}
+
+// When no browser opens, the link is shown on a line of its own and copied.
+func TestNoBrowserShowsAndCopiesTheLink(t *testing.T) {
+	m := sized(Options{Start: steps.Prerequisites}, 80, 24, true)
+	cmd := m.noteOpened(openedMsg{url: steps.HelpArticle, err: os.ErrNotExist})
+	m.sync()
+	own := false
+	for _, l := range strings.Split(shown(m), "\n") {
+		own = own || strings.TrimSpace(l) == steps.HelpArticle
+	}
+	if cmd == nil || !own || !strings.Contains(shown(m), "No browser opened (link copied too):") {
+		t.Errorf("copy %v:\n%s", cmd != nil, shown(m))
 	}
 }
