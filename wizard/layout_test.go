@@ -349,3 +349,19 @@ func TestGenerateHelpLineSaysWhatEAndODoNow(t *testing.T) {
 		t.Errorf("with an address: %q", l)
 	}
 }
+
+// At 40 columns a hand-off's connection id (36 characters) is whole on a
+// line of its own, and an advice's indented header keeps its indent on
+// the line it wraps onto (walk 2 F29: the id was cut, the header's value
+// sat left of its name).
+func TestAnIDAndAnIndentedHeaderStayWholeAt40Columns(t *testing.T) {
+	st := NewStyles(true)
+	const id = "c5ea5dae-cb10-49f2-8bbb-84bcb6ce3667"
+	if r := ansi.Strip(row(st, "Connection", id+" (created)", 36)); !strings.Contains(r, "\n"+id) {
+		t.Errorf("the id is not whole:\n%s", r)
+	}
+	got := wrap("The app must call Nango's proxy with the header\n  Base-Url-Override: https://api.emea.latticehq.com\nor it fails.", 34)
+	if !strings.Contains(got, "\n  Base-Url-Override:\n  https://api.emea.latticehq.com\n") {
+		t.Errorf("the header lost its indent:\n%s", got)
+	}
+}

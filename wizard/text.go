@@ -27,8 +27,28 @@ func truncateLines(s string, width int) string {
 // a line of its own (a long path, say) ends in "…" instead. A " · "
 // between two facts stays with the fact before it: a line starting with
 // "·" (or "-" on an ASCII terminal) reads as a list's item.
+//
+// A line indented with spaces (a header in an advice, say) keeps its
+// indent on the lines it wraps onto.
 func wrap(s string, width int) string {
 	width = max(width, 10)
+	if !strings.Contains(s, "\n ") && !strings.HasPrefix(s, " ") { // the common case: no indented line
+		return wrapLines(s, width)
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lead := len(l) - len(strings.TrimLeft(l, " "))
+		if lead == 0 || lead > width/2 {
+			lines[i] = wrapLines(l, width)
+			continue
+		}
+		lines[i] = indent(wrapLines(l[lead:], width-lead), lead)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrapLines is wrap without regard to indents.
+func wrapLines(s string, width int) string {
 	s = strings.NewReplacer("-", nbHyphen, " ·", nbSpace+"·").Replace(s)
 	s = strings.NewReplacer(nbHyphen, "-", nbSpace+"·", " ·").Replace(ansi.Wordwrap(s, width, ""))
 	return truncateLines(s, width)
@@ -100,11 +120,13 @@ const labelWidth = 12
 // column (a path, an address) goes under the label, across the width.
 func row(st Styles, label, value string, width int) string {
 	column := max(width-labelWidth, 10)
-	// A word too wide for the column (a path) gets the whole width under
-	// the label, unless it is too wide for that too: cut either way, it
-	// keeps the column, as the other rows do.
-	if w := longestWord(value); w > column && w <= width-2 && label != "" {
-		return st.Label.Render(label) + "\n" + indent(wrap(value, width-2), 2)
+	// A word too wide for the column (a path, an id) gets the whole width
+	// under the label, indented when there is room for that, unless it is
+	// too wide for the width too: cut either way, it keeps the column, as
+	// the other rows do.
+	if w := longestWord(value); w > column && w <= width && label != "" {
+		pad := min(2, width-w)
+		return st.Label.Render(label) + "\n" + indent(wrap(value, width-pad), pad)
 	}
 	return lipgloss.JoinHorizontal(lipgloss.Top, st.Label.Width(labelWidth).Render(label), wrap(value, column))
 }
