@@ -2,9 +2,12 @@ package wizard
 
 import (
 	"errors"
+	"image/color"
+	"math"
 	"strings"
 	"testing"
 
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
@@ -363,5 +366,39 @@ func TestAnIDAndAnIndentedHeaderStayWholeAt40Columns(t *testing.T) {
 	got := wrap("The app must call Nango's proxy with the header\n  Base-Url-Override: https://api.emea.latticehq.com\nor it fails.", 34)
 	if !strings.Contains(got, "\n  Base-Url-Override:\n  https://api.emea.latticehq.com\n") {
 		t.Errorf("the header lost its indent:\n%s", got)
+	}
+}
+
+// The help line is as readable as the text's muted lines: its keys,
+// descriptions and separators reach 4.5:1 against the background (WCAG
+// AA); bubbles' defaults gave the descriptions about 2.5:1 on black and
+// 2.1:1 on white (walk 2 F32).
+func TestTheHelpLineIsReadable(t *testing.T) {
+	luminance := func(c color.Color) float64 {
+		r, g, b, _ := c.RGBA()
+		lin := func(v uint32) float64 {
+			x := float64(v) / 0xffff
+			if x <= 0.03928 {
+				return x / 12.92
+			}
+			return math.Pow((x+0.055)/1.055, 2.4)
+		}
+		return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+	}
+	contrast := func(a, b color.Color) float64 {
+		la, lb := luminance(a), luminance(b)
+		return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+	}
+	for _, dark := range []bool{true, false} {
+		bg := color.Color(color.White)
+		if dark {
+			bg = color.Black
+		}
+		h := NewStyles(dark).Help
+		for name, st := range map[string]lipgloss.Style{"key": h.ShortKey, "description": h.ShortDesc, "separator": h.ShortSeparator} {
+			if c := contrast(st.GetForeground(), bg); c < 4.5 {
+				t.Errorf("dark %v: the help line's %s is %.1f:1", dark, name, c)
+			}
+		}
 	}
 }

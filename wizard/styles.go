@@ -1,6 +1,8 @@
 package wizard
 
 import (
+	"image/color"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
@@ -57,12 +59,26 @@ func NewStyles(isDark bool) Styles {
 		Choice:    lipgloss.NewStyle().Foreground(fg).Padding(0, 1),
 		Chosen:    lipgloss.NewStyle().Foreground(lipgloss.Color("#FFFFFF")).Background(accent).Bold(true).Padding(0, 1),
 		FieldName: lipgloss.NewStyle().Foreground(muted).Width(10),
-		Help:      help.DefaultStyles(isDark),
+		Help:      helpStyles(fg, muted),
 		Input:     textinput.DefaultStyles(isDark),
 	}
 	s.Input.Focused.Prompt = s.Input.Focused.Prompt.Foreground(accent)
 	s.Input.Cursor.Blink = false // a steady cursor: no redraw twice a second
 	return s
+}
+
+// helpStyles draw the help line, which every screen relies on, as
+// readable as the text's own muted lines: bubbles' defaults are its
+// faintest text (about 2.5:1 on black, 2.1:1 on white).
+func helpStyles(fg, muted color.Color) help.Styles {
+	st := help.Styles{
+		ShortKey:       lipgloss.NewStyle().Foreground(fg),
+		ShortDesc:      lipgloss.NewStyle().Foreground(muted),
+		ShortSeparator: lipgloss.NewStyle().Foreground(muted),
+		Ellipsis:       lipgloss.NewStyle().Foreground(muted),
+	}
+	st.FullKey, st.FullDesc, st.FullSeparator = st.ShortKey, st.ShortDesc, st.ShortSeparator
+	return st
 }
 
 // placeholder is an input's example text as it is shown. It is drawn in a
