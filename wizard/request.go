@@ -45,7 +45,10 @@ type requestScreen struct {
 	version   int // bumped on every edit, so the preview is rebuilt only then
 	previewAt int // the preview's first line in the body
 	askSent   bool
-	sentAt    pending[time.Time] // when the user said it was sent, until that is remembered
+	// picked says the Tool field holds a choice that ↑/↓ put there: what
+	// is typed next replaces it rather than running on after it.
+	picked bool
+	sentAt pending[time.Time] // when the user said it was sent, until that is remembered
 	// drawn are the fields' lines as Panel last drew them, and for what.
 	drawn [fieldCount]struct{ key, line string }
 
@@ -106,6 +109,7 @@ func (s *requestScreen) focusField(i int) tea.Cmd {
 }
 
 func (s *requestScreen) blurField() {
+	s.picked = false
 	if s.focus >= 0 {
 		s.fields[s.focus].Blur()
 	}
@@ -201,6 +205,12 @@ func (s *requestScreen) updateField(msg tea.Msg) (tea.Cmd, action) {
 			return s.focusField(s.focus - 1), nil
 		}
 	}
+	if kp, ok := msg.(tea.KeyPressMsg); ok || isPaste(msg) {
+		if s.picked && (!ok || kp.Text != "") {
+			s.fields[s.focus].SetValue("") // typing over a picked choice replaces it
+		}
+		s.picked = false
+	}
 	before := s.fields[s.focus].Value()
 	var cmd tea.Cmd
 	s.fields[s.focus], cmd = s.fields[s.focus].Update(msg)
@@ -231,6 +241,7 @@ func (s *requestScreen) cycleTool(forward bool) {
 	}
 	f.SetValue(steps.ToolChoices[i])
 	f.CursorEnd()
+	s.picked = true
 	s.version++
 }
 

@@ -251,3 +251,22 @@ func TestAShortWindowSaysHowToSendOnceAnswered(t *testing.T) {
 		t.Errorf("once answered:\n%s", s)
 	}
 }
+
+// Typing after ↑/↓ picked a tool replaces the choice: it ran on after it,
+// "WorkatoWorkday Extend" (walk 2 F38). Other keys keep it, to be edited.
+func TestTypingOverAPickedToolReplacesIt(t *testing.T) {
+	m := sized(Options{Start: steps.RequestAccess}, 100, 40, true)
+	keys(m, "tab", "tab", "tab", "tab", "down")
+	m.Update(pasteMsg("Workday Extend"))
+	if got := requestOf(m).answers().Tool; got != "Workday Extend" {
+		t.Errorf("pasted over a choice: %q", got)
+	}
+	keys(m, "down", "W", "x")
+	if got := requestOf(m).answers().Tool; got != "Wx" {
+		t.Errorf("typed over a choice: %q", got)
+	}
+	keys(m, "down", "left", "X")
+	if got, want := requestOf(m).answers().Tool, steps.ToolChoices[0]; got != want[:len(want)-1]+"X"+want[len(want)-1:] {
+		t.Errorf("edited a choice: %q", got)
+	}
+}
