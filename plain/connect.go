@@ -18,12 +18,13 @@ func (f *face) connect() (steps.ID, error) {
 	for _, k := range f.DemoKeys {
 		f.say("  demo key: %s (%s)", k.Key, k.What)
 	}
-	for {
-		raw, err := f.ReadSecret(f.prompt("Paste the key (it will not be shown) and press enter: "))
+	prompt := "Paste the key (it will not be shown) and press enter: "
+	for tried := false; ; {
+		raw, err := f.ReadSecret(f.prompt(prompt))
 		if err != nil {
 			return 0, errQuit
 		}
-		if strings.TrimSpace(raw) == "q" {
+		if strings.TrimSpace(raw) == "q" || tried && strings.TrimSpace(raw) == "" {
 			return 0, errQuit
 		}
 		key, warn, err := lattice.NormalizeKey(raw)
@@ -39,10 +40,11 @@ func (f *face) connect() (steps.ID, error) {
 		if err != nil || ok {
 			return steps.End, err
 		}
-		i, err := f.choose("Try another key?", []string{"Yes", "No, stop here"}, 0)
-		if err != nil || i == 1 {
-			return 0, errQuit
-		}
+		// Straight back at the prompt that does not show what is typed: the
+		// advice just given ("paste it here") is true only there, and a
+		// numbered menu's prompt would put the next key on screen.
+		tried = true
+		prompt = "Paste a key (it will not be shown), or press enter to stop: "
 	}
 }
 

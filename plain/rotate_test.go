@@ -20,8 +20,9 @@ func TestARotationToAnotherPersonsKeyAsksFirst(t *testing.T) {
 		if _, err := l.Connect(t.Context(), latticedemo.KeyAdmin, "", false); err != nil {
 			t.Fatal(err)
 		}
-		// Home: 1) rotate; the question; then "Try another key?" 2) no, or
-		// after a yes "Check that Lattice rejects the old key?" 2) no.
+		// Home: 1) rotate; the question; then, after a no, the hidden key
+		// prompt (no key: stop), or after a yes "Check that Lattice rejects
+		// the old key?" 2) no.
 		out, _ := runPlain(t, l, steps.GuideStart, []string{"1", c.answer, "2"}, latticedemo.KeyMember)
 		for _, want := range []string{"Lattice accepted the new key, but it is another person's", // wrapped at 60 columns
 			"Stored  ****7f3c  Grace Hopper <grace@example.com>, an", "New     ****2b9e  Ada Lovelace <ada@example.com>, not an",
