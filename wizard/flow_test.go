@@ -132,7 +132,7 @@ func TestARefusedAddressStaysInTheInputToBeFixed(t *testing.T) {
 	}
 	m.Update(pasteMsg("acme.emea.latticehq.com"))
 	keys(m, "enter")
-	if s := shown(m); !strings.Contains(s, "type only the first part") || !g.Focused() {
+	if s := shown(m); !strings.Contains(s, "Type only the first part") || !g.Focused() {
 		t.Errorf("an EMEA-looking address:\n%s", s)
 	}
 }

@@ -18,7 +18,7 @@ type generateScreen struct {
 	input textinput.Model
 	edit  key.Binding
 	done  key.Binding
-	err   string // why the last address was refused
+	err   string // why the last address was refused, as a sentence
 }
 
 func newGenerate(g guideStep) Screen {
@@ -77,7 +77,7 @@ func (s *generateScreen) commit() tea.Cmd {
 	}
 	sub, err := steps.ParseSubdomain(s.input.Value())
 	if err != nil {
-		s.err = err.Error()
+		s.err = sentence(err.Error())
 		return nil
 	}
 	s.input.SetValue(sub)
@@ -156,7 +156,7 @@ func (s *generateScreen) Panel(width int) string {
 		if s.a.frame.short() { // one line, the rest to what to type (the help line has enter)
 			fix = "Fix it, or esc to leave it."
 		}
-		return line + "\n" + st.Warn.Render(fitMessage(s.err+".\n"+fix, width, s.a.frame.panelRoom()-lipgloss.Height(line)))
+		return line + "\n" + st.Warn.Render(fitMessage(s.err+"\n"+fix, width, s.a.frame.panelRoom()-lipgloss.Height(line)))
 	}
 	return line + "\n" + wrap(hint, width)
 }

@@ -402,3 +402,17 @@ func TestTheHelpLineIsReadable(t *testing.T) {
 		}
 	}
 }
+
+// A refused address reads as a sentence, as the wizard's other messages
+// do: "an address cannot start…" began lower case with no full stop
+// (walk 2 F39).
+func TestARefusedAddressReadsAsASentence(t *testing.T) {
+	m := sized(Options{Start: steps.GenerateKey}, 100, 30, true)
+	keys(m, "e")
+	m.Update(pasteMsg("-acme-"))
+	keys(m, "enter")
+	s := strings.Join(strings.Fields(shown(m)), " ")
+	if !strings.Contains(s, "An address cannot start or end with a dash: type the first part of your company's Lattice address, e.g. acme for acme.latticehq.com. Fix it") {
+		t.Errorf("the refusal:\n%s", shown(m))
+	}
+}

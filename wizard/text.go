@@ -3,6 +3,8 @@ package wizard
 import (
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
 
@@ -138,6 +140,20 @@ func longestWord(s string) int {
 		widest = max(widest, ansi.StringWidth(w))
 	}
 	return widest
+}
+
+// sentence is an error's words (Go's: lower case, no full stop) as the
+// wizard's other messages read: a capital first and a full stop last.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
 }
 
 // indent puts n spaces before every line of s.
