@@ -240,3 +240,22 @@ func TestBackFromARotationStartedAtConnectGoesHome(t *testing.T) {
 		t.Errorf("back from the rotation went to %q", m.current.Title())
 	}
 }
+
+// A key that vanished from its store (removed by hand) is named, with the
+// fact that it still works in Lattice, and the guide does not ask again
+// whether access is approved: a key was accepted (walk 2 F40).
+func TestAVanishedKeyIsNamedAndAccessNotAskedAgain(t *testing.T) {
+	m := New(Options{Link: testLink(nil, config.NewMemory())})
+	m.app.remembered.Fingerprint = "••••7f3c" // state.json's record of the key
+	m.show(newHome(m.app))
+	m.Update(sizeMsg(100, 30))
+	m.Update(readStored(m.app.link)())
+	s := strings.Join(strings.Fields(shown(m)), " ")
+	if m.step != steps.GuideStart || !strings.Contains(s, "The key ••••7f3c is no longer stored on this machine") ||
+		!strings.Contains(s, "It still works in Lattice until you revoke it") {
+		t.Errorf("step %d:\n%s", m.step, shown(m))
+	}
+	if !strings.Contains(s, "API access is approved") {
+		t.Errorf("access is asked about again:\n%s", shown(m))
+	}
+}

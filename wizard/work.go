@@ -228,7 +228,15 @@ func (m *Model) noteStored(msg storedMsg) tea.Cmd {
 	h, onHome := m.current.(*homeScreen)
 	switch {
 	case onHome && msg.key == "" && msg.err == nil:
-		m.flash("No key is stored for this profile any more: the guide starts again.", flashWarn)
+		// state.json remembers a key Lattice accepted (home opened for it),
+		// so access is approved, and that key still works until revoked.
+		key := "The key " + a.remembered.Fingerprint
+		if a.remembered.Fingerprint == "" {
+			key = "The key"
+		}
+		a.keyAccepted = a.keyAccepted || a.remembered.Fingerprint != ""
+		m.flash(key+" is no longer stored on this machine, so the guide starts again. It still works in "+
+			"Lattice until you revoke it in "+link.KeysPage+".", flashWarn)
 		return m.goTo(steps.GuideStart)
 	case onHome:
 		return h.Enter()
