@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -41,6 +42,8 @@ func (a *app) stoppedLine(at steps.ID, onGuide bool) string {
 	switch {
 	case a.link.Demo:
 		return "Stopped. (The demo keeps nothing: run lattice-link to link Lattice for real.)"
+	case a.stored != "": // a rotation left early: the next run opens on home, with this key
+		return "Stopped. The key stored here is as it was (" + lattice.Fingerprint(a.stored) + ")."
 	case !a.remembered.AccessRequestedAt.IsZero():
 		return "API access requested " + link.Ago(a.remembered.AccessRequestedAt) + ". Once Lattice approves it, " +
 			"run lattice-link again to generate and connect the key."

@@ -52,3 +52,17 @@ func TestAReRunOpensAtTheStepReached(t *testing.T) {
 		t.Errorf("starting over opened at step %d:\n%s", over.step, shown(over))
 	}
 }
+
+// ctrl+c during a rotation says the stored key is as it was: "pick up
+// there" promised a Connect step the next run does not open (it opens on
+// home) (walk 2 F33).
+func TestStoppingARotationSaysTheStoredKeyIsAsItWas(t *testing.T) {
+	m := sized(Options{}, 80, 24, true)
+	m.Update(storedMsg{key: "demo-4f1e-admin-8c2d-7f3c"})
+	keys(m, "r")
+	m.Update(pasteMsg("demo-8a9b-rotated-0c1d-a1b2"))
+	keys(m, "ctrl+c")
+	if got := m.Result.Summary; got != "Stopped. The key stored here is as it was (••••7f3c)." {
+		t.Errorf("summary %q", got)
+	}
+}
