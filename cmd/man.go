@@ -91,7 +91,7 @@ func addManCommand(page *mango.ManPage, c *cobra.Command, parent *mango.Command)
 var manSections = manList("EXIT STATUS", [][2]string{
 	{"0", "ok: the key is valid, connected, handed over or printed"},
 	{"1", "Lattice rejected the key"},
-	{"2", "a usage error: a bad flag or input, or a file or folder to fix"},
+	{"2", "a usage error: a bad flag or input, a file or folder to fix, or token with a terminal for its output (the key is never shown)"},
 	{"3", "no key is stored (status, token, logout)"},
 	{"4", "Lattice (or, for email --copy, any clipboard) could not be reached"},
 	{"5", "the Connect link or Nango failed; the message says whether Lattice saw the key"},
