@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/nango"
@@ -63,12 +65,18 @@ func exitCode(err error) int {
 }
 
 // printError says what went wrong on stderr, keeping the message's own
-// lines: the messages say what to do next, often over several lines. w drops
-// the colour where the terminal has none or NO_COLOR is set.
+// lines: the messages say what to do next, often over several lines. The
+// label's colour is dropped where the terminal has none or NO_COLOR is set.
 func printError(w io.Writer, err error) {
 	var e *exitError
 	if errors.As(err, &e) && e.quiet {
 		return
+	}
+	if _, ok := w.(*colorprofile.Writer); !ok {
+		// Not a terminal (a file, a pipe to a log) or NO_COLOR: the label
+		// goes without its colour. Every caller gets this, not only those
+		// that remember to wrap the writer.
+		w = colorprofile.NewWriter(w, os.Environ())
 	}
 	label := lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#FF5F87")).Render("Error:")
 	fmt.Fprintln(w, label, sanitize.Text(err.Error(), 2000))
