@@ -284,6 +284,21 @@ func TestARefusedAddressSaysWhatToTypeAtFortyByTen(t *testing.T) {
 	}
 }
 
+// A menu path's " › " stays with the word before it when that costs no
+// line: "Copy it again from Admin › Settings › Platform" / "› API keys …"
+// read as a lost piece of the path (walk 2 F35).
+func TestAMenuPathBreaksAfterItsArrows(t *testing.T) {
+	advice := "Copy it again from " + link.KeysPage + " (or generate a new one) and paste it here."
+	if got := wrap(advice, 46); strings.Contains(got, "\n›") { // 50 columns, less the margins
+		t.Errorf("a line starts with ›:\n%s", got)
+	}
+	// When keeping it costs a line, the line is kept: at 36 columns (40,
+	// less the margins) the advice keeps to three lines.
+	if n := strings.Count(wrap(advice, 36), "\n") + 1; n > 3 {
+		t.Errorf("36 columns: %d lines", n)
+	}
+}
+
 // A " · " between facts stays with the fact before it: a line that starts
 // with "·" ("-" on an ASCII terminal) reads as a list's item.
 func TestNoLineStartsWithTheFactsSeparator(t *testing.T) {

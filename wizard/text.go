@@ -49,11 +49,20 @@ func wrap(s string, width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// wrapLines is wrap without regard to indents.
+// wrapLines is wrap without regard to indents. A menu path's " › " stays
+// with the word before it too (a line starting with "›" reads as a lost
+// piece of the path) when that costs no line: a small window's advice
+// needs every line it has.
 func wrapLines(s string, width int) string {
 	s = strings.NewReplacer("-", nbHyphen, " ·", nbSpace+"·").Replace(s)
-	s = strings.NewReplacer(nbHyphen, "-", nbSpace+"·", " ·").Replace(ansi.Wordwrap(s, width, ""))
-	return truncateLines(s, width)
+	out := ansi.Wordwrap(s, width, "")
+	if strings.Contains(out, "\n›") {
+		if glued := ansi.Wordwrap(strings.ReplaceAll(s, " ›", nbSpace+"›"), width, ""); strings.Count(glued, "\n") <= strings.Count(out, "\n") {
+			out = strings.ReplaceAll(glued, nbSpace+"›", " ›")
+		}
+	}
+	out = strings.NewReplacer(nbHyphen, "-", nbSpace+"·", " ·").Replace(out)
+	return truncateLines(out, width)
 }
 
 // nbSpace is the no-break space that keeps a " · " on its line.
