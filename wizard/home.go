@@ -292,7 +292,10 @@ func (h *homeScreen) handWords() string {
 	if h.a.handoff.Keep {
 		other = "r hands it a new key and stores that one here in place of " + fp + "."
 	}
-	if why := h.cannotHand(); why != "" {
+	switch why := h.cannotHand(); {
+	case h.rejected(): // why says what r does; a dead key kept is nothing to point out
+		return why
+	case why != "":
 		return why + " " + other
 	}
 	return "Press h to hand this key to that app (Lattice checks it first; it stays stored here), or " + other
@@ -333,7 +336,11 @@ func (h *homeScreen) Body(width int) string {
 		b.WriteString(st.Err.Render(wrap("The stored key could not be read: "+h.a.storeErr, width)) + "\n" +
 			wrap("Fix that, then run lattice-link again. Until then nothing here can use the key.", width) + "\n\n")
 	case h.rejected():
-		b.WriteString(st.Err.Render(wrap("This key no longer works (revoked or expired): press r to replace it.", width)) + "\n\n")
+		what := "press r to replace it."
+		if h.a.handoff != nil { // r takes a new key for the app
+			what = "press r to hand the app a new key."
+		}
+		b.WriteString(st.Err.Render(wrap("This key no longer works (revoked or expired): "+what, width)) + "\n\n")
 	case rotateDue: // said first: a small window shows only the first rows
 		b.WriteString(st.Bold.Render("Lattice is linked on this machine.") + "\n" +
 			st.Warn.Render(wrap("The key is "+link.Plural(days, "day")+" old: press r to rotate it.", width)) + "\n\n")

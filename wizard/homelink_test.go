@@ -265,3 +265,18 @@ func TestHomeAfterAFailedCheckOffersCheckingAgain(t *testing.T) {
 		t.Errorf("the status:\n%s", s)
 	}
 }
+
+// With a link and a rejected key, r is said once for what it does (a new
+// key for the app), and the dead key's staying stored is not offered as a
+// feature; "r hands it a new key instead" repeated the sentence before it
+// (walk 2 F41).
+func TestHomeWithALinkAndARejectedKeySaysROnce(t *testing.T) {
+	m, _, _ := homeWithLink(t, latticedemo.KeyRevoked)
+	run(m, lookupSession(m.app.handoff, connectOf(m)))
+	run(m, m.current.(*homeScreen).check())
+	s := strings.Join(strings.Fields(shown(m)), " ")
+	if !strings.Contains(s, "press r to hand the app a new key.") || strings.Contains(s, "press r to replace it") ||
+		strings.Contains(s, "instead") || strings.Contains(s, "stays stored here as it is") {
+		t.Errorf("home:\n%s", shown(m))
+	}
+}
