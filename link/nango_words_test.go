@@ -21,6 +21,16 @@ func TestNangoWordsUseEveryFactTheyAreGiven(t *testing.T) {
 		shell        bool
 		what, advice string
 	}{
+		{"a link cut short, at a shell", nango.Error{Kind: nango.InvalidLink, Problem: nango.LinkNoToken}, true,
+			"That is not a usable Nango Connect link: it has no session_token: copy the whole link, up to its end.",
+			"Copy the whole link the app gave you (https://connect.nango.dev/?session_token=…) and put it in " +
+				"NANGO_CONNECT_LINK, which keeps it out of the process list (--nango LINK works too)."},
+		{"a link cut short, no shell", nango.Error{Kind: nango.InvalidLink, Problem: nango.LinkNoToken}, false,
+			"That is not a usable Nango Connect link: it has no session_token: copy the whole link, up to its end.",
+			"Copy the whole link the app gave you (https://connect.nango.dev/?session_token=…) and paste it again."},
+		{"a link with an unreadable query", nango.Error{Kind: nango.InvalidLink, Problem: nango.LinkBadQuery}, true,
+			"That is not a usable Nango Connect link: " + linkProblem(&nango.Error{Problem: nango.LinkBadQuery}) + ".",
+			"Ask the app for a new Connect link."},
 		{"refused, host and code and message", nango.Error{Kind: nango.Refused, Host: host, Code: "some_code", Message: "no way"}, false,
 			"Nango at nango.example.com refused the request (some_code): no way.", "Ask the app that sent the link, quoting Nango's code."},
 		{"refused, nothing known", nango.Error{Kind: nango.Refused}, false,
