@@ -143,7 +143,8 @@ func (s *settings) open(cmd *cobra.Command) (*session, error) {
 		sess.close()
 		return nil, usageError("%v", err)
 	}
-	client, err := lattice.New(lattice.Options{Region: region, APIURL: s.apiURL, RegionURLs: regionURLs, Version: s.version})
+	client, err := lattice.New(lattice.Options{Region: region, APIURL: s.apiURL, APIURLFrom: s.apiURLFrom(cmd),
+		RegionURLs: regionURLs, Version: s.version})
 	if err != nil {
 		sess.close()
 		return nil, usageError("%v", err)
@@ -151,6 +152,15 @@ func (s *settings) open(cmd *cobra.Command) (*session, error) {
 	sess.link = link.New(link.Config{Profile: s.profile, Client: client, Folder: folder, OpenStore: openStore,
 		Demo: s.demo, RotateDays: s.rotateDays})
 	return sess, nil
+}
+
+// apiURLFrom names what gave the API URL, for messages to name what the user
+// set: the flag, else the environment variable check read it from.
+func (s *settings) apiURLFrom(cmd *cobra.Command) string {
+	if s.apiURL != "" && !cmd.Flags().Changed("api-url") {
+		return "LATTICE_API_URL"
+	}
+	return "--api-url"
 }
 
 // storeKind checks --store before anything is opened.

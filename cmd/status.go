@@ -283,8 +283,16 @@ func statusOf(cmd *cobra.Command, s *settings, sess *session, scim, text, listin
 	if sess.warning != "" {
 		fmt.Fprintln(stderr, "Warning:", sess.warning)
 	}
+	if fromEnv && text {
+		fmt.Fprintln(stderr, "Using LATTICE_API_KEY from the environment, not the stored key.")
+	}
 	fmt.Fprintf(stderr, "Checking the key with Lattice (%s)…\n", l.Client.Primary.Region.Label())
-	st := l.CheckStatus(withWaitLines(cmd.Context(), stderr), key, fromEnv, scim)
+	ctx := link.WithStageHook(withWaitLines(cmd.Context(), stderr), func(st link.Stage) {
+		if st == link.StageSCIM {
+			fmt.Fprintf(stderr, "%s…\n", st) // SCIM can keep it waiting up to 10 s
+		}
+	})
+	st := l.CheckStatus(ctx, key, fromEnv, scim)
 	kind, where := storeName(l, st)
 	if st.Valid() {
 		ep = st.Checked.Identity.Endpoint
@@ -313,7 +321,7 @@ func statusOf(cmd *cobra.Command, s *settings, sess *session, scim, text, listin
 	if st.Err != nil {
 		src := link.Stored
 		if st.FromEnv {
-			src = link.Piped
+			src = link.FromEnv
 		}
 		failure = withCode(exitCode(st.Err), errors.New(l.Explain(st.Err, src, true)))
 	}
@@ -343,9 +351,6 @@ func storeName(l *link.Link, st link.Status) (kind, words string) {
 }
 
 func printStatus(out, stderr io.Writer, s *settings, l *link.Link, st link.Status, where string) {
-	if st.FromEnv {
-		fmt.Fprintln(stderr, "Using LATTICE_API_KEY from the environment, not the stored key.")
-	}
 	fmt.Fprintf(out, "Lattice key %s (profile %s, %s)\n", st.Fingerprint, s.profile, where)
 	if st.Err != nil {
 		fmt.Fprintf(out, "  Status   %s\n", strings.ReplaceAll(st.Word(), "_", " "))
@@ -362,7 +367,9 @@ func printStatus(out, stderr io.Writer, s *settings, l *link.Link, st link.Statu
 	case c.SCIM != nil:
 		fmt.Fprintf(out, "  SCIM     not available (%d): turn it on in Admin › Settings › Platform › Integrations\n", c.SCIM.Status)
 	case c.SCIMErr != nil:
-		fmt.Fprintf(out, "  SCIM     could not be checked: %s\n", l.Explain(c.SCIMErr, link.Stored, true))
+		// Lattice's own words for SCIM, in the table: each line under the value.
+		words := strings.TrimPrefix(link.ExplainSCIM(c.SCIMErr), "SCIM ")
+		fmt.Fprintf(out, "  SCIM     %s\n", strings.ReplaceAll(words, "\n", "\n           "))
 	}
 	if st.FromEnv {
 		return

@@ -1,6 +1,13 @@
 package cmd
 
 import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -26,5 +33,79 @@ func TestStatusAllWritesErrorsWithoutColourToAFile(t *testing.T) {
 	}
 	if strings.ContainsRune(stderr, '\x1b') {
 		t.Errorf("an escape sequence went to a file: %q", stderr)
+	}
+}
+
+// A URL from LATTICE_API_URL and a key from LATTICE_API_KEY are named as
+// what the user set, not as a flag that was never given; the note that the
+// environment's key is used comes before the check.
+func TestStatusNamesTheEnvironmentThatGaveTheURLAndTheKey(t *testing.T) {
+	srv := latticedemo.New()
+	t.Cleanup(srv.Close)
+	t.Setenv("LATTICE_LINK_CONFIG_DIR", filepath.Join(t.TempDir(), "cfg"))
+	status := func(args ...string) (int, string) {
+		var stderr bytes.Buffer
+		code := execute(newFactory("test", map[string]string{"LATTICE_API_KEY": latticedemo.KeyRevoked}), append([]string{"status"}, args...),
+			strings.NewReader(""), io.Discard, &stderr)
+		return code, stderr.String()
+	}
+	t.Setenv("LATTICE_API_URL", srv.URL)
+	code, stderr := status()
+	for _, want := range []string{"(LATTICE_API_URL)", "run again with the right LATTICE_API_URL", "set LATTICE_API_KEY to it"} {
+		if code != exitRejected || !strings.Contains(stderr, want) {
+			t.Errorf("exit %d, no %q in\n%s", code, want, stderr)
+		}
+	}
+	if strings.Contains(stderr, "--api-url") || strings.Contains(stderr, "give it to the command again") {
+		t.Errorf("names what was not given:\n%s", stderr)
+	}
+	if u, c := strings.Index(stderr, "Using LATTICE_API_KEY"), strings.Index(stderr, "Checking the key"); u < 0 || u > c {
+		t.Errorf("the environment's key is said after the check starts:\n%s", stderr)
+	}
+	if code, stderr := status("--api-url", srv.URL); code != exitRejected || !strings.Contains(stderr, "(--api-url)") {
+		t.Errorf("the flag given is not named: exit %d\n%s", code, stderr)
+	}
+	t.Setenv("LATTICE_API_URL", "http://lattice.example")
+	if code, stderr := status(); code != exitUsage || !strings.HasPrefix(stderr, "Error: LATTICE_API_URL must use https") {
+		t.Errorf("a bad LATTICE_API_URL: exit %d\n%s", code, stderr)
+	}
+	if code, stderr := status("--api-url", "http://lattice.example"); code != exitUsage || !strings.HasPrefix(stderr, "Error: --api-url must use https") {
+		t.Errorf("a bad --api-url: exit %d\n%s", code, stderr)
+	}
+}
+
+// status --scim says what it waits on once Lattice accepted the key (its
+// SCIM API can take 10 s), and SCIM's failure stays in the table: "SCIM"
+// once, every line under the value.
+func TestStatusSCIMSaysWhatItWaitsOnAndKeepsItsRow(t *testing.T) {
+	demo := latticedemo.New()
+	t.Cleanup(demo.Close)
+	target, _ := url.Parse(demo.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/scim/") {
+			w.WriteHeader(http.StatusUnauthorized) // an error of SCIM alone, over two lines
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	t.Setenv("LATTICE_API_URL", srv.URL)
+	t.Setenv("LATTICE_LINK_CONFIG_DIR", filepath.Join(t.TempDir(), "cfg"))
+	var stdout, stderr bytes.Buffer
+	code := execute(newFactory("test", map[string]string{"LATTICE_API_KEY": latticedemo.KeyAdmin}), []string{"status", "--scim"},
+		strings.NewReader(""), &stdout, &stderr)
+	if code != exitOK || !strings.Contains(stderr.String(), "Lattice accepted the key; waiting for its SCIM API to answer…") {
+		t.Errorf("exit %d\n%s", code, stderr.String())
+	}
+	lines := strings.Split(strings.TrimRight(stdout.String(), "\n"), "\n")
+	var row []string
+	for i, l := range lines {
+		if strings.HasPrefix(l, "  SCIM     ") {
+			row = lines[i:]
+		}
+	}
+	if len(row) < 2 || strings.Contains(row[0], "SCIM     SCIM") || !strings.HasPrefix(row[1], "           Make sure SCIM is enabled") {
+		t.Errorf("the SCIM row:\n%s", stdout.String())
 	}
 }

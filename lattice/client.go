@@ -65,6 +65,9 @@ type SCIM struct {
 type Options struct {
 	Region Region
 	APIURL string // when set, the only host used: no region fallback
+	// APIURLFrom names what gave APIURL, as messages say it: "--api-url"
+	// (also when empty) or "LATTICE_API_URL".
+	APIURLFrom string
 	// RegionURLs replaces Lattice's host for each region, keeping the
 	// fallback between them: for the demo and tests, whose stand-in serves
 	// both regions. Both regions must be given; APIURL wins over it.
@@ -80,6 +83,9 @@ type Client struct {
 	// Alternate is tried once when Primary rejects a key (401); nil when
 	// --api-url pins the host.
 	Alternate *Endpoint
+	// APIURLFrom names what pinned the host ("--api-url",
+	// "LATTICE_API_URL"), for advice to name it; see PinnedBy.
+	APIURLFrom string
 
 	UserAgent   string
 	HTTP        *http.Client
@@ -115,11 +121,12 @@ func New(o Options) (*Client, error) {
 	c := &Client{UserAgent: "lattice-link/" + o.Version, HTTP: o.HTTP}
 	switch {
 	case o.APIURL != "":
-		u, err := ParseAPIURL(o.APIURL)
+		u, err := ParseAPIURL(o.APIURL, o.APIURLFrom)
 		if err != nil {
 			return nil, err
 		}
 		c.Primary = Endpoint{Region: region, URL: u}
+		c.APIURLFrom = o.APIURLFrom
 	case o.RegionURLs != nil:
 		hosts := map[Region]string{}
 		for _, r := range []Region{region, region.Other()} {
@@ -144,6 +151,15 @@ func New(o Options) (*Client, error) {
 // Pinned reports whether the client asks one host only, with no other
 // region to try: the host was given (an API URL), not chosen by region.
 func (c *Client) Pinned() bool { return c.Alternate == nil }
+
+// PinnedBy names what gave the pinned host, as advice says it:
+// "--api-url" unless the client was told otherwise (LATTICE_API_URL).
+func (c *Client) PinnedBy() string {
+	if c == nil {
+		return apiURLName("")
+	}
+	return apiURLName(c.APIURLFrom)
+}
 
 // RegionOf is the region host serves when the client chose it by region;
 // "" for a pinned host, whose region is not worth naming.

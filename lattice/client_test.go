@@ -366,7 +366,7 @@ func TestParseAPIURL(t *testing.T) {
 		"https://api.lаtticehq.com": "https://api.xn--ltticehq-16g.com",
 	}
 	for in, want := range ok {
-		if got, err := ParseAPIURL(in); err != nil || got != want {
+		if got, err := ParseAPIURL(in, ""); err != nil || got != want {
 			t.Errorf("%q: %q, %v", in, got, err)
 		}
 	}
@@ -375,7 +375,7 @@ func TestParseAPIURL(t *testing.T) {
 	for _, bad := range []string{"http://api.latticehq.com", "http://10.0.0.1", "ftp://x", "api.latticehq.com",
 		"https://user:pw@api.latticehq.com", "https://x?y=1", "http://localhost.evil.com", "",
 		"http://127.0.0.1.nip.io", "https://api.latticehq.com\u202e", "https://a\u009b.example"} {
-		if _, err := ParseAPIURL(bad); err == nil {
+		if _, err := ParseAPIURL(bad, ""); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}

@@ -52,16 +52,25 @@ func (r Region) Other() Region {
 	return EMEA
 }
 
+// apiURLName is from, or --api-url when nothing says where the URL came from.
+func apiURLName(from string) string {
+	if from == "" {
+		return "--api-url"
+	}
+	return from
+}
+
 // Label is the region as shown to people.
 func (r Region) Label() string { return strings.ToUpper(string(r)) }
 
-// ParseAPIURL checks an --api-url override and returns it without a
+// ParseAPIURL checks an API URL override and returns it without a
 // trailing slash and without Lattice's version path: Lattice documents its
 // base as https://api.latticehq.com/v1, and the client adds /v1 itself.
 // The rule is baseurl's, shared with the Nango client: https, or plain http
-// to loopback only.
-func ParseAPIURL(raw string) (string, error) {
-	u, err := baseurl.Parse(raw, "--api-url", Hosts[US])
+// to loopback only. from names where the URL came from, for the messages
+// ("--api-url", "LATTICE_API_URL"); "" is --api-url.
+func ParseAPIURL(raw, from string) (string, error) {
+	u, err := baseurl.Parse(raw, apiURLName(from), Hosts[US])
 	if err != nil {
 		return "", err
 	}

@@ -19,8 +19,11 @@ type Source int
 const (
 	// Typed: typed or pasted just now, in the wizard or in plain mode.
 	Typed Source = iota
-	// Piped: read by a command from stdin or LATTICE_API_KEY.
+	// Piped: read by a command from stdin.
 	Piped
+	// FromEnv: LATTICE_API_KEY, which a command uses in place of the
+	// stored key.
+	FromEnv
 	// Stored: the key stored on this machine.
 	Stored
 )
@@ -76,7 +79,7 @@ func explainLattice(e *lattice.Error, c *lattice.Client, src Source, flags bool)
 		what := "There is no Lattice API at " + e.Host + " (it answered 404 Not Found): the address looks wrong."
 		us, emea := lattice.Hosts[lattice.US], lattice.Hosts[lattice.EMEA]
 		if flags {
-			return what + "\nCheck --api-url: Lattice's is " + us + " (EMEA: " + emea +
+			return what + "\nCheck " + c.PinnedBy() + ": Lattice's is " + us + " (EMEA: " + emea +
 				"), with or without /v1; or leave it out and use --region."
 		}
 		return what + "\nLattice's API is at " + us + " (EMEA: " + emea + ")."
@@ -102,8 +105,10 @@ func explainLattice(e *lattice.Error, c *lattice.Client, src Source, flags bool)
 	default:
 		what := "Unexpected answer from " + e.Host + ": " + e.Clause() + "."
 		if flags {
-			return what + "\nCheck --region and --api-url; if they are right, Lattice's API may have " +
-				"changed: try again later."
+			if c != nil && c.Pinned() {
+				return what + "\nCheck " + c.PinnedBy() + "; if it is right, Lattice's API may have changed: try again later."
+			}
+			return what + "\nCheck --region; if it is right, Lattice's API may have changed: try again later."
 		}
 		return what + "\nSomething other than Lattice may have answered, or its API changed: try again later."
 	}
@@ -114,8 +119,8 @@ func explainRejected(e *lattice.Error, c *lattice.Client, src Source, flags bool
 	if src == Stored {
 		s := "This key no longer works (revoked or expired): Lattice rejected it (401)."
 		if flags && pinned {
-			s += "\nIt was checked only at " + e.Host + " (--api-url): if that is not where it belongs, " +
-				"run again with the right --api-url."
+			s += "\nIt was checked only at " + e.Host + " (" + c.PinnedBy() + "): if that is not where it belongs, " +
+				"run again with the right " + c.PinnedBy() + "."
 		}
 		return s + "\nGenerate a new key in Lattice (" + KeysPage + ") and replace this one" + replaceHow(flags)
 	}
@@ -125,9 +130,13 @@ func explainRejected(e *lattice.Error, c *lattice.Client, src Source, flags bool
 	} else {
 		s += " It may be mistyped, incomplete or revoked, or belong to another region."
 	}
-	if src == Piped {
+	switch src {
+	case Piped:
 		s += "\nCopy it again from " + KeysPage + " (or generate a new one) and give it to the command again."
-	} else {
+	case FromEnv:
+		s += "\nCopy it again from " + KeysPage + " (or generate a new one) and set LATTICE_API_KEY to it, " +
+			"or unset LATTICE_API_KEY to use the key stored here."
+	default:
 		s += "\nCopy it again from " + KeysPage + " (or generate a new one) and paste it here."
 	}
 	if flags && !e.BothRegions {
@@ -142,8 +151,8 @@ func regionHint(c *lattice.Client) string {
 	case c == nil:
 		return "If your company's Lattice is in the other region, use --region us or --region emea."
 	case c.Pinned():
-		return "It was checked only at " + c.Primary.Host() + " (--api-url): if the key belongs " +
-			"elsewhere, run again with the right --api-url, or without it."
+		return "It was checked only at " + c.Primary.Host() + " (" + c.PinnedBy() + "): if the key belongs " +
+			"elsewhere, run again with the right " + c.PinnedBy() + ", or without it."
 	default:
 		other := c.Primary.Region.Other()
 		return "If your company's Lattice is in the " + other.Label() + " region, run again with --region " +
@@ -194,7 +203,7 @@ func explainUnreachable(e *lattice.Error, c *lattice.Client, flags bool) string 
 		return what + "A proxy or firewall that inspects TLS may be in the way: add its certificate to " +
 			"this machine's trusted certificates, then try again."
 	case pinned && noServer && flags:
-		return what + "Check --api-url and that the server there is running, then try again."
+		return what + "Check " + c.PinnedBy() + " and that the server there is running, then try again."
 	case pinned && noServer:
 		// A running wizard takes no flag: it names the address it was given.
 		return what + "Check that the server at " + e.Host + " is running and is the one you meant to use, " +
@@ -209,7 +218,7 @@ func explainUnreachable(e *lattice.Error, c *lattice.Client, flags bool) string 
 // ExplainSCIM says why SCIM could not be checked, for a key whose own check
 // passed; err is from lattice's CheckSCIM. Lines are separated by "\n".
 func ExplainSCIM(err error) string {
-	const again = "The key itself works: check SCIM again later."
+	const again = "The key itself works: check SCIM again later (lattice-link status --scim)."
 	var e *lattice.Error
 	switch {
 	case err == nil:
@@ -221,6 +230,10 @@ func ExplainSCIM(err error) string {
 	case e.Kind == lattice.Rejected:
 		return "SCIM could not be checked: Lattice's SCIM API rejected the key (401) although its main API accepts it.\n" +
 			"Make sure SCIM is enabled (Admin › Settings › Platform › Integrations › Enable SCIM), then check again."
+	case e.Kind == lattice.Unreachable && e.TimedOut():
+		// Lattice itself answered: only its SCIM API kept the check waiting.
+		return "SCIM could not be checked: Lattice's SCIM API (" + e.Host + ") did not answer within " +
+			apihttp.Within(e.Timeout) + ".\n" + again
 	case e.Kind == lattice.RateLimited && e.RetryAfter > 0:
 		return "SCIM could not be checked: " + e.Error() + ".\nThe key itself works: check SCIM again in " +
 			apihttp.HumanDuration(e.RetryAfter) + "."

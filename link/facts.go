@@ -41,7 +41,8 @@ func (c Connected) Facts() []Fact {
 	}
 	switch {
 	case c.SCIMErr != nil:
-		facts = append(facts, Fact{Label: "SCIM", Value: ExplainSCIM(c.SCIMErr), Warn: true})
+		// Under the label SCIM, without saying "SCIM" again.
+		facts = append(facts, Fact{Label: "SCIM", Value: strings.TrimPrefix(ExplainSCIM(c.SCIMErr), "SCIM "), Warn: true})
 	case c.SCIM != nil && c.SCIM.Enabled:
 		facts = append(facts, Fact{Label: "SCIM", Value: "enabled, and this key works with it"})
 	case c.SCIM != nil:

@@ -1,0 +1,29 @@
+package link
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lattice-link/lattice-link/lattice"
+)
+
+// SCIM that kept the check waiting is said as Lattice's SCIM API, not as
+// Lattice (which answered) or a bare address, with the command that checks
+// it again; and a face's SCIM row does not say "SCIM" twice (walk 2 F7,
+// F16, F27).
+func TestASCIMTimeoutNamesTheSCIMAPIAndHowToCheckAgain(t *testing.T) {
+	err := &lattice.Error{Kind: lattice.Unreachable, Host: "api.latticehq.com", Timeout: 10 * time.Second}
+	s := ExplainSCIM(err)
+	for _, want := range []string{"Lattice's SCIM API (api.latticehq.com) did not answer within 10 s", "lattice-link status --scim"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("no %q in %q", want, s)
+		}
+	}
+	facts := Connected{Checked: Checked{SCIMErr: err}}.Facts()
+	for _, f := range facts {
+		if f.Label == "SCIM" && strings.HasPrefix(f.Value, "SCIM") {
+			t.Errorf("the SCIM row says SCIM twice: %q", f.Value)
+		}
+	}
+}
