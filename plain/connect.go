@@ -79,7 +79,11 @@ func (f *face) check(key string) (ok bool, err error) {
 	} else {
 		f.say("Checking with Lattice (%s)...", f.l.Client.Primary.Region.Label())
 	}
-	ctx := f.withWaitLines(context.Background())
+	ctx := link.WithStageHook(f.withWaitLines(context.Background()), func(s link.Stage) {
+		if s == link.StageSCIM {
+			f.say("%s...", s) // its SCIM API can keep the check waiting 10 s
+		}
+	})
 	res, err := f.l.Connect(ctx, key, f.stored, f.prof.CheckSCIM)
 	if p, held := link.AsPending(err); held {
 		yes, aerr := f.confirmRotation(p)
@@ -102,7 +106,11 @@ func (f *face) check(key string) (ok bool, err error) {
 	f.res.Connected = true
 	f.done()
 	f.say("")
-	f.say("Connected to Lattice.")
+	if res.Rotated() {
+		f.say("Rotated: the new key is stored.") // the wizard's words for it
+	} else {
+		f.say("Connected to Lattice.")
+	}
 	f.facts(res.Facts()) // say writes the fingerprint's dots as asterisks
 	if res.Rotated() {
 		return true, f.afterRotation(res)

@@ -118,7 +118,7 @@ func TestRotationFromARejectedKeySaysNothingIsLeftToRevoke(t *testing.T) {
 	}
 	// Home sees the key rejected; its first choice replaces it.
 	out, _ := runPlain(t, l, steps.GuideStart, []string{"1"}, latticedemo.KeyAdmin)
-	if !strings.Contains(out, "Connected to Lattice.") {
+	if !strings.Contains(out, "Rotated: the new key is stored.") {
 		t.Fatalf("no rotation:\n%s", out)
 	}
 	if strings.Contains(out, "Now revoke the old key") || strings.Contains(out, "Check that Lattice rejects the old key?") {

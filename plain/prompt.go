@@ -162,8 +162,9 @@ func wrapLine(l string, width int) string {
 	return indent + first + "\n" + hang + rest
 }
 
-// labelRow is the label column of a "Label   value" row.
-var labelRow = regexp.MustCompile(`^[A-Za-z]+( [a-z]+)? {2,}`)
+// labelRow is the label column of a "Label   value" row, a warning's
+// ("! SCIM      value") too.
+var labelRow = regexp.MustCompile(`^(! )?[A-Za-z]+( [a-z]+)? {2,}`)
 
 // hangOf is how far a line's continuation is indented past the line's own
 // indent: the width of its marker or label column, or 0.
