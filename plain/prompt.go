@@ -83,8 +83,35 @@ func (f *face) choose(question string, choices []string, def int) (int, error) {
 		if n, err := strconv.Atoi(strings.TrimSpace(ans)); err == nil && n >= 1 && n <= len(choices) {
 			return n - 1, nil
 		}
+		if i, ok := yesOrNo(ans, choices); ok {
+			return i, nil
+		}
 		f.say("Please type a number from 1 to %d.", len(choices))
 	}
+}
+
+// yesOrNo is the choice that y or n (yes, no) answers: the one choice
+// starting "Yes", or "No". People answer a yes/no question so.
+func yesOrNo(ans string, choices []string) (int, bool) {
+	var word string
+	switch strings.ToLower(strings.TrimSpace(ans)) {
+	case "y", "yes":
+		word = "Yes"
+	case "n", "no":
+		word = "No"
+	default:
+		return 0, false
+	}
+	found := -1
+	for i, c := range choices {
+		if c == word || strings.HasPrefix(c, word+",") || strings.HasPrefix(c, word+" ") {
+			if found >= 0 {
+				return 0, false // two choices say it: the number decides
+			}
+			found = i
+		}
+	}
+	return found, found >= 0
 }
 
 // withWaitLines returns a context whose calls to Lattice say each wait

@@ -48,3 +48,23 @@ func TestARotationEndsRotated(t *testing.T) {
 		t.Errorf("the rotation's end:\n%s", out)
 	}
 }
+
+// A yes/no question takes y and n, as well as its numbers (walk 2 F19:
+// n got "Please type a number from 1 to 2.").
+func TestAYesNoQuestionTakesYAndN(t *testing.T) {
+	l, store := testLink(t)
+	if _, err := l.Connect(t.Context(), latticedemo.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	// Home: forget (4), then "n" keeps it; forget again, "y" forgets.
+	out, _ := runPlain(t, l, steps.GuideStart, []string{"4", "n", "4", "yes"})
+	if strings.Contains(out, "Please type a number") {
+		t.Errorf("y or n was refused:\n%s", out)
+	}
+	if k, _ := store.Get("default"); k != "" || !strings.Contains(out, "Forgot the key ****7f3c") {
+		t.Errorf("left %q:\n%s", k, out)
+	}
+	if i, ok := yesOrNo("y", []string{"Yes, check it now", "Yes, later"}); ok {
+		t.Errorf("two yeses: took %d", i)
+	}
+}
