@@ -70,10 +70,13 @@ func (d *doneScreen) Title() string {
 
 func (d *doneScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 	own := list(&d.finish, &keyMap.Help)
-	if d.revocable() {
-		own = list(&d.verify, &d.finish, &keyMap.Help)
+	if !d.revocable() {
+		return own, [][]*key.Binding{own, keyMap.Scroll.all()}
 	}
-	return own, [][]*key.Binding{own, keyMap.Scroll.all()}
+	// The help line names v in few words, so that a 40-column window keeps
+	// the one thing this screen asks for; the full help says it whole.
+	short := list(relabel(d.verify, "v", "check revocation"), &d.finish, &keyMap.Help)
+	return short, [][]*key.Binding{list(&d.verify, &d.finish, &keyMap.Help), keyMap.Scroll.all()}
 }
 
 func (d *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
@@ -157,7 +160,7 @@ func (d *doneScreen) Body(width int) string {
 			heading = "The old key is revoked"
 		}
 		old := lattice.Fingerprint(d.res.Old)
-		b.WriteString("\n" + st.Bold.Render(heading) + "\n")
+		b.WriteString("\n" + st.Bold.Render(wrap(heading, width)) + "\n")
 		if !d.revokeOK {
 			b.WriteString(wrap(link.KeysPage+": find the key ending "+strings.TrimLeft(old, "•")+
 				" and revoke it. Then press v to check that Lattice rejects it.", width) + "\n")

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
@@ -29,7 +32,7 @@ func TestDoneAfterARejectedKeyAsksNoRevoke(t *testing.T) {
 	grace := lattice.User{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true}
 	m := rotated(t, config.Profile{Owner: owner, CheckResult: "rejected"}, grace, Options{})
 	s := shown(m)
-	if strings.Contains(s, "Now revoke the old key") || strings.Contains(s, "check old key is revoked") ||
+	if strings.Contains(s, "Now revoke the old key") || strings.Contains(s, "v check revocation") ||
 		!strings.Contains(s, "Nothing left to revoke") {
 		t.Errorf("a rejected old key is to be revoked:\n%s", s)
 	}
@@ -39,7 +42,7 @@ func TestDoneAfterARejectedKeyAsksNoRevoke(t *testing.T) {
 	}
 
 	m = rotated(t, config.Profile{Owner: owner, CheckResult: "valid"}, grace, Options{})
-	if s := shown(m); !strings.Contains(s, "Now revoke the old key") || !strings.Contains(s, "check old key is revoked") {
+	if s := shown(m); !strings.Contains(s, "Now revoke the old key") || !strings.Contains(s, "v check revocation") {
 		t.Errorf("a working old key is not to be revoked:\n%s", s)
 	}
 }
@@ -90,5 +93,29 @@ func TestStoppingPromisesNoPickingUp(t *testing.T) {
 	keys(m, "q")
 	if m.Result.Summary != "Stopped." {
 		t.Errorf("summary %q", m.Result.Summary)
+	}
+}
+
+// Walk 2 F6: at 40–46 columns the rotation's Done was wider than the window
+// (its revoke heading was not wrapped), so every line of it was cut, and
+// the help line had no v, the one thing the screen asks for.
+func TestRotatedDoneFitsNarrowWindows(t *testing.T) {
+	grace := lattice.User{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true}
+	for w := 40; w <= 47; w++ {
+		m := rotated(t, config.Profile{Owner: config.Owner{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true},
+			CheckResult: "valid"}, grace, Options{})
+		m.Update(sizeMsg(w, 10))
+		body := m.current.Body(w)
+		if bw := lipgloss.Width(body); bw > w {
+			t.Errorf("%d columns: the text is %d wide", w, bw)
+		}
+		words := strings.Join(strings.Fields(ansi.Strip(body)), " ")
+		if !strings.Contains(words, "Now revoke the old key ••••1111 in Lattice") {
+			t.Errorf("%d columns: the revoke heading is not whole:\n%s", w, ansi.Strip(body))
+		}
+		lines := strings.Split(shown(m), "\n")
+		if help := lines[len(lines)-1]; !strings.Contains(help, "v check revocation") || !strings.Contains(help, "? help") {
+			t.Errorf("%d columns: the help line %q has no v or no ? help", w, help)
+		}
 	}
 }
