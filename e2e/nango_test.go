@@ -286,10 +286,13 @@ func TestNangoPlainModeHandsOver(t *testing.T) {
 	requireNoSecret(t, out, latticedemo.KeyAdmin)
 	requireNoSecret(t, out, token)
 
-	// An expired link ends plain mode with exit 5 before a key is asked for.
+	// An expired link offers to go on without the app; stopping there ends
+	// plain mode with exit 5 before a key is asked for.
 	term = e.terminal(100, 30, "--plain", "--nango", e.ns.Link(e.ns.ExpiredSession()))
 	term.waitFor("expired or was deleted")
 	term.waitFor("The key was not sent anywhere")
+	term.waitFor("2) Neither: go on without the app")
+	term.typeText("1\r")
 	term.requireExit(5)
 	term.requireNot("Paste the key")
 }

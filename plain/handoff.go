@@ -25,7 +25,7 @@ func (f *face) session() error {
 		f.say("Note: %s", link.InProcessListNote)
 	}
 	if f.Nango.NeedsApproval() {
-		if err := f.approveHost(); err != nil {
+		if err := f.approveHost(); err != nil || f.noApp {
 			return err
 		}
 	}
@@ -40,7 +40,7 @@ func (f *face) session() error {
 	}
 	if err != nil {
 		f.say("%s", link.ExplainNango(err, false))
-		return err
+		return f.afterBadLink(err)
 	}
 	f.say("Once Lattice accepts the key, it goes to this app through Nango:")
 	f.facts(link.SessionFacts(t, f.Nango.Link().Host()))
@@ -73,15 +73,44 @@ func (f *face) approveHost() error {
 		return err
 	}
 	f.say("%s", link.HostQuestion(host))
-	i, err := f.choose("Send the key to "+host+"?", []string{"No, stop here", "Yes, " + host + " is the app's Nango"}, 0)
-	if err != nil {
+	i, err := f.choose("Send the key to "+host+"?", []string{"No, stop here", "Yes, " + host + " is the app's Nango", noAppChoice}, 0)
+	switch {
+	case err != nil:
 		return err
-	}
-	if i == 0 {
+	case i == 0:
 		return errQuit
+	case i == 2:
+		f.withoutApp()
+		return nil
 	}
 	f.Nango.ApproveHost()
 	return nil
+}
+
+// noAppChoice is the way on without the Connect link's app, as the
+// wizard's x is.
+const noAppChoice = "Neither: go on without the app (nothing goes to it)"
+
+// afterBadLink offers, once the link turned out unusable (err, said
+// already), to go on without the app; stopping ends the run with err.
+func (f *face) afterBadLink(err error) error {
+	f.say("With a new link from the app, run lattice-link --plain again with it in NANGO_CONNECT_LINK.")
+	i, cerr := f.choose("What now?", []string{"Stop here", noAppChoice}, 0)
+	if cerr != nil {
+		return cerr
+	}
+	if i == 0 {
+		return err
+	}
+	f.withoutApp()
+	return nil
+}
+
+// withoutApp drops the Connect link: the run goes on as one without it.
+func (f *face) withoutApp() {
+	f.Nango, f.noApp = nil, true
+	f.say("Going on without the app: nothing goes to it.")
+	f.track()
 }
 
 // pickIntegration asks which of the app's Lattice integrations the key goes

@@ -13,9 +13,7 @@ import (
 // home is the re-run with a key stored.
 func (f *face) home() error {
 	f.atHome = true
-	if f.Stopping != nil {
-		f.Stopping(homeStopLine(f.l.Demo))
-	}
+	f.track()
 	f.say("")
 	f.say("A Lattice key is stored on this machine (profile %s).", f.l.Profile)
 	f.say("  Key      %s", lattice.Fingerprint(f.stored))

@@ -71,32 +71,39 @@ type Result struct {
 	HandedOff bool
 }
 
-// StopLine is the line plain mode ends with when the user stops it, with q
-// or ctrl+c. Where the user got to is kept (guide saves it at each step),
-// except in the demo, which keeps nothing.
+// StopLine is the line a stop (q or ctrl+c) prints before plain mode has
+// got anywhere; from then on, plain mode tells Options.Stopping its own.
 func StopLine(demo bool) string {
 	if demo {
 		return "Stopped. The demo keeps nothing."
 	}
-	return "Stopped. Run lattice-link again to pick up where you left off."
+	return "Stopped."
 }
 
-// homeStopLine is the stop line once the home menu is shown: a run with a
-// key stored comes back to it, and only a key Lattice accepted replaces
-// the stored one.
-func homeStopLine(demo bool) string {
-	if demo {
-		return StopLine(true)
-	}
-	return "Stopped. The key stored here is as it was."
-}
-
-// stopLine is the line a stop prints now.
+// stopLine is the line a stop prints now, promising only what is true: a
+// key stored stays as it was (only a key Lattice accepted replaces it), a
+// Connect link's app got nothing, and a re-run picks up at a step only
+// where one was saved that the next run opens at (link.Resume).
 func (f *face) stopLine() string {
-	if f.atHome {
-		return homeStopLine(f.l.Demo)
+	sent := !f.prof.AccessRequestedAt.IsZero()
+	switch {
+	case f.l.Demo:
+		return StopLine(true)
+	case f.atHome || f.stored != "":
+		return "Stopped. The key stored here is as it was."
+	case f.Nango != nil:
+		return "Stopped. No key went to the app."
+	case f.saved && f.savedAt != steps.GuideStart && !(sent && f.savedAt == steps.RequestAccess):
+		return "Stopped. Run lattice-link again to pick up where you left off."
 	}
-	return StopLine(f.l.Demo)
+	return StopLine(false)
+}
+
+// track tells Options.Stopping the line a stop prints from now on.
+func (f *face) track() {
+	if f.Stopping != nil {
+		f.Stopping(f.stopLine())
+	}
 }
 
 // done notes that the run has done what it came for.
@@ -121,6 +128,11 @@ type face struct {
 	approved bool
 	// atHome: the home menu was shown (see stopLine).
 	atHome bool
+	// saved: the guide remembered savedAt as where the user got to.
+	saved   bool
+	savedAt steps.ID
+	// noApp: the user chose to go on without the Connect link's app.
+	noApp bool
 }
 
 // Run walks the guide, or the home screen when a key is stored.
@@ -129,6 +141,7 @@ func Run(o Options) (Result, error) {
 		o.Width = 80
 	}
 	f := &face{Options: o, in: bufio.NewReader(o.In), l: o.Link}
+	f.track()
 	err := f.run()
 	if errors.Is(err, errQuit) {
 		f.say("")
@@ -168,7 +181,7 @@ func (f *face) run() error {
 	switch {
 	case f.stored != "" && f.Start == steps.GuideStart:
 		return f.home()
-	case f.Nango != nil && f.Start == steps.GuideStart:
+	case (f.Nango != nil || f.noApp) && f.Start == steps.GuideStart:
 		// The user came with a link: the step that takes the key, as the
 		// wizard does. The other steps' prompts would show a pasted key.
 		return f.guide(steps.Connect)
@@ -206,7 +219,8 @@ func (f *face) guide(start steps.ID) error {
 			return fmt.Errorf("plain mode has no handler for step %d", id)
 		}
 		f.heading(id)
-		f.note(f.l.SaveProgress(link.Progress{Step: id, Approved: f.approved}))
+		f.saved, f.savedAt = f.note(f.l.SaveProgress(link.Progress{Step: id, Approved: f.approved})), id
+		f.track()
 		next, err := step(f)
 		if err != nil {
 			return err

@@ -183,5 +183,6 @@ func (f *face) note(st *config.State, err error) (ok bool) {
 	if err != nil {
 		f.say("Could not remember that: %s", sanitize.Line(err.Error(), 300))
 	}
+	f.track() // what a re-run opens at may have changed
 	return err == nil
 }
