@@ -68,10 +68,6 @@ func nangoWords(e *nango.Error, shell bool) (what, advice string) {
 	if e.Host == "" {
 		at = "Nango"
 	}
-	code := ""
-	if e.Code != "" {
-		code = " (" + e.Code + ")"
-	}
 	newLink := "Ask the app for a new Connect link."
 	switch e.Kind {
 	case nango.InvalidLink:
@@ -99,7 +95,7 @@ func nangoWords(e *nango.Error, shell bool) (what, advice string) {
 		}
 		return what, "Go on only if you know " + e.Host + " is the app's own Nango."
 	case nango.SessionExpired:
-		return "The Connect link has expired or was deleted" + code + ".",
+		return "The Connect link has expired or was deleted.",
 			"Connect links last 30 minutes from when the app makes them. " + newLink
 	case nango.NotAllowed:
 		what = "This link is for other integrations"
@@ -108,7 +104,7 @@ func nangoWords(e *nango.Error, shell bool) (what, advice string) {
 		}
 		return what + ", not Lattice.", "Ask the app for a link that allows Lattice."
 	case nango.NoLatticeIntegration:
-		return "The app has no Lattice integration in Nango" + code + ".",
+		return "The app has no Lattice integration in Nango.",
 			"Ask the app's admins to add one (Lattice, API key), then to send you a new link."
 	case nango.SeveralIntegrations, nango.UnknownIntegration:
 		if e.Kind == nango.UnknownIntegration {
@@ -122,10 +118,10 @@ func nangoWords(e *nango.Error, shell bool) (what, advice string) {
 		}
 		return what, advice
 	case nango.WrongAuthMode:
-		return "The app's Lattice integration in Nango does not take an API key" + code + ".",
+		return "The app's Lattice integration in Nango does not take an API key.",
 			"Ask the app's admins to set it up with Lattice's API-key authentication, then to send you a new link."
 	case nango.KeyRefused:
-		what = "Nango or the app's own check refused the key" + code
+		what = "Nango or the app's own check refused the key"
 		if e.Message != "" {
 			what += ": " + e.Message
 		}
@@ -139,30 +135,30 @@ func nangoWords(e *nango.Error, shell bool) (what, advice string) {
 		if e.Detail != "" {
 			what = "Nango would not take this key: " + e.Detail + "."
 		}
-		return what, "Ask the app's admins what their check expects."
+		return what, "Ask the app's admins what their check expects." + codeWords(e)
 	case nango.ConnectionGone:
-		return "The app's Lattice connection that this link was to update no longer exists" + code + ".", newLink
+		return "The app's Lattice connection that this link was to update no longer exists.", newLink
 	case nango.AccountGone:
 		if e.Code == "plan_not_found" {
-			return "The app's Nango account has no plan" + code + ".",
+			return "The app's Nango account has no plan.",
 				"The app's admins must fix their Nango account; then ask them for a new link."
 		}
-		return "Nango does not know the account this link was made in" + code + ".",
+		return "Nango does not know the account this link was made in.",
 			"The app's Nango environment may have been deleted: ask the app's admins for a new link."
 	case nango.EndUserGone:
-		return "The user this link was made for no longer exists in the app's Nango" + code + ".", newLink
+		return "The user this link was made for no longer exists in the app's Nango.", newLink
 	case nango.Forbidden:
-		return "Nango does not let this link do that" + code + ": the app made the session without the rights it needs.",
-			"Ask the app's admins to check how they make Connect sessions, then for a new link."
+		return "Nango does not let this link do that: the app made the session without the rights it needs.",
+			"Ask the app's admins to check how they make Connect sessions, then for a new link." + codeWords(e)
 	case nango.NoEndUser:
-		return "The app made this link without saying who it is for (Nango's invalid_body: no end user).",
+		return "The app made this link without saying who it is for (no end user).",
 			"Ask the app for a link made for you (with an end user)."
 	case nango.Bug:
-		what = "Nango refused lattice-link's request" + code
+		what = "Nango refused lattice-link's request"
 		if e.Message != "" {
 			what += ": " + e.Message
 		}
-		return what + ".", "This is a bug in lattice-link, not something you did: please report it with this message."
+		return what + ".", "This is a bug in lattice-link, not something you did: please report it with this message." + codeWords(e)
 	case nango.RateLimited:
 		wait := "a minute"
 		if e.RetryAfter > 0 {
@@ -170,11 +166,11 @@ func nangoWords(e *nango.Error, shell bool) (what, advice string) {
 		}
 		return "Nango is limiting requests (429).", "Wait " + wait + ", then try again, within the link's 30 minutes."
 	case nango.Refused:
-		what = at + " refused the request" + code
+		what = at + " refused the request"
 		if e.Message != "" {
 			what += ": " + e.Message
 		}
-		return what + ".", "Ask the app that sent the link, quoting Nango's code."
+		return what + ".", "Ask the app that sent the link what it means." + codeWords(e)
 	case nango.ServerError:
 		return at + " answered with a server error (" + strconv.Itoa(e.Status) + ").",
 			"The problem is on Nango's side: try again in a few minutes, or ask the app for a new link if this one expires meanwhile."
@@ -195,6 +191,18 @@ func nangoWords(e *nango.Error, shell bool) (what, advice string) {
 		}
 		return what + ".", "Check that " + e.Host + " is Nango's API, not its Connect page. If it is, Nango's API may have changed: please report it."
 	}
+}
+
+// codeWords is Nango's error code, said once at the end of the advice, for
+// the failures whose words send the user to someone who reads Nango's
+// codes (the app's admins, a bug report); "" when Nango gave none. The
+// code never goes into the sentence an admin reads first: the words say
+// what it means.
+func codeWords(e *nango.Error) string {
+	if e.Code == "" {
+		return ""
+	}
+	return " Nango's code: " + e.Code + "."
 }
 
 func linkProblem(e *nango.Error) string {

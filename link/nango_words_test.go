@@ -1,6 +1,7 @@
 package link
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -32,11 +33,11 @@ func TestNangoWordsUseEveryFactTheyAreGiven(t *testing.T) {
 			"That is not a usable Nango Connect link: " + linkProblem(&nango.Error{Problem: nango.LinkBadQuery}) + ".",
 			"Ask the app for a new Connect link."},
 		{"refused, host and code and message", nango.Error{Kind: nango.Refused, Host: host, Code: "some_code", Message: "no way"}, false,
-			"Nango at nango.example.com refused the request (some_code): no way.", "Ask the app that sent the link, quoting Nango's code."},
+			"Nango at nango.example.com refused the request: no way.", "Ask the app that sent the link what it means. Nango's code: some_code."},
 		{"refused, nothing known", nango.Error{Kind: nango.Refused}, false,
-			"Nango refused the request.", "Ask the app that sent the link, quoting Nango's code."},
+			"Nango refused the request.", "Ask the app that sent the link what it means."},
 		{"expired with its code", nango.Error{Kind: nango.SessionExpired, Code: "unknown_connect_session_token"}, false,
-			"The Connect link has expired or was deleted (unknown_connect_session_token).",
+			"The Connect link has expired or was deleted.",
 			"Connect links last 30 minutes from when the app makes them. Ask the app for a new Connect link."},
 		{"expired without a code", nango.Error{Kind: nango.SessionExpired}, false,
 			"The Connect link has expired or was deleted.",
@@ -59,15 +60,15 @@ func TestNangoWordsUseEveryFactTheyAreGiven(t *testing.T) {
 			Choices: []nango.Integration{{UniqueKey: "lattice-hr"}, {UniqueKey: "lattice-eu"}}}, false,
 			"The link offers more than one Lattice integration.", "Choose one: lattice-hr, lattice-eu."},
 		{"key refused with a message", nango.Error{Kind: nango.KeyRefused, Code: "connection_test_failed", Message: "bad key"}, false,
-			"Nango or the app's own check refused the key (connection_test_failed): bad key.", "Ask the app's admins what their check expects."},
+			"Nango or the app's own check refused the key: bad key.", "Ask the app's admins what their check expects. Nango's code: connection_test_failed."},
 		{"key refused without a message", nango.Error{Kind: nango.KeyRefused, Code: "invalid_credentials"}, false,
-			"Nango or the app's own check refused the key (invalid_credentials).", "Ask the app's admins what their check expects."},
+			"Nango or the app's own check refused the key.", "Ask the app's admins what their check expects. Nango's code: invalid_credentials."},
 		{"bug with a message", nango.Error{Kind: nango.Bug, Code: "invalid_body", Message: "missing field"}, false,
-			"Nango refused lattice-link's request (invalid_body): missing field.",
-			"This is a bug in lattice-link, not something you did: please report it with this message."},
+			"Nango refused lattice-link's request: missing field.",
+			"This is a bug in lattice-link, not something you did: please report it with this message. Nango's code: invalid_body."},
 		{"bug without a message", nango.Error{Kind: nango.Bug, Code: "invalid_body"}, false,
-			"Nango refused lattice-link's request (invalid_body).",
-			"This is a bug in lattice-link, not something you did: please report it with this message."},
+			"Nango refused lattice-link's request.",
+			"This is a bug in lattice-link, not something you did: please report it with this message. Nango's code: invalid_body."},
 		{"rate limited, the wait known", nango.Error{Kind: nango.RateLimited, RetryAfter: 2 * time.Minute}, false,
 			"Nango is limiting requests (429).", "Wait " + apihttp.HumanDuration(2*time.Minute) + ", then try again, within the link's 30 minutes."},
 		{"rate limited, the wait unknown", nango.Error{Kind: nango.RateLimited}, false,
@@ -97,5 +98,30 @@ func TestNangoWordsUseEveryFactTheyAreGiven(t *testing.T) {
 				t.Errorf("advice:\n got %q\nwant %q", advice, c.advice)
 			}
 		})
+	}
+}
+
+// TestNangoCodeStaysOutOfTheSentence: Nango's error code (a developer's
+// word, such as unknown_connect_session_token) is in no sentence an admin
+// reads first. Where the words send the admin to someone who reads codes,
+// it is said once, at the end, as "Nango's code: …"; elsewhere the words
+// say what it means, and the code is left out.
+func TestNangoCodeStaysOutOfTheSentence(t *testing.T) {
+	const code = "some_nango_code"
+	saysCode := map[nango.Kind]bool{nango.Refused: true, nango.Bug: true, nango.KeyRefused: true, nango.Forbidden: true}
+	for _, k := range []nango.Kind{nango.SessionExpired, nango.NoLatticeIntegration, nango.WrongAuthMode, nango.KeyRefused,
+		nango.ConnectionGone, nango.AccountGone, nango.EndUserGone, nango.Forbidden, nango.NoEndUser, nango.Bug, nango.Refused} {
+		e := &nango.Error{Kind: k, Host: "nango.example.com", Code: code}
+		what, _ := nangoWords(e, false)
+		if strings.Contains(what, code) {
+			t.Errorf("kind %v: the code is in the first sentence: %q", k, what)
+		}
+		whole := ExplainNango(e, false)
+		switch n := strings.Count(whole, code); {
+		case saysCode[k] && (n != 1 || !strings.HasSuffix(whole, " Nango's code: "+code+".")):
+			t.Errorf("kind %v: want the code once, at the end:\n%s", k, whole)
+		case !saysCode[k] && n != 0:
+			t.Errorf("kind %v: the words say what the code means; want no code:\n%s", k, whole)
+		}
 	}
 }
