@@ -72,7 +72,9 @@ type Rotation struct {
 	// have been told to revoke From.
 	Interrupted bool `json:"interrupted,omitempty"`
 	// Revoked: Lattice rejected From, at the rotation or when the check
-	// after it asked; until then the home screen reminds to revoke it.
+	// after it asked, or the user said they revoked it (a later run holds
+	// no copy of From to ask with); until then the home screen reminds to
+	// revoke it.
 	Revoked bool `json:"revoked,omitempty"`
 }
 

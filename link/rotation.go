@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lattice-link/lattice-link/config"
@@ -231,10 +232,33 @@ func (l *Link) CheckRevoked(ctx context.Context, old string, at lattice.Endpoint
 // noteRevoked remembers that Lattice rejects the key a rotation replaced,
 // so that later runs stop reminding to revoke it. A failed write only
 // keeps the reminder: the answer itself was shown.
-func (l *Link) noteRevoked(fingerprint string) {
-	_, _ = l.remember(func(p *config.Profile) {
+func (l *Link) noteRevoked(fingerprint string) { _, _ = l.markRevoked([]string{fingerprint}) }
+
+// SaidRevoked records the user's word that they revoked, in Lattice, the
+// keys rotations replaced (by fingerprint, as Unrevoked names them). Once
+// a run is over nothing holds such a key any more, so Lattice cannot be
+// asked (CheckRevoked asks it while the run that replaced the key holds
+// it): the user's word is all there is. The record is written under the
+// folder's lock on state.json as it is now (another run's changes are
+// kept); Unrevoked names those keys no more, so the home screens and
+// status stop reminding. It returns the profile as written.
+func (l *Link) SaidRevoked(fingerprints []string) (config.Profile, error) {
+	if len(fingerprints) == 0 {
+		return config.Profile{}, errors.New("link: SaidRevoked was given no key")
+	}
+	st, err := l.markRevoked(fingerprints)
+	if err != nil {
+		return config.Profile{}, err
+	}
+	return *st.Profile(l.Profile), nil
+}
+
+// markRevoked marks every rotation that replaced one of fingerprints as
+// revoked, in one write.
+func (l *Link) markRevoked(fingerprints []string) (*config.State, error) {
+	return l.remember(func(p *config.Profile) {
 		for i := range p.Rotations {
-			if p.Rotations[i].From == fingerprint {
+			if slices.Contains(fingerprints, p.Rotations[i].From) {
 				p.Rotations[i].Revoked = true
 			}
 		}
