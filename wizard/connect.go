@@ -375,87 +375,16 @@ func (s *connectScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 
 func (s *connectScreen) Body(width int) string {
 	body := s.markdown(width)
-	if s.rotating() {
+	switch {
+	case s.rotating():
 		body = s.a.md.text(rotationText(lattice.Fingerprint(s.a.stored)), width, s.a.styles.IsDark)
+	case s.a.handoff != nil: // the key goes to the app: the guide's words about storing it do not hold
+		body = s.a.md.text(handOffText(s.a.handoff.Keep), width, s.a.styles.IsDark)
 	}
 	if len(s.a.opts.DemoKeys) > 0 {
 		body += "\n\n" + s.demoKeys(min(width, maxTextWidth))
 	}
 	return body
-}
-
-func (s *connectScreen) Panel(width int) string {
-	if s.question != nil {
-		return truncateLines(s.question.panel(s, width), width)
-	}
-	st := s.a.styles
-	in := s.input
-	in.SetWidth(max(width-len(in.Prompt)-2, 8))
-	var lines []string
-	dead := s.deadLink() // no key is asked for: the link cannot take one, or not yet
-	var what string
-	if dead {
-		what = wrap(s.deadLinkWays(), width)
-	}
-	if s.a.handoff != nil {
-		room := 0 // the whole session
-		if s.a.frame.short() || width < 60 {
-			// A question or a failure gets what the ways out leave, so that
-			// none of them is cut: the session itself takes one line.
-			room = max(s.a.frame.panelRoom()-lipgloss.Height(what), 1)
-		}
-		lines = s.a.handoff.sessionLines(st, width, room, s.storedKey)
-	}
-	if dead {
-		lines = append(lines, st.Bold.Render(what))
-		if s.note != "" {
-			lines = append(lines, st.Muted.Render(wrap(s.note, width)))
-		}
-		return truncateLines(strings.Join(lines, "\n"), width)
-	}
-	lines = append(lines, in.View())
-	switch {
-	case s.note != "" && s.outcome != "" && s.a.frame.short():
-		// A short window gives the note's line to Lattice's answer.
-	case s.note != "":
-		lines = append(lines, st.Muted.Render(s.note))
-	case s.a.handoff == nil && !s.a.frame.short() && s.input.Value() == "" && s.outcome == "":
-		lines = append(lines, st.Muted.Render(wrap("Came from an app's Connect link? Paste the link first: the key then goes to that app.", width)))
-	}
-	if s.running {
-		// What the check waits on now: whose key it is, SCIM, Nango.
-		what := "Asking Lattice (" + s.a.link.Client.Primary.Region.Label() + ") whose key this is"
-		switch {
-		case s.stage != 0:
-			what = s.stage.String()
-		case s.a.handoff != nil:
-			what += ", then handing it to Nango"
-		case s.a.remembered.CheckSCIM:
-			what += ", and its SCIM API"
-		}
-		lines = append(lines, wrap(s.a.spin.View()+" "+what+"… "+st.Muted.Render("esc cancels"), width))
-		if s.waitNote != "" {
-			lines = append(lines, st.Warn.Render(wrap(s.waitNote, width)))
-		}
-	} else if s.outcome != "" {
-		lines = append(lines, styleOf(st, s.outKind).Render(fitMessage(s.outcome, width, s.a.frame.panelRoom()-len(lines))))
-	}
-	return truncateLines(strings.Join(lines, "\n"), width)
-}
-
-// pasteKeyForApp asks for the key once the Connect link can take one.
-const pasteKeyForApp = "Now paste your Lattice key: it goes to that app."
-
-// deadLinkWays are the ways on while the link cannot take a key: another
-// link, no app, quitting (the help line has q).
-func (s *connectScreen) deadLinkWays() string {
-	switch {
-	case s.a.handoff.undecided():
-		return "Or press x to connect a key for this machine only (no app)."
-	case s.a.handoff.reading():
-		return "The key is asked for once the link is read. Or press x to connect a key for this machine only (no app)."
-	}
-	return "Paste another Connect link, or press x to connect a key for this machine only (no app)."
 }
 
 // demoKeys lists the stand-in's keys under the Connect step's text.

@@ -28,6 +28,21 @@ type Handoff struct {
 	DemoLink string
 }
 
+// handOffText is the Connect step's text with an app's Connect link: the
+// key goes to the app once Lattice accepts it, and is not stored here
+// unless keep (--keep) says so.
+func handOffText(keep bool) string {
+	kept := "It is not stored on this machine."
+	if keep {
+		kept = "A copy is kept on this machine too (--keep)."
+	}
+	return "# Connect for an app\n\n" +
+		"Paste the key you copied from Lattice and press **enter**. The key never appears on screen: " +
+		"you see only how many characters arrived and its last four.\n\n" +
+		"Lattice checks the key first, and only a key it accepts goes to the app, through its Connect link (below). " +
+		kept + "\n"
+}
+
 // handoffState is what the wizard knows about the link: read once at
 // start, so an expired or foreign link shows before a key is typed.
 type handoffState struct {
@@ -103,39 +118,51 @@ func (h *handoffState) revision() string {
 }
 
 // sessionLines say, above the key input, where the key will go. room > 0
-// asks for them compact, for a small window, in that many lines at most:
-// the session in one line that is cut at its width, but a question or a
-// failure wrapped, so that the key that answers it and what to do stay in
-// sight. stored says the key handed over is the one stored here, which
-// stays stored.
+// asks for them in that many lines at most, for a small window: a question
+// or a failure whole when it fits, else in few words that keep the key
+// that answers it and what to do; the session whole when it fits, else
+// without the user's email, cut at its end when even that does not fit.
+// stored says the key handed over is the one stored here, which stays
+// stored.
 func (h *handoffState) sessionLines(st Styles, width, room int, stored bool) []string {
-	compact, full := room > 0, width
-	if compact {
-		width = 1 << 16 // one line: Panel cuts it to the window
-	}
+	compact := room > 0
 	var lines []string
 	if h.DemoLink != "" && !compact {
 		lines = append(lines, st.Warn.Render(wrap("Demo Connect link: "+h.DemoLink, width)))
 	}
 	switch {
 	case h.undecided() && compact:
-		if whole := h.questionLines(st, full); lipgloss.Height(strings.Join(whole, "\n")) <= room { // it fits whole
+		if whole := h.questionLines(st, width); lipgloss.Height(strings.Join(whole, "\n")) <= room { // it fits whole
 			return append(lines, whole...)
 		}
-		return append(lines, st.Warn.Render(fitMessage(h.questionShort(), full, room)))
+		return append(lines, st.Warn.Render(fitMessage(h.questionShort(), width, room)))
 	case h.undecided():
 		return append(lines, h.questionLines(st, width)...)
 	case h.err != nil && compact:
 		// Three lines at least, even when that leaves the ways on below
 		// the panel's end: what happened, who can fix it and that the key
 		// went nowhere come first (the help line keeps x).
-		return append(lines, st.Err.Render(fitNango(h.err, full, max(room, 3))))
+		return append(lines, st.Err.Render(fitNango(h.err, width, max(room, 3))))
 	case h.err != nil:
 		return append(lines, st.Err.Render(wrap(link.ExplainNango(h.err, false), width)))
 	case h.target == nil:
-		return append(lines, st.Muted.Render("Reading the Connect link ("+h.Client.Link().String()+")…"))
+		return append(lines, st.Muted.Render(wrap("Reading the Connect link ("+h.Client.Link().String()+")…", width)))
 	}
-	line := "Nango: " + h.forWhom()
+	line := h.sessionLine(false, stored)
+	if compact {
+		if !h.sessionFits(width, room, stored, false) {
+			line = h.sessionLine(true, stored)
+		}
+		return append(lines, st.Accent.Render(fitMessage(line, width, room)))
+	}
+	return append(lines, st.Accent.Render(wrap(line, width)))
+}
+
+// sessionLine is the session read in one line: for whom, the integration
+// and the host, and whether the key stays here. brief leaves out the
+// user's email, for a small window.
+func (h *handoffState) sessionLine(brief, stored bool) string {
+	line := "Nango: " + h.whom(brief)
 	if h.target.Session.IsReconnecting {
 		line += " · reconnect: replaces the app's key"
 	}
@@ -145,14 +172,19 @@ func (h *handoffState) sessionLines(st Styles, width, room int, stored bool) []s
 	case !h.Keep:
 		line += " · not stored here"
 	}
-	if compact { // the key's input and the note under it keep a line each
-		return append(lines, st.Accent.Render(fitMessage(line, full, room-1)))
-	}
-	return append(lines, st.Accent.Render(wrap(line, width)))
+	return line
 }
 
-// codeWords is Nango's error code as its words quote it: " (unknown_…)".
-var codeWords = regexp.MustCompile(` \([a-z_]+\)`)
+// sessionFits says the session read, brief or not, takes no more than
+// room lines at width.
+func (h *handoffState) sessionFits(width, room int, stored, brief bool) bool {
+	return h.target != nil && lipgloss.Height(wrap(h.sessionLine(brief, stored), width)) <= room
+}
+
+// codeWords is Nango's error code as its words quote it, " (unknown_…)",
+// or the integrations a link allows, " (github, slack)": a small window
+// leaves them out.
+var codeWords = regexp.MustCompile(` \([a-z][a-z0-9_-]*(, [a-z][a-z0-9_-]*)*\)`)
 
 // fitNango is a link's failure in the lines there are: whole when it
 // fits. Else, a line at least for each, what happened (without Nango's
@@ -188,11 +220,21 @@ func askSentence(advice string) string {
 }
 
 // forWhom says, in one line, for whom the session read was made and where
-// the key goes: "for Grace Hopper at Acme · integration lattice at HOST".
-func (h *handoffState) forWhom() string {
+// the key goes: "for Grace Hopper <grace@…> at Acme · integration lattice at HOST".
+func (h *handoffState) forWhom() string { return h.whom(false) }
+
+// whom is forWhom; brief leaves out the user's email.
+func (h *handoffState) whom(brief bool) string {
 	var who []string
 	for _, f := range link.SessionFacts(*h.target, h.Client.Link().Host()) {
-		if f.Label == "For" || f.Label == "Org" {
+		switch {
+		case f.Label == "For" && brief && strings.HasSuffix(f.Value, ">"):
+			if name, _, _ := strings.Cut(f.Value, " <"); name != f.Value {
+				who = append(who, name)
+				continue
+			}
+			who = append(who, f.Value)
+		case f.Label == "For" || f.Label == "Org":
 			who = append(who, f.Value)
 		}
 	}

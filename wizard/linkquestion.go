@@ -117,11 +117,13 @@ func (h *handoffState) questionLines(st Styles, width int) []string {
 }
 
 // questionShort is the open question in few words, for a small window:
-// the keys that answer it and what each one picks first (the host, the
-// integrations).
+// the keys that answer it and what each one picks (the host, with the
+// warning that it is the user's to trust; the integrations).
 func (h *handoffState) questionShort() string {
 	if h.approving() {
-		return "Press a to send the key to " + h.Client.Link().Host() + " (not Nango Cloud)."
+		host := h.Client.Link().Host()
+		return "A link does not decide where your key goes: you do. Press a only if " + host +
+			" is the app's own Nango (not Nango Cloud)."
 	}
 	var picks []string
 	for i, c := range h.choices[:min(len(h.choices), 9)] {

@@ -2,6 +2,7 @@ package wizard
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -19,8 +20,11 @@ import (
 // replaces it (not handed to an app).
 func (s *connectScreen) rotating() bool { return s.a.stored != "" && s.a.handoff == nil }
 
-// Revision changes when the text does: a stored key makes it the rotation's.
-func (s *connectScreen) Revision() string { return lattice.Fingerprint(s.a.stored) }
+// Revision changes when the text does: a stored key makes it the
+// rotation's, a Connect link the hand-off's.
+func (s *connectScreen) Revision() string {
+	return fmt.Sprint(lattice.Fingerprint(s.a.stored), s.a.handoff != nil, s.a.handoff != nil && s.a.handoff.Keep)
+}
 
 // rotationText says what a rotation does, in the order it does it.
 func rotationText(old string) string {
