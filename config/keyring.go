@@ -164,7 +164,9 @@ func (e *KeyringError) Error() string {
 		return fmt.Sprintf("%s the OS keyring: it did not answer within %s (a locked keyring may be waiting "+
 			"for its password in a prompt on another screen)", doing, KeyringTimeout)
 	case KeyringAbsent:
-		return doing + " the OS keyring: it is not available here: " + absentReason(e.Err)
+		// What is missing, whether reading or writing: the cause in
+		// brackets, for whoever sets one up.
+		return "there is no OS keyring on this machine (" + absentReason(e.Err) + ")"
 	}
 	return doing + " the OS keyring: " + sanitize.Line(e.Err.Error(), 300)
 }
@@ -205,13 +207,14 @@ func absentReason(err error) string {
 	text := strings.ToLower(err.Error())
 	switch {
 	case errors.Is(err, exec.ErrNotFound), strings.Contains(text, "dbus-launch"):
-		return "there is no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set, " +
-			"and dbus-launch, which would start one, is not installed)"
+		return "no desktop session's keyring can be reached: there is no D-Bus session bus, as " +
+			"DBUS_SESSION_BUS_ADDRESS is not set and there is no dbus-launch to start one"
 	case strings.Contains(text, "dial unix"), strings.Contains(text, "no such file or directory"),
 		strings.Contains(text, "connection refused"):
-		return "the D-Bus session bus named by DBUS_SESSION_BUS_ADDRESS does not answer"
+		return "no desktop session's keyring can be reached: the D-Bus session bus that DBUS_SESSION_BUS_ADDRESS " +
+			"names does not answer"
 	}
-	return "nothing serves the Secret Service on the D-Bus session bus (is gnome-keyring or KeePassXC running?)"
+	return "no keyring program, such as gnome-keyring or KeePassXC, is running in this session"
 }
 
 // probe asks the keyring for a key that does not exist: a keyring that

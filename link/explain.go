@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/lattice-link/lattice-link/apihttp"
 	"github.com/lattice-link/lattice-link/config"
@@ -63,13 +64,28 @@ func (l *Link) Explain(err error, src Source, flags bool) string {
 	case errors.Is(err, ErrDirtyKey):
 		return sanitize.Line(err.Error(), 400) + ". Forget it (lattice-link logout), then connect your key again."
 	case errors.As(err, &ns):
-		msg := sanitize.Line(err.Error(), 400) + "\nNothing was stored."
-		if problem, ok := config.IsKeyring(err); ok && problem == config.KeyringAbsent && flags {
-			msg += " To keep the key in a file instead, use --store file (or LATTICE_LINK_STORE=file)."
+		msg := strings.TrimSuffix(sanitize.Line(err.Error(), 400), ".") + ".\nNothing was stored."
+		if noKeyring(err) {
+			msg += " " + noKeyringAdvice
 		}
 		return msg
+	case noKeyring(err):
+		what := strings.TrimSuffix(sanitize.Line(err.Error(), 400), ".")
+		return strings.ToUpper(what[:1]) + what[1:] + ".\n" + noKeyringAdvice
 	}
 	return sanitize.Line(err.Error(), 400)
+}
+
+// noKeyringAdvice is the way on when the store asked for is a keyring this
+// machine does not have. The store is chosen where lattice-link is started
+// (--store, LATTICE_LINK_STORE), so every face names the same way.
+const noKeyringAdvice = "To keep the key in a file instead (credentials.json, readable only by you), " +
+	"run lattice-link again with --store file (or LATTICE_LINK_STORE=file)."
+
+// noKeyring reports whether err says there is no OS keyring here at all.
+func noKeyring(err error) bool {
+	problem, ok := config.IsKeyring(err)
+	return ok && problem == config.KeyringAbsent
 }
 
 // explainLattice words a failure of the Lattice client asked by c (nil when

@@ -238,8 +238,11 @@ func storeNote(store config.Store) string {
 		return ""
 	}
 	if fb := s.Fallback(); fb != nil && store.Kind() == config.FileStore {
-		return fmt.Sprintf("The OS keyring is not available (%s), so the key is kept in %s. "+
-			"Use --store keyring to insist on the keyring.", keyringReason(fb), store.Where())
+		note := fmt.Sprintf("The OS keyring is not available (%s), so the key is kept in %s.", keyringReason(fb), store.Where())
+		if fb.Problem == config.KeyringAbsent {
+			return note // there is no keyring to insist on
+		}
+		return note + " Use --store keyring to insist on the keyring."
 	}
 	return ""
 }
