@@ -221,10 +221,16 @@ func demoless(name string) bool { return name == "token" || name == "status" || 
 
 // sharedFlagUsers are the shared flags that only some commands use, and
 // those commands: --demo is refused where the demo has no key to use
-// (demoless) and does nothing for man or completion; --plain picks a face.
+// (demoless) and does nothing for man or completion; --plain picks a face;
+// only a check with Lattice asks a region or a host; email never touches
+// the key's store; man and completion use none of them.
 var sharedFlagUsers = map[string][]string{
-	"demo":  {"lattice-link", "connect", "email"},
-	"plain": {"lattice-link", "connect"},
+	"demo":    {"lattice-link", "connect", "email"},
+	"plain":   {"lattice-link", "connect"},
+	"region":  {"lattice-link", "connect", "status"},
+	"api-url": {"lattice-link", "connect", "status"},
+	"store":   {"lattice-link", "connect", "status", "token", "logout"},
+	"profile": {"lattice-link", "connect", "status", "token", "logout", "email"},
 }
 
 // hideUnusedFlags keeps the shared flags a command does not use out of its

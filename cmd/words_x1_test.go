@@ -8,6 +8,8 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -107,5 +109,36 @@ func TestStatusSCIMSaysWhatItWaitsOnAndKeepsItsRow(t *testing.T) {
 	}
 	if len(row) < 2 || strings.Contains(row[0], "SCIM     SCIM") || !strings.HasPrefix(row[1], "           Make sure SCIM is enabled") {
 		t.Errorf("the SCIM row:\n%s", stdout.String())
+	}
+}
+
+// A command's help lists only the shared flags that do something for it:
+// no region or host where nothing asks Lattice (token, logout, email, man),
+// no store where no key is read (email, man), none for man and completion
+// (walk 2 F22).
+func TestHelpListsOnlyTheFlagsThatDoSomething(t *testing.T) {
+	for _, c := range []struct {
+		cmd    []string
+		listed []string
+	}{
+		{[]string{"status"}, []string{"--region", "--api-url", "--store", "--profile"}},
+		{[]string{"connect"}, []string{"--region", "--api-url", "--store", "--profile"}},
+		{[]string{"token"}, []string{"--store", "--profile"}},
+		{[]string{"logout"}, []string{"--store", "--profile"}},
+		{[]string{"email"}, []string{"--profile"}},
+		{[]string{"man"}, nil},
+		{[]string{"completion", "bash"}, nil},
+	} {
+		_, stdout, _ := run(t, append(c.cmd, "--help")...)
+		for _, f := range []string{"--region", "--api-url", "--store", "--profile"} {
+			want := slices.Contains(c.listed, f)
+			if got := regexp.MustCompile(`(?m)^\s+` + f + `\s`).MatchString(stdout); got != want {
+				t.Errorf("%q lists %s: %v, want %v\n%s", c.cmd, f, got, want, stdout)
+			}
+		}
+	}
+	// Given anyway, a hidden flag still works: token reads the profile's store.
+	if code, _, stderr := run(t, "token", "--region", "emea"); code != exitNoKey {
+		t.Errorf("token --region emea: exit %d\n%s", code, stderr)
 	}
 }
