@@ -32,6 +32,7 @@ func newCmdMan(r *runner, version string) *cobra.Command {
 }
 
 var (
+	manSynopsis  = regexp.MustCompile(`\[\\fIargument[^\]]*\]`)
 	manShorthand = regexp.MustCompile(`\\fB--(\w) --`)
 	manHeader    = regexp.MustCompile(`(?m)^\.TH (\S+) (\d+) ("[^"]*") "[^"]*" "[^"]*"$`)
 )
@@ -51,6 +52,8 @@ func manPage(root *cobra.Command, version string) (string, error) {
 	}
 	text := page.Build(roff.NewDocument())
 	text = manShorthand.ReplaceAllString(text, `\fB-$1 --`)
+	// lattice-link takes no argument, only a command.
+	text = manSynopsis.ReplaceAllString(text, `[\fIcommand\fP]`)
 	text = manHeader.ReplaceAllString(text, `.TH $1 $2 $3 "lattice-link `+version+`" "User Commands"`)
 	return text + manSections, nil
 }
@@ -71,7 +74,9 @@ func addManCommand(page *mango.ManPage, c *cobra.Command, parent *mango.Command)
 		}
 	}
 	for _, sub := range c.Commands() {
-		if !sub.Hidden {
+		// A command's own commands (completion's shells) are its help's
+		// business: the page lists the commands lattice-link has.
+		if !sub.Hidden && parent == nil {
 			if err := addManCommand(page, sub, item); err != nil {
 				return err
 			}
@@ -80,10 +85,20 @@ func addManCommand(page *mango.ManPage, c *cobra.Command, parent *mango.Command)
 	add := mpflag.PFlagCommandVisitor(item)
 	c.LocalFlags().VisitAll(func(f *pflag.Flag) {
 		if !f.Hidden && f.Name != "help" {
-			add(f)
+			described := *f // as --help shows it: a capital first
+			described.Usage = upperFirst(f.Usage)
+			add(&described)
 		}
 	})
 	return nil
+}
+
+// upperFirst is s with a capital first letter.
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // manSections are what mango does not make: the exit codes, the

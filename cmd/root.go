@@ -210,6 +210,9 @@ func NewCmdRoot(f *Factory, runF func(*RootOptions) error) *cobra.Command {
 	s.nango.bind(root.Flags())
 	root.Flags().StringVar(&opts.Step, "step", "", "open at a step, e.g. connect")
 	root.SuggestionsMinimumDistance = 2
+	for flag, values := range map[string][]string{"step": steps.Names(), "region": {"us", "emea"}, "store": {"auto", "keyring", "file"}} {
+		_ = root.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
+	}
 	root.AddCommand(NewCmdConnect(f, nil), NewCmdStatus(f, nil), NewCmdToken(f, nil), NewCmdLogout(f, nil),
 		NewCmdEmail(f, nil), newCmdMan(r, s.version))
 	return root
@@ -265,6 +268,12 @@ func setUpCompletion(root *cobra.Command, r *runner) {
 	root.InitDefaultCompletionCmd()
 	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
 		c.Short = "Shell completion: bash, zsh, fish or powershell"
+		c.Long = "Print a script that makes your shell complete lattice-link's commands, flags\n" +
+			"and their values (--step, --region, --store). lattice-link completion SHELL\n" +
+			"--help says how to load it."
+		for _, shell := range c.Commands() {
+			shell.Short = "The completion script for " + shell.Name()
+		}
 		// Without this, cobra prints the help for an unknown shell and exits 0.
 		c.Args = func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {

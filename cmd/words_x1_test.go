@@ -142,3 +142,28 @@ func TestHelpListsOnlyTheFlagsThatDoSomething(t *testing.T) {
 		t.Errorf("token --region emea: exit %d\n%s", code, stderr)
 	}
 }
+
+// The shell completes the values of --step, --region and --store; the man
+// page's synopsis takes a command, not an argument, its options read as
+// --help's (a capital first) and it lists lattice-link's commands, not
+// completion's shells in cobra's words (walk 2 F22).
+func TestCompletionOffersValuesAndTheManPageReadsAsHelp(t *testing.T) {
+	for _, c := range [][]string{{"--step", "generate-key"}, {"status", "--region", "emea"}, {"connect", "--store", "keyring"}} {
+		args := append([]string{"__complete"}, c[:len(c)-1]...)
+		if _, stdout, _ := run(t, append(args, "")...); !strings.Contains(stdout, c[len(c)-1]+"\n") {
+			t.Errorf("%q completes to:\n%s", c[:len(c)-1], stdout)
+		}
+	}
+	_, page, _ := run(t, "man")
+	for _, bad := range []string{`[\fIargument`, "Generate the autocompletion script", "\n" + `a stand-in for Lattice`} {
+		if strings.Contains(page, bad) {
+			t.Errorf("the man page has %q", bad)
+		}
+	}
+	if !strings.Contains(page, `[\fIcommand\fP]`) || !strings.Contains(page, "\nA stand-in for Lattice") {
+		t.Errorf("the man page's synopsis or options:\n%s", page)
+	}
+	if _, stdout, _ := run(t, "completion", "--help"); strings.Contains(stdout, "autocompletion") || !strings.Contains(stdout, "--step, --region, --store") {
+		t.Errorf("completion --help:\n%s", stdout)
+	}
+}
