@@ -119,19 +119,11 @@ func (l *Link) Check(ctx context.Context, key string, scim bool) (Checked, error
 	// SCIM is asked at once, beside /v1/me, at the host the key is tried
 	// at first: a slow SCIM then costs no time of its own. It is asked
 	// again where the key works when that is the other region's host.
-	type scimAnswer struct {
-		scim lattice.SCIM
-		err  error
-	}
-	var early chan scimAnswer
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel() // a key Lattice rejects needs no SCIM answer, nor one skipped
+	var early <-chan scimAnswer
 	if scim {
-		sctx, cancel := context.WithCancel(ctx)
-		defer cancel() // a key Lattice rejects needs no SCIM answer
-		early = make(chan scimAnswer, 1)
-		go func() {
-			s, err := l.Client.CheckSCIM(sctx, key, l.Client.Primary)
-			early <- scimAnswer{s, err}
-		}()
+		early = l.askSCIM(sctx, key, l.Client.Primary)
 	}
 	id, err := l.Client.Verify(ctx, key)
 	if err != nil {
@@ -140,18 +132,51 @@ func (l *Link) Check(ctx context.Context, key string, scim bool) (Checked, error
 	c := Checked{Identity: id}
 	if scim {
 		stage(ctx, StageSCIM)
-		a := <-early
+		answer := early
 		if id.Endpoint.URL != l.Client.Primary.URL {
-			a.scim, a.err = l.Client.CheckSCIM(ctx, key, id.Endpoint)
+			answer = l.askSCIM(sctx, key, id.Endpoint)
 		}
-		if a.err != nil {
-			c.SCIMErr = a.err
-		} else {
-			c.SCIM = &a.scim
+		skip, _ := ctx.Value(scimSkipKey{}).(<-chan struct{}) // nil, never ready, when none was given
+		select {
+		case a := <-answer:
+			c.SCIM, c.SCIMErr = &a.scim, a.err
+			if a.err != nil {
+				c.SCIM = nil
+			}
+		case <-skip:
+			c.SCIMErr = ErrSCIMSkipped
 		}
 	}
 	return c, nil
 }
+
+// scimAnswer is what Lattice's SCIM API said about a key.
+type scimAnswer struct {
+	scim lattice.SCIM
+	err  error
+}
+
+// askSCIM asks the SCIM API at ep about key in the background.
+func (l *Link) askSCIM(ctx context.Context, key string, ep lattice.Endpoint) <-chan scimAnswer {
+	answer := make(chan scimAnswer, 1)
+	go func() {
+		s, err := l.Client.CheckSCIM(ctx, key, ep)
+		answer <- scimAnswer{s, err}
+	}()
+	return answer
+}
+
+type scimSkipKey struct{}
+
+// WithSCIMSkip returns a context whose checks stop waiting for SCIM's
+// answer once skip is closed: the key Lattice accepted is then connected
+// with SCIM not checked (SCIMErr is ErrSCIMSkipped).
+func WithSCIMSkip(ctx context.Context, skip <-chan struct{}) context.Context {
+	return context.WithValue(ctx, scimSkipKey{}, skip)
+}
+
+// ErrSCIMSkipped says SCIM was not checked: the user stopped waiting for it.
+var ErrSCIMSkipped = errors.New("you stopped waiting for it")
 
 // Connected is a key Lattice accepted and this machine now stores.
 type Connected struct {

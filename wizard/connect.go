@@ -37,8 +37,11 @@ type connectScreen struct {
 	heldForLink bool
 	// question is a rotation waiting for the user's yes (rotate.go).
 	question *ownerQuestion
+	// skipSCIM is closed by esc while the check waits for SCIM's answer:
+	// the key Lattice accepted is then connected, SCIM not checked.
+	skipSCIM chan struct{}
 
-	submit, leave, edit, cancelCheck, noApp key.Binding
+	submit, leave, edit, cancelCheck, skip, noApp key.Binding
 }
 
 func newConnect(g guideStep) Screen {
@@ -54,6 +57,7 @@ func newConnect(g guideStep) Screen {
 		leave:       bind("esc", "leave input", "esc"),
 		edit:        bind("e/tab", "back to the input", "e", "tab"),
 		cancelCheck: bind("esc", "cancel check", "esc"),
+		skip:        bind("esc", "skip SCIM", "esc"),
 		noApp:       bind("x", "connect for this machine only", "x"),
 	}
 }
@@ -150,6 +154,15 @@ func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 		return s.answer(msg)
 	}
 	if s.running {
+		if s.waitingForSCIM() && key.Matches(msg, s.skip) {
+			// Lattice accepted the key: esc stops waiting for SCIM only,
+			// it never throws the key away now.
+			if s.skipSCIM != nil {
+				close(s.skipSCIM)
+				s.skipSCIM = nil
+			}
+			return nil, nil
+		}
 		if key.Matches(msg, s.cancelCheck) {
 			s.stop()
 			s.setOutcome("Check cancelled. Press enter to try again.", flashInfo)
@@ -210,6 +223,10 @@ func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 	}
 	return cmd, nil
 }
+
+// waitingForSCIM says the check running waits for SCIM's answer only:
+// Lattice accepted the key.
+func (s *connectScreen) waitingForSCIM() bool { return s.running && s.stage == link.StageSCIM }
 
 // paste takes pasted text: only its first non-empty line, since a key is one
 // line and a second line is most likely something else copied along with
@@ -312,7 +329,8 @@ func (s *connectScreen) check(key string) tea.Cmd {
 	if s.a.handoff != nil {
 		return tea.Batch(s.handOff(ctx, id, key), s.a.spin.Tick)
 	}
-	return tea.Batch(work(ctx, s, id, func(ctx context.Context) tea.Msg {
+	s.skipSCIM = make(chan struct{})
+	return tea.Batch(work(link.WithSCIMSkip(ctx, s.skipSCIM), s, id, func(ctx context.Context) tea.Msg {
 		res, err := l.Connect(ctx, key, expected, scim)
 		return connectedMsg{to: s, id: id, res: res, key: key, old: expected, err: err}
 	}), s.a.spin.Tick)
@@ -353,6 +371,9 @@ func (s *connectScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 	switch {
 	case s.running:
 		own := list(&s.cancelCheck, &keyMap.Help, &keyMap.CtrlC)
+		if s.waitingForSCIM() {
+			own[0] = &s.skip
+		}
 		return own, [][]*key.Binding{own, keyMap.Arrows.all()}
 	case s.input.Focused():
 		own := list(&s.submit, &s.leave, &keyMap.CtrlC)

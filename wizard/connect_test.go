@@ -7,12 +7,15 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
+	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -247,5 +250,47 @@ func TestTheMaskAndTheCountDescribeTheKeySent(t *testing.T) {
 	keys(one, "x")
 	if !strings.Contains(shown(one), "1 character so far") {
 		t.Errorf("one character:\n%s", shown(one))
+	}
+}
+
+// Walk 2 F7: esc while the check waited for SCIM said "Check cancelled"
+// of a key Lattice had accepted (and that was stored all the same). Now
+// esc skips SCIM: the key is connected, its SCIM not checked, and Done
+// says how to check it later.
+func TestEscWhileSCIMIsWaitedForSkipsIt(t *testing.T) {
+	_, client := standIn(t)
+	store := config.NewMemory()
+	m := sized(Options{Start: steps.Connect, Link: testLink(client, store)}, 80, 24, true)
+	m.app.remembered.CheckSCIM = true
+	// As run does, pressing esc once the check says it waits for SCIM.
+	queue := []tea.Cmd{typed(m, latticedemo.KeySCIMHang)}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case spinner.TickMsg, nil:
+		default:
+			_, next := m.Update(msg)
+			queue = append(queue, next)
+			if s, ok := msg.(stageMsg); ok && s.stage == link.StageSCIM {
+				if l := lastLine(m); !strings.Contains(l, "esc skip SCIM") {
+					t.Errorf("the help line while SCIM is waited for: %q", l)
+				}
+				keys(m, "esc")
+			}
+		}
+	}
+	if got, err := store.Get("default"); err != nil || got != latticedemo.KeySCIMHang {
+		t.Errorf("stored %q, %v", got, err)
+	}
+	s := strings.Join(strings.Fields(shown(m)), " ")
+	if !strings.Contains(s, "Connected to Lattice") || !strings.Contains(s, "you stopped waiting for it") ||
+		!strings.Contains(s, "lattice-link status --scim") {
+		t.Errorf("Done:\n%s", shown(m))
 	}
 }

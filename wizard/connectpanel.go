@@ -106,7 +106,11 @@ func (s *connectScreen) runningLines(width int) []string {
 	case s.a.remembered.CheckSCIM:
 		what += ", and its SCIM API"
 	}
-	lines := []string{wrap(s.a.spin.View()+" "+what+"… "+st.Muted.Render("esc cancels"), width)}
+	esc := "esc cancels"
+	if s.waitingForSCIM() {
+		esc = "esc skips SCIM"
+	}
+	lines := []string{wrap(s.a.spin.View()+" "+what+"… "+st.Muted.Render(esc), width)}
 	if s.waitNote != "" {
 		lines = append(lines, st.Warn.Render(wrap(s.waitNote, width)))
 	}
