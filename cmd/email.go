@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -152,7 +154,7 @@ func (opts *EmailOptions) deliver(text string) error {
 				return usageError("%s exists already (or is a link): nothing was written. Use another name, e.g. --out %q",
 					sanitize.Line(out, 0), sanitize.Line(config.FreeName(out), 0))
 			}
-			return usageError("could not write the email: %v", err)
+			return usageError("could not write the email to %s: %s. Nothing was written", sanitize.Line(out, 0), writeProblem(out, err))
 		}
 		fmt.Fprintf(opts.stderr, "Wrote the email to %s. Send it to %s.\n", sanitize.Line(out, 0), steps.AccessEmail)
 	default:
@@ -161,4 +163,21 @@ func (opts *EmailOptions) deliver(text string) error {
 		}
 	}
 	return nil
+}
+
+// writeProblem says why path could not be written, in words rather than
+// Go's ("open x: no such file or directory").
+func writeProblem(path string, err error) string {
+	dir := filepath.Dir(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "there is no folder " + sanitize.Line(dir, 0) + ": create it, or name a file in a folder that exists"
+	case errors.Is(err, fs.ErrPermission):
+		return "you may not write in " + sanitize.Line(dir, 0) + ": name a file in a folder of yours"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return sanitize.Line(err.Error(), 200)
 }

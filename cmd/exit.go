@@ -54,6 +54,10 @@ func exitCode(err error) int {
 	if errors.As(err, &ne) {
 		return exitNango
 	}
+	var le *lattice.Error
+	if errors.As(err, &le) && le.NotFound() && !lattice.IsLatticeHost(le.Host) {
+		return exitUsage // no Lattice API there (404): the address given is wrong, as the message says
+	}
 	switch lattice.KindOf(err) {
 	case lattice.Rejected, lattice.Forbidden:
 		return exitRejected

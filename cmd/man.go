@@ -106,7 +106,8 @@ func upperFirst(s string) string {
 var manSections = manList("EXIT STATUS", [][2]string{
 	{"0", "ok: the key is valid, connected, handed over or printed"},
 	{"1", "Lattice rejected the key"},
-	{"2", "a usage error: a bad flag or input, a file or folder to fix, or token with a terminal for its output (the key is never shown)"},
+	{"2", "a usage error: a bad flag or input, an API URL with no Lattice API there (404), a file or folder to fix, " +
+		"or token with a terminal for its output (the key is never shown)"},
 	{"3", "no key is stored (status, token, logout)"},
 	{"4", "Lattice (or, for email --copy, any clipboard) could not be reached"},
 	{"5", "the Connect link or Nango failed; the message says whether Lattice saw the key"},

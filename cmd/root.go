@@ -95,7 +95,7 @@ func (r *runner) noArgs(cmd *cobra.Command, args []string) error {
 		if meant, ok := mistyped[args[0]]; ok {
 			err = fmt.Errorf("unknown command %q: did you mean lattice-link %s?", args[0], meant)
 		} else if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-			err = fmt.Errorf("unknown command %q: did you mean %s?", args[0], strings.Join(s, " or "))
+			err = fmt.Errorf("unknown command %q: did you mean lattice-link %s?", args[0], strings.Join(s, " or lattice-link "))
 		}
 	}
 	//nolint:staticcheck // ST1005: this error is the message printed, its hint on a line of its own.
@@ -139,9 +139,11 @@ func execute(f *Factory, args []string, in io.Reader, out, errOut io.Writer) int
 	root.SetOut(out)
 	root.SetErr(errOut)
 	setUpCompletion(root, f.runner)
+	setUpHelp(root, f.runner)
 	hideUnusedFlags(root)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		f.runner.failure = withCode(exitUsage, err)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		//nolint:staticcheck // ST1005: this error is the message printed, its hint on a line of its own.
+		f.runner.failure = withCode(exitUsage, fmt.Errorf("%w\nRun %s --help to see what it takes", err, c.CommandPath()))
 		return nil
 	})
 	err := fang.Execute(context.Background(), root, fang.WithVersion(versionText()), fang.WithoutManpage(),
@@ -283,6 +285,28 @@ func setUpCompletion(root *cobra.Command, r *runner) {
 			return nil
 		}
 		c.RunE = r.run(func(cmd *cobra.Command) error { return cmd.Help() })
+	}
+}
+
+// setUpHelp makes help on a command lattice-link does not have an error
+// with the root's hint ("did you mean"), as the command itself would be:
+// cobra prints the root's help and exits 0.
+func setUpHelp(root *cobra.Command, r *runner) {
+	root.InitDefaultHelpCmd()
+	help, _, err := root.Find([]string{"help"})
+	if err != nil || help == root {
+		return
+	}
+	help.Hidden = true // as before: --help is the way the root's help names
+	show := help.Run
+	help.Run = func(c *cobra.Command, args []string) {
+		if len(args) > 0 {
+			if target, _, err := root.Find(args); err != nil || target == root {
+				_ = r.noArgs(root, args)
+				return
+			}
+		}
+		show(c, args)
 	}
 }
 

@@ -92,7 +92,7 @@ func TestALinkIsTakenAsTheValueOfNango(t *testing.T) {
 
 func TestMistypedCommandsSayWhatWasMeant(t *testing.T) {
 	for word, want := range map[string]string{"version": "did you mean lattice-link --version?",
-		"login": "did you mean lattice-link connect?", "stauts": "did you mean status?"} {
+		"login": "did you mean lattice-link connect?", "stauts": "did you mean lattice-link status?"} {
 		code, _, stderr := run(t, word)
 		if code != exitUsage || !strings.Contains(stderr, want) {
 			t.Errorf("%s: exit %d\n%s", word, code, stderr)

@@ -167,3 +167,42 @@ func TestCompletionOffersValuesAndTheManPageReadsAsHelp(t *testing.T) {
 		t.Errorf("completion --help:\n%s", stdout)
 	}
 }
+
+// Command-line wording: help on a command there is not is an error with
+// the same hint as the command, every "did you mean" names the whole
+// command, an unknown flag points at the command's help, a file that
+// cannot be written is said in words, and an address with no Lattice API
+// (404) is the usage error its message says it is (walk 2 F21).
+func TestCommandLineWordsAreConsistent(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		says []string
+	}{
+		{[]string{"help", "version"}, exitUsage, []string{"did you mean lattice-link --version?", "Run lattice-link --help"}},
+		{[]string{"help", "conect"}, exitUsage, []string{"did you mean lattice-link connect?"}},
+		{[]string{"conect"}, exitUsage, []string{"did you mean lattice-link connect?"}},
+		{[]string{"token", "--json"}, exitUsage, []string{"unknown flag: --json", "Run lattice-link token --help to see what it takes"}},
+		{[]string{"email", "-o", filepath.Join(t.TempDir(), "none", "x.txt")}, exitUsage, []string{"there is no folder", "Nothing was written"}},
+	} {
+		code, _, stderr := run(t, c.args...)
+		for _, want := range c.says {
+			if code != c.code || !strings.Contains(stderr, want) {
+				t.Errorf("%q: exit %d, no %q in\n%s", c.args, code, want, stderr)
+			}
+		}
+		if strings.Contains(stderr, "no such file or directory") {
+			t.Errorf("%q: Go's words:\n%s", c.args, stderr)
+		}
+	}
+	if code, stdout, _ := run(t, "help", "token"); code != exitOK || !strings.Contains(stdout, "Print the stored key") {
+		t.Errorf("help token: exit %d\n%s", code, stdout)
+	}
+	notLattice := httptest.NewServer(http.NotFoundHandler())
+	t.Cleanup(notLattice.Close)
+	code := execute(newFactory("test", map[string]string{"LATTICE_API_KEY": typedKey}), []string{"status", "--api-url", notLattice.URL},
+		strings.NewReader(""), io.Discard, io.Discard)
+	if code != exitUsage {
+		t.Errorf("status at an address with no Lattice API: exit %d, want %d", code, exitUsage)
+	}
+}
