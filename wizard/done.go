@@ -150,7 +150,7 @@ func (d *doneScreen) Body(width int) string {
 	} else {
 		b.WriteString(st.OK.Render(check+" Connected to Lattice") + "\n\n")
 	}
-	b.WriteString(factRows(st, d.res.Facts(), width))
+	b.WriteString(factRows(st, d.facts(), width))
 	if d.res.OldRejected() { // Lattice rejected the old key before: nothing to ask of the user
 		b.WriteString("\n" + st.Bold.Render("Nothing left to revoke") + "\n")
 		b.WriteString(wrap(d.res.RevokeWords(lattice.Fingerprint(d.res.Old)), width) + "\n")
@@ -178,6 +178,21 @@ func (d *doneScreen) Body(width int) string {
 	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(b.String(), "\n"))
 }
 
+// facts are link's facts about the key; in the demo the region's host is
+// the stand-in's, on a port that changes every run: it is named as such.
+func (d *doneScreen) facts() []link.Fact {
+	facts := d.res.Facts()
+	if !d.a.link.Demo {
+		return facts
+	}
+	for i, f := range facts {
+		if f.Label == "Region" {
+			facts[i].Value = d.res.Identity.Endpoint.Region.Label() + " · the demo's stand-in for Lattice"
+		}
+	}
+	return facts
+}
+
 // envKeyWords say which key scripts get while LATTICE_API_KEY is set.
 func envKeyWords(fp string) string {
 	return "LATTICE_API_KEY is set here (" + fp + "): lattice-link token and status use that key, " +
@@ -188,10 +203,10 @@ func envKeyWords(fp string) string {
 // it says what works there instead.
 func (d *doneScreen) scripts(width int) string {
 	st := d.a.styles
-	if d.a.link.Demo {
-		return st.Bold.Render("In the demo nothing was stored.") + "\n" + wrap(
-			"After a real connect (lattice-link, without --demo), scripts use lattice-link status to check "+
-				"the key and lattice-link token to print it. Try lattice-link --demo again to walk another key.", width)
+	if d.a.link.Demo { // the Stored in row says that nothing was stored
+		return st.Bold.Render("Scripts, after a real connect:") + "\n" + wrap(
+			"lattice-link status checks the key and lattice-link token prints it (run lattice-link without --demo). "+
+				"Try lattice-link --demo again to walk another key.", width)
 	}
 	command := func(cmd, what string) string {
 		if width < 56 { // the description goes under the command

@@ -119,3 +119,24 @@ func TestRotatedDoneFitsNarrowWindows(t *testing.T) {
 		}
 	}
 }
+
+// Walk 2 F3: the demo's Done showed the stand-in's loopback port as the
+// region's host (it changes every run) and said twice that nothing was
+// stored.
+func TestTheDemosDoneNamesItsStandInOnce(t *testing.T) {
+	_, client := standIn(t)
+	demo := link.New(link.Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(), Demo: true,
+		OpenStore: func() (config.Store, error) { return config.NewMemory(), nil }})
+	m := sized(Options{Start: steps.Connect, Link: demo}, 100, 40, true)
+	run(m, typed(m, latticedemo.KeyAdmin))
+	s := shown(m)
+	if !strings.Contains(s, "Connected to Lattice") {
+		t.Fatalf("no Done:\n%s", s)
+	}
+	if strings.Contains(s, "127.0.0.1") || !strings.Contains(s, "US · the demo's stand-in for Lattice") {
+		t.Errorf("the region's host:\n%s", s)
+	}
+	if n := strings.Count(s, "nothing was stored") + strings.Count(s, "nothing is written"); n != 1 {
+		t.Errorf("said %d times that nothing was stored:\n%s", n, s)
+	}
+}
