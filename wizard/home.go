@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -30,13 +29,17 @@ type homeScreen struct {
 	// hand the key to the app named there: at a small size the session's
 	// lines can be below the fold when h is pressed.
 	confirmHand bool
-	checks      int    // the checks that answered this run: "check again" shows that one ran
-	message     string // why forgetting failed
+	// confirmRevoked asks for the user's word that the keys rotations
+	// replaced are revoked in Lattice (homerevoke.go).
+	confirmRevoked bool
+	checks         int    // the checks that answered this run: "check again" shows that one ran
+	message        string // why forgetting failed
 
-	rotate, recheck, guide, forget, yes, hand, handYes, finish key.Binding
-	// handOther and keep are r and "any other key" as the help words them
-	// with a Connect link and while asking to forget.
-	handOther, keep key.Binding
+	rotate, recheck, guide, forget, yes, hand, handYes, revoked, yesRevoked, finish key.Binding
+	// handOther, keep and notYet are r and "any other key" as the help
+	// words them with a Connect link, while asking to forget or hand over,
+	// and while asking whether the old key is revoked.
+	handOther, keep, notYet key.Binding
 }
 
 // handStoredMsg asks the Connect step to hand the stored key to the app
@@ -46,16 +49,20 @@ type handStoredMsg struct{}
 func newHome(a *app) *homeScreen {
 	rotate := bind("r", "rotate", "r")
 	return &homeScreen{base: base{a},
-		rotate:    rotate,
-		recheck:   bind("c", "check again", "c"),
-		guide:     bind("g", "guide", "g"),
-		forget:    bind("f", "forget", "f"),
-		yes:       bind("y", "yes, forget it", "y"),
-		hand:      bind("h", "hand it to the app", "h"),
-		handYes:   bind("h", "hand it over", "h"), // short: with "other keys keep it", the line fits 40 columns
-		finish:    keyMap.Quit,                    // q leaves as done: the key stays linked
-		handOther: *relabel(rotate, "r", "hand it a new key"),
-		keep:      *relabel(keyMap.Quit, "other keys", "keep it"), // short: the line fits 40 columns
+		rotate:  rotate,
+		recheck: bind("c", "check again", "c"),
+		guide:   bind("g", "guide", "g"),
+		forget:  bind("f", "forget", "f"),
+		yes:     bind("y", "forget", "y"), // short: with "other keys keep it" and "? help", the line fits 40 columns
+		hand:    bind("h", "hand it to the app", "h"),
+		handYes: bind("h", "send it", "h"), // short, as y's
+		// short: with the other keys, the line fits 80 columns
+		revoked:    bind("v", "revoked it", "v"),
+		yesRevoked: bind("y", "revoked", "y"), // short, as y's
+		finish:     keyMap.Quit,               // q leaves as done: the key stays linked
+		handOther:  *relabel(rotate, "r", "hand it a new key"),
+		keep:       *relabel(keyMap.Quit, "other keys", "keep it"), // short: the line fits 40 columns
+		notYet:     *relabel(keyMap.Quit, "other keys", "not yet"),
 	}
 }
 
@@ -78,8 +85,8 @@ func (m forgotMsg) owner() Screen { return m.to }
 
 func (h *homeScreen) Revision() string {
 	// Pointers, not contents: a new check result or session is a new value.
-	return fmt.Sprintf("%v %p %s %s %v %v %s %s", h.running, h.status, h.waitNote, h.a.spin.View(),
-		h.a.storeRead, h.a.stored != "", h.a.handoff.revision(), h.a.storeErr)
+	return fmt.Sprintf("%v %p %s %s %v %v %s %s %v", h.running, h.status, h.waitNote, h.a.spin.View(),
+		h.a.storeRead, h.a.stored != "", h.a.handoff.revision(), h.a.storeErr, h.toRevoke())
 }
 
 // unreadable says a key is remembered for the profile but the store could
@@ -132,6 +139,9 @@ func (h *homeScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 			h.message = "Kept the key: a paste is not an answer here."
 		}
 		return nil, nil
+	case saidRevokedMsg:
+		h.saidRevoked(msg)
+		return nil, nil
 	case forgotMsg:
 		if msg.err != nil {
 			h.message = "Could not forget the key: " + h.a.link.Explain(msg.err, link.Stored, false)
@@ -159,12 +169,19 @@ func (h *homeScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 }
 
 func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
-	if h.a.withPaste() && (h.confirmForget || h.confirmHand || h.changesSomething(msg)) {
+	asking := h.confirmForget || h.confirmHand || h.confirmRevoked
+	if h.a.withPaste() && (asking || h.changesSomething(msg)) {
 		// Nothing that comes with a paste forgets the key, hands it over or
-		// answers a question about the link; moving and quitting still work.
-		h.confirmForget, h.confirmHand = false, false
+		// answers a question; moving and quitting still work.
+		h.confirmForget, h.confirmHand, h.confirmRevoked = false, false, false
 		h.message = "Keys that come with a paste are not taken as answers: nothing changed. Press the key again."
 		return nil, nil
+	}
+	if asking && key.Matches(msg, keyMap.Help) {
+		return nil, pass // the help opens over the question, which stays asked
+	}
+	if h.confirmRevoked {
+		return h.answerRevoked(msg), nil
 	}
 	if h.confirmForget {
 		h.confirmForget = false
@@ -207,6 +224,9 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 	case key.Matches(msg, h.forget) && ready:
 		h.confirmForget = true
 		return nil, nil
+	case key.Matches(msg, h.revoked) && len(h.toRevoke()) > 0:
+		h.confirmRevoked = true
+		return nil, nil
 	case key.Matches(msg, h.hand) && ready && h.a.handoff != nil:
 		if why := h.cannotHand(); why != "" {
 			h.message = why
@@ -221,14 +241,17 @@ func (h *homeScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 }
 
 func (h *homeScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
-	if h.confirmForget {
-		return list(&h.yes, &h.keep), [][]*key.Binding{list(&h.yes)}
-	}
-	if h.confirmHand {
-		return list(&h.handYes, &h.keep), [][]*key.Binding{list(&h.handYes)}
+	// A question's keys: its yes, "other keys" and the help, like every frame.
+	switch {
+	case h.confirmForget:
+		return list(&h.yes, &h.keep, &keyMap.Help), [][]*key.Binding{list(&h.yes, &h.keep, &keyMap.Help)}
+	case h.confirmHand:
+		return list(&h.handYes, &h.keep, &keyMap.Help), [][]*key.Binding{list(&h.handYes, &h.keep, &keyMap.Help)}
+	case h.confirmRevoked:
+		return list(&h.yesRevoked, &h.notYet, &keyMap.Help), [][]*key.Binding{list(&h.yesRevoked, &h.notYet, &keyMap.Help)}
 	}
 	if h.unreadable() { // no key to rotate, check, forget or hand over
-		own := list(&h.guide, &keyMap.Help, &h.finish)
+		own := h.withRevoked(list(&h.guide, &keyMap.Help, &h.finish))
 		return own, [][]*key.Binding{own, keyMap.Arrows.all()}
 	}
 	own := list(&h.rotate, &h.recheck, &h.guide, &h.forget, &keyMap.Help, &h.finish)
@@ -240,16 +263,18 @@ func (h *homeScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 		if h.cannotHand() == "" { // h is offered only when it can work
 			own = append(list(&h.hand), own...)
 		}
+		own = h.withRevoked(own)
 		full := append(h.a.handoff.questionKeys(), own...)
 		return append(h.a.handoff.questionKeysShort(), own...), [][]*key.Binding{full, keyMap.Arrows.all()}
 	}
+	own = h.withRevoked(own)
 	return own, [][]*key.Binding{own, keyMap.Arrows.all()}
 }
 
 // changesSomething says k would forget the key, hand it over or answer a
 // question about the Connect link: what a paste must never do.
 func (h *homeScreen) changesSomething(k tea.KeyPressMsg) bool {
-	if key.Matches(k, h.forget, h.hand) {
+	if key.Matches(k, h.forget, h.hand, h.revoked) {
 		return true
 	}
 	for _, b := range h.a.handoff.questionKeys() {
@@ -258,47 +283,6 @@ func (h *homeScreen) changesSomething(k tea.KeyPressMsg) bool {
 		}
 	}
 	return false
-}
-
-// cannotHand says why h cannot hand the stored key to the app now, or ""
-// when it can: the link's session must have been read (the user sees for
-// whom it was made first) and allow a key, and Lattice must not have
-// rejected the key.
-func (h *homeScreen) cannotHand() string {
-	switch l := h.a.handoff; {
-	case h.unreadable():
-		return "The stored key could not be read (see above)."
-	case !h.a.storeRead || h.a.stored == "":
-		return "The stored key is still being read."
-	case l.approving():
-		return "The Connect link's Nango API is not Nango Cloud: press a to send the key to " + l.Client.Link().Host() +
-			" (see above), then h."
-	case l.choosing():
-		return "The link offers more than one Lattice integration: press its number to choose, then h."
-	case !l.resolved():
-		return "The Connect link is still being read: h hands the key over once it shows for whom the link was made."
-	case !l.usable():
-		return "This Connect link cannot take a key (see above): ask the app for a new link."
-	case h.rejected():
-		return "Lattice rejects this key, so it cannot go to the app: press r to hand it a new key."
-	}
-	return ""
-}
-
-// handWords say, under the link's session, what h and r do with it.
-func (h *homeScreen) handWords() string {
-	fp := lattice.Fingerprint(h.a.stored)
-	other := "r hands it a new key instead (" + fp + " stays stored here as it is)."
-	if h.a.handoff.Keep {
-		other = "r hands it a new key and stores that one here in place of " + fp + "."
-	}
-	switch why := h.cannotHand(); {
-	case h.rejected(): // why says what r does; a dead key kept is nothing to point out
-		return why
-	case why != "":
-		return why + " " + other
-	}
-	return "Press h to hand this key to that app (Lattice checks it first; it stays stored here), or " + other
 }
 
 // unchecked says the last check could not tell whether Lattice takes the
@@ -400,9 +384,8 @@ func (h *homeScreen) Body(width int) string {
 		rows = append(rows, row("Rotated", link.Plural(n, "time")+", last "+link.Ago(p.Rotations[n-1].At)))
 	}
 	// A key a rotation replaced works until it is revoked.
-	if old := slices.DeleteFunc(link.Unrevoked(p), func(f string) bool { return f == fp }); len(old) > 0 {
-		rows = append(rows, row("Revoke", st.Warn.Render("the replaced key "+strings.Join(old, ", ")+
-			": Lattice did not confirm it revoked. Revoke it in "+link.KeysPage+".")))
+	if old := h.toRevoke(); len(old) > 0 {
+		rows = append(rows, row("Revoke", st.Warn.Render(revokeRow(old))))
 	}
 	for _, r := range rows {
 		b.WriteString(r + "\n")
@@ -458,9 +441,11 @@ func (h *homeScreen) Panel(width int) string {
 	case h.confirmForget:
 		return st.Warn.Render(wrap("Forget the stored key "+fp+"? It keeps working until you revoke it "+
 			"in Lattice. Press y to forget it, any other key to keep it.", width))
+	case h.confirmRevoked:
+		return st.Warn.Render(wrap(revokeQuestion(h.toRevoke()), width))
 	case h.confirmHand: // for whom and where first: the help line has the keys
 		return st.Warn.Render(wrap("Hand "+fp+" to the app? Nango: "+h.a.handoff.forWhom()+
-			". Press h again to hand it over, any other key to keep it.", width))
+			". Press h again to send it, any other key to keep it.", width))
 	case h.message != "":
 		return st.Warn.Render(wrap(h.message, width))
 	}

@@ -178,7 +178,7 @@ func TestTheForgetQuestionsHelpLineFitsFortyColumns(t *testing.T) {
 	m, _ := homeWithKey(t, latticedemo.KeyAdmin)
 	m.Update(sizeMsg(40, 10))
 	keys(m, "f")
-	if l := lastLine(m); !strings.Contains(l, "y yes, forget it") || !strings.Contains(l, "keep it") {
+	if l := lastLine(m); !strings.Contains(l, "y forget") || !strings.Contains(l, "keep it") || !strings.Contains(l, "? help") {
 		t.Errorf("the question's help line: %q", l)
 	}
 }
@@ -251,7 +251,7 @@ func TestAnExpiredLinkSaysWhoFixesItAtFortyByTen(t *testing.T) {
 func TestTheHandOverQuestionFitsFortyColumns(t *testing.T) {
 	m := goldenLinkScreens()["home-link-ask"](Options{})
 	m.Update(sizeMsg(40, 10))
-	if l := lastLine(m); !strings.Contains(l, "h hand it over") || !strings.Contains(l, "other keys keep it") {
+	if l := lastLine(m); !strings.Contains(l, "h send it") || !strings.Contains(l, "other keys keep it") || !strings.Contains(l, "? help") {
 		t.Errorf("the question's help line: %q", l)
 	}
 	if panel := ansi.Strip(m.panelView); !strings.Contains(panel, "api.nango.dev") || !strings.Contains(panel, "Ada Lovelace") {

@@ -389,6 +389,12 @@ func goldenQuestionScreens() map[string]func(Options) *Model {
 			m.current.(*homeScreen).confirmForget = true // as f does, before the window's size is known
 			return m
 		},
+		"home-revoked-question": func(o Options) *Model { // after a rotation quit without Done's v
+			m := home(o)
+			m.app.remembered.Rotations = []config.Rotation{{From: "••••a1b2", To: "••••7f3c"}}
+			m.current.(*homeScreen).confirmRevoked = true // as v does
+			return m
+		},
 		"request-sent-question": func(o Options) *Model {
 			o.Start = steps.RequestAccess
 			m := New(o)
@@ -492,10 +498,11 @@ func requireFrame(t *testing.T, m *Model) {
 		if !strings.Contains(last, "esc") {
 			t.Errorf("an input has focus and the help line does not say esc: %q", last)
 		}
-	case strings.Contains(last, "other keys keep it"):
-		// A question that any other key answers (? too): its keys, all of them.
-		if strings.Count(last, "•")+strings.Count(last, "*") != 1 {
-			t.Errorf("the question's help line lost its yes: %q", last)
+	case strings.Contains(last, "other keys "):
+		// A question that any other key but ? answers: its yes, the other
+		// keys and ? help, all of them.
+		if strings.Count(last, "•")+strings.Count(last, "*") != 2 || !strings.Contains(last, "? help") {
+			t.Errorf("the question's help line lost its yes or its ? help: %q", last)
 		}
 	case !strings.Contains(last, "? help"):
 		t.Errorf("the last line is not a help line with ? help: %q\n%s", last, shown(m))
