@@ -129,7 +129,7 @@ func execute(f *Factory, args []string, in io.Reader, out, errOut io.Writer) int
 	if asksForHelp(args) {
 		// Help is laid out to the terminal's width; piped, its lines keep
 		// no padding.
-		t := &trimmedLines{w: out}
+		t := &trimmedLines{w: out, width: helpWidth(out)}
 		defer t.Flush()
 		out = t
 	}
@@ -336,10 +336,12 @@ func asksForHelp(args []string) bool {
 	return len(args) > 0 && args[0] == "help"
 }
 
-// trimmedLines passes lines on without the spaces at their ends.
+// trimmedLines passes lines on without the spaces at their ends, and
+// wraps one wider than width (see hangWrap).
 type trimmedLines struct {
-	w    io.Writer
-	line []byte
+	w     io.Writer
+	line  []byte
+	width int
 }
 
 func (t *trimmedLines) Write(p []byte) (int, error) {
@@ -348,7 +350,7 @@ func (t *trimmedLines) Write(p []byte) (int, error) {
 			t.line = append(t.line, b)
 			continue
 		}
-		if _, err := fmt.Fprintf(t.w, "%s\n", strings.TrimRight(string(t.line), " \t")); err != nil {
+		if _, err := fmt.Fprintf(t.w, "%s\n", hangWrap(strings.TrimRight(string(t.line), " \t"), t.width)); err != nil {
 			return 0, err
 		}
 		t.line = t.line[:0]

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
@@ -204,5 +206,41 @@ func TestCommandLineWordsAreConsistent(t *testing.T) {
 		strings.NewReader(""), io.Discard, io.Discard)
 	if code != exitUsage {
 		t.Errorf("status at an address with no Lattice API: exit %d, want %d", code, exitUsage)
+	}
+}
+
+// --help in a narrow terminal: a command or flag row wider than the
+// terminal is wrapped at spaces, under its description's column, or under
+// its name where that column leaves too little room; never inside a word
+// or a flag, as the terminal's own wrapping did (walk 2 F26).
+func TestNarrowHelpRowsWrapAtWords(t *testing.T) {
+	row := "    --nango               A Connect link; $NANGO_CONNECT_LINK keeps it out of ps"
+	styled := "    \x1b[1m--nango\x1b[m               A Connect link; $NANGO_CONNECT_LINK keeps it out of ps"
+	for _, c := range []struct {
+		line  string
+		width int
+		under string // how each line after the first starts
+	}{
+		{row, 60, strings.Repeat(" ", 26)},
+		{row, 40, strings.Repeat(" ", 8)},
+		{styled, 40, strings.Repeat(" ", 8)},
+		{"  A paragraph that fang leaves as it is because it fits.", 80, ""},
+	} {
+		got := hangWrap(c.line, c.width)
+		lines := strings.Split(got, "\n")
+		for i, l := range lines {
+			if w := ansi.StringWidth(l); w > c.width {
+				t.Errorf("%d columns: %q is %d wide", c.width, l, w)
+			}
+			if i > 0 && !strings.HasPrefix(l, c.under) {
+				t.Errorf("%d columns: %q is not under %d spaces", c.width, l, len(c.under))
+			}
+		}
+		if strings.Join(strings.Fields(ansi.Strip(got)), " ") != strings.Join(strings.Fields(ansi.Strip(c.line)), " ") {
+			t.Errorf("%d columns: words changed:\n%s", c.width, got)
+		}
+	}
+	if got := hangWrap(row, 0); got != row {
+		t.Errorf("not a terminal, yet wrapped: %q", got)
 	}
 }
