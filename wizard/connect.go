@@ -398,7 +398,7 @@ func (s *connectScreen) Body(width int) string {
 	body := s.markdown(width)
 	switch {
 	case s.rotating():
-		body = s.a.md.text(rotationText(lattice.Fingerprint(s.a.stored)), width, s.a.styles.IsDark)
+		body = s.a.md.text(rotationText(lattice.Fingerprint(s.a.stored), s.a.remembered.CheckResult == "rejected"), width, s.a.styles.IsDark)
 	case s.a.handoff != nil: // the key goes to the app: the guide's words about storing it do not hold
 		body = s.a.md.text(handOffText(s.a.handoff.Keep), width, s.a.styles.IsDark)
 	}

@@ -152,8 +152,7 @@ func (d *doneScreen) Body(width int) string {
 	}
 	b.WriteString(factRows(st, d.facts(), width))
 	if d.res.OldRejected() { // Lattice rejected the old key before: nothing to ask of the user
-		b.WriteString("\n" + st.Bold.Render("Nothing left to revoke") + "\n")
-		b.WriteString(wrap(d.res.RevokeWords(lattice.Fingerprint(d.res.Old)), width) + "\n")
+		b.WriteString("\n" + wrap(d.res.RevokeWords(lattice.Fingerprint(d.res.Old)), width) + "\n")
 	} else if d.res.Old != "" || d.revokeOK {
 		heading := "Now revoke the old key " + lattice.Fingerprint(d.res.Old) + " in Lattice"
 		if d.revokeOK {

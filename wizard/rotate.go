@@ -23,19 +23,25 @@ func (s *connectScreen) rotating() bool { return s.a.stored != "" && s.a.handoff
 // Revision changes when the text does: a stored key makes it the
 // rotation's, a Connect link the hand-off's.
 func (s *connectScreen) Revision() string {
-	return fmt.Sprint(lattice.Fingerprint(s.a.stored), s.a.handoff != nil, s.a.handoff != nil && s.a.handoff.Keep)
+	return fmt.Sprint(lattice.Fingerprint(s.a.stored), s.a.remembered.CheckResult, s.a.handoff != nil,
+		s.a.handoff != nil && s.a.handoff.Keep)
 }
 
-// rotationText says what a rotation does, in the order it does it.
-func rotationText(old string) string {
+// rotationText says what a rotation does, in the order it does it. An old
+// key that Lattice rejected at its last check (rejected) has nothing left
+// to revoke.
+func rotationText(old string, rejected bool) string {
+	revoke := "3. Then revoke the old key in Lattice (" + link.KeysPage + "). " +
+		"The next screen checks that Lattice rejects it.\n"
+	if rejected {
+		revoke = "3. Lattice rejected the old key at its last check, so there is nothing to revoke.\n"
+	}
 	return "# Rotate the key\n\n" +
 		"Paste the **new** key you generated in Lattice and press **enter**.\n\n" +
 		"1. Lattice checks the new key. The old key " + old + " stays stored meanwhile: " +
 		"if the check fails, nothing changes.\n" +
 		"2. Once Lattice accepts it, the new key replaces the old one here. " +
-		"If it is another person's key, or no longer an admin's, you are asked first.\n" +
-		"3. Then revoke the old key in Lattice (" + link.KeysPage + "). " +
-		"The next screen checks that Lattice rejects it.\n"
+		"If it is another person's key, or no longer an admin's, you are asked first.\n" + revoke
 }
 
 // ownerQuestion is a rotation that link held back for the user's yes

@@ -202,3 +202,20 @@ func TestYesAfterAnotherRunRotatedStoresNothing(t *testing.T) {
 		t.Error("Done after a rotation that stored nothing")
 	}
 }
+
+// Walk 2 F24: rotating away from a key Lattice already rejects, the rotate
+// screen still said to revoke it, and Done said twice that there was
+// nothing left to revoke.
+func TestRotatingARejectedKeyAsksNoRevoke(t *testing.T) {
+	store := config.NewMemory()
+	_ = store.Set("default", latticedemo.KeyAdmin)
+	m := sized(Options{Link: testLink(nil, store), Start: steps.Connect}, 100, 40, true)
+	m.Update(readStored(m.app.link)())
+	m.app.remembered.CheckResult = "rejected" // as home's check found it
+	m.redraw()
+	m.sync()
+	s := strings.Join(strings.Fields(shown(m)), " ")
+	if strings.Contains(s, "Then revoke the old key") || !strings.Contains(s, "there is nothing to revoke") {
+		t.Errorf("the rotate screen:\n%s", shown(m))
+	}
+}
