@@ -3,10 +3,12 @@ package plain
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/link"
+	"github.com/lattice-link/lattice-link/sanitize"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -22,7 +24,8 @@ func (f *face) home() error {
 	}
 	f.say("  Stored   in %s", f.l.Where())
 	for _, old := range link.Unrevoked(f.prof) {
-		f.say("  Revoke   %s, which a rotation replaced: Lattice did not confirm it revoked. Revoke it in %s.", old, link.KeysPage)
+		f.say("  Revoke   %s, which a rotation replaced: Lattice did not confirm it revoked. Revoke it in %s, then say so below.",
+			old, link.KeysPage)
 	}
 	if days, due := f.l.Age(f.prof.CreatedAt, time.Now()); due {
 		f.say("  Age      %s: Lattice keys never expire, so rotate them on a schedule.", link.Plural(days, "day"))
@@ -75,8 +78,12 @@ func (f *face) homeOptions(rejected bool) (opts []option, def int) {
 	opts = append(opts, newKey,
 		option{"Check it again", func() (bool, error) { return false, nil }},
 		option{"Walk the guide", func() (bool, error) { return true, f.guide(steps.GuideStart) }},
-		option{"Forget the key " + fp, func() (bool, error) { return f.forget(rejected) }},
-		option{"Quit", func() (bool, error) { return true, nil }})
+		option{"Forget the key " + fp, func() (bool, error) { return f.forget(rejected) }})
+	if old := link.Unrevoked(f.prof); len(old) > 0 { // last but Quit: the other choices keep their numbers
+		opts = append(opts, option{"I revoked " + strings.Join(old, " and ") + " in Lattice: stop reminding me " +
+			"(lattice-link cannot ask Lattice: it no longer holds that key)", func() (bool, error) { f.saidRevoked(old); return false, nil }})
+	}
+	opts = append(opts, option{"Quit", func() (bool, error) { return true, nil }})
 	// Handing the key over is an explicit choice, never a bare enter.
 	if !rejected {
 		def = len(opts) - 1
@@ -85,6 +92,19 @@ func (f *face) homeOptions(rejected bool) (opts []option, def int) {
 }
 
 func (f *face) rotate() (bool, error) { return true, f.guide(steps.RotateAt) }
+
+// saidRevoked records the user's word that the keys rotations replaced are
+// revoked in Lattice (link.SaidRevoked), as the wizard's v does; the menu
+// then offers it no more.
+func (f *face) saidRevoked(keys []string) {
+	p, err := f.l.SaidRevoked(keys)
+	if err != nil {
+		f.say("Could not remember that: %s", sanitize.Line(err.Error(), 200))
+		return
+	}
+	f.prof = p
+	f.say("Noted: %s is revoked. lattice-link and its status no longer remind you of it.", strings.Join(keys, " and "))
+}
 
 // forget asks first, as the wizard does: the key still works in Lattice
 // until it is revoked there.
