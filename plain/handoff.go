@@ -94,7 +94,7 @@ const noAppChoice = "Neither: go on without the app (nothing goes to it)"
 // afterBadLink offers, once the link turned out unusable (err, said
 // already), to go on without the app; stopping ends the run with err.
 func (f *face) afterBadLink(err error) error {
-	f.say("With a new link from the app, run lattice-link --plain again with it in NANGO_CONNECT_LINK.")
+	f.say("To try again, or with a new link from the app, run lattice-link --plain again with the link in NANGO_CONNECT_LINK.")
 	i, cerr := f.choose("What now?", []string{"Stop here", noAppChoice}, 0)
 	if cerr != nil {
 		return cerr
