@@ -102,6 +102,12 @@ func (d *doneScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	return nil, pass
 }
 
+// losesAdmin says the rotation replaced an admin's key with a key that is
+// not an admin's (the user was asked first).
+func (d *doneScreen) losesAdmin() bool {
+	return d.res.Rotated() && link.OwnerShift{Before: d.res.Before.Owner, After: d.res.Identity.User}.LosesAdmin()
+}
+
 // revocable says there is an old key whose revocation v can check: one
 // Lattice did not already reject.
 func (d *doneScreen) revocable() bool {
@@ -159,10 +165,17 @@ func (d *doneScreen) Body(width int) string {
 			heading = "The old key is revoked"
 		}
 		old := lattice.Fingerprint(d.res.Old)
+		how := link.KeysPage + ": find the key ending " + strings.TrimLeft(old, "•") +
+			" and revoke it. Then press v to check that Lattice rejects it."
+		if d.losesAdmin() && !d.revokeOK { // the user said yes to this, but it may be the only admin key
+			heading = "Revoke the old key " + old + " once nothing needs it"
+			how = "It is an admin's key and the new one is not: what needs an admin's access stops working " +
+				"when it is revoked. Then, in " + link.KeysPage + ", find the key ending " + strings.TrimLeft(old, "•") +
+				" and revoke it, and press v to check that Lattice rejects it."
+		}
 		b.WriteString("\n" + st.Bold.Render(wrap(heading, width)) + "\n")
 		if !d.revokeOK {
-			b.WriteString(wrap(link.KeysPage+": find the key ending "+strings.TrimLeft(old, "•")+
-				" and revoke it. Then press v to check that Lattice rejects it.", width) + "\n")
+			b.WriteString(wrap(how, width) + "\n")
 		}
 		switch {
 		case d.revoking.running:

@@ -140,3 +140,20 @@ func TestTheDemosDoneNamesItsStandInOnce(t *testing.T) {
 		t.Errorf("said %d times that nothing was stored:\n%s", n, s)
 	}
 }
+
+// Walk 2 F42: after a rotation from an admin's key to one that is not an
+// admin's, Done told the user to revoke the old key, perhaps the only
+// admin key, without a word of what that costs.
+func TestDoneAfterLosingAdminSaysWhatRevokingCosts(t *testing.T) {
+	grace := config.Owner{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true}
+	ada := lattice.User{Name: "Ada Lovelace", Email: "ada@example.com"}
+	s := strings.Join(strings.Fields(shown(rotated(t, config.Profile{Owner: grace, CheckResult: "valid"}, ada, Options{}))), " ")
+	if strings.Contains(s, "Now revoke the old key") || !strings.Contains(s, "once nothing needs it") ||
+		!strings.Contains(s, "It is an admin's key and the new one is not") || !strings.Contains(s, "press v") {
+		t.Errorf("Done:\n%s", s)
+	}
+	graceNow := lattice.User{Name: "Grace Hopper", Email: "grace@example.com", IsAdmin: true}
+	if s := shown(rotated(t, config.Profile{Owner: grace, CheckResult: "valid"}, graceNow, Options{})); !strings.Contains(s, "Now revoke the old key") {
+		t.Errorf("a rotation to the same admin's key:\n%s", s)
+	}
+}
