@@ -4,8 +4,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
+	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/nango/nangodemo"
 	"github.com/lattice-link/lattice-link/steps"
@@ -101,4 +104,27 @@ func TestAReconnectSaysTheAppsPreviousKeyStillWorks(t *testing.T) {
 	if !strings.Contains(s, "conn-1 (updated)") || !strings.Contains(s, "The key the app used before still works in Lattice") {
 		t.Errorf("the reconnect's Done:\n%s", shown(m))
 	}
+}
+
+// Walk 2 F29: at 40 columns the EMEA advice's header wrapped with its
+// value left of its name: a warning's style hid the header's indent.
+func TestTheEMEAHeaderKeepsItsIndentAtFortyColumns(t *testing.T) {
+	m := sized(Options{}, 40, 10, true)
+	res := link.HandedOff{Fingerprint: "••••emea", EMEAOnly: true,
+		Target:     nango.Target{Integration: nango.Integration{UniqueKey: "lattice-hr", Provider: "lattice"}},
+		Connection: nango.Connection{ID: "conn-1", Host: "api.nango.dev"}}
+	d := &handedOffScreen{base: base{m.app}, res: res, finish: bind("q", "finish", "q")}
+	lines := strings.Split(ansi.Strip(d.Body(40)), "\n")
+	for i, l := range lines {
+		if !strings.Contains(l, "Base-Url-Override:") || strings.Contains(l, link.EMEABaseURL) {
+			continue
+		}
+		header := len(l) - len(strings.TrimLeft(l, " "))
+		next := lines[i+1]
+		if value := len(next) - len(strings.TrimLeft(next, " ")); !strings.Contains(next, link.EMEABaseURL) || value < header {
+			t.Errorf("the header's value is left of its name:\n%s\n%s", l, next)
+		}
+		return
+	}
+	t.Errorf("no header:\n%s", strings.Join(lines, "\n"))
 }

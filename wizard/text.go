@@ -31,22 +31,41 @@ func truncateLines(s string, width int) string {
 // "·" (or "-" on an ASCII terminal) reads as a list's item.
 //
 // A line indented with spaces (a header in an advice, say) keeps its
-// indent on the lines it wraps onto.
+// indent on the lines it wraps onto, styled or not.
 func wrap(s string, width int) string {
 	width = max(width, 10)
-	if !strings.Contains(s, "\n ") && !strings.HasPrefix(s, " ") { // the common case: no indented line
+	if !strings.Contains(s, "\n ") && !strings.HasPrefix(s, " ") && !strings.Contains(s, "\x1b[") { // the common case: no indented line
 		return wrapLines(s, width)
 	}
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lead := len(l) - len(strings.TrimLeft(l, " "))
+		// A styled line (a warning's) starts with its style, then the indent.
+		style, text := leadingStyle(l)
+		lead := len(text) - len(strings.TrimLeft(text, " "))
 		if lead == 0 || lead > width/2 {
 			lines[i] = wrapLines(l, width)
 			continue
 		}
-		lines[i] = indent(wrapLines(l[lead:], width-lead), lead)
+		lines[i] = indent(wrapLines(style+text[lead:], width-lead), lead)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// leadingStyle splits the escape sequences (CSI, as lipgloss writes styles)
+// that start l from the rest.
+func leadingStyle(l string) (style, rest string) {
+	rest = l
+	for strings.HasPrefix(rest, "\x1b[") {
+		end := 2 // the final byte of a CSI sequence is '@' to '~'
+		for end < len(rest) && (rest[end] < '@' || rest[end] > '~') {
+			end++
+		}
+		if end == len(rest) {
+			break
+		}
+		rest = rest[end+1:]
+	}
+	return l[:len(l)-len(rest)], rest
 }
 
 // wrapLines is wrap without regard to indents. A menu path's " › " stays
