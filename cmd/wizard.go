@@ -128,10 +128,7 @@ func (f faceRun) wizard() error {
 	if _, err := tea.NewProgram(m, tea.WithContext(f.cmd.Context())).Run(); err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return err
 	}
-	if line := m.Result.Summary; line != "" {
-		if ascii {
-			line = wizard.ASCII(line)
-		}
+	if line := m.SummaryLines(); line != "" { // wrapped to the terminal's width, in ASCII when it wants that
 		fmt.Fprintln(f.cmd.ErrOrStderr(), line)
 	}
 	if m.Result.Cancelled {
