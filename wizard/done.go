@@ -190,16 +190,20 @@ func (d *doneScreen) Body(width int) string {
 	return lipgloss.NewStyle().Padding(1, 2).Render(strings.TrimRight(b.String(), "\n"))
 }
 
-// facts are link's facts about the key; in the demo the region's host is
-// the stand-in's, on a port that changes every run: it is named as such.
+// facts are link's facts about the key, as demoFacts shows them.
 func (d *doneScreen) facts() []link.Fact {
-	facts := d.res.Facts()
-	if !d.a.link.Demo {
+	return demoFacts(d.a.link.Demo, d.res.Facts(), d.res.Identity.Endpoint.Region)
+}
+
+// demoFacts are facts as the demo shows them: the region's host is the
+// stand-in's, on a port that changes every run, so it is named as such.
+func demoFacts(demo bool, facts []link.Fact, region lattice.Region) []link.Fact {
+	if !demo {
 		return facts
 	}
 	for i, f := range facts {
 		if f.Label == "Region" {
-			facts[i].Value = d.res.Identity.Endpoint.Region.Label() + " · the demo's stand-in for Lattice"
+			facts[i].Value = region.Label() + " · the demo's stand-in for Lattice"
 		}
 	}
 	return facts

@@ -346,7 +346,7 @@ func (d *handedOffScreen) Body(width int) string {
 	width = min(width, maxTextWidth) - 4
 	var b strings.Builder
 	b.WriteString(st.OK.Render("✓ Handed to the app through Nango") + "\n\n")
-	b.WriteString(factRows(st, d.res.Facts(), width))
+	b.WriteString(factRows(st, demoFacts(d.a.link.Demo, d.res.Facts(), d.res.Checked.Identity.Endpoint.Region), width))
 	if w := d.res.ReplacedWords(); w != "" { // a reconnect: the app's old key is still valid
 		b.WriteString("\n" + st.Warn.Render(wrap(w, width)) + "\n")
 	}

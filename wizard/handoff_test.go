@@ -128,3 +128,20 @@ func TestTheEMEAHeaderKeepsItsIndentAtFortyColumns(t *testing.T) {
 	}
 	t.Errorf("no header:\n%s", strings.Join(lines, "\n"))
 }
+
+// The demo's hand-off Done named the stand-in's loopback port as the
+// region's host, as the demo's Done did (walk 2 F3).
+func TestTheDemosHandOffNamesItsStandIn(t *testing.T) {
+	_, client := standIn(t)
+	demo := link.New(link.Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(), Demo: true,
+		OpenStore: func() (config.Store, error) { return config.NewMemory(), nil }})
+	m := sized(Options{Link: demo}, 100, 30, true)
+	res := link.HandedOff{Fingerprint: "••••7f3c", Connection: nango.Connection{ID: "conn-1", Host: "127.0.0.1:4000"},
+		Target: nango.Target{Integration: nango.Integration{UniqueKey: "lattice-hr", Provider: "lattice"}}}
+	res.Checked.Identity.Endpoint = client.Primary
+	d := &handedOffScreen{base: base{m.app}, res: res, finish: bind("q", "finish", "q")}
+	body := strings.Join(strings.Fields(ansi.Strip(d.Body(100))), " ")
+	if strings.Contains(body, client.Primary.Host()) || !strings.Contains(body, "Region US · the demo's stand-in for Lattice") {
+		t.Errorf("the demo's hand-off Done:\n%s", body)
+	}
+}
