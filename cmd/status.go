@@ -391,8 +391,8 @@ func printStatus(out, stderr io.Writer, s *settings, l *link.Link, st link.Statu
 	}
 	for _, old := range link.Unrevoked(st.Remembered) {
 		if old != cut {
-			fmt.Fprintf(out, "  Revoke   %s, which a rotation replaced: Lattice did not confirm it revoked. Revoke it in %s.\n",
-				old, link.KeysPage)
+			fmt.Fprintf(out, "  Revoke   %s, which a rotation replaced: Lattice did not confirm it revoked. Revoke it in %s, "+
+				"then say so on lattice-link's home screen (v).\n", old, link.KeysPage)
 		}
 	}
 	printHandoffs(out, st.Remembered.Handoffs)
