@@ -53,7 +53,7 @@ func TestEmailCopyWithoutAClipboard(t *testing.T) {
 
 func TestMistypedCommandGetsASuggestion(t *testing.T) {
 	r := newSandbox(t).run("", "stauts")
-	if r.Code != 2 || !strings.Contains(r.Stderr, "did you mean status?") {
+	if r.Code != 2 || !strings.Contains(r.Stderr, "did you mean lattice-link status?") {
 		t.Errorf("exit %d %s", r.Code, r.Stderr)
 	}
 }
