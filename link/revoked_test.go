@@ -69,3 +69,26 @@ func TestSaidRevokedStopsTheReminderForThoseKeysOnly(t *testing.T) {
 		t.Error("no key: want an error")
 	}
 }
+
+// A rotation cut short names the key it replaced until that key is known
+// revoked: the user's word ends that reminder too (status printed it on).
+func TestTheWordEndsTheCutShortRotationsReminder(t *testing.T) {
+	f := newFixture(t)
+	st, err := f.folder.Update(f.l.Profile, func(p *config.Profile) {
+		p.Fingerprint = "••••a1b2"
+		p.Rotations = []config.Rotation{{From: "••••7f3c", To: "••••a1b2", Interrupted: true}}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := LastRotationInterrupted(*st.Profile(f.l.Profile)); got != "••••7f3c" {
+		t.Fatalf("before: %q", got)
+	}
+	p, err := f.l.SaidRevoked([]string{"••••7f3c"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := LastRotationInterrupted(p); got != "" {
+		t.Errorf("after the word: %q, want none", got)
+	}
+}

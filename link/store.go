@@ -197,10 +197,10 @@ func (r *Repaired) Words() string {
 
 // LastRotationInterrupted is the key a rotation cut short replaced, when
 // the stored key came from it: the user may never have been told to
-// revoke it. "" otherwise.
+// revoke it. "" otherwise, and once it is known revoked.
 func LastRotationInterrupted(p config.Profile) string {
 	if n := len(p.Rotations); n > 0 {
-		if r := p.Rotations[n-1]; r.Interrupted && r.To == p.Fingerprint {
+		if r := p.Rotations[n-1]; r.Interrupted && r.To == p.Fingerprint && !r.Revoked {
 			return r.From
 		}
 	}
