@@ -108,8 +108,8 @@ func (h *handoffState) questionLines(st Styles, width int) []string {
 	lines := []string{st.Warn.Render(wrap("The link offers more than one Lattice integration. Which one is this key for?", width))}
 	for i, c := range h.choices[:min(len(h.choices), 9)] {
 		name := c.UniqueKey
-		if c.DisplayName != "" && c.DisplayName != c.UniqueKey {
-			name += st.Muted.Render(" (" + c.DisplayName + ")")
+		if c.DisplayName != "" && c.DisplayName != c.UniqueKey { // beside it, not in parentheses: it may have its own
+			name += "  " + st.Muted.Render(c.DisplayName)
 		}
 		lines = append(lines, truncateLines("  "+strconv.Itoa(i+1)+"  "+name, width))
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 	"github.com/lattice-link/lattice-link/nango"
@@ -135,5 +137,17 @@ func TestASmallWindowsQuestionSaysWhatEachKeyPicks(t *testing.T) {
 	m.Update(sizeMsg(50, 16))
 	if s := shown(m); !strings.Contains(strings.Join(strings.Fields(s), " "), "A link does not decide where your key goes") {
 		t.Errorf("50×16: the host question is cut although it fits:\n%s", s)
+	}
+}
+
+// Walk 2 F10: an integration's display name in parentheses nested its own
+// ("lattice-hr-staging (Lattice (staging))").
+func TestTheIntegrationsNamesDoNotNestParentheses(t *testing.T) {
+	h := newHandoffState(*goldenHandoff(""))
+	h.choices = []nango.Integration{{UniqueKey: "lattice-hr", DisplayName: "Lattice"},
+		{UniqueKey: "lattice-hr-staging", DisplayName: "Lattice (staging)"}}
+	got := ansi.Strip(strings.Join(h.questionLines(NewStyles(true), 80), "\n"))
+	if strings.Contains(got, "))") || !strings.Contains(got, "2  lattice-hr-staging  Lattice (staging)") {
+		t.Errorf("the choices:\n%s", got)
 	}
 }
