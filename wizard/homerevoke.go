@@ -51,7 +51,7 @@ func (h *homeScreen) withRevoked(own []*key.Binding) []*key.Binding {
 // revokeRow is the Revoke row's text: which keys, and what to do.
 func revokeRow(keys []string) string {
 	return "the replaced key " + strings.Join(keys, ", ") + ": Lattice did not confirm it revoked. Revoke it in " +
-		link.KeysPage + ", then press v."
+		link.KeysPage + ", then press" + nbSpace + "v." // "v." alone on a line reads as a stray letter
 }
 
 // revokeQuestion asks for the user's word, saying why it is asked for;
