@@ -91,7 +91,8 @@ func TestNangoHandOffExitCodes(t *testing.T) {
 	// Nango refuses the POST: exit 5, nothing stored, nothing remembered.
 	e.ns.FailNext(nangodemo.Fault{Method: http.MethodPost, Status: 400, Code: "connection_validation_failed", Message: "the app's check failed"})
 	r = e.run(latticedemo.KeyAdmin, "connect", "--nango", link(e.ns.NewSession()), "--key-stdin", "--keep")
-	if r.Code != 5 || !strings.Contains(r.Stderr, "refused the key (connection_validation_failed)") ||
+	if r.Code != 5 || !strings.Contains(r.Stderr, "refused the key: the app's check failed.") ||
+		!strings.HasSuffix(strings.TrimSpace(r.Stderr), "Nango's code: connection_validation_failed.") ||
 		!strings.Contains(r.Stderr, "Nango deleted the connection it had made") || !strings.Contains(r.Stderr, "Lattice accepted the key") {
 		t.Errorf("refused: %d\n%s", r.Code, r.Stderr)
 	}
