@@ -77,3 +77,21 @@ func TestAFolderInsideAnotherUsersFolderIsRefused(t *testing.T) {
 		t.Errorf("LoadState inside root's folder: %v", err)
 	}
 }
+
+// TestAnExistingFolderIsNeverMadePrivateByForce: creating the config
+// folder does not change the mode of a folder that is already there.
+func TestAnExistingFolderIsNeverMadePrivateByForce(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "theirs")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := mkdirPrivate(dir); err == nil {
+		t.Error("mkdirPrivate over an existing folder succeeded")
+	}
+	if info, err := os.Stat(dir); err != nil || info.Mode().Perm() != 0o755 {
+		t.Errorf("the existing folder's mode: %v, %v", info.Mode(), err)
+	}
+}
