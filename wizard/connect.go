@@ -41,7 +41,7 @@ type connectScreen struct {
 	// the key Lattice accepted is then connected, SCIM not checked.
 	skipSCIM chan struct{}
 
-	submit, leave, edit, cancelCheck, skip, noApp key.Binding
+	submit, leave, edit, cancelCheck, skip, noApp, retry key.Binding
 }
 
 func newConnect(g guideStep) Screen {
@@ -59,6 +59,7 @@ func newConnect(g guideStep) Screen {
 		cancelCheck: bind("esc", "cancel check", "esc"),
 		skip:        bind("esc", "skip SCIM", "esc"),
 		noApp:       bind("x", "connect for this machine only", "x"),
+		retry:       bind("r", "try the link again", "r"),
 	}
 }
 
@@ -193,6 +194,9 @@ func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 		switch {
 		case s.deadLink() && key.Matches(msg, s.noApp):
 			return s.dropLink(), nil
+		case s.a.handoff.passing() && key.Matches(msg, s.retry):
+			s.note = ""
+			return s.a.handoff.retry(s), nil
 		case s.deadLink() && (key.Matches(msg, s.submit) || key.Matches(msg, s.edit)):
 			return nil, nil // no key can go to this link: the panel says what can be done
 		case key.Matches(msg, s.submit) && s.input.Value() != "":
@@ -385,6 +389,10 @@ func (s *connectScreen) Keys() ([]*key.Binding, [][]*key.Binding) {
 			nav = list(&keyMap.Back, &keyMap.Help, &keyMap.Quit)
 		}
 		short := append(s.a.handoff.questionKeysShort(), relabel(s.noApp, "x", "no app"))
+		if s.a.handoff.passing() {
+			own = append(own, &s.retry)
+			short = append(list(relabel(s.retry, "r", "try again")), short...)
+		}
 		return append(short, &keyMap.Back, &keyMap.Help, &keyMap.Quit), [][]*key.Binding{own, nav, keyMap.Scroll.all()}
 	}
 	// back before edit: a narrow help line drops from the middle, and back

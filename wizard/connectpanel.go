@@ -147,8 +147,9 @@ func (s *connectScreen) deadPanel(width int) string {
 	return strings.Join(lines, "\n")
 }
 
-// deadLinkWays are the ways on while the link cannot take a key: another
-// link, no app, quitting (the help line has q). short is the same in
+// deadLinkWays are the ways on while the link cannot take a key: the same
+// link again when what failed may pass, another link, no app, quitting
+// (the help line has q). short is the same in
 // fewer words, for a small window.
 func (s *connectScreen) deadLinkWays(short bool) string {
 	noApp := "Or press x to connect a key for this machine only (no app)."
@@ -163,6 +164,11 @@ func (s *connectScreen) deadLinkWays(short bool) string {
 			return noApp
 		}
 		return "The key is asked for once the link is read. " + noApp
+	case s.a.handoff.passing() && short:
+		return "Press r to try again, or x (no app)."
+	case s.a.handoff.passing():
+		return "Press r to try this link again, paste another Connect link, or press x to connect a key " +
+			"for this machine only (no app)."
 	case short:
 		return "Paste the new link here, or press x."
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/lattice-link/lattice-link/config"
+	"github.com/lattice-link/lattice-link/nango"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -98,5 +99,36 @@ func TestConnectForAnAppSaysTheKeyIsNotStored(t *testing.T) {
 	if strings.Contains(s, "stores only a key") || !strings.Contains(s, "only a key it accepts goes to the app") ||
 		!strings.Contains(s, "It is not stored on this machine.") {
 		t.Errorf("Connect for an app:\n%s", shown(m))
+	}
+}
+
+// Walk 2 F28: a link whose Nango could not be reached offered only another
+// link or no app, as if the link were at fault; r tries the same link
+// again.
+func TestALinkWhoseNangoDidNotAnswerIsTriedAgain(t *testing.T) {
+	m := sized(Options{Start: steps.Connect, Nango: goldenHandoff("")}, 40, 10, true)
+	c := connectOf(m)
+	m.Update(sessionMsg{to: c, state: m.app.handoff, err: &nango.Error{Kind: nango.Unreachable, Call: nango.CallSession,
+		Host: "api.nango.dev"}})
+	if l := lastLine(m); !strings.Contains(l, "r try again") || !strings.Contains(l, "? help") {
+		t.Errorf("the help line: %q", l)
+	}
+	if got := panelWords(m); !strings.Contains(got, "Press r to try again, or x (no app).") {
+		t.Errorf("the panel: %q", got)
+	}
+	_, cmd := m.Update(press("r"))
+	if cmd == nil || !m.app.handoff.reading() {
+		t.Fatalf("r did not read the link again: %v", m.app.handoff.err)
+	}
+	m.Update(sessionMsg{to: c, state: m.app.handoff, target: nango.Target{
+		Integration: nango.Integration{UniqueKey: "lattice-hr", Provider: "lattice"}}})
+	if !m.app.handoff.usable() || !c.input.Focused() {
+		t.Errorf("the link read again takes no key:\n%s", shown(m))
+	}
+
+	expired := goldenLinkScreens()["connect-link-expired"](Options{})
+	expired.Update(sizeMsg(80, 24))
+	if s := shown(expired); strings.Contains(s, "try again") || strings.Contains(s, "r try") {
+		t.Errorf("an expired link is offered again:\n%s", s)
 	}
 }

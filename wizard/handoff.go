@@ -102,6 +102,27 @@ func (h *handoffState) noteSession(msg sessionMsg) bool {
 	return true
 }
 
+// passing says the session could not be read for a reason that may pass
+// (Nango unreachable, slow or busy): the same link may work when tried
+// again.
+func (h *handoffState) passing() bool {
+	var e *nango.Error
+	if h == nil || !errors.As(h.err, &e) {
+		return false
+	}
+	switch e.Kind {
+	case nango.Unreachable, nango.Timeout, nango.ServerError, nango.RateLimited:
+		return true
+	}
+	return false
+}
+
+// retry reads the session again, for the screen that shows it.
+func (h *handoffState) retry(to Screen) tea.Cmd {
+	h.target, h.err = nil, nil
+	return lookupSession(h, to)
+}
+
 // resolved says the session has been read: shown, or failed. A question
 // to the user is not resolved.
 func (h *handoffState) resolved() bool { return h.target != nil || h.err != nil }
