@@ -280,3 +280,21 @@ func TestHomeWithALinkAndARejectedKeySaysROnce(t *testing.T) {
 		t.Errorf("home:\n%s", shown(m))
 	}
 }
+
+// ? on the hand-over question opens the help, and the question is still
+// asked after it (? was taken as "keep it": walk 2 F37).
+func TestTheHandOverQuestionOpensTheHelp(t *testing.T) {
+	m := goldenLinkScreens()["home-link-ask"](Options{})
+	m.Update(sizeMsg(80, 24))
+	if l := lastLine(m); !strings.Contains(l, "? help") {
+		t.Errorf("the question's help line: %q", l)
+	}
+	keys(m, "?")
+	if !m.showHelp {
+		t.Fatalf("? did not open the help:\n%s", shown(m))
+	}
+	keys(m, "esc")
+	if h := m.current.(*homeScreen); m.showHelp || !h.confirmHand || strings.Contains(shown(m), "Nothing was sent") {
+		t.Errorf("after the help the question is gone:\n%s", shown(m))
+	}
+}
