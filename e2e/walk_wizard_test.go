@@ -44,7 +44,7 @@ func TestSmallConnectKeepsTheLinksQuestionInSight(t *testing.T) {
 	term := e.untrusted().with(e.linkVar()).terminal(40, 10, "connect")
 	host := strings.TrimPrefix(e.ns.URL, "http://")
 	term.waitUntil("the question naming "+host+", and a, x and q in the help line", func(v view) bool {
-		return v.reads("Press a to send the key to "+host) && v.has("a approve") && v.has("x no app") && v.has("q quit")
+		return v.reads("Press a only if "+host+" is the app's own Nango") && v.has("a approve") && v.has("x no app") && v.has("q quit")
 	})
 	term.typeText("q")
 	term.exit()

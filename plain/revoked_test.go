@@ -21,7 +21,7 @@ func TestHomeMenuTakesTheWordThatTheOldKeyIsRevoked(t *testing.T) {
 	if _, err := l.Connect(t.Context(), latticedemo.KeyRotated, latticedemo.KeyAdmin, false); err != nil {
 		t.Fatal(err)
 	}
-	out, _ := runPlain(t, l, steps.GuideStart, []string{"5", "5"}) // I revoked it; then Quit, fifth again
+	out, _ := runPlain(t, l, steps.GuideStart, []string{"5", "5"})              // I revoked it; then Quit, fifth again
 	menus := strings.Split(strings.Join(strings.Fields(out), " "), "What now?") // as words: the lines wrap
 	if len(menus) != 3 {
 		t.Fatalf("want two menus:\n%s", out)
