@@ -190,8 +190,6 @@ func indent(s string, n int) string {
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
 }
 
-// ASCII replaces the symbols the wizard draws with ASCII.
-func ASCII(s string) string { return toASCII(s) }
 
 // factRows lays out what link says about a key: labelled rows, a warning
 // in its colour, a fact without a label in the value column.
