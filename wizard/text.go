@@ -190,7 +190,6 @@ func indent(s string, n int) string {
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
 }
 
-
 // factRows lays out what link says about a key: labelled rows, a warning
 // in its colour, a fact without a label in the value column.
 func factRows(st Styles, facts []link.Fact, width int) string {
