@@ -245,6 +245,11 @@ func (l *Link) Connect(ctx context.Context, key, expected string, scim bool) (Co
 			return Connected{}, err
 		}
 	}
+	// A stop that came while Lattice answered is a stop: nothing is stored,
+	// as every face then says.
+	if err := ctx.Err(); err != nil {
+		return Connected{}, err
+	}
 	return l.keep(checked, key, expected)
 }
 

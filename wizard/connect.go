@@ -110,7 +110,13 @@ func (s *connectScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		return s.staged(msg), nil
 	case connectedMsg:
 		if !s.done(msg.id) {
-			return nil, nil
+			if msg.err != nil {
+				return nil, nil
+			}
+			// Cancelled while the key was being written: it is stored, and
+			// the screen must not go on saying the check was cancelled.
+			s.stop()
+			s.a.frame.flash("The check had already finished: Lattice accepted the key and it is stored.", flashInfo)
 		}
 		return s.finish(msg)
 	case handedOffMsg:

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -153,5 +154,37 @@ func TestASaveTakesInTheStateLinkWrote(t *testing.T) {
 	m.Update(msg)
 	if p := m.app.remembered; !p.CheckSCIM || p.Subdomain != "acme" {
 		t.Errorf("the wizard's copy is not what link wrote: scim %v, subdomain %q", p.CheckSCIM, p.Subdomain)
+	}
+}
+
+// TestAKeyStoredAfterEscIsSaid: esc pressed while the key was already being
+// written (link stores nothing once a stop came before the write; during
+// it, the write finishes): the late answer says the key is stored, and the
+// screen does not go on saying the check was cancelled.
+func TestAKeyStoredAfterEscIsSaid(t *testing.T) {
+	m := sized(Options{Start: steps.Connect}, 100, 30, true)
+	s := m.current.(*connectScreen)
+	_, id := s.start()
+	m.Update(press("esc"))
+	if !strings.Contains(shown(m), "Check cancelled") {
+		t.Fatalf("esc did not cancel:\n%s", shown(m))
+	}
+	m.Update(connectedMsg{to: s, id: id, key: "demo-4f1e-admin-8c2d-7f3c", res: link.Connected{
+		Fingerprint: "••••7f3c", Where: "the OS keyring", StoreKind: config.KeyringStore}})
+	if _, done := m.current.(*doneScreen); !done || m.app.stored != "demo-4f1e-admin-8c2d-7f3c" {
+		t.Fatalf("a key stored after esc is not shown as stored:\n%s", shown(m))
+	}
+	if v := strings.Join(strings.Fields(shown(m)), " "); !strings.Contains(v, "it is stored") || strings.Contains(v, "Check cancelled") {
+		t.Errorf("the screen does not say the key was stored after all:\n%s", shown(m))
+	}
+
+	// A late failure of a cancelled check is dropped, as before.
+	m = sized(Options{Start: steps.Connect}, 100, 30, true)
+	s = m.current.(*connectScreen)
+	_, id = s.start()
+	m.Update(press("esc"))
+	m.Update(connectedMsg{to: s, id: id, err: context.Canceled})
+	if _, still := m.current.(*connectScreen); !still || !strings.Contains(shown(m), "Check cancelled") {
+		t.Errorf("a cancelled check's late failure changed the screen:\n%s", shown(m))
 	}
 }
