@@ -121,7 +121,12 @@ func (s *connectScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		return s.finish(msg)
 	case handedOffMsg:
 		if !s.done(msg.id) {
-			return nil, nil
+			if msg.err != nil || msg.changed {
+				return nil, nil
+			}
+			// Cancelled after Nango had taken the key: the app has it.
+			s.stop()
+			s.a.frame.flash("The hand-off had already finished: the app has the key.", flashInfo)
 		}
 		return s.finishHandOff(msg)
 	case sessionMsg:

@@ -188,3 +188,17 @@ func TestAKeyStoredAfterEscIsSaid(t *testing.T) {
 		t.Errorf("a cancelled check's late failure changed the screen:\n%s", shown(m))
 	}
 }
+
+// TestAHandOffDoneAfterEscIsSaid: esc pressed after Nango had taken the
+// key: the late answer says the app has it (Done for the hand-off), not
+// that the check was cancelled.
+func TestAHandOffDoneAfterEscIsSaid(t *testing.T) {
+	m := sized(Options{Start: steps.Connect}, 100, 30, true)
+	s := m.current.(*connectScreen)
+	_, id := s.start()
+	m.Update(press("esc"))
+	m.Update(handedOffMsg{to: s, id: id, key: "demo-4f1e-admin-8c2d-7f3c", res: link.HandedOff{Connection: nango.Connection{ID: "conn-1", Host: "api.nango.dev"}}})
+	if v := strings.Join(strings.Fields(shown(m)), " "); !strings.Contains(v, "the app has the key") || strings.Contains(v, "Check cancelled") {
+		t.Errorf("a hand-off finished after esc is not said:\n%s", shown(m))
+	}
+}
