@@ -39,8 +39,20 @@ type terminal struct {
 	until func(view) bool // what waitUntil is waiting for, if anything
 	met   chan struct{}   // closed, and set to nil, when until holds
 
-	done chan struct{} // closed when the program's side of the terminal is closed
+	held   *os.File      // the program's side of the terminal, held open (see endOfOutput)
+	exited chan struct{} // closed when the program has exited (cmd.Wait returned)
+	done   chan struct{} // closed when everything the program wrote has been read
 }
+
+// endOfOutput is what the harness writes on the program's side of the
+// terminal once the program has exited: it comes out after every byte the
+// program wrote, so everything before it is everything the program wrote.
+// Waiting for the read to fail instead (EIO, the program's side closed) lost
+// the last line now and then: after a ctrl+c the master's read failed while
+// the program's last bytes were still on their way, and a read 50 ms later
+// returned them. A terminal emulator that keeps the other side open, as a
+// shell does, never sees that.
+const endOfOutput = "\x00lattice-link e2e: the program has exited\x00"
 
 func (e *sandbox) terminal(cols, rows int, args ...string) *terminal {
 	e.t.Helper()
@@ -53,15 +65,23 @@ func (e *sandbox) terminalOf(bin string, cols, rows int, args ...string) *termin
 	cmd := exec.Command(bin, args...)
 	cmd.Env = append(append([]string(nil), e.vars...), "TERM=xterm-256color")
 	cmd.Dir = e.config
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)})
+	f, held, err := pty.Open()
 	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := pty.Setsize(f, &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
+		e.t.Fatal(err)
+	}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = held, held, held
+	cmd.SysProcAttr = ownSession()
+	if err := cmd.Start(); err != nil {
 		e.t.Fatal(err)
 	}
 	emu := vt.NewEmulator(cols, rows)
 	// Keep every line plain mode scrolls off the top, so that line numbers
 	// (mark) never shift.
 	emu.SetScrollbackSize(1 << 20)
-	term := &terminal{t: e.t, cmd: cmd, tty: f, emu: emu, done: make(chan struct{})}
+	term := &terminal{t: e.t, cmd: cmd, tty: f, emu: emu, held: held, exited: make(chan struct{}), done: make(chan struct{})}
 
 	// The emulator answers the program's queries (Bubble Tea asks for the
 	// background colour, for modes, …) on a pipe that blocks until read. The
@@ -72,28 +92,15 @@ func (e *sandbox) terminalOf(bin string, cols, rows int, args ...string) *termin
 	go func() { _, _ = io.Copy(io.Discard, emu) }()
 
 	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := f.Read(buf)
-			term.mu.Lock()
-			term.raw.Write(buf[:n])
-			_, _ = term.emu.Write(buf[:n])
-			// Look after every write, so that text that is on the screen only
-			// for a moment is not missed however late the test goroutine runs.
-			if term.met != nil && term.until(term.viewLocked()) {
-				close(term.met)
-				term.met = nil
-			}
-			term.mu.Unlock()
-			if err != nil {
-				close(term.done)
-				return
-			}
-		}
+		_ = cmd.Wait()
+		close(term.exited)
+		_, _ = held.Write([]byte(endOfOutput))
 	}()
+	go term.read(f)
 	e.t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		f.Close()
+		held.Close()
 		// Ends the goroutine dropping the answers. (Not emu.Close, which would
 		// race with it.)
 		if c, ok := emu.InputPipe().(io.Closer); ok {
@@ -101,6 +108,48 @@ func (e *sandbox) terminalOf(bin string, cols, rows int, args ...string) *termin
 		}
 	})
 	return term
+}
+
+// read draws what the program writes until endOfOutput (or a failed read),
+// then closes done.
+func (t *terminal) read(from io.Reader) {
+	defer close(t.done)
+	buf := make([]byte, 4096)
+	var kept []byte // the last bytes read, while they may be the start of endOfOutput
+	for {
+		n, err := from.Read(buf)
+		data := append(kept, buf[:n]...)
+		end := bytes.Index(data, []byte(endOfOutput))
+		if end >= 0 {
+			data, kept = data[:end], nil
+		} else {
+			k := partialEnd(data)
+			data, kept = data[:len(data)-k], bytes.Clone(data[len(data)-k:])
+		}
+		t.mu.Lock()
+		t.raw.Write(data)
+		_, _ = t.emu.Write(data)
+		// Look after every write, so that text that is on the screen only
+		// for a moment is not missed however late the test goroutine runs.
+		if t.met != nil && t.until(t.viewLocked()) {
+			close(t.met)
+			t.met = nil
+		}
+		t.mu.Unlock()
+		if end >= 0 || err != nil {
+			return
+		}
+	}
+}
+
+// partialEnd is how many of p's last bytes are the start of endOfOutput.
+func partialEnd(p []byte) int {
+	for k := min(len(p), len(endOfOutput)-1); k > 0; k-- {
+		if bytes.HasSuffix(p, []byte(endOfOutput[:k])) {
+			return k
+		}
+	}
+	return 0
 }
 
 // output returns every byte the program wrote.
@@ -425,15 +474,18 @@ func (t *terminal) dumpLocked() string {
 	return b.String()
 }
 
-// exit waits for the program to end and returns its exit code.
+// exit waits for the program to end, and everything it wrote to be read,
+// and returns its exit code.
 func (t *terminal) exit() int {
 	t.t.Helper()
-	select {
-	case <-t.done:
-	case <-time.After(waitTimeout):
-		t.t.Fatal("the program did not end")
+	timeout := time.After(waitTimeout)
+	for _, c := range []chan struct{}{t.exited, t.done} {
+		select {
+		case <-c:
+		case <-timeout:
+			t.t.Fatal("the program did not end")
+		}
 	}
-	_ = t.cmd.Wait()
 	return t.cmd.ProcessState.ExitCode()
 }
 
