@@ -497,3 +497,36 @@ func lookPath(t *testing.T, name string) string {
 	}
 	return p
 }
+
+// chunks is a program's side of the terminal as read: one chunk a read.
+type chunks []string
+
+func (c *chunks) Read(p []byte) (int, error) {
+	if len(*c) == 0 {
+		return 0, io.ErrUnexpectedEOF // read on past endOfOutput
+	}
+	n := copy(p, (*c)[0])
+	*c = (*c)[1:]
+	return n, nil
+}
+
+// TestTerminalReadsUpToTheEndOfOutput: what the program wrote is drawn up
+// to endOfOutput, however the reads split it, and nothing of the marker is
+// drawn or kept; the reading stops there.
+func TestTerminalReadsUpToTheEndOfOutput(t *testing.T) {
+	half := len(endOfOutput) / 2
+	in := chunks{"Stopped.\r\n\x00", "ok", "\x00" + endOfOutput[:half], endOfOutput[half:] + "after"}
+	term := &terminal{t: t, emu: vt.NewEmulator(80, 24), done: make(chan struct{})}
+	term.read(&in)
+	if got, want := term.output(), "Stopped.\r\n\x00ok\x00"; got != want {
+		t.Errorf("read %q, want %q", got, want)
+	}
+	if !term.everything().has("Stopped.") {
+		t.Errorf("not drawn:\n%s", term.screen())
+	}
+	select {
+	case <-term.done:
+	default:
+		t.Error("done is still open")
+	}
+}
