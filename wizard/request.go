@@ -136,6 +136,9 @@ func (s *requestScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 	if !ok {
 		return nil, pass
 	}
+	if s.askSent && key.Matches(k, keyMap.Help) {
+		return nil, pass // the help opens over the question, which stays asked
+	}
 	if s.askSent {
 		s.askSent = false
 		if key.Matches(k, s.sent) {

@@ -270,3 +270,25 @@ func TestTypingOverAPickedToolReplacesIt(t *testing.T) {
 		t.Errorf("edited a choice: %q", got)
 	}
 }
+
+// `?` on "Did you send the email?" opens the help over the question, which
+// stays asked (walk 3 G1: it was thrown away, and y did nothing after).
+func TestTheSentQuestionStaysOverTheHelp(t *testing.T) {
+	t.Chdir(t.TempDir())
+	m := sized(Options{Start: steps.RequestAccess}, 80, 24, true)
+	_, cmd := m.Update(press("s"))
+	run(m, cmd)
+	keys(m, "?")
+	if !m.showHelp {
+		t.Fatalf("? did not open the help:\n%s", shown(m))
+	}
+	keys(m, "?")
+	if s := shown(m); m.showHelp || !strings.Contains(s, "Did you send the email") {
+		t.Fatalf("after the help the question is gone:\n%s", s)
+	}
+	_, cmd = m.Update(press("y"))
+	run(m, cmd)
+	if m.app.remembered.AccessRequestedAt.IsZero() && !strings.Contains(shown(m), "Noted") {
+		t.Errorf("y after the help was not taken:\n%s", shown(m))
+	}
+}
