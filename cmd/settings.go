@@ -52,7 +52,7 @@ func (s *settings) bind(cmd *cobra.Command) {
 }
 
 // defaultProfile is the profile of a run that names none.
-const defaultProfile = "default"
+const defaultProfile = link.DefaultProfile
 
 // check reads what the settings take from the environment alone, once per
 // run, before any command runs: a bad value is refused, not silently

@@ -90,7 +90,7 @@ func (s *settings) keyFor(l *link.Link) (key string, fromEnv bool, err error) {
 	case err != nil:
 		return "", false, withCode(exitUsage, errors.New(l.Explain(err, link.Stored, true)))
 	case k == "":
-		return "", false, withCode(exitNoKey, fmt.Errorf("no Lattice key is stored for profile %q: run lattice-link to connect one", s.profile))
+		return "", false, withCode(exitNoKey, fmt.Errorf("no Lattice key is stored for profile %q: run %s to connect one", s.profile, l.Command("")))
 	}
 	return k, false, nil
 }

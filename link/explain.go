@@ -46,7 +46,7 @@ func (l *Link) Explain(err error, src Source, flags bool) string {
 	case errors.Is(err, config.ErrLocked):
 		return err.Error()
 	case errors.As(err, &failed):
-		return explainLattice(failed, l.Client, src, flags)
+		return l.explainLattice(failed, src, flags)
 	case errors.Is(err, ErrConnectLink):
 		return "That is an app's Nango Connect link, not a Lattice API key, and it was sent nowhere.\n" +
 			"To give your key to that app, run lattice-link --nango with the link (or set NANGO_CONNECT_LINK); " +
@@ -54,15 +54,15 @@ func (l *Link) Explain(err error, src Source, flags bool) string {
 	case errors.Is(err, ErrSameKey):
 		return "That is the key already stored. Generate a new key in Lattice (" + KeysPage + ") and use the new one."
 	case errors.Is(err, config.ErrReplaced):
-		return "Lattice accepted the key, but " + err.Error() + ". Run lattice-link status to see which key is stored."
+		return "Lattice accepted the key, but " + err.Error() + ". Run " + l.Command("status") + " to see which key is stored."
 	case errors.As(err, &two):
-		return sanitize.Line(err.Error(), 600) + ".\nlattice-link will not pick one. Forget both (lattice-link logout " +
+		return sanitize.Line(err.Error(), 600) + ".\nlattice-link will not pick one. Forget both (" + l.Command("logout") + " " +
 			"forgets every copy), revoke in Lattice the one you no longer use, then connect the key you keep."
 	case errors.As(err, &unsure):
-		return sanitize.Line(err.Error(), 600) + ".\nRun lattice-link status to see which key is stored now, " +
+		return sanitize.Line(err.Error(), 600) + ".\nRun " + l.Command("status") + " to see which key is stored now, " +
 			"and do not revoke the old key in Lattice until it shows the new one."
 	case errors.Is(err, ErrDirtyKey):
-		return sanitize.Line(err.Error(), 400) + ". Forget it (lattice-link logout), then connect your key again."
+		return sanitize.Line(err.Error(), 400) + ". Forget it (" + l.Command("logout") + "), then connect your key again."
 	case errors.As(err, &ns):
 		msg := strings.TrimSuffix(sanitize.Line(err.Error(), 400), ".") + ".\nNothing was stored."
 		if noKeyring(err) {
@@ -88,9 +88,10 @@ func noKeyring(err error) bool {
 	return ok && problem == config.KeyringAbsent
 }
 
-// explainLattice words a failure of the Lattice client asked by c (nil when
-// unknown).
-func explainLattice(e *lattice.Error, c *lattice.Client, src Source, flags bool) string {
+// explainLattice words a failure of the Lattice client l asked (l.Client
+// nil when unknown).
+func (l *Link) explainLattice(e *lattice.Error, src Source, flags bool) string {
+	c := l.Client
 	if e.NotFound() && !lattice.IsLatticeHost(e.Host) {
 		what := "There is no Lattice API at " + e.Host + " (it answered 404 Not Found): the address looks wrong."
 		us, emea := lattice.Hosts[lattice.US], lattice.Hosts[lattice.EMEA]
@@ -102,13 +103,13 @@ func explainLattice(e *lattice.Error, c *lattice.Client, src Source, flags bool)
 	}
 	switch e.Kind {
 	case lattice.Rejected:
-		return explainRejected(e, c, src, flags)
+		return l.explainRejected(e, src, flags)
 	case lattice.Forbidden:
 		what := "Lattice knows this key but would not say who owns it (403): a key has only the rights of " +
 			"the person who created it."
 		if src == Stored {
-			return what + "\nGenerate a key from an admin account (" + KeysPage + ") and replace this one: " +
-				replaceHow(flags)
+			return what + "\nGenerate a key from an admin account (" + KeysPage + ") and replace this one" +
+				l.replaceHow(flags)
 		}
 		return what + "\nGenerate a key from an admin account (" + KeysPage + ") and use that one instead."
 	case lattice.RateLimited:
@@ -130,7 +131,8 @@ func explainLattice(e *lattice.Error, c *lattice.Client, src Source, flags bool)
 	}
 }
 
-func explainRejected(e *lattice.Error, c *lattice.Client, src Source, flags bool) string {
+func (l *Link) explainRejected(e *lattice.Error, src Source, flags bool) string {
+	c := l.Client
 	pinned := c != nil && c.Pinned()
 	if src == Stored {
 		s := "This key no longer works (revoked or expired): Lattice rejected it (401)."
@@ -138,7 +140,7 @@ func explainRejected(e *lattice.Error, c *lattice.Client, src Source, flags bool
 			s += "\nIt was checked only at " + e.Host + " (" + c.PinnedBy() + "): if that is not where it belongs, " +
 				"run again with the right " + c.PinnedBy() + "."
 		}
-		return s + "\nGenerate a new key in Lattice (" + KeysPage + ") and replace this one" + replaceHow(flags)
+		return s + "\nGenerate a new key in Lattice (" + KeysPage + ") and replace this one" + l.replaceHow(flags)
 	}
 	s := "Lattice rejected this key (401)."
 	if e.BothRegions {
@@ -179,11 +181,28 @@ func regionHint(c *lattice.Client) string {
 // replaceHow says how to swap the stored key for a new one at a shell; a
 // face that offers its own way (the wizard's and plain mode's rotate) shows
 // that itself.
-func replaceHow(shell bool) string {
+func (l *Link) replaceHow(shell bool) string {
 	if shell {
-		return ": run lattice-link connect."
+		return ": run " + l.Command("connect") + "."
 	}
 	return "."
+}
+
+// DefaultProfile is the profile of a run that names none.
+const DefaultProfile = "default"
+
+// Command is the lattice-link command line that runs sub (none: the
+// wizard) on this link's profile, so that advice run as told acts on the
+// profile it is about, not on the default one.
+func (l *Link) Command(sub string) string {
+	s := "lattice-link"
+	if l.Profile != "" && l.Profile != DefaultProfile {
+		s += " --profile " + l.Profile
+	}
+	if sub != "" {
+		s += " " + sub
+	}
+	return s
 }
 
 func explainRateLimited(e *lattice.Error) string {

@@ -257,3 +257,33 @@ func TestExplainSCIM(t *testing.T) {
 		t.Error("no error, yet a message")
 	}
 }
+
+// Advice run as told acts on the profile it is about: a command it names
+// carries --profile for any profile but the default, and the 403 advice
+// reads as one sentence whichever face shows it.
+func TestExplainNamesTheRunsProfile(t *testing.T) {
+	f := failures(t)
+	for _, name := range []string{"401 regional", "403"} {
+		e := f[name]
+		for profile, want := range map[string]string{
+			"b":       ": run lattice-link --profile b connect.",
+			"default": ": run lattice-link connect.",
+			"":        ": run lattice-link connect.",
+		} {
+			s := (&Link{Client: e.c, Profile: profile}).Explain(e.err, Stored, true)
+			if !strings.HasSuffix(s, want) || strings.Contains(s, ": :") {
+				t.Errorf("%s, profile %q: %q, want it to end %q", name, profile, s, want)
+			}
+		}
+		if s := (&Link{Client: e.c, Profile: "b"}).Explain(e.err, Stored, false); !strings.HasSuffix(s, "replace this one.") {
+			t.Errorf("%s, in a face: %q", name, s)
+		}
+	}
+	l := &Link{Profile: "acme"}
+	if s := l.Explain(ErrDirtyKey, Stored, true); !strings.Contains(s, "(lattice-link --profile acme logout)") {
+		t.Errorf("dirty key: %q", s)
+	}
+	if got := l.Command(""); got != "lattice-link --profile acme" {
+		t.Errorf("Command(\"\") = %q", got)
+	}
+}

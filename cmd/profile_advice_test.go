@@ -1,0 +1,22 @@
+package cmd
+
+import (
+	"strings"
+	"testing"
+)
+
+// token's advice for a profile with no key opens that profile, not the
+// default one (walk 3 G2); the default profile's advice names no --profile.
+func TestTokenAdviceNamesTheProfile(t *testing.T) {
+	t.Setenv("LATTICE_API_KEY", "")
+	t.Setenv("LATTICE_PROFILE", "")
+	for args, want := range map[string]string{
+		"token --profile acme": "run lattice-link --profile acme to connect one",
+		"token":                "run lattice-link to connect one",
+	} {
+		code, _, stderr := run(t, strings.Fields(args)...)
+		if code != exitNoKey || !strings.Contains(stderr, want) {
+			t.Errorf("%s: exit %d, want %d and %q:\n%s", args, code, exitNoKey, want, stderr)
+		}
+	}
+}
