@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -65,11 +66,20 @@ func TestAChangeNamesOnlyTheStoreThatHeldAKey(t *testing.T) {
 
 // TestTheDefaultFolderIsUnderTheUsersConfigFolder: without
 // LATTICE_LINK_CONFIG_DIR the folder is lattice-link in the user's config
-// folder (XDG_CONFIG_HOME here).
+// folder: %AppData% on Windows, ~/Library/Application Support on macOS,
+// XDG_CONFIG_HOME elsewhere.
 func TestTheDefaultFolderIsUnderTheUsersConfigFolder(t *testing.T) {
 	base := t.TempDir()
 	t.Setenv("LATTICE_LINK_CONFIG_DIR", "")
-	t.Setenv("XDG_CONFIG_HOME", base)
+	switch runtime.GOOS {
+	case "windows":
+		t.Setenv("AppData", base)
+	case "darwin", "ios":
+		t.Setenv("HOME", base)
+		base = filepath.Join(base, "Library", "Application Support")
+	default:
+		t.Setenv("XDG_CONFIG_HOME", base)
+	}
 	if d, err := DefaultDir(); err != nil || d != filepath.Join(base, "lattice-link") {
 		t.Errorf("DefaultDir() = %q, %v", d, err)
 	}
