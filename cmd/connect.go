@@ -54,8 +54,10 @@ func NewCmdConnect(f *Factory, runF func(*ConnectOptions) error) *cobra.Command 
 			"Lattice integrations.\n\n" +
 			"Exit codes: 0 done; 1 Lattice rejected the key (nothing went to Nango);\n" +
 			"2 a malformed link, flag or URL, a host to approve, an integration to\n" +
-			"choose, an owner change to allow; 3 no key stored (--stored); 4 Lattice\n" +
-			"could not be reached; 5 the Connect link or Nango failed (the message\n" +
+			"choose, an owner change to allow, an --api-url where something other\n" +
+			"than Lattice answers; 3 no key stored (--stored); 4 Lattice could not\n" +
+			"be reached or could not answer now (429, a server error); 5 the Connect\n" +
+			"link or Nango failed (the message\n" +
 			"says whether Lattice saw the key).",
 		Example: "  lattice-link connect\n" +
 			"  pass show lattice | lattice-link connect --key-stdin\n" +

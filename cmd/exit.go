@@ -20,7 +20,7 @@ const (
 	exitRejected    = 1 // Lattice rejected the key
 	exitUsage       = 2 // a usage error: bad flag, bad input, a local problem to fix
 	exitNoKey       = 3 // no key is stored
-	exitUnreachable = 4 // Lattice (or a local service, such as the clipboard) could not be reached
+	exitUnreachable = 4 // Lattice could not be reached or could not answer now (429, 5xx), or a local service (the clipboard)
 	exitNango       = 5 // the Connect link or Nango failed; the message says whether Lattice saw the key
 	exitCancelled   = 130
 )
@@ -55,8 +55,11 @@ func exitCode(err error) int {
 		return exitNango
 	}
 	var le *lattice.Error
-	if errors.As(err, &le) && le.NotFound() && !lattice.IsLatticeHost(le.Host) {
-		return exitUsage // no Lattice API there (404): the address given is wrong, as the message says
+	if errors.As(err, &le) && le.Kind == lattice.Unexpected && !lattice.IsLatticeHost(le.Host) {
+		// Something other than Lattice answered (a 404, a web page): the
+		// address given is wrong, as the message says, and trying again
+		// will not help.
+		return exitUsage
 	}
 	switch lattice.KindOf(err) {
 	case lattice.Rejected, lattice.Forbidden:

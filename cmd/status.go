@@ -117,7 +117,9 @@ func NewCmdStatus(f *Factory, runF func(*StatusOptions) error) *cobra.Command {
 		Long: "Checks the stored key (or LATTICE_API_KEY) live with Lattice, and lists\n" +
 			"the keys handed to apps through Nango (connect --nango). With --all,\n" +
 			"every profile that has a key or a record here (--json: a list).\n\n" +
-			"Exit codes: 0 valid, 1 rejected, 3 no key stored, 4 Lattice unreachable.",
+			"Exit codes: 0 valid, 1 rejected, 2 a usage error (such as an --api-url\n" +
+			"where something other than Lattice answers), 3 no key stored, 4 Lattice\n" +
+			"could not be reached or could not answer now (429, a server error).",
 		Args: r.noArgs,
 		RunE: r.run(func(cmd *cobra.Command) error {
 			if runF != nil {
