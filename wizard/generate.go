@@ -113,9 +113,14 @@ func (s *generateScreen) Panel(width int) string {
 	var address string
 	switch {
 	case s.input.Focused(): // what is typed, as typed: it may be a whole address
-		in := s.input
-		in.SetWidth(max(width-24, 10))
-		address = in.View()
+		// Beside its label while it fits there, else on a line of its own
+		// (below); the input scrolls with the cursor, which takes a column.
+		w := width - lipgloss.Width("Your Lattice address: ") - 1
+		if lipgloss.Width(s.input.Value()) > w {
+			w = width - 1
+		}
+		fitInput(&s.input, max(w, 10))
+		address = s.input.View()
 	case s.err != "":
 		address = st.Muted.Render("not set")
 	case s.input.Value() == "":

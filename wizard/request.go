@@ -313,13 +313,21 @@ func (s *requestScreen) fieldLine(i, width int) string {
 	if i != s.focus && s.drawn[i].key == k {
 		return s.drawn[i].line
 	}
-	in := s.fields[i]
 	label := st.FieldName.Render(fieldLabels[i])
+	inWidth := max(width-12, 10)
 	if i == s.focus {
 		label = st.Accent.Width(10).Render(fieldLabels[i])
+		fitInput(&s.fields[i], inWidth) // it scrolls with the cursor
 	}
-	in.SetWidth(max(width-12, 10))
-	in.Placeholder = cut(in.Placeholder, in.Width()) // the input cuts it without a mark
+	in := s.fields[i]
+	if i != s.focus {
+		// The answer from its start, cut with a mark below: without a
+		// width the input forgets how far it had scrolled.
+		in.SetWidth(0)
+		in.SetCursor(in.Position())
+		in.SetWidth(inWidth)
+	}
+	in.Placeholder = cut(in.Placeholder, inWidth) // the input cuts it without a mark
 	line := truncateLines(label+" "+in.View(), width)
 	if i == s.focus {
 		k = "" // the cursor moves: never reused

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 
 	"github.com/charmbracelet/x/ansi"
@@ -204,4 +205,18 @@ func factRows(st Styles, facts []link.Fact, width int) string {
 		b.WriteString(row(st, f.Label, value, width) + "\n")
 	}
 	return b.String()
+}
+
+// fitInput gives the input being typed in the width it is drawn at, so that
+// it scrolls to keep the cursor, and the end of what is typed, in sight:
+// textinput scrolls only within a width it was given, and only as it is
+// typed in, so a new width moves the cursor away and back to scroll again.
+func fitInput(in *textinput.Model, width int) {
+	if in.Width() == width {
+		return
+	}
+	in.SetWidth(width)
+	pos := in.Position()
+	in.SetCursor(0)
+	in.SetCursor(pos)
 }
