@@ -18,7 +18,10 @@ type generateScreen struct {
 	input textinput.Model
 	edit  key.Binding
 	done  key.Binding
-	err   string // why the last address was refused, as a sentence
+	err   string // why the address being typed was refused, as a sentence
+	// kept is the address (its subdomain) set before, which esc after a
+	// refused edit puts back.
+	kept string
 }
 
 func newGenerate(g guideStep) Screen {
@@ -28,7 +31,7 @@ func newGenerate(g guideStep) Screen {
 	in.CharLimit = 300 // room for a pasted address; it is cut to the subdomain
 	in.SetValue(g.a.remembered.Subdomain)
 	in.SetStyles(g.a.styles.Input)
-	return &generateScreen{guideStep: g, input: in,
+	return &generateScreen{guideStep: g, input: in, kept: g.a.remembered.Subdomain,
 		edit: bind("e/tab", "type your address", "e", "tab"), // short: o fits beside it at 80 columns
 		done: bind("enter/esc", "done", "enter", "esc", "tab")}
 }
@@ -54,7 +57,9 @@ func (s *generateScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		}
 		if isKey && key.Matches(k, s.done) {
 			cmd := s.commit()
-			if s.err == "" || k.String() == "esc" { // a refused address stays in the input, to be fixed
+			if k.String() == "esc" {
+				s.leave()
+			} else if s.err == "" { // a refused address stays in the input, to be fixed
 				s.input.Blur()
 			}
 			return cmd, nil
@@ -84,7 +89,24 @@ func (s *generateScreen) commit() tea.Cmd {
 	return s.save(sub)
 }
 
+// leave stops editing. A refused edit is dropped: the address set before
+// is back, as "esc to leave it" says.
+func (s *generateScreen) leave() {
+	s.input.Blur()
+	if s.err == "" {
+		return
+	}
+	s.err = ""
+	s.input.SetValue(s.kept)
+	if s.kept == "" {
+		s.a.frame.flash("The address is still not set: what was typed is not a Lattice address.", flashInfo)
+	} else {
+		s.a.frame.flash("Kept the address set before: what was typed is not a Lattice address.", flashInfo)
+	}
+}
+
 func (s *generateScreen) save(sub string) tea.Cmd {
+	s.kept = sub
 	l := s.a.link // the input shows sub meanwhile
 	return s.a.remember(func() (*config.State, error) { return l.SaveSubdomain(sub) })
 }
@@ -121,8 +143,6 @@ func (s *generateScreen) Panel(width int) string {
 		}
 		fitInput(&s.input, max(w, 10))
 		address = s.input.View()
-	case s.err != "":
-		address = st.Muted.Render("not set")
 	case s.input.Value() == "":
 		address = "https://" + st.Muted.Render(s.input.Placeholder) + ".latticehq.com"
 	default:
@@ -133,14 +153,12 @@ func (s *generateScreen) Panel(width int) string {
 	case s.input.Focused() && s.err != "": // fitted below, to the lines left
 	case s.input.Focused():
 		hint = st.Muted.Render("Type or paste it; enter when done.")
-	case s.err != "":
-		hint = st.Warn.Render(s.err)
 	case u != "":
 		hint = st.Muted.Render("o opens its API keys page (a hint: some accounts use another path)")
 	default:
 		hint = st.Muted.Render("Optional: press e to type it; o then opens its API keys page.")
 	}
-	if s.a.frame.short() && !s.input.Focused() && s.err == "" {
+	if s.a.frame.short() && !s.input.Focused() {
 		line := st.Muted.Render("Lattice address: ") + address
 		keys := st.Muted.Render("e edits · o opens")
 		if lipgloss.Width(line)+2+lipgloss.Width(keys) <= width {

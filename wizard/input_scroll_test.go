@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -59,5 +61,26 @@ func TestPastingALongAddressKeepsItsEndInSight(t *testing.T) {
 			t.Errorf("%d wide: the end of the address is hidden:\n%s", w, shown(m))
 		}
 		requireFits(t, m, w, 10)
+	}
+}
+
+// esc after a refused edit leaves the address as it was set before (walk 3
+// G5: it showed "not set", and o opened the article instead of its page).
+func TestEscAfterARefusedEditKeepsTheAddressSetBefore(t *testing.T) {
+	m := sized(Options{Start: steps.GenerateKey}, 40, 10, true)
+	keys(m, "e")
+	m.Update(pasteMsg("https://acme.latticehq.com/admin/settings"))
+	keys(m, "enter", "e")
+	m.Update(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	m.Update(pasteMsg("https://acme.lattice.com"))
+	keys(m, "enter")
+	if !strings.Contains(flatShown(m), "not on latticehq.com") {
+		t.Fatalf("the edit was not refused:\n%s", shown(m))
+	}
+	keys(m, "esc")
+	g := m.guide[steps.GenerateKey].(*generateScreen)
+	if s := shown(m); !strings.Contains(s, "https://acme.latticehq.com") || strings.Contains(s, "not set") ||
+		g.link() != steps.KeysPageURL("acme") {
+		t.Errorf("esc did not keep the address set before (o opens %s):\n%s", g.link(), s)
 	}
 }
