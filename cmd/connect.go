@@ -106,7 +106,7 @@ func NewCmdConnect(f *Factory, runF func(*ConnectOptions) error) *cobra.Command 
 // change the key's owner, or drop admin, stores nothing unless allowed:
 // there are no screens to ask on.
 func connectFromStdin(cmd *cobra.Command, s *settings, allowOwnerChange bool) error {
-	stderr := cmd.ErrOrStderr()
+	stderr := toTerminal(cmd.ErrOrStderr())
 	raw, err := readKey(cmd.InOrStdin(), stderr)
 	if err != nil {
 		return withCode(exitUsage, err)
@@ -188,7 +188,7 @@ func connectFromStdin(cmd *cobra.Command, s *settings, allowOwnerChange bool) er
 // login --with-token does: checked again, and a success when Lattice still
 // accepts it. Nothing is changed.
 func alreadyStored(cmd *cobra.Command, s *settings, l *link.Link, key string) error {
-	stderr := cmd.ErrOrStderr()
+	stderr := toTerminal(cmd.ErrOrStderr())
 	where := l.Where()
 	if i := strings.LastIndex(where, " ("); i > 0 {
 		where = where[:i] // the path or the keyring, without how it is kept

@@ -57,7 +57,7 @@ func NewCmdEmail(f *Factory, runF func(*EmailOptions) error) *cobra.Command {
 			for _, name := range answerFlags {
 				opts.Given[name] = cmd.Flags().Changed(name)
 			}
-			opts.out, opts.stderr = cmd.OutOrStdout(), cmd.ErrOrStderr()
+			opts.out, opts.stderr = cmd.OutOrStdout(), toTerminal(cmd.ErrOrStderr())
 			opts.open = func() (*session, error) { return s.open(cmd) }
 			if runF != nil {
 				return runF(opts)

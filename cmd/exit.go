@@ -72,7 +72,8 @@ func exitCode(err error) int {
 }
 
 // printError says what went wrong on stderr, keeping the message's own
-// lines: the messages say what to do next, often over several lines. The
+// lines (wrapped at spaces on a terminal): the messages say what to do
+// next, often over several lines. The
 // label's colour is dropped where the terminal has none or NO_COLOR is set.
 func printError(w io.Writer, err error) {
 	var e *exitError
@@ -86,5 +87,5 @@ func printError(w io.Writer, err error) {
 		w = colorprofile.NewWriter(w, os.Environ())
 	}
 	label := lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("#FF5F87")).Render("Error:")
-	fmt.Fprintln(w, label, sanitize.Text(err.Error(), 2000))
+	fmt.Fprintln(toTerminal(w), label, sanitize.Text(err.Error(), 2000))
 }
