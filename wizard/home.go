@@ -160,7 +160,7 @@ func (h *homeScreen) Update(msg tea.Msg) (tea.Cmd, action) {
 		if w := link.UnrevokedWords(msg.res.Before); w != "" { // forgetting does not lose them
 			after += " " + w
 		}
-		h.a.frame.flash("Forgot the key "+msg.res.Fingerprint+after, flashWarn)
+		h.a.forgotNote = "Forgot the key " + msg.res.Fingerprint + after
 		return nil, goTo{steps.GuideStart}
 	case tea.KeyPressMsg:
 		return h.key(msg)

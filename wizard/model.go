@@ -96,6 +96,7 @@ type app struct {
 	// approved: "is API access approved?" was answered yes, in this run or
 	// the one this run picks up from.
 	approved bool
+	forgotNote string // the key forgotten this run still works: the guide's first step says so
 	// storeNote says why a key connected this run went to the file rather
 	// than the keyring (link's Connected.StoreNote, cleaned); the home
 	// screen shows it. storeErr says why the stored key could not be read,

@@ -1,0 +1,46 @@
+package wizard
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
+	"github.com/lattice-link/lattice-link/steps"
+)
+
+// Forget's note, where to revoke the key, is whole at 40×10 and stays
+// after the next key (walk 3 G3: it was cut after "in Lattice" and gone at
+// the first key).
+func TestTheForgetNoteIsWholeAndStays(t *testing.T) {
+	m := homeAt(t, latticedemo.KeyAdmin, 40, 10)
+	keys(m, "f")
+	_, cmd := m.Update(press("y"))
+	run(m, cmd)
+	for _, after := range []string{"", "j"} {
+		if after != "" {
+			keys(m, after)
+		}
+		if s := flatShown(m); !strings.Contains(s, "Forgot the key ••••7f3c") || !strings.Contains(s, "Platform › API keys).") {
+			t.Errorf("after %q the note is cut or gone:\n%s", after, shown(m))
+		}
+		requireFits(t, m, 40, 10)
+	}
+}
+
+// With a key seen this run, the guide's first step says access is approved
+// and does not ask it (walk 3 G20): no y/n, and enter goes where yes did.
+func TestTheGuideWithAKeyDoesNotAskWhatItStates(t *testing.T) {
+	m := homeAt(t, latticedemo.KeyAdmin, 80, 24)
+	keys(m, "g")
+	if m.step != steps.Prerequisites || !m.onGuide {
+		t.Fatalf("g did not open the guide: %T\n%s", m.current, shown(m))
+	}
+	if s := shown(m); !strings.Contains(s, "API access is approved") || strings.Contains(s, "Yes, approved") ||
+		strings.Contains(s, "n not yet") {
+		t.Errorf("the guide asks what it states:\n%s", s)
+	}
+	keys(m, "enter")
+	if m.step != steps.GenerateKey {
+		t.Errorf("enter went to %v, not Generate:\n%s", m.step, shown(m))
+	}
+}
