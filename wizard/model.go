@@ -95,7 +95,7 @@ type app struct {
 	keyAccepted bool
 	// approved: "is API access approved?" was answered yes, in this run or
 	// the one this run picks up from.
-	approved bool
+	approved   bool
 	forgotNote string // the key forgotten this run still works: the guide's first step says so
 	// storeNote says why a key connected this run went to the file rather
 	// than the keyring (link's Connected.StoreNote, cleaned); the home
