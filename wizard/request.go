@@ -3,6 +3,7 @@ package wizard
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -408,6 +409,9 @@ func (s *requestScreen) noteSaved(msg savedFileMsg) tea.Cmd {
 		s.a.frame.flash("Could not save the email: "+sanitize.Line(msg.err.Error(), 300)+". It is still here: copy it with c.", flashErr)
 		return nil
 	}
-	s.a.frame.flash("Saved the email to "+sanitize.Line(msg.path, 0)+". Send it to "+steps.AccessEmail+".", flashOK)
+	// The file's name first, where a narrow window keeps it whole: the
+	// folder is what may be cut.
+	path := sanitize.Line(msg.path, 0)
+	s.a.frame.flash("Saved "+filepath.Base(path)+" in "+filepath.Dir(path)+".\nSend it to "+steps.AccessEmail+".", flashOK)
 	return s.ask()
 }

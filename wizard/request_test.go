@@ -116,7 +116,7 @@ func TestSaveWritesTheFile(t *testing.T) {
 	if !strings.HasPrefix(string(b), "To: request-api-access@lattice.com\nSubject: API access request: Initech\n") {
 		t.Errorf("file:\n%s", b)
 	}
-	if s := shown(m); !strings.Contains(s, "Saved the email to") {
+	if s := shown(m); !strings.Contains(s, "Saved "+SaveFileName+" in "+dir) {
 		t.Errorf("no confirmation:\n%s", s)
 	}
 }
@@ -290,5 +290,20 @@ func TestTheSentQuestionStaysOverTheHelp(t *testing.T) {
 	run(m, cmd)
 	if m.app.remembered.AccessRequestedAt.IsZero() && !strings.Contains(shown(m), "Noted") {
 		t.Errorf("y after the help was not taken:\n%s", shown(m))
+	}
+}
+
+// The saved email's file name is whole at 40 and 50 columns (walk 3 G4: the
+// note cut it, and it is the file the user must now find).
+func TestTheSavedEmailsNameIsWhole(t *testing.T) {
+	for _, size := range [][2]int{{40, 10}, {50, 16}} {
+		t.Chdir(t.TempDir())
+		m := sized(Options{Start: steps.RequestAccess}, size[0], size[1], true)
+		_, cmd := m.Update(press("s"))
+		run(m, cmd)
+		if !strings.Contains(shown(m), "Saved "+SaveFileName) {
+			t.Errorf("%dx%d: the file's name is cut:\n%s", size[0], size[1], shown(m))
+		}
+		requireFits(t, m, size[0], size[1])
 	}
 }
