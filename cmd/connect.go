@@ -163,9 +163,11 @@ func connectFromStdin(cmd *cobra.Command, s *settings, allowOwnerChange bool) er
 	u := res.Identity.User
 	fmt.Fprintf(stderr, "Connected as %s.\n", ownerLine(u.Name, u.Email, u.IsAdmin))
 	if res.StoreNote != "" {
-		fmt.Fprintln(stderr, res.StoreNote)
+		// The note says where the key is kept and why there: the place once.
+		fmt.Fprintf(stderr, "Stored %s for profile %s.\n%s\n", res.Fingerprint, s.profile, res.StoreNote)
+	} else {
+		fmt.Fprintf(stderr, "Stored %s for profile %s in %s.\n", res.Fingerprint, s.profile, res.Where)
 	}
-	fmt.Fprintf(stderr, "Stored %s for profile %s in %s.\n", res.Fingerprint, s.profile, res.Where)
 	if res.Moved != nil {
 		fmt.Fprintf(stderr, "The key it replaced was in %s; it is not kept there any more.\n", storeWhere(*res.Moved))
 	}

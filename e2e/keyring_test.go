@@ -140,7 +140,10 @@ func TestRealKeyringLocked(t *testing.T) {
 			r, took = e.runWithin(15*time.Second, latticedemo.KeyAdmin, "connect", "--key-stdin")
 			creds := filepath.Join(e.config, "credentials.json")
 			requireSays(t, "connect --store auto", r, 0, keyringNote, c.says, "Use --store keyring to insist on the keyring",
-				"Stored ••••7f3c for profile default in "+creds)
+				"Stored ••••7f3c for profile default.", creds)
+			if n := strings.Count(r.Stderr, creds); n != 1 { // where the key is kept, said once (walk 3 G23)
+				t.Errorf("the file is named %d times:\n%s", n, r.Stderr)
+			}
 			if n := strings.Count(r.Stderr, keyringNote); n != 1 {
 				t.Errorf("the fallback is announced %d times:\n%s", n, r.Stderr)
 			}
@@ -212,7 +215,10 @@ func TestRealKeyringNoSessionBus(t *testing.T) {
 			e = newSandbox(t).with("LATTICE_LINK_STORE=auto").with(env...)
 			r, took = e.runWithin(15*time.Second, latticedemo.KeyAdmin, "connect", "--key-stdin")
 			creds := filepath.Join(e.config, "credentials.json")
-			requireSays(t, "connect --store auto", r, 0, keyringNote, "Stored ••••7f3c for profile default in "+creds)
+			requireSays(t, "connect --store auto", r, 0, keyringNote, "Stored ••••7f3c for profile default.", creds)
+			if n := strings.Count(r.Stderr, creds); n != 1 { // where the key is kept, said once (walk 3 G23)
+				t.Errorf("the file is named %d times:\n%s", n, r.Stderr)
+			}
 			if n := strings.Count(r.Stderr, keyringNote); n != 1 {
 				t.Errorf("the fallback is announced %d times:\n%s", n, r.Stderr)
 			}
