@@ -431,3 +431,19 @@ func TestARefusedAddressReadsAsASentence(t *testing.T) {
 		t.Errorf("the refusal:\n%s", shown(m))
 	}
 }
+
+// Closing the help returns the body to where it was scrolled (walk 3 G9:
+// it went back to the top).
+func TestClosingTheHelpKeepsTheScroll(t *testing.T) {
+	m := sized(Options{Start: steps.Prerequisites}, 40, 10, true)
+	keys(m, "j", "j", "j")
+	top := m.vp.top
+	if top == 0 {
+		t.Fatalf("j did not scroll:\n%s", shown(m))
+	}
+	before := shown(m)
+	keys(m, "?", "?")
+	if m.showHelp || m.vp.top != top || shown(m) != before {
+		t.Errorf("after the help the body is at line %d, not %d:\n%s", m.vp.top, top, shown(m))
+	}
+}

@@ -133,6 +133,7 @@ type Model struct {
 
 	width, height int
 	showHelp      bool
+	bodyTop       int    // the body's top line when the help opened, back when it closes
 	bodyKey       string // what the viewport holds, so it is refilled only on change
 	// keys are the current screen's bindings, asked once per message.
 	shortKeys []*key.Binding
@@ -341,7 +342,7 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 		// pages (less, man) close with; ctrl+c still quits.
 		case key.Matches(msg, keyMap.Help), msg.String() == "esc", msg.String() == "q":
 			m.showHelp = false
-			m.vp.goTop()
+			m.vp.top = m.bodyTop // sync keeps it inside the body
 		default:
 			for _, b := range keyMap.Scroll.all() {
 				if key.Matches(msg, *b) {
@@ -372,7 +373,7 @@ func (m *Model) updateKey(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) shared(b *key.Binding) tea.Cmd {
 	switch b {
 	case &keyMap.Help:
-		m.showHelp = true
+		m.showHelp, m.bodyTop = true, m.vp.top
 		m.vp.goTop()
 	case &keyMap.Quit:
 		return m.quit(true)
