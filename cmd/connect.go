@@ -208,6 +208,10 @@ func alreadyStored(cmd *cobra.Command, s *settings, l *link.Link, key string) er
 
 // readKey reads the key from stdin: without echo from a terminal, else up
 // to maxStdin bytes from a pipe.
+// errEmptyStdin is --key-stdin's answer to a pipe that brought no key.
+var errEmptyStdin = errors.New("no key was given: stdin was empty. Pipe in the key you copied from Lattice, " +
+	"for example: pass show lattice | lattice-link connect --key-stdin")
+
 func readKey(in io.Reader, prompt io.Writer) (string, error) {
 	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		key, err := readSecret(f, "Paste your Lattice API key (it will not be shown), then press enter: ", prompt)
@@ -222,6 +226,9 @@ func readKey(in io.Reader, prompt io.Writer) (string, error) {
 		return "", fmt.Errorf("could not read stdin: %w", err)
 	case len(b) > maxStdin:
 		return "", errors.New("stdin has more than 1 MiB, which is not an API key: pipe in only the key")
+	case strings.TrimSpace(string(b)) == "":
+		// Nothing was pasted: lattice's own words ask to paste.
+		return "", errEmptyStdin
 	}
 	return string(b), nil
 }

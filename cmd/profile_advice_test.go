@@ -20,3 +20,13 @@ func TestTokenAdviceNamesTheProfile(t *testing.T) {
 		}
 	}
 }
+
+// An empty pipe is told to pipe the key in, not to paste it (walk 3 G13).
+func TestEmptyStdinIsToldToPipeTheKey(t *testing.T) {
+	for _, stdin := range []string{"", " \n"} {
+		code, _, stderr := runWith(t, stdin, "connect", "--key-stdin")
+		if code != exitUsage || !strings.Contains(stderr, "stdin was empty. Pipe in the key") || strings.Contains(stderr, "paste") {
+			t.Errorf("stdin %q: exit %d:\n%s", stdin, code, stderr)
+		}
+	}
+}
