@@ -313,6 +313,7 @@ func (h *homeScreen) Body(width int) string {
 		fp = lattice.Fingerprint(h.a.stored)
 	}
 	days, rotateDue := h.a.link.Age(p.CreatedAt, time.Now())
+	saidR := h.a.storeRead && !h.unreadable() && (h.rejected() || rotateDue) // the headline says what r does
 	switch {
 	case !h.a.storeRead:
 		b.WriteString(st.Bold.Render("A key is stored for this profile.") + "\n\n")
@@ -377,8 +378,11 @@ func (h *homeScreen) Body(width int) string {
 		rows = append(rows, row("", st.Warn.Render(h.a.storeNote)))
 	}
 	if rotateDue {
-		rows = append(rows, row("Age", st.Warn.Render(link.Plural(days, "day")+
-			": Lattice keys never expire, so rotate them on a schedule. Press r to rotate.")))
+		age := link.Plural(days, "day") + ": Lattice keys never expire, so rotate them on a schedule."
+		if !saidR {
+			age += " Press r to rotate."
+		}
+		rows = append(rows, row("Age", st.Warn.Render(age)))
 	}
 	if n := len(p.Rotations); n > 0 {
 		rows = append(rows, row("Rotated", link.Plural(n, "time")+", last "+link.Ago(p.Rotations[n-1].At)))

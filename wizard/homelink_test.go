@@ -298,3 +298,16 @@ func TestTheHandOverQuestionOpensTheHelp(t *testing.T) {
 		t.Errorf("after the help the question is gone:\n%s", shown(m))
 	}
 }
+
+// Once the headline says "press r", the Age row does not say it again
+// (walk 3 G24: it did, at 80×24).
+func TestHomeSaysPressROnceWhenRotationIsDue(t *testing.T) {
+	m, _ := homeWithKey(t, latticedemo.KeyAdmin)
+	m.app.remembered.CreatedAt = time.Now().Add(-122 * 24 * time.Hour)
+	m.redraw()
+	m.Update(sizeMsg(80, 24))
+	s := strings.ToLower(flatShown(m))
+	if n := strings.Count(s, "press r"); n != 1 || !strings.Contains(s, "rotate them on a schedule") {
+		t.Errorf("press r said %d times:\n%s", n, shown(m))
+	}
+}
