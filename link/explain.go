@@ -252,7 +252,14 @@ func explainUnreachable(e *lattice.Error, c *lattice.Client, flags bool) string 
 
 // ExplainSCIM says why SCIM could not be checked, for a key whose own check
 // passed; err is from lattice's CheckSCIM. Lines are separated by "\n".
-func ExplainSCIM(err error) string {
+func ExplainSCIM(err error) string { return explainSCIM(err, false) }
+
+// demoLattice is what the demo names in place of its stand-in's loopback
+// address.
+const demoLattice = "the demo's stand-in for Lattice"
+
+// explainSCIM is ExplainSCIM; in the demo it names no loopback address.
+func explainSCIM(err error, demo bool) string {
 	const again = "The key itself works: check SCIM again later (lattice-link status --scim)."
 	var e *lattice.Error
 	switch {
@@ -267,7 +274,11 @@ func ExplainSCIM(err error) string {
 			"Make sure SCIM is enabled (Admin › Settings › Platform › Integrations › Enable SCIM), then check again."
 	case e.Kind == lattice.Unreachable && e.TimedOut():
 		// Lattice itself answered: only its SCIM API kept the check waiting.
-		return "SCIM could not be checked: Lattice's SCIM API (" + e.Host + ") did not answer within " +
+		api := "Lattice's SCIM API (" + e.Host + ")"
+		if demo {
+			api = "the SCIM API of " + demoLattice
+		}
+		return "SCIM could not be checked: " + api + " did not answer within " +
 			apihttp.Within(e.Timeout) + ".\n" + again
 	case e.Kind == lattice.RateLimited && e.RetryAfter > 0:
 		return "SCIM could not be checked: " + e.Error() + ".\nThe key itself works: check SCIM again in " +

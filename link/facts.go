@@ -29,8 +29,12 @@ func (c Connected) Facts() []Fact {
 		facts = append(facts, Fact{Label: "Role", Value: "Not an admin: the key can do only what " + firstName(u) + " can", Warn: true})
 	}
 	ep := c.Identity.Endpoint
+	where := ep.Host()
+	if c.Demo { // a loopback port says nothing to the user
+		where = demoLattice
+	}
 	facts = append(facts,
-		Fact{Label: "Region", Value: ep.Region.Label() + " · " + ep.Host()},
+		Fact{Label: "Region", Value: ep.Region.Label() + " · " + where},
 		Fact{Label: "Key", Value: c.Fingerprint + "  (match it in " + KeysPage + ")"})
 	if c.Identity.SwitchedRegion {
 		kept := "that is remembered for this profile."
@@ -42,7 +46,7 @@ func (c Connected) Facts() []Fact {
 	switch {
 	case c.SCIMErr != nil:
 		// Under the label SCIM, without saying "SCIM" again.
-		facts = append(facts, Fact{Label: "SCIM", Value: strings.TrimPrefix(ExplainSCIM(c.SCIMErr), "SCIM "), Warn: true})
+		facts = append(facts, Fact{Label: "SCIM", Value: strings.TrimPrefix(explainSCIM(c.SCIMErr, c.Demo), "SCIM "), Warn: true})
 	case c.SCIM != nil && c.SCIM.Enabled:
 		facts = append(facts, Fact{Label: "SCIM", Value: "enabled, and this key works with it"})
 	case c.SCIM != nil:

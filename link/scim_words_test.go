@@ -27,3 +27,19 @@ func TestASCIMTimeoutNamesTheSCIMAPIAndHowToCheckAgain(t *testing.T) {
 		}
 	}
 }
+
+// The demo's Done names its stand-in, not a loopback address, in the
+// Region row and when its SCIM API hangs (walk 3 G10, G16).
+func TestDemoFactsNameNoLoopbackAddress(t *testing.T) {
+	err := &lattice.Error{Kind: lattice.Unreachable, Host: "127.0.0.1:40773", Timeout: 10 * time.Second}
+	c := Connected{Checked: Checked{SCIMErr: err}, Demo: true}
+	c.Identity.Endpoint = lattice.Endpoint{Region: lattice.US, URL: "http://127.0.0.1:40773"}
+	for _, f := range c.Facts() {
+		if strings.Contains(f.Value, "127.0.0.1") {
+			t.Errorf("%s: %q", f.Label, f.Value)
+		}
+		if f.Label == "Region" && f.Value != "US · the demo's stand-in for Lattice" {
+			t.Errorf("Region: %q", f.Value)
+		}
+	}
+}

@@ -115,8 +115,8 @@ func (f *face) check(key string) (ok bool, err error) {
 	if res.Rotated() {
 		return true, f.afterRotation(res)
 	}
-	if f.l.Demo {
-		f.say("In the demo nothing was stored. After a real connect, lattice-link status checks the key and lattice-link token prints it.")
+	if f.l.Demo { // the Stored in row says that nothing was stored
+		f.say("After a real connect (lattice-link without --demo), lattice-link status checks the key and lattice-link token prints it.")
 	} else {
 		f.say("%s", f.scriptsLine())
 	}

@@ -197,3 +197,24 @@ func TestDoneSaysWhichKeyScriptsGet(t *testing.T) {
 		t.Errorf("Done with LATTICE_API_KEY set:\n%s", out.String())
 	}
 }
+
+// The demo's Done names its stand-in, not a loopback address, and says
+// once that nothing was stored (walk 3 G10).
+func TestDemoDoneNamesTheStandInAndSaysNothingStoredOnce(t *testing.T) {
+	srv := latticedemo.New()
+	t.Cleanup(srv.Close)
+	client, err := lattice.New(lattice.Options{RegionURLs: srv.RegionURLs(), Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := config.NewMemory()
+	l := link.New(link.Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(), Demo: true,
+		OpenStore: func() (config.Store, error) { return store, nil }})
+	out, _ := runPlain(t, l, steps.Connect, nil, latticedemo.KeyAdmin)
+	if !strings.Contains(out, "the demo's stand-in for Lattice") || strings.Contains(out, "127.0.0.1") {
+		t.Errorf("the Region row:\n%s", out)
+	}
+	if n := strings.Count(strings.ToLower(out), "nothing was stored") + strings.Count(out, "nothing is written"); n != 1 {
+		t.Errorf("nothing stored is said %d times:\n%s", n, out)
+	}
+}
