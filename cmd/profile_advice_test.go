@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -28,5 +29,18 @@ func TestEmptyStdinIsToldToPipeTheKey(t *testing.T) {
 		if code != exitUsage || !strings.Contains(stderr, "stdin was empty. Pipe in the key") || strings.Contains(stderr, "paste") {
 			t.Errorf("stdin %q: exit %d:\n%s", stdin, code, stderr)
 		}
+	}
+}
+
+// A copy through the terminal alone is said in the wizard's words, not in
+// OSC 52's (walk 3 G11).
+func TestCopiedThroughTheTerminalInPlainWords(t *testing.T) {
+	msg, err := copiedWords(errors.New("no xclip"), true)
+	if err != nil || strings.Contains(msg, "OSC") || !strings.Contains(msg, "the system clipboard did not answer") ||
+		!strings.Contains(msg, "set -g set-clipboard on") {
+		t.Errorf("%q, %v", msg, err)
+	}
+	if _, err := copiedWords(errors.New("no xclip"), false); !errors.Is(err, errNoClipboard) {
+		t.Errorf("no clipboard at all: %v", err)
 	}
 }

@@ -53,13 +53,18 @@ func copyEverywhere(text string) (string, error) {
 		osc = werr == nil
 		tty.Close()
 	}
-	nativeErr := copyNative(text)
+	return copiedWords(copyNative(text), osc)
+}
+
+// copiedWords say how a copy went, in the wizard's words: nativeErr is the
+// system clipboard's answer, osc whether the terminal was handed the text.
+func copiedWords(nativeErr error, osc bool) (string, error) {
 	switch {
 	case nativeErr == nil:
 		return "Copied the email to the clipboard. Paste it into a new message to " + steps.AccessEmail + ".", nil
 	case osc:
-		return "Copied the email through your terminal (OSC 52). Nothing to paste? Enable OSC 52 " +
-			"in your terminal (tmux: set -g set-clipboard on), or save it to a file.", nil
+		return "Copied the email through your terminal: the system clipboard did not answer. " +
+			"Nothing to paste? Save it to a file instead. In tmux, copying needs set -g set-clipboard on.", nil
 	}
 	return "", fmt.Errorf("%w (%v): save the email to a file instead (--out FILE)", errNoClipboard, nativeErr)
 }
