@@ -259,3 +259,19 @@ func TestAVanishedKeyIsNamedAndAccessNotAskedAgain(t *testing.T) {
 		t.Errorf("access is asked about again:\n%s", shown(m))
 	}
 }
+
+// Back after a jump goes to the step before it, as "Step 3 of 5" reads,
+// not to the screen jumped from (walk 3 G21: 5, 3, ← showed Step 5).
+func TestBackAfterAJumpGoesToTheStepBefore(t *testing.T) {
+	m := sized(Options{Start: steps.Prerequisites}, 80, 24, true)
+	keys(m, "5", "esc", "3")
+	if m.step != steps.GenerateKey {
+		t.Fatalf("3 did not jump to Generate: %v", m.step)
+	}
+	for _, want := range []steps.ID{steps.RequestAccess, steps.Prerequisites} {
+		keys(m, "left")
+		if m.step != want {
+			t.Fatalf("back went to %v, want %v:\n%s", m.step, want, shown(m))
+		}
+	}
+}

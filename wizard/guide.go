@@ -59,11 +59,22 @@ func (g *guideStep) navigate(msg tea.Msg, link string) (tea.Cmd, action) {
 	case key.Matches(k, keyMap.Back):
 		return nil, goBack{}
 	case key.Matches(k, g.jump):
-		return nil, goTo{steps.ID(k.String()[0] - '1')}
+		return nil, jumpTo{steps.ID(k.String()[0] - '1')}
 	case key.Matches(k, keyMap.Open) && link != "":
 		return g.a.open(link, nil), nil
 	}
 	return nil, pass
+}
+
+func (a jumpTo) do(m *Model) tea.Cmd {
+	cmd := m.goTo(a.step)
+	if m.onGuide && m.step == a.step {
+		m.history = m.history[:0]
+		for id := steps.ID(0); id < a.step; id++ {
+			m.history = append(m.history, id)
+		}
+	}
+	return cmd
 }
 
 // stepKeys are the full help of a step: its own keys, moving, scrolling.

@@ -96,6 +96,9 @@ type (
 	passKey struct{}
 	// goTo shows a guide step, remembering the way back.
 	goTo struct{ step steps.ID }
+	// jumpTo shows a guide step by its number; back from it goes through
+	// the steps before it, in order, as "Step 3 of 5" reads.
+	jumpTo struct{ step steps.ID }
 	// goBack returns to where the user came from.
 	goBack struct{}
 	// show puts a screen that is not a guide step in front (home, Done);
