@@ -2,6 +2,8 @@ package plain
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -11,7 +13,8 @@ func (f *face) generateKey() (steps.ID, error) {
 		f.say("Your company's API keys page (a hint: some accounts show it elsewhere): %s", u)
 	} else {
 		for {
-			in, err := f.ask("Your company's Lattice address, e.g. acme.latticehq.com, for a link to its API keys page (enter to skip): ")
+			in, err := f.ask("The first part of your company's Lattice address, e.g. acme for acme.latticehq.com, " +
+				"for a link to its API keys page (enter to skip): ")
 			if err != nil {
 				return 0, err
 			}
@@ -20,7 +23,7 @@ func (f *face) generateKey() (steps.ID, error) {
 			}
 			sub, err := steps.ParseSubdomain(in)
 			if err != nil {
-				f.say("%s", err.Error())
+				f.say("%s", sentence(err.Error()))
 				continue
 			}
 			f.note(f.l.SaveSubdomain(sub))
@@ -32,4 +35,19 @@ func (f *face) generateKey() (steps.ID, error) {
 		return 0, err
 	}
 	return steps.Next(steps.GenerateKey), nil
+}
+
+// sentence is an error's words as a sentence of their own: a capital first,
+// a full stop last.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	s = string(unicode.ToUpper(r)) + s[n:]
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") {
+		s += "."
+	}
+	return s
 }

@@ -218,3 +218,18 @@ func TestDemoDoneNamesTheStandInAndSaysNothingStoredOnce(t *testing.T) {
 		t.Errorf("nothing stored is said %d times:\n%s", n, out)
 	}
 }
+
+// Generate's prompt asks for the part its errors ask for, and the errors
+// read as sentences (walk 3 G12).
+func TestGeneratePromptAndErrorsAgree(t *testing.T) {
+	l, _ := testLink(t)
+	out, _ := runPlain(t, l, steps.GenerateKey, []string{"-acme-", "acme.emea.latticehq.com", "", ""})
+	words := strings.Join(strings.Fields(out), " ") // as read, whatever the wrapping
+	for _, want := range []string{"The first part of your company's Lattice address, e.g. acme for acme.latticehq.com",
+		"An address cannot start or end with a dash: ", "acme.latticehq.com. The first part",
+		"Type only the first part", "Lattice's menus. The first part"} {
+		if !strings.Contains(words, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+}
