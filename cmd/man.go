@@ -106,7 +106,8 @@ func upperFirst(s string) string {
 var manSections = manList("EXIT STATUS", [][2]string{
 	{"0", "ok: the key is valid, connected, handed over or printed"},
 	{"1", "Lattice rejected the key"},
-	{"2", "a usage error: a bad flag or input, an API URL where something other than Lattice answers (such as a 404), a file or folder to fix, " +
+	{"2", "a usage error: a bad flag or input, an API URL where something other than Lattice answers (such as a 404), " +
+		"a file or folder to fix, a rotation to another owner's or a non-admin's key without --allow-owner-change, " +
 		"or token with a terminal for its output (the key is never shown)"},
 	{"3", "no key is stored (status, token, logout)"},
 	{"4", "Lattice could not be reached or could not answer now (limiting requests (429), a server error): try again later; " +

@@ -44,3 +44,15 @@ func TestCopiedThroughTheTerminalInPlainWords(t *testing.T) {
 		t.Errorf("no clipboard at all: %v", err)
 	}
 }
+
+// The man page's EXIT STATUS names every case the README gives exit 2
+// and 4 (walk 3 G7, G20).
+func TestManExitStatusAgreesWithTheREADME(t *testing.T) {
+	_, page, _ := run(t, "man")
+	words := strings.Join(strings.Fields(page), " ")
+	for _, want := range []string{"without --allow-owner-change", "something other than Lattice answers", "(429)"} {
+		if !strings.Contains(words, want) && !strings.Contains(strings.ReplaceAll(words, `\-`, "-"), want) {
+			t.Errorf("the man page does not say %q", want)
+		}
+	}
+}
