@@ -61,7 +61,7 @@ func NewCmdLogout(f *Factory, runF func(*LogoutOptions) error) *cobra.Command {
 			if len(res.Cleared) == 1 {
 				from = ", from " + storeWhere(res.Cleared[0])
 			}
-			fmt.Fprintf(stderr, "Forgot the key %s (profile %s%s).\n", res.Fingerprint, s.profile, from)
+			fmt.Fprintf(stderr, "Forgot the key %s of profile %s%s.\n", res.Fingerprint, s.profile, from)
 			if res.Before.CheckResult == "rejected" && res.Before.Fingerprint == res.Fingerprint {
 				fmt.Fprintln(stderr, "Lattice had already stopped accepting it at the last check.")
 			} else {

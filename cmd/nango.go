@@ -212,7 +212,7 @@ func (h *handOffRun) key(stored bool) (key, current string, src link.Source, err
 	}
 	if h.tty {
 		for _, k := range h.sess.demoKeys {
-			fmt.Fprintf(h.stderr, "  demo key: %s (%s)\n", k.Key, k.What)
+			fmt.Fprintf(h.stderr, "  demo key %s: %s\n", k.Key, k.What) // What has parentheses of its own
 		}
 	}
 	raw, err := readKey(h.cmd.InOrStdin(), h.stderr)

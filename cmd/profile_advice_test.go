@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
 // token's advice for a profile with no key opens that profile, not the
@@ -54,5 +56,22 @@ func TestManExitStatusAgreesWithTheREADME(t *testing.T) {
 		if !strings.Contains(words, want) && !strings.Contains(strings.ReplaceAll(words, `\-`, "-"), want) {
 			t.Errorf("the man page does not say %q", want)
 		}
+	}
+}
+
+// logout's line nests no parentheses (walk 3 G19).
+func TestLogoutNestsNoParentheses(t *testing.T) {
+	t.Setenv("LATTICE_API_KEY", "")
+	t.Setenv("LATTICE_PROFILE", "")
+	srv := latticedemo.New()
+	t.Cleanup(srv.Close)
+	t.Setenv("LATTICE_API_URL", srv.URL)
+	if code, _, stderr := runWith(t, latticedemo.KeyAdmin+"\n", "connect", "--key-stdin"); code != exitOK {
+		t.Fatalf("connect: exit %d\n%s", code, stderr)
+	}
+	_, _, stderr := run(t, "logout")
+	line := strings.SplitN(stderr, "\n", 2)[0]
+	if !strings.HasPrefix(line, "Forgot the key ••••") || strings.Contains(line, "))") || !strings.Contains(line, " of profile default, from ") {
+		t.Errorf("logout: %q", line)
 	}
 }

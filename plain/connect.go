@@ -16,7 +16,7 @@ func (f *face) connect() (steps.ID, error) {
 		f.say("%s", f.replacing())
 	}
 	for _, k := range f.DemoKeys {
-		f.say("  demo key: %s (%s)", k.Key, k.What)
+		f.say("  demo key %s: %s", k.Key, k.What) // What has parentheses of its own
 	}
 	prompt := "Paste the key (it will not be shown) and press enter: "
 	for tried := false; ; {

@@ -1,6 +1,7 @@
 package plain
 
 import (
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -231,5 +232,18 @@ func TestGeneratePromptAndErrorsAgree(t *testing.T) {
 		if !strings.Contains(words, want) {
 			t.Errorf("no %q in:\n%s", want, out)
 		}
+	}
+}
+
+// The demo's key list nests no parentheses: "revoked (401)" is said after
+// the key, not inside "( )" (walk 3 G19).
+func TestDemoKeyListNestsNoParentheses(t *testing.T) {
+	l, _ := testLink(t)
+	var out strings.Builder
+	_, _ = Run(Options{Start: steps.Connect, Link: l, In: strings.NewReader("\n"), Out: &out, Width: 80,
+		DemoKeys:   []link.DemoKey{{Key: latticedemo.KeyRevoked, What: "revoked (401)"}},
+		ReadSecret: func(string) (string, error) { return "", io.EOF }})
+	if !strings.Contains(out.String(), "demo key "+latticedemo.KeyRevoked+": revoked (401)") || strings.Contains(out.String(), "))") {
+		t.Errorf("the demo key list:\n%s", out.String())
 	}
 }
