@@ -345,3 +345,19 @@ func clip(s string, width, height int) string {
 
 // redraw forgets the bodies drawn, so the next frame asks the screen again.
 func (m *Model) redraw() { m.bodyKey, m.lastKey = "", "" }
+
+// SummaryLines is Result.Summary as it is printed on the normal screen
+// after exit: in ASCII when the terminal wants it, and wrapped at spaces to
+// the terminal's width, which the terminal itself would break inside a
+// word or an address. A word wider than the terminal (a long address)
+// stays whole on a line of its own; a hyphen is no place to break. The
+// last column stays free: a line that fills it reads as one the terminal
+// wrapped (a terminal's selection joins it with the next).
+func (m *Model) SummaryLines() string {
+	line := toASCIIIf(m.app.opts.ASCII, m.Result.Summary)
+	if m.width <= 1 {
+		return line
+	}
+	wrapped := ansi.Wordwrap(strings.ReplaceAll(line, "-", nbHyphen), m.width-1, "")
+	return strings.ReplaceAll(wrapped, nbHyphen, "-")
+}
