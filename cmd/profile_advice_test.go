@@ -75,3 +75,19 @@ func TestLogoutNestsNoParentheses(t *testing.T) {
 		t.Errorf("logout: %q", line)
 	}
 }
+
+// --profile completes the profiles this machine knows of, not file names
+// (walk 3 G22).
+func TestProfileCompletesKnownProfiles(t *testing.T) {
+	t.Setenv("LATTICE_API_KEY", "")
+	srv := latticedemo.New()
+	t.Cleanup(srv.Close)
+	t.Setenv("LATTICE_API_URL", srv.URL)
+	if code, _, stderr := runWith(t, latticedemo.KeyAdmin+"\n", "connect", "--key-stdin", "--profile", "acme"); code != exitOK {
+		t.Fatalf("connect: exit %d\n%s", code, stderr)
+	}
+	_, stdout, _ := run(t, "__complete", "status", "--profile", "")
+	if !strings.Contains(stdout, "acme\n") || !strings.Contains(stdout, ":4\n") { // 4: no file completion
+		t.Errorf("--profile completes:\n%s", stdout)
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/charmbracelet/fang"
 	"github.com/spf13/cobra"
 
+	"github.com/lattice-link/lattice-link/config"
 	"github.com/lattice-link/lattice-link/procguard"
 	"github.com/lattice-link/lattice-link/steps"
 )
@@ -215,9 +216,20 @@ func NewCmdRoot(f *Factory, runF func(*RootOptions) error) *cobra.Command {
 	for flag, values := range map[string][]string{"step": steps.Names(), "region": {"us", "emea"}, "store": {"auto", "keyring", "file"}} {
 		_ = root.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
 	}
+	_ = root.RegisterFlagCompletionFunc("profile", completeProfiles)
 	root.AddCommand(NewCmdConnect(f, nil), NewCmdStatus(f, nil), NewCmdToken(f, nil), NewCmdLogout(f, nil),
 		NewCmdEmail(f, nil), newCmdMan(r, s.version))
 	return root
+}
+
+// completeProfiles offers the profiles this machine knows of for --profile,
+// never file names: a profile is no file.
+func completeProfiles(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	var names []string
+	if dir, err := config.DefaultDir(); err == nil {
+		names, _ = config.NewFolder(dir).Profiles()
+	}
+	return names, cobra.ShellCompDirectiveNoFileComp
 }
 
 // demoless reports whether a command reads only the key stored here, which
