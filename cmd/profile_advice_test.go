@@ -91,3 +91,13 @@ func TestProfileCompletesKnownProfiles(t *testing.T) {
 		t.Errorf("--profile completes:\n%s", stdout)
 	}
 }
+
+// A shell's completion help shows no markdown (walk 3 G22).
+func TestCompletionHelpShowsNoMarkdown(t *testing.T) {
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		_, stdout, _ := run(t, "completion", shell, "--help")
+		if strings.Contains(stdout, "####") || !strings.Contains(stdout, "lattice-link completion "+shell) {
+			t.Errorf("completion %s --help:\n%s", shell, stdout)
+		}
+	}
+}

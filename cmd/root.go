@@ -287,6 +287,9 @@ func setUpCompletion(root *cobra.Command, r *runner) {
 			"--help says how to load it."
 		for _, shell := range c.Commands() {
 			shell.Short = "The completion script for " + shell.Name()
+			// cobra's text has markdown headings ("#### Linux:"), which help
+			// would show as they are.
+			shell.Long = strings.ReplaceAll(shell.Long, "#### ", "")
 		}
 		// Without this, cobra prints the help for an unknown shell and exits 0.
 		c.Args = func(cmd *cobra.Command, args []string) error {
