@@ -101,3 +101,17 @@ func TestCompletionHelpShowsNoMarkdown(t *testing.T) {
 		}
 	}
 }
+
+// Help after a word that is no command is that word's refusal, as the word
+// alone is, not the root's help with exit 0 (walk 3 G18).
+func TestHelpAfterAnUnknownCommandIsRefused(t *testing.T) {
+	code, stdout, stderr := run(t, "version", "--help")
+	if code != exitUsage || stdout != "" || !strings.Contains(stderr, `unknown command "version": did you mean lattice-link --version?`) {
+		t.Errorf("version --help: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	for _, args := range [][]string{{"--help"}, {"connect", "--help"}, {"help", "connect"}, {"--profile", "b", "--help"}} {
+		if code, stdout, _ := run(t, args...); code != exitOK || stdout == "" {
+			t.Errorf("%q: exit %d", args, code)
+		}
+	}
+}

@@ -84,6 +84,26 @@ var mistyped = map[string]string{
 	"init":    "connect",
 }
 
+// noCommandBeforeHelp records the root's usage error for help asked after
+// a word that is no command (version --help): cobra would show the root's
+// help and end with 0, though the word alone is refused.
+func (r *runner) noCommandBeforeHelp(root *cobra.Command, args []string) bool {
+	c, rest, err := root.Find(args)
+	if err != nil || c != root {
+		return false
+	}
+	root.InitDefaultHelpFlag()
+	if root.ParseFlags(rest) != nil {
+		return false
+	}
+	words := root.Flags().Args()
+	if len(words) == 0 || words[0] == "help" {
+		return false
+	}
+	_ = r.noArgs(root, words)
+	return r.failure != nil
+}
+
 // noArgs refuses arguments, recording the usage error.
 // On the root, an argument is a mistyped command: say which one was meant.
 func (r *runner) noArgs(cmd *cobra.Command, args []string) error {
@@ -142,6 +162,10 @@ func execute(f *Factory, args []string, in io.Reader, out, errOut io.Writer) int
 	setUpCompletion(root, f.runner)
 	setUpHelp(root, f.runner)
 	hideUnusedFlags(root)
+	if asksForHelp(args) && f.runner.noCommandBeforeHelp(root, args) {
+		printError(stderr, f.runner.failure)
+		return exitCode(f.runner.failure)
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		//nolint:staticcheck // ST1005: this error is the message printed, its hint on a line of its own.
 		f.runner.failure = withCode(exitUsage, fmt.Errorf("%w\nRun %s --help to see what it takes", err, c.CommandPath()))
