@@ -370,7 +370,7 @@ func printStatus(out, stderr io.Writer, s *settings, l *link.Link, st link.Statu
 		fmt.Fprintf(out, "  SCIM     not available (%d): turn it on in Admin › Settings › Platform › Integrations\n", c.SCIM.Status)
 	case c.SCIMErr != nil:
 		// Lattice's own words for SCIM, in the table: each line under the value.
-		words := strings.TrimPrefix(link.ExplainSCIM(c.SCIMErr), "SCIM ")
+		words := strings.TrimPrefix(l.ExplainSCIM(c.SCIMErr), "SCIM ")
 		fmt.Fprintf(out, "  SCIM     %s\n", strings.ReplaceAll(words, "\n", "\n           "))
 	}
 	if st.FromEnv {

@@ -252,15 +252,18 @@ func explainUnreachable(e *lattice.Error, c *lattice.Client, flags bool) string 
 
 // ExplainSCIM says why SCIM could not be checked, for a key whose own check
 // passed; err is from lattice's CheckSCIM. Lines are separated by "\n".
-func ExplainSCIM(err error) string { return explainSCIM(err, false) }
+// The command it names acts on l's profile; the demo names no loopback
+// address.
+func (l *Link) ExplainSCIM(err error) string { return explainSCIM(err, l.Demo, l.Profile) }
 
 // demoLattice is what the demo names in place of its stand-in's loopback
 // address.
 const demoLattice = "the demo's stand-in for Lattice"
 
-// explainSCIM is ExplainSCIM; in the demo it names no loopback address.
-func explainSCIM(err error, demo bool) string {
-	const again = "The key itself works: check SCIM again later (lattice-link status --scim)."
+// explainSCIM is ExplainSCIM for profile ("" for the default); in the
+// demo it names no loopback address.
+func explainSCIM(err error, demo bool, profile string) string {
+	again := "The key itself works: check SCIM again later (" + (&Link{Profile: profile}).Command("status --scim") + ")."
 	var e *lattice.Error
 	switch {
 	case err == nil:

@@ -242,18 +242,18 @@ func TestExplainSCIM(t *testing.T) {
 		context.Canceled,
 		errors.New("boom"),
 	} {
-		s := ExplainSCIM(err)
+		s := (&Link{}).ExplainSCIM(err)
 		if !strings.HasPrefix(s, "SCIM ") || !strings.Contains(s, "\n") || !strings.HasSuffix(s, ".") {
 			t.Errorf("%v: %q", err, s)
 		}
 	}
-	if s := ExplainSCIM(&lattice.Error{Kind: lattice.Unreachable, Host: "api.latticehq.com", Timeout: 10 * time.Second}); !strings.Contains(s, "did not answer within 10 s") {
+	if s := (&Link{}).ExplainSCIM(&lattice.Error{Kind: lattice.Unreachable, Host: "api.latticehq.com", Timeout: 10 * time.Second}); !strings.Contains(s, "did not answer within 10 s") {
 		t.Errorf("timeout: %q", s)
 	}
-	if s := ExplainSCIM(&lattice.Error{Kind: lattice.RateLimited, RetryAfter: time.Minute}); !strings.HasSuffix(s, "check SCIM again in 60 s.") {
+	if s := (&Link{}).ExplainSCIM(&lattice.Error{Kind: lattice.RateLimited, RetryAfter: time.Minute}); !strings.HasSuffix(s, "check SCIM again in 60 s.") {
 		t.Errorf("rate limited: %q", s)
 	}
-	if ExplainSCIM(nil) != "" {
+	if (&Link{}).ExplainSCIM(nil) != "" {
 		t.Error("no error, yet a message")
 	}
 }

@@ -46,7 +46,7 @@ func (c Connected) Facts() []Fact {
 	switch {
 	case c.SCIMErr != nil:
 		// Under the label SCIM, without saying "SCIM" again.
-		facts = append(facts, Fact{Label: "SCIM", Value: strings.TrimPrefix(explainSCIM(c.SCIMErr, c.Demo), "SCIM "), Warn: true})
+		facts = append(facts, Fact{Label: "SCIM", Value: strings.TrimPrefix(explainSCIM(c.SCIMErr, c.Demo, c.Profile), "SCIM "), Warn: true})
 	case c.SCIM != nil && c.SCIM.Enabled:
 		facts = append(facts, Fact{Label: "SCIM", Value: "enabled, and this key works with it"})
 	case c.SCIM != nil:

@@ -184,6 +184,9 @@ type Connected struct {
 	Fingerprint string
 	// Demo: the demo's connect, which keeps nothing past the run.
 	Demo bool
+	// Profile is the profile it is stored for, which the commands its
+	// words name act on.
+	Profile string
 	// Old is the key it replaced, in memory only, for CheckRevoked; "" when
 	// no key was stored before.
 	Old string
@@ -261,7 +264,7 @@ func (l *Link) keep(checked Checked, key, expected string) (Connected, error) {
 	}
 	ep, u := checked.Identity.Endpoint, checked.Identity.User
 	fp := lattice.Fingerprint(key)
-	c := Connected{Checked: checked, Fingerprint: fp, Old: expected, Demo: l.Demo}
+	c := Connected{Checked: checked, Fingerprint: fp, Old: expected, Demo: l.Demo, Profile: l.Profile}
 	change := config.KeyChange{Profile: l.Profile, Expected: expected, Key: key, Record: func(p *config.Profile) {
 		if expected != "" && p.Fingerprint == lattice.Fingerprint(expected) {
 			c.Before = *p

@@ -40,7 +40,7 @@ func TestASkippedSCIMConnectsTheKey(t *testing.T) {
 	if got, _ := store.Get("default"); got != latticedemo.KeySCIMHang {
 		t.Errorf("stored %q", got)
 	}
-	if words := ExplainSCIM(c.SCIMErr); words == "" {
+	if words := (&Link{}).ExplainSCIM(c.SCIMErr); words == "" {
 		t.Error("a skipped SCIM is not worded")
 	}
 }

@@ -14,7 +14,7 @@ import (
 // F16, F27).
 func TestASCIMTimeoutNamesTheSCIMAPIAndHowToCheckAgain(t *testing.T) {
 	err := &lattice.Error{Kind: lattice.Unreachable, Host: "api.latticehq.com", Timeout: 10 * time.Second}
-	s := ExplainSCIM(err)
+	s := (&Link{}).ExplainSCIM(err)
 	for _, want := range []string{"Lattice's SCIM API (api.latticehq.com) did not answer within 10 s", "lattice-link status --scim"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("no %q in %q", want, s)
@@ -40,6 +40,21 @@ func TestDemoFactsNameNoLoopbackAddress(t *testing.T) {
 		}
 		if f.Label == "Region" && f.Value != "US · the demo's stand-in for Lattice" {
 			t.Errorf("Region: %q", f.Value)
+		}
+	}
+}
+
+// The command SCIM's words name acts on the profile they are about
+// (walk 3 G2).
+func TestSCIMWordsNameTheProfile(t *testing.T) {
+	err := &lattice.Error{Kind: lattice.Unreachable, Host: "api.latticehq.com", Timeout: 10 * time.Second}
+	if s := (&Link{Profile: "b"}).ExplainSCIM(err); !strings.Contains(s, "(lattice-link --profile b status --scim)") {
+		t.Errorf("profile b: %q", s)
+	}
+	c := Connected{Checked: Checked{SCIMErr: err}, Profile: "b"}
+	for _, f := range c.Facts() {
+		if f.Label == "SCIM" && !strings.Contains(f.Value, "lattice-link --profile b status --scim") {
+			t.Errorf("the SCIM row: %q", f.Value)
 		}
 	}
 }
