@@ -44,6 +44,9 @@ type HandedOff struct {
 	KeepErr error
 	// RecordErr is set when state.json could not record the hand-off.
 	RecordErr error
+	// Profile is the profile it was handed over from, which the commands
+	// its words name act on.
+	Profile string
 }
 
 // Stage is a part of a hand-off or of a check with SCIM, for a face's
@@ -119,7 +122,7 @@ func (l *Link) HandOff(ctx context.Context, nc *nango.Client, key string, keep b
 		return HandedOff{}, err
 	}
 	h := HandedOff{Target: target, Checked: checked, Fingerprint: lattice.Fingerprint(key),
-		EMEAOnly: checked.Identity.Endpoint.Region == lattice.EMEA}
+		EMEAOnly: checked.Identity.Endpoint.Region == lattice.EMEA, Profile: l.Profile}
 	h.AlreadyStored = expected != "" && key == expected
 	storing := keep && !h.AlreadyStored
 	if storing || h.AlreadyStored {
@@ -280,7 +283,7 @@ func (h HandedOff) KeptWords() string {
 	case h.KeepErr != nil:
 		if p, held := AsPending(h.KeepErr); held {
 			return "no copy was stored here: " + p.why() + ", and " + p.OldPrint + " stays stored. " +
-				"To replace it, run lattice-link connect with the new key; it asks first"
+				"To replace it, run " + (&Link{Profile: h.Profile}).Command("connect") + " with the new key; it asks first"
 		}
 		return "no copy was stored here: " + h.KeepErr.Error()
 	}

@@ -58,3 +58,14 @@ func TestSCIMWordsNameTheProfile(t *testing.T) {
 		}
 	}
 }
+
+// A hand-off from profile b whose copy waits for a yes names b's connect
+// (walk 3 G2).
+func TestHandOffKeptWordsNameTheProfile(t *testing.T) {
+	held := &ConfirmError{Pending: Pending{Fingerprint: "••••a1b2", OldPrint: "••••7f3c"}}
+	for profile, want := range map[string]string{"b": "run lattice-link --profile b connect with", "": "run lattice-link connect with"} {
+		if s := (HandedOff{KeepErr: held, Profile: profile}).KeptWords(); !strings.Contains(s, want) {
+			t.Errorf("profile %q: %q", profile, s)
+		}
+	}
+}
