@@ -65,7 +65,7 @@ func (c Connected) Facts() []Fact {
 	}
 	if c.Doubt != nil {
 		facts = append(facts, Fact{Warn: true, Value: "The key is stored (read back just now), though the store reported: " +
-			sanitize.Line(c.Doubt.Error(), 300) + ". A power cut right now could lose it; if in doubt, run lattice-link status."})
+			sanitize.Line(c.Doubt.Error(), 300) + ". A power cut right now could lose it; if in doubt, run " + (&Link{Profile: c.Profile}).Command("status") + "."})
 	}
 	if w := c.OwnerChange(); w != "" { // not a second "Owner" row: the first names the new owner
 		facts = append(facts, Fact{Label: "Changed", Value: strings.TrimPrefix(w, "changed: "), Warn: true})

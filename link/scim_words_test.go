@@ -1,6 +1,7 @@
 package link
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -67,5 +68,17 @@ func TestHandOffKeptWordsNameTheProfile(t *testing.T) {
 		if s := (HandedOff{KeepErr: held, Profile: profile}).KeptWords(); !strings.Contains(s, want) {
 			t.Errorf("profile %q: %q", profile, s)
 		}
+	}
+}
+
+// The doubt after a store names the run's profile's status (walk 3 G2).
+func TestDoubtNamesTheProfile(t *testing.T) {
+	c := Connected{Profile: "b", Doubt: errors.New("fsync failed")}
+	found := false
+	for _, f := range c.Facts() {
+		found = found || strings.Contains(f.Value, "run lattice-link --profile b status.")
+	}
+	if !found {
+		t.Errorf("%+v", c.Facts())
 	}
 }
