@@ -57,5 +57,6 @@ func wrapAtSpaces(line string, width int) string {
 	for i, l := range wrapped {
 		wrapped[i] = strings.TrimRight(strings.ReplaceAll(l, nb, "-"), " ")
 	}
-	return strings.Join(wrapped, "\n")
+	// A prompt's last space stays, for the answer typed after it.
+	return strings.Join(wrapped, "\n") + line[len(strings.TrimRight(line, " ")):]
 }

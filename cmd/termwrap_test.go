@@ -64,3 +64,11 @@ func TestLongMessagesWrapAtSpacesOnATerminal(t *testing.T) {
 		}
 	}
 }
+
+// A prompt wrapped on a narrow terminal keeps the space the answer is
+// typed after.
+func TestAWrappedPromptKeepsItsLastSpace(t *testing.T) {
+	if got := wrapAtSpaces("Paste your Lattice API key (it will not be shown), then press enter: ", 30); !strings.HasSuffix(got, "enter: ") {
+		t.Errorf("%q", got)
+	}
+}
