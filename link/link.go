@@ -349,6 +349,11 @@ func (l *Link) forget(change config.KeyChange, fp string) (Forgotten, error) {
 	change.Record = func(p *config.Profile) {
 		f.Before = *p
 		p.Forgotten()
+		if f.Before.Fingerprint != "" {
+			// Lattice accepted that key, so API access is approved: a later
+			// run goes on at generating a new key instead of asking again.
+			p.Progress = config.Progress{Step: steps.Get(steps.GenerateKey).Name, Approved: true}
+		}
 	}
 	done, err := change.Commit(l.Folder, store)
 	if err != nil {

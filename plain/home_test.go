@@ -247,3 +247,21 @@ func TestDemoKeyListNestsNoParentheses(t *testing.T) {
 		t.Errorf("the demo key list:\n%s", out.String())
 	}
 }
+
+// After forgetting a key Lattice accepted, a later run knows API access is
+// approved: it goes on at generating a new key instead of asking again
+// (walk 3 G24).
+func TestAfterForgetALaterRunKnowsAccessIsApproved(t *testing.T) {
+	l, _ := testLink(t)
+	if _, err := l.Connect(t.Context(), latticedemo.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := runPlain(t, l, steps.GuideStart, []string{"4", "1"}) // Forget the key, yes
+	if !strings.Contains(out, "Forgot the key") {
+		t.Fatalf("did not forget:\n%s", out)
+	}
+	out, _ = runPlain(t, l, steps.GuideStart, []string{"q"})
+	if !strings.Contains(out, "Picking up where you left off, at Generate") || strings.Contains(out, "approved for your company?") {
+		t.Errorf("the run after forget:\n%s", out)
+	}
+}
