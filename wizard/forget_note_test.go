@@ -1,10 +1,12 @@
 package wizard
 
 import (
+	"context"
 	"strings"
 	"testing"
 
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
+	"github.com/lattice-link/lattice-link/link"
 	"github.com/lattice-link/lattice-link/steps"
 )
 
@@ -42,5 +44,28 @@ func TestTheGuideWithAKeyDoesNotAskWhatItStates(t *testing.T) {
 	keys(m, "enter")
 	if m.step != steps.GenerateKey {
 		t.Errorf("enter went to %v, not Generate:\n%s", m.step, shown(m))
+	}
+}
+
+// After a forget the guide's first step is shown, and what link wrote
+// stays: access is approved, so the next run picks up at Generate (walk 3
+// G24). The wizard's own save of the first step overwrote it.
+func TestAfterForgetTheNextRunKnowsAccessIsApproved(t *testing.T) {
+	_, client := standIn(t)
+	l := testLink(client, nil)
+	if _, err := l.Connect(context.Background(), latticedemo.KeyAdmin, "", false); err != nil {
+		t.Fatal(err)
+	}
+	m := sized(Options{Link: l}, 80, 24, true)
+	m.Update(readStored(l)())
+	keys(m, "f")
+	_, cmd := m.Update(press("y"))
+	run(m, cmd)
+	if m.step != steps.GuideStart || !m.onGuide {
+		t.Fatalf("forget did not lead to the guide: %T\n%s", m.current, shown(m))
+	}
+	p, _, err := l.Remembered()
+	if pr, ok := link.Resume(p); err != nil || !ok || pr.Step != steps.GenerateKey || !pr.Approved {
+		t.Errorf("the next run picks up at %+v (ok %v, %v), want Generate with access approved", pr, ok, err)
 	}
 }

@@ -32,6 +32,12 @@ func (a *app) resume() (link.Progress, bool) {
 // got to, for the next run to pick up at.
 func (m *Model) enterStep() tea.Cmd {
 	a := m.app
+	if m.step == steps.GuideStart && a.keyAccepted {
+		// Lattice accepted a key of this profile, so link remembers that
+		// access is approved (a forget leaves the next run at Generate): the
+		// guide's first step has nothing to add, and saving it would undo that.
+		return m.enter()
+	}
 	l, pr := a.link, link.Progress{Step: m.step, Approved: a.approved}
 	return tea.Batch(m.enter(), a.remember(func() (*config.State, error) { return l.SaveProgress(pr) }))
 }
