@@ -176,8 +176,14 @@ func (s *connectScreen) key(msg tea.KeyPressMsg) (tea.Cmd, action) {
 			return nil, nil
 		}
 		if key.Matches(msg, s.cancelCheck) {
+			sent := s.a.handoff != nil && s.stage >= link.StageNango && s.stage != link.StageSCIM
 			s.stop()
-			s.setOutcome("Check cancelled. Press enter to try again.", flashInfo)
+			if sent { // the key was on its way to Nango: whether it arrived is not known here
+				s.setOutcome("Stopped while the key was being sent to Nango: the app may have it. Ask the app "+
+					"whether it is connected before you send it again.", flashWarn)
+			} else {
+				s.setOutcome("Check cancelled. Press enter to try again.", flashInfo)
+			}
 			return s.input.Focus(), nil
 		}
 		// While it runs the text still scrolls and the help still opens.

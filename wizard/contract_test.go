@@ -202,3 +202,21 @@ func TestAHandOffDoneAfterEscIsSaid(t *testing.T) {
 		t.Errorf("a hand-off finished after esc is not said:\n%s", shown(m))
 	}
 }
+
+// TestEscWhileTheKeyGoesToNangoSaysTheAppMayHaveIt: once the key is on its
+// way to Nango, esc cannot know whether it arrived, and the screen does not
+// say a mere "check cancelled".
+func TestEscWhileTheKeyGoesToNangoSaysTheAppMayHaveIt(t *testing.T) {
+	nl, err := nango.ParseLink("https://connect.nango.dev/?session_token=nango_connect_session_"+strings.Repeat("0f", 32), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := sized(Options{Start: steps.Connect, Nango: &Handoff{Client: nango.New(nl, nango.Options{})}}, 100, 30, true)
+	s := m.current.(*connectScreen)
+	s.start()
+	s.stage = link.StageNango
+	m.Update(press("esc"))
+	if !strings.Contains(s.outcome, "the app may have it") || s.running {
+		t.Errorf("esc while sending to Nango: running %v, outcome %q", s.running, s.outcome)
+	}
+}
