@@ -27,7 +27,14 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	srv := latticedemo.New()
 	t.Cleanup(srv.Close)
-	client, err := lattice.New(lattice.Options{APIURL: srv.URL, Version: "test"})
+	return newFixtureAt(t, srv, srv.URL)
+}
+
+// newFixtureAt is newFixture with Lattice asked at apiURL (a server in
+// front of srv, say).
+func newFixtureAt(t *testing.T, srv *latticedemo.Server, apiURL string) *fixture {
+	t.Helper()
+	client, err := lattice.New(lattice.Options{APIURL: apiURL, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

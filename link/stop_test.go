@@ -9,10 +9,7 @@ import (
 	"net/url"
 	"sync/atomic"
 	"testing"
-	"time"
 
-	"github.com/lattice-link/lattice-link/config"
-	"github.com/lattice-link/lattice-link/lattice"
 	"github.com/lattice-link/lattice-link/lattice/latticedemo"
 )
 
@@ -45,21 +42,13 @@ func TestAStopWhileLatticeAnswersStoresNothing(t *testing.T) {
 		ctx.stopped.Store(true)
 	}))
 	t.Cleanup(front.Close)
-	client, err := lattice.New(lattice.Options{APIURL: front.URL, Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	client.Backoff = 10 * time.Millisecond
-	folder := config.NewFolder(t.TempDir() + "/cfg")
-	store := config.NewFile(folder)
-	l := New(Config{Profile: "acme", Client: client, Folder: folder,
-		OpenStore: func() (config.Store, error) { return store, nil }})
+	f := newFixtureAt(t, srv, front.URL)
 
-	if _, err := l.Connect(ctx, latticedemo.KeyAdmin, "", false); !errors.Is(err, context.Canceled) {
+	if _, err := f.l.Connect(ctx, latticedemo.KeyAdmin, "", false); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Connect after a stop: %v, want context.Canceled", err)
 	}
-	if k, err := l.Stored(); err != nil || k != "" {
-		t.Fatalf("stored %q (%v) after a stop", k, err)
+	if k := f.stored(t); k != "" {
+		t.Fatalf("stored %q after a stop", k)
 	}
 	if !ctx.stopped.Load() {
 		t.Fatal("Lattice was never asked")

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
@@ -262,29 +261,15 @@ func TestEscWhileSCIMIsWaitedForSkipsIt(t *testing.T) {
 	store := config.NewMemory()
 	m := sized(Options{Start: steps.Connect, Link: testLink(client, store)}, 80, 24, true)
 	m.app.remembered.CheckSCIM = true
-	// As run does, pressing esc once the check says it waits for SCIM.
-	queue := []tea.Cmd{typed(m, latticedemo.KeySCIMHang)}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case spinner.TickMsg, nil:
-		default:
-			_, next := m.Update(msg)
-			queue = append(queue, next)
-			if s, ok := msg.(stageMsg); ok && s.stage == link.StageSCIM {
-				if l := lastLine(m); !strings.Contains(l, "esc skip SCIM") {
-					t.Errorf("the help line while SCIM is waited for: %q", l)
-				}
-				keys(m, "esc")
+	// esc once the check says it waits for SCIM.
+	runWatching(m, typed(m, latticedemo.KeySCIMHang), func(msg tea.Msg) {
+		if s, ok := msg.(stageMsg); ok && s.stage == link.StageSCIM {
+			if l := lastLine(m); !strings.Contains(l, "esc skip SCIM") {
+				t.Errorf("the help line while SCIM is waited for: %q", l)
 			}
+			keys(m, "esc")
 		}
-	}
+	})
 	if got, err := store.Get("default"); err != nil || got != latticedemo.KeySCIMHang {
 		t.Errorf("stored %q, %v", got, err)
 	}

@@ -150,7 +150,11 @@ func typed(m *Model, key string) tea.Cmd {
 
 // run executes cmd and feeds its messages back into the model until the
 // work it started is done, as the program would (ticks are skipped).
-func run(m *Model, cmd tea.Cmd) {
+func run(m *Model, cmd tea.Cmd) { runWatching(m, cmd, nil) }
+
+// runWatching is run, with after called on each message once the model
+// has taken it: where a test acts as the user would at that moment.
+func runWatching(m *Model, cmd tea.Cmd, after func(tea.Msg)) {
 	queue := []tea.Cmd{cmd}
 	for len(queue) > 0 {
 		c := queue[0]
@@ -165,6 +169,9 @@ func run(m *Model, cmd tea.Cmd) {
 		default:
 			_, next := m.Update(msg)
 			queue = append(queue, next)
+			if after != nil {
+				after(msg)
+			}
 		}
 	}
 }
