@@ -133,9 +133,10 @@ func TestRotationFromARejectedKeySaysNothingIsLeftToRevoke(t *testing.T) {
 	}
 }
 
-// The demo's Done says nothing is remembered, also for a key of the other
-// region.
-func TestDemoEMEAConnectPromisesNothingKept(t *testing.T) {
+// demoLink is the demo's link: the stand-in in both regions, keys and
+// state in memory.
+func demoLink(t *testing.T) *link.Link {
+	t.Helper()
 	srv := latticedemo.New()
 	t.Cleanup(srv.Close)
 	client, err := lattice.New(lattice.Options{RegionURLs: srv.RegionURLs(), Version: "test"})
@@ -145,6 +146,13 @@ func TestDemoEMEAConnectPromisesNothingKept(t *testing.T) {
 	store := config.NewMemory()
 	l := link.New(link.Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(), Demo: true,
 		OpenStore: func() (config.Store, error) { return store, nil }})
+	return l
+}
+
+// The demo's Done says nothing is remembered, also for a key of the other
+// region.
+func TestDemoEMEAConnectPromisesNothingKept(t *testing.T) {
+	l := demoLink(t)
 	out, _ := runPlain(t, l, steps.Connect, nil, latticedemo.KeyEMEA)
 	if !strings.Contains(out, "EMEA region") || strings.Contains(out, "remembered") {
 		t.Errorf("the demo's EMEA connect:\n%s", out)
@@ -202,15 +210,7 @@ func TestDoneSaysWhichKeyScriptsGet(t *testing.T) {
 // The demo's Done names its stand-in, not a loopback address, and says
 // once that nothing was stored (walk 3 G10).
 func TestDemoDoneNamesTheStandInAndSaysNothingStoredOnce(t *testing.T) {
-	srv := latticedemo.New()
-	t.Cleanup(srv.Close)
-	client, err := lattice.New(lattice.Options{RegionURLs: srv.RegionURLs(), Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	store := config.NewMemory()
-	l := link.New(link.Config{Profile: "default", Client: client, Folder: config.NewMemoryFolder(), Demo: true,
-		OpenStore: func() (config.Store, error) { return store, nil }})
+	l := demoLink(t)
 	out, _ := runPlain(t, l, steps.Connect, nil, latticedemo.KeyAdmin)
 	if !strings.Contains(out, "the demo's stand-in for Lattice") || strings.Contains(out, "127.0.0.1") {
 		t.Errorf("the Region row:\n%s", out)
